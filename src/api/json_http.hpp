@@ -1,0 +1,33 @@
+#pragma once
+// JSON in and out of HTTP messages, and the one error format every route uses.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "api/http_types.hpp"
+#include "failure.hpp"
+
+namespace parley::api {
+
+/// A response with a JSON body, mirroring the request's HTTP version and keep-alive.
+[[nodiscard]] response json_response(const request& req, http::status status,
+                                     const boost::json::value& body);
+/// `{"error":{"code","message"}}` with the failure's status.
+[[nodiscard]] response error_response(const request& req, const failure& f);
+/// The request body as a JSON object; invalid_body (400) if it is anything else.
+[[nodiscard]] outcome<boost::json::object> json_body(const request& req);
+
+/// A string field: missing gives nullopt unless required; wrong types are invalid_field.
+[[nodiscard]] outcome<std::optional<std::string>> string_field(const boost::json::object& o,
+                                                               std::string_view name,
+                                                               bool required);
+
+/// The bearer token of a request: `Authorization: Bearer`, the session cookie, or `?token=`.
+[[nodiscard]] std::string request_token(const request& req);
+
+/// Name of the HttpOnly cookie that carries the session token.
+inline constexpr std::string_view session_cookie = "parley_session";
+
+}  // namespace parley::api

@@ -1,0 +1,55 @@
+#pragma once
+// Maps REST requests to their handlers; everything else falls through to static files.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/http_types.hpp"
+#include "auth/accounts.hpp"
+#include "config.hpp"
+#include "store/store.hpp"
+
+namespace parley::api {
+
+/// One matched request: the request and the values of its `:name` path segments, in order.
+struct route_call {
+    const request& req;
+    std::vector<std::string> params;
+};
+
+/// The REST surface of docs/protocol.md plus the static web client.
+///
+/// handle() blocks on the database and on password hashing: call it from a worker thread.
+/// It never throws; every failure becomes a JSON error response.
+class router {
+public:
+    router(auth::accounts& accounts, store::store& db, const server_config& config);
+
+    /// Answers one request.
+    [[nodiscard]] response handle(const request& req) const;
+
+    /// "METHOD /path" of every REST route, for documentation checks.
+    [[nodiscard]] std::vector<std::string> route_names() const;
+
+private:
+    using handler = std::function<response(const route_call&)>;
+    struct route {
+        http::verb method;
+        std::string pattern;  ///< e.g. "/groups/:id"
+        handler run;
+    };
+    void add(http::verb method, std::string pattern, handler h);
+    void add_auth_routes();
+    void add_group_routes();
+
+    /// The signed-in user of a request, or the 401 response to send instead.
+    [[nodiscard]] outcome<store::user> caller(const request& req) const;
+    [[nodiscard]] response with_session_cookie(response res, const std::string& token) const;
+
+    auth::accounts& accounts_;
+    store::store& db_;
+    const server_config& config_;
+    std::vector<route> routes_;
+};
+
+}  // namespace parley::api

@@ -1,0 +1,84 @@
+#include "auth/accounts.hpp"
+
+#include "auth/passwords.hpp"
+#include "auth/rules.hpp"
+#include "auth/tokens.hpp"
+
+namespace parley::auth {
+namespace {
+
+failure internal_error() { return {"internal", "the server could not complete the request", 500}; }
+
+failure from_store(boost::system::error_code ec) {
+    if (ec == store::errc::unavailable) return {"unavailable", "the database is unavailable", 503};
+    return internal_error();
+}
+
+}  // namespace
+
+store::millis_t now_millis() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+accounts::accounts(store::store& db, std::chrono::milliseconds session_ttl)
+    : db_(db), session_ttl_(session_ttl), dummy_hash_(hash_password("parley-dummy").value_or("")) {}
+
+outcome<signed_in> accounts::register_user(std::string_view username, std::string_view password,
+                                           std::optional<std::string> email) {
+    if (auto why = check_username(username)) return failure{"invalid_username", *why, 400};
+    if (auto why = check_password(password)) return failure{"invalid_password", *why, 400};
+    if (email && email->empty()) email.reset();
+    if (email) {
+        if (auto why = check_email(*email)) return failure{"invalid_email", *why, 400};
+    }
+    auto hash = hash_password(password);
+    if (!hash) return internal_error();
+    auto created = db_.create_user({std::string(username), std::move(email), std::move(*hash)},
+                                   now_millis());
+    if (created.has_error()) {
+        if (created.error() == store::errc::conflict)
+            return failure{"username_taken", "that username is already taken", 409};
+        return from_store(created.error());
+    }
+    return start_session(std::move(*created));
+}
+
+outcome<signed_in> accounts::login(std::string_view username, std::string_view password) {
+    const failure rejected{"invalid_credentials", "wrong username or password", 401};
+    if (password.size() > password_max_bytes) return rejected;
+    auto creds = db_.find_credentials(username);
+    if (creds.has_error()) {
+        if (creds.error() != store::errc::not_found) return from_store(creds.error());
+        (void)verify_password(dummy_hash_, password);  // same cost as a real check
+        return rejected;
+    }
+    if (!verify_password(creds->password_hash, password)) return rejected;
+    return start_session(std::move(creds->account));
+}
+
+outcome<signed_in> accounts::start_session(store::user u) {
+    const auto now = now_millis();
+    std::string token = new_token();
+    auto saved = db_.create_session({token_hash(token), u.id, now, now + session_ttl_.count()});
+    if (saved.has_error()) return from_store(saved.error());
+    return signed_in{std::move(u), std::move(token)};
+}
+
+outcome<void> accounts::logout(std::string_view token) {
+    if (auto r = db_.delete_session(token_hash(token)); r.has_error()) return from_store(r.error());
+    return {};
+}
+
+outcome<store::user> accounts::authenticate(std::string_view token) {
+    const failure unauthorized{"unauthorized", "sign in first", 401};
+    if (token.empty()) return unauthorized;
+    auto u = db_.find_session_user(token_hash(token), now_millis());
+    if (u.has_error()) {
+        if (u.error() == store::errc::not_found) return unauthorized;
+        return from_store(u.error());
+    }
+    return std::move(*u);
+}
+
+}  // namespace parley::auth

@@ -1,0 +1,53 @@
+#pragma once
+// Registering, signing in and out, and turning a bearer token back into its user.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "failure.hpp"
+#include "store/store.hpp"
+
+namespace parley::auth {
+
+/// A user together with the bearer token of their new session.
+struct signed_in {
+    store::user user;
+    std::string token;
+};
+
+/// Account operations over a store. Blocking (hashing and database work): call from a worker
+/// thread, never a network thread. Safe to use from several threads at once.
+class accounts {
+public:
+    explicit accounts(store::store& db,
+                      std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 30));
+
+    /// Creates an account and signs it in. Failures: invalid_username / invalid_password /
+    /// invalid_email (400), username_taken (409), internal (500).
+    [[nodiscard]] outcome<signed_in> register_user(std::string_view username,
+                                                   std::string_view password,
+                                                   std::optional<std::string> email);
+    /// Checks a password and starts a session. Unknown user and wrong password fail the same
+    /// way (invalid_credentials, 401) and take about the same time.
+    [[nodiscard]] outcome<signed_in> login(std::string_view username, std::string_view password);
+    /// Ends the session of `token`; ending an unknown session succeeds.
+    [[nodiscard]] outcome<void> logout(std::string_view token);
+    /// The user a token belongs to, or unauthorized (401) if unknown or expired.
+    [[nodiscard]] outcome<store::user> authenticate(std::string_view token);
+
+    /// How long a new session lasts.
+    std::chrono::milliseconds session_ttl() const { return session_ttl_; }
+
+private:
+    outcome<signed_in> start_session(store::user u);
+
+    store::store& db_;
+    std::chrono::milliseconds session_ttl_;
+    std::string dummy_hash_;  // verified against for unknown users, to equalize timing
+};
+
+/// Milliseconds since the Unix epoch, the unit of every stored time.
+[[nodiscard]] store::millis_t now_millis();
+
+}  // namespace parley::auth

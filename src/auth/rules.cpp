@@ -1,0 +1,45 @@
+#include "auth/rules.hpp"
+
+#include <algorithm>
+
+namespace parley::auth {
+namespace {
+
+bool username_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+}
+
+/// Counts UTF-8 code points; the input is already known to be valid UTF-8.
+std::size_t char_count(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::optional<std::string> check_username(std::string_view name) {
+    if (name.size() < username_min_chars || name.size() > username_max_chars ||
+        !std::all_of(name.begin(), name.end(), username_char))
+        return "username must be 3-32 characters of letters, digits, '_', '.' or '-'";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_password(std::string_view password) {
+    if (char_count(password) < password_min_chars)
+        return "password must be at least 8 characters";
+    if (password.size() > password_max_bytes) return "password must be at most 1024 bytes";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_email(std::string_view email) {
+    const auto at = email.find('@');
+    const bool ok = email.size() <= 254 && at != std::string_view::npos && at > 0 &&
+                    email.find('.', at) != std::string_view::npos && email.back() != '.' &&
+                    email.find_first_of(" \t\r\n<>") == std::string_view::npos &&
+                    email.find('@', at + 1) == std::string_view::npos;
+    if (!ok) return "email is not a valid address";
+    return std::nullopt;
+}
+
+}  // namespace parley::auth

@@ -1,0 +1,101 @@
+#include "chat/chat_service.hpp"
+
+#include "auth/accounts.hpp"
+
+namespace parley::chat {
+namespace {
+
+const failure room_not_found{"room_not_found", "that room does not exist", 404};
+const failure not_joined{"not_joined", "join the room first", 409};
+const failure forbidden_room{"forbidden", "you are not a member of that room", 403};
+const failure save_failed{"save_failed", "Failed to save message", 503};
+const failure unavailable{"unavailable", "the database is unavailable, try again", 503};
+
+}  // namespace
+
+chat_service::chat_service(store::job_queue& queue, chat_options options)
+    : queue_(queue), options_(std::move(options)) {}
+
+void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_view text) {
+    auto parsed = parse_request(text, c->username(), options_.limits);
+    if (parsed.has_error()) {
+        c->send(error_event(parsed.error()));
+        return;
+    }
+    std::visit(
+        [&](auto&& req) {
+            using T = std::decay_t<decltype(req)>;
+            if constexpr (std::is_same_v<T, join_request>)
+                queue_.post([this, c, room = req.room_id](store::store& db) { join(c, room, db); });
+            else if constexpr (std::is_same_v<T, send_request>)
+                send(c, std::move(req));
+            else if constexpr (std::is_same_v<T, leave_request>)
+                queue_.post([this, c, room = req.room_id](store::store&) { leave(c, room); });
+            else
+                queue_.post([this, c, room = req.room_id](store::store& db) { list(c, room, db); });
+        },
+        *parsed);
+}
+
+void chat_service::on_closed(const std::shared_ptr<connection>& c) {
+    queue_.post([this, c](store::store&) {
+        for (id_t room : rooms_.leave_all(*c))
+            rooms_.broadcast(room, member_left_event(room, c->username()));
+    });
+}
+
+void chat_service::join(const std::shared_ptr<connection>& c, id_t room, store::store& db) {
+    auto group = db.find_group(room);
+    if (group.has_error()) {
+        c->send(error_event(group.error() == store::errc::not_found ? room_not_found : unavailable));
+        return;
+    }
+    auto is_member = db.is_member(room, c->user_id());
+    if (is_member.has_error()) return (void)c->send(error_event(unavailable));
+    if (!*is_member) {
+        // Private groups and direct rooms are closed; public groups admit whoever joins.
+        if (group->is_private || group->kind == "direct")
+            return (void)c->send(error_event(forbidden_room));
+        if (db.add_member(room, c->user_id(), "member", auth::now_millis()).has_error())
+            return (void)c->send(error_event(unavailable));
+    }
+    auto members = db.members(room);
+    auto history = db.recent_messages(room, options_.history_limit);
+    if (members.has_error() || history.has_error()) return (void)c->send(error_event(unavailable));
+
+    const auto added = rooms_.join(room, c);
+    c->send(joined_event(room, member_views(*members, rooms_.online_users(room)), *history));
+    if (added.first_for_user)
+        rooms_.broadcast(room, member_joined_event(room, c->username(), c->client_id()), c.get());
+}
+
+void chat_service::send(const std::shared_ptr<connection>& c, send_request req) {
+    store::new_message msg{req.room_id, c->user_id(), c->username(), std::move(req.text), 0};
+    auto admit = [this, c](store::new_message& m) {
+        if (!rooms_.contains(m.group_id, *c)) {
+            c->send(error_event(not_joined));
+            return false;
+        }
+        m.created_at = auth::now_millis();  // stamped in storing order
+        return true;
+    };
+    auto done = [this, c](store::result<store::message> saved) {
+        if (saved.has_error()) return (void)c->send(error_event(save_failed));
+        rooms_.broadcast(saved->group_id, message_event(*saved));
+    };
+    queue_.post_save(std::move(msg), std::move(admit), std::move(done));
+}
+
+void chat_service::leave(const std::shared_ptr<connection>& c, id_t room) {
+    if (rooms_.leave(room, *c).last_for_user)
+        rooms_.broadcast(room, member_left_event(room, c->username()));
+}
+
+void chat_service::list(const std::shared_ptr<connection>& c, id_t room, store::store& db) {
+    if (!rooms_.contains(room, *c)) return (void)c->send(error_event(not_joined));
+    auto members = db.members(room);
+    if (members.has_error()) return (void)c->send(error_event(unavailable));
+    c->send(list_event(room, member_views(*members, rooms_.online_users(room))));
+}
+
+}  // namespace parley::chat

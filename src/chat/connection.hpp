@@ -1,0 +1,29 @@
+#pragma once
+// What the chat core needs of one live client connection, whatever carries it.
+#include <string>
+
+#include "chat/protocol.hpp"
+
+namespace parley::chat {
+
+/// Whether a frame handed to send() was queued or refused because the client is too slow.
+enum class send_status { queued, dropped };
+
+/// One signed-in client connection. Implementations must make send() and close() safe to call
+/// from any thread and non-blocking.
+class connection {
+public:
+    virtual ~connection() = default;
+
+    /// Queues a frame for the client. A client whose queue is over its bound is disconnected
+    /// and the frame dropped; that is reported, never blocked on.
+    virtual send_status send(frame f) = 0;
+
+    /// The signed-in user this connection acts for.
+    virtual id_t user_id() const = 0;
+    virtual const std::string& username() const = 0;
+    /// A unique id of this connection (a UUID), for `member_joined`.
+    virtual const std::string& client_id() const = 0;
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,154 @@
+#include "chat/protocol.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace parley::chat {
+namespace json = boost::json;
+namespace {
+
+failure invalid(std::string detail) { return {"invalid_message", std::move(detail), 400}; }
+
+/// roomId as a positive integer; a string of digits is accepted too (it comes from a URL).
+outcome<id_t> room_id_of(const json::object& o) {
+    const json::value* v = o.if_contains("roomId");
+    if (!v) return invalid("roomId is required");
+    if (v->is_int64() && v->get_int64() > 0) return v->get_int64();
+    if (v->is_uint64() && v->get_uint64() <= INT64_MAX && v->get_uint64() > 0)
+        return static_cast<id_t>(v->get_uint64());
+    if (v->is_string()) {
+        const auto& s = v->get_string();
+        if (!s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), ::isdigit)) {
+            const id_t id = std::stoll(std::string(s));
+            if (id > 0) return id;
+        }
+    }
+    return invalid("roomId must be a positive integer");
+}
+
+bool same_user(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+/// A client may repeat its own name (the design sends it) but never claim another.
+outcome<void> check_identity(const json::object& o, std::string_view username) {
+    for (const char* field : {"username", "sender"}) {
+        const json::value* v = o.if_contains(field);
+        if (!v) continue;
+        if (!v->is_string()) return invalid(std::string(field) + " must be a string");
+        if (!same_user(v->get_string(), username))
+            return failure{"forbidden", "you may only act as yourself", 403};
+    }
+    return {};
+}
+
+std::string_view trim(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::size_t code_points(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+outcome<std::string> text_of(const json::object& o, const protocol_limits& limits) {
+    const json::value* v = o.if_contains("text");
+    if (!v) return invalid("text is required");
+    if (!v->is_string()) return invalid("text must be a string");
+    const std::string_view text = trim(v->get_string());
+    if (text.empty()) return invalid("text must not be empty");
+    if (code_points(text) > limits.max_text_chars)
+        return invalid("text must be at most " + std::to_string(limits.max_text_chars) +
+                       " characters");
+    return std::string(text);
+}
+
+json::object message_json(const store::message& m) {
+    return {{"id", m.id},         {"roomId", m.group_id}, {"sender", m.sender},
+            {"senderId", m.user_id}, {"text", m.text},     {"ts", m.created_at}};
+}
+
+json::array members_json(const std::vector<member_view>& members) {
+    json::array out;
+    out.reserve(members.size());
+    for (const auto& m : members) out.push_back({{"id", m.id}, {"user", m.user}, {"online", m.online}});
+    return out;
+}
+
+}  // namespace
+
+outcome<client_request> parse_request(std::string_view frame, std::string_view username,
+                                      const protocol_limits& limits) {
+    boost::system::error_code ec;
+    json::value v = json::parse(frame, ec);  // also rejects invalid UTF-8
+    if (ec) return invalid("the message is not valid JSON");
+    if (!v.is_object()) return invalid("the message must be a JSON object");
+    const auto& o = v.get_object();
+    const json::value* type = o.if_contains("type");
+    if (!type || !type->is_string()) return invalid("type is required");
+    const std::string_view t = type->get_string();
+    if (t != "join" && t != "message" && t != "leave" && t != "list")
+        return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
+
+    if (auto r = check_identity(o, username); r.has_error()) return r.error();
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    if (t == "join") return join_request{*room};
+    if (t == "leave") return leave_request{*room};
+    if (t == "list") return list_request{*room};
+    auto text = text_of(o, limits);
+    if (text.has_error()) return text.error();
+    return send_request{*room, std::move(*text)};
+}
+
+frame make_frame(const json::value& v) { return std::make_shared<const std::string>(json::serialize(v)); }
+
+frame joined_event(id_t room_id, const std::vector<member_view>& members,
+                   const std::vector<store::message>& history) {
+    json::array h;
+    h.reserve(history.size());
+    for (const auto& m : history) h.push_back(message_json(m));
+    return make_frame({{"type", "joined"},
+                       {"roomId", room_id},
+                       {"members", members_json(members)},
+                       {"history", std::move(h)}});
+}
+
+frame member_joined_event(id_t room_id, std::string_view user, std::string_view client_id) {
+    return make_frame(
+        {{"type", "member_joined"}, {"roomId", room_id}, {"user", user}, {"clientId", client_id}});
+}
+
+frame member_left_event(id_t room_id, std::string_view user) {
+    return make_frame({{"type", "member_left"}, {"roomId", room_id}, {"user", user}});
+}
+
+frame message_event(const store::message& m) {
+    return make_frame({{"type", "message"}, {"roomId", m.group_id}, {"message", message_json(m)}});
+}
+
+frame list_event(id_t room_id, const std::vector<member_view>& members) {
+    return make_frame({{"type", "list"}, {"roomId", room_id}, {"members", members_json(members)}});
+}
+
+frame error_event(const failure& f) {
+    return make_frame({{"type", "error"}, {"code", f.code}, {"message", f.message}});
+}
+
+std::vector<member_view> member_views(const std::vector<store::member>& members,
+                                      const std::unordered_set<id_t>& online) {
+    std::vector<member_view> out;
+    out.reserve(members.size());
+    for (const auto& m : members) out.push_back({m.user_id, m.username, online.contains(m.user_id)});
+    return out;
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,83 @@
+#pragma once
+// The WebSocket protocol of docs/protocol.md: client requests parsed into types, and server
+// events serialized once into frames that every recipient shares.
+#include <boost/json/value.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "failure.hpp"
+#include "store/types.hpp"
+
+namespace parley::chat {
+
+using store::id_t;
+
+/// `{type:"join", roomId}`
+struct join_request {
+    id_t room_id;
+};
+/// `{type:"message", roomId, text}`; text is already trimmed and checked.
+struct send_request {
+    id_t room_id;
+    std::string text;
+};
+/// `{type:"leave", roomId}`
+struct leave_request {
+    id_t room_id;
+};
+/// `{type:"list", roomId}`
+struct list_request {
+    id_t room_id;
+};
+using client_request = std::variant<join_request, send_request, leave_request, list_request>;
+
+/// Limits applied while parsing.
+struct protocol_limits {
+    std::size_t max_text_chars = 4000;  ///< longest message text, in Unicode code points
+};
+
+/// Parses one text frame from a client signed in as `username`.
+/// Failures: invalid_message (not JSON, missing or mistyped fields, bad text), unknown_type,
+/// forbidden (a `username`/`sender` field that names someone else).
+[[nodiscard]] outcome<client_request> parse_request(std::string_view frame,
+                                                    std::string_view username,
+                                                    const protocol_limits& limits);
+
+/// Serialized bytes of one server event, shared by all recipients.
+using frame = std::shared_ptr<const std::string>;
+
+/// A room member as clients see it.
+struct member_view {
+    id_t id;
+    std::string user;
+    bool online;
+};
+
+/// Serializes a JSON value into a frame.
+[[nodiscard]] frame make_frame(const boost::json::value& v);
+
+/// `{type:"joined", roomId, members, history}`
+[[nodiscard]] frame joined_event(id_t room_id, const std::vector<member_view>& members,
+                                 const std::vector<store::message>& history);
+/// `{type:"member_joined", roomId, user, clientId}`
+[[nodiscard]] frame member_joined_event(id_t room_id, std::string_view user,
+                                        std::string_view client_id);
+/// `{type:"member_left", roomId, user}`
+[[nodiscard]] frame member_left_event(id_t room_id, std::string_view user);
+/// `{type:"message", roomId, message:{id, roomId, sender, senderId, text, ts}}`
+[[nodiscard]] frame message_event(const store::message& m);
+/// `{type:"list", roomId, members}`
+[[nodiscard]] frame list_event(id_t room_id, const std::vector<member_view>& members);
+/// `{type:"error", code, message}`
+[[nodiscard]] frame error_event(const failure& f);
+
+/// Members as clients see them: database members flagged online if connected to the room.
+[[nodiscard]] std::vector<member_view> member_views(const std::vector<store::member>& members,
+                                                    const std::unordered_set<id_t>& online);
+
+}  // namespace parley::chat

@@ -1,0 +1,29 @@
+#include "net/connection_tracker.hpp"
+
+#include "net/websocket_session.hpp"
+
+namespace parley::net {
+
+void connection_tracker::add(const std::shared_ptr<websocket_session>& s) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    sessions_.push_back(s);
+}
+
+void connection_tracker::close_all() {
+    std::vector<std::shared_ptr<websocket_session>> live;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& weak : sessions_)
+            if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+    for (const auto& s : live) s->shutdown();  // outside the lock: shutdown posts
+}
+
+std::size_t connection_tracker::size() const {
+    std::lock_guard lock(mutex_);
+    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    return sessions_.size();
+}
+
+}  // namespace parley::net

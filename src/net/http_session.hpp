@@ -1,0 +1,40 @@
+#pragma once
+// One HTTP connection: REST requests, static files, and the upgrade to a WebSocket.
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+
+#include "net/server_context.hpp"
+
+namespace parley::net {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+/// Reads requests one at a time on its own strand. Route handlers run on the blocking pool and
+/// their responses come back here to be written. A WebSocket upgrade to /ws is authenticated
+/// and origin-checked first; on success the socket moves to a websocket_session.
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    void run();
+
+private:
+    using request = http::request<http::string_body>;
+
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void handle_upgrade(request req);
+    void write(http::response<http::string_body> res);
+    void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
+    void do_close();
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    server_context& ctx_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+}  // namespace parley::net

@@ -1,0 +1,23 @@
+#pragma once
+// What every session needs from the server that owns it.
+#include <boost/asio/any_io_executor.hpp>
+
+#include "api/router.hpp"
+#include "auth/accounts.hpp"
+#include "chat/chat_service.hpp"
+#include "config.hpp"
+#include "net/connection_tracker.hpp"
+
+namespace parley::net {
+
+/// References into the server, valid for as long as any session runs.
+struct server_context {
+    const server_config& config;
+    auth::accounts& accounts;
+    api::router& router;
+    chat::chat_service& chat;
+    connection_tracker& connections;
+    boost::asio::any_io_executor blocking;  ///< where database and hashing work runs
+};
+
+}  // namespace parley::net

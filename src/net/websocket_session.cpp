@@ -1,0 +1,149 @@
+#include "net/websocket_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "auth/tokens.hpp"
+#include "net/fail.hpp"
+
+namespace parley::net {
+
+namespace {
+/// How long a close handshake may take before the socket is simply closed.
+constexpr auto close_grace = std::chrono::seconds(5);
+}  // namespace
+
+websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
+                                     store::user user)
+    : ws_(std::move(socket)),
+      ctx_(ctx),
+      user_(std::move(user)),
+      client_id_(auth::new_uuid()),
+      close_timer_(ws_.get_executor()) {}
+
+websocket_session::~websocket_session() = default;
+
+void websocket_session::run(beast::http::request<beast::http::string_body> req) {
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket's own timeouts take over
+    // Beast pings after one idle interval and drops the peer after a second with no answer.
+    websocket::stream_base::timeout timeout{std::chrono::seconds(30), ctx_.config.ping_interval * 2,
+                                            true};
+    ws_.set_option(timeout);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(beast::http::field::server, "parley");
+    }));
+    ws_.read_message_max(ctx_.config.max_frame_bytes);
+    ws_.text(true);
+    ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
+                                                   shared_from_this()));
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+    if (ec) return fail(ec, "websocket accept");
+    ctx_.connections.add(shared_from_this());
+    spdlog::debug("ws: {} connected as {}", user_.username, client_id_);
+    do_read();
+}
+
+void websocket_session::do_read() {
+    ws_.async_read(buffer_,
+                   beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+        fail(ec, "websocket read");
+        return finish();
+    }
+    if (!ws_.got_text()) {
+        buffer_.consume(buffer_.size());
+        return close_with(websocket::close_code::unknown_data, "binary frames are not supported");
+    }
+    const auto data = buffer_.cdata();
+    ctx_.chat.on_text(shared_from_this(),
+                      std::string_view(static_cast<const char*>(data.data()), data.size()));
+    buffer_.consume(buffer_.size());
+    if (!closing_) do_read();
+}
+
+chat::send_status websocket_session::send(chat::frame f) {
+    const std::size_t size = f->size();
+    if (overflowed_.load(std::memory_order_relaxed)) return chat::send_status::dropped;
+    if (queued_bytes_.fetch_add(size) + size > ctx_.config.max_send_queue_bytes) {
+        queued_bytes_.fetch_sub(size);
+        if (!overflowed_.exchange(true)) {
+            spdlog::warn("ws: {} is not reading; disconnecting", user_.username);
+            boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+                self->close_with(websocket::close_code::policy_error, "send queue overflow");
+            });
+        }
+        return chat::send_status::dropped;
+    }
+    boost::asio::post(ws_.get_executor(),
+                      [self = shared_from_this(), f = std::move(f)]() mutable {
+                          self->enqueue(std::move(f));
+                      });
+    return chat::send_status::queued;
+}
+
+void websocket_session::enqueue(chat::frame f) {
+    if (closing_) {
+        queued_bytes_.fetch_sub(f->size());
+        return;
+    }
+    outbox_.push_back(std::move(f));
+    if (outbox_.size() == 1) do_write();
+}
+
+void websocket_session::do_write() {
+    ws_.async_write(boost::asio::buffer(*outbox_.front()),
+                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+    queued_bytes_.fetch_sub(outbox_.front()->size());
+    outbox_.pop_front();
+    if (ec) {
+        fail(ec, "websocket write");
+        for (const auto& f : outbox_) queued_bytes_.fetch_sub(f->size());
+        outbox_.clear();
+        return;
+    }
+    if (!outbox_.empty() && !closing_) do_write();
+}
+
+void websocket_session::shutdown() {
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->close_with(websocket::close_code::going_away, "server shutting down");
+    });
+}
+
+void websocket_session::close_with(websocket::close_code code, const char* reason) {
+    if (closing_ || finished_) return;
+    closing_ = true;
+    // Keep only a write already in flight; nothing else will be sent.
+    while (outbox_.size() > 1) {
+        queued_bytes_.fetch_sub(outbox_.back()->size());
+        outbox_.pop_back();
+    }
+    close_timer_.expires_after(close_grace);
+    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) beast::get_lowest_layer(self->ws_).close();
+    });
+    ws_.async_close(websocket::close_reason(code, reason),
+                    [self = shared_from_this()](beast::error_code ec) {
+                        if (ec) fail(ec, "websocket close");
+                        self->close_timer_.cancel();
+                        self->finish();
+                    });
+}
+
+void websocket_session::finish() {
+    if (finished_) return;
+    finished_ = true;
+    spdlog::debug("ws: {} ({}) disconnected", user_.username, client_id_);
+    ctx_.chat.on_closed(shared_from_this());
+}
+
+}  // namespace parley::net

@@ -1,0 +1,68 @@
+#pragma once
+// One client's WebSocket connection: reads requests, writes events through a bounded queue.
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+#include "chat/connection.hpp"
+#include "net/server_context.hpp"
+
+namespace parley::net {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+/// A signed-in WebSocket connection.
+///
+/// All of its state lives on its own strand; other threads reach it only through send() and
+/// shutdown(), which post there. Text frames go to the chat service in arrival order. Outgoing
+/// frames wait in a queue bounded in bytes; a client that falls further behind is closed with
+/// 1008 rather than allowed to grow the server's memory. Binary frames close with 1003, frames
+/// over the size limit with 1009, and a client that answers no ping for a whole interval is
+/// dropped. However it ends, the chat service is told exactly once.
+class websocket_session final : public chat::connection,
+                                public std::enable_shared_from_this<websocket_session> {
+public:
+    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, store::user user);
+    ~websocket_session() override;
+
+    /// Completes the upgrade `req` asked for and starts reading.
+    void run(beast::http::request<beast::http::string_body> req);
+    /// Closes with 1001 (going away). Any thread.
+    void shutdown();
+
+    chat::send_status send(chat::frame f) override;
+    chat::id_t user_id() const override { return user_.id; }
+    const std::string& username() const override { return user_.username; }
+    const std::string& client_id() const override { return client_id_; }
+
+private:
+    void on_accept(beast::error_code ec);
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void enqueue(chat::frame f);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void close_with(websocket::close_code code, const char* reason);
+    void finish();
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    server_context& ctx_;
+    const store::user user_;
+    const std::string client_id_;
+    boost::asio::steady_timer close_timer_;
+
+    std::atomic<std::size_t> queued_bytes_{0};  // frames handed to send() and not yet written
+    std::atomic<bool> overflowed_{false};
+    std::deque<chat::frame> outbox_;  // strand only
+    bool closing_ = false;            // strand only
+    bool finished_ = false;           // strand only
+};
+
+}  // namespace parley::net

@@ -1,0 +1,70 @@
+#pragma once
+// The one interface the rest of Parley uses for persistence. Nothing outside store/ knows which
+// database sits behind it.
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/types.hpp"
+
+namespace parley::store {
+
+/// Persistent state: users, sessions, groups, members and messages.
+///
+/// Every method is safe to call from any thread and blocks until the database has answered;
+/// call it off the network threads. Failures come back as values (errc), never as exceptions.
+class store {
+public:
+    virtual ~store() = default;
+
+    /// Brings the schema up to date. Idempotent: applying it again changes nothing.
+    [[nodiscard]] virtual result<void> migrate() = 0;
+
+    /// Creates an account. conflict if the username is taken (compared case-insensitively).
+    [[nodiscard]] virtual result<user> create_user(const new_user& u, millis_t now) = 0;
+    /// The account and password hash for a username (case-insensitive), or not_found.
+    [[nodiscard]] virtual result<user_credentials> find_credentials(std::string_view username) = 0;
+    /// The account with this id, or not_found.
+    [[nodiscard]] virtual result<user> find_user(id_t id) = 0;
+
+    /// Stores a session; the token itself is never stored, only its hash.
+    [[nodiscard]] virtual result<void> create_session(const session& s) = 0;
+    /// The user of an unexpired session, or not_found (also when it has expired at `now`).
+    [[nodiscard]] virtual result<user> find_session_user(std::string_view token_hash,
+                                                         millis_t now) = 0;
+    /// Removes a session; removing one that does not exist is not an error.
+    [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
+
+    /// Creates a group and makes its creator the owner and first member.
+    [[nodiscard]] virtual result<group> create_group(const new_group& g, millis_t now) = 0;
+    /// The group with this id, or not_found.
+    [[nodiscard]] virtual result<group> find_group(id_t id) = 0;
+    /// Public groups plus the private ones `user_id` belongs to, oldest first.
+    [[nodiscard]] virtual result<std::vector<group>> visible_groups(id_t user_id) = 0;
+
+    /// Whether the user is a member of the group.
+    [[nodiscard]] virtual result<bool> is_member(id_t group_id, id_t user_id) = 0;
+    /// Adds a member; adding an existing member is a no-op that succeeds.
+    [[nodiscard]] virtual result<void> add_member(id_t group_id, id_t user_id,
+                                                  std::string_view role, millis_t now) = 0;
+    /// Members of a group, in the order they joined.
+    [[nodiscard]] virtual result<std::vector<member>> members(id_t group_id) = 0;
+
+    /// The newest `limit` messages of a group, returned oldest first.
+    [[nodiscard]] virtual result<std::vector<message>> recent_messages(id_t group_id,
+                                                                       int limit) = 0;
+    /// Saves messages together in one transaction (group commit). Returns one result per input,
+    /// in the same order; each either holds the stored message or says why it was not stored.
+    /// A message is durable on disk when its result is returned.
+    [[nodiscard]] virtual std::vector<result<message>> save_messages(
+        std::span<const new_message> batch) = 0;
+};
+
+/// Opens a store from a URL such as "sqlite:data/parley.db" or "sqlite::memory:".
+/// Fails with a readable message for an unknown scheme or a database that cannot be opened.
+[[nodiscard]] result<std::unique_ptr<store>> open(std::string_view url, std::string& why);
+
+}  // namespace parley::store

@@ -1,0 +1,86 @@
+#pragma once
+// Plain records the store reads and writes. Times are milliseconds since the Unix epoch.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace parley::store {
+
+using id_t = std::int64_t;
+using millis_t = std::int64_t;
+
+/// A registered account, without its password hash.
+struct user {
+    id_t id = 0;
+    std::string username;
+    std::optional<std::string> email;
+    std::optional<std::string> avatar;
+    millis_t created_at = 0;
+};
+
+/// A user together with the argon2id hash needed to check a password.
+struct user_credentials {
+    user account;
+    std::string password_hash;
+};
+
+/// What a new account is made of; the password is already hashed.
+struct new_user {
+    std::string username;
+    std::optional<std::string> email;
+    std::string password_hash;
+};
+
+/// A chat room: a named group, or a direct (1:1) conversation.
+struct group {
+    id_t id = 0;
+    std::string name;
+    bool is_private = false;
+    std::string kind = "group";  ///< "group" or "direct"
+    id_t created_by = 0;
+    millis_t created_at = 0;
+};
+
+/// What creating a group needs; the creator becomes its owner and first member.
+struct new_group {
+    std::string name;
+    bool is_private = false;
+    std::string kind = "group";
+    id_t created_by = 0;
+};
+
+/// One member of a group.
+struct member {
+    id_t user_id = 0;
+    std::string username;
+    std::string role;  ///< "owner" or "member"
+};
+
+/// A stored chat message.
+struct message {
+    id_t id = 0;
+    id_t group_id = 0;
+    id_t user_id = 0;
+    std::string sender;  ///< the sender's username
+    std::string text;
+    millis_t created_at = 0;
+};
+
+/// What saving a message needs. The time is assigned by the caller so one clock orders a room.
+struct new_message {
+    id_t group_id = 0;
+    id_t user_id = 0;
+    std::string sender;
+    std::string text;
+    millis_t created_at = 0;
+};
+
+/// A signed-in session, found by the hash of its bearer token.
+struct session {
+    std::string token_hash;
+    id_t user_id = 0;
+    millis_t created_at = 0;
+    millis_t expires_at = 0;
+};
+
+}  // namespace parley::store
