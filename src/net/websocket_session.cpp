@@ -10,8 +10,12 @@
 namespace parley::net {
 
 namespace {
-/// How long a close handshake may take before the socket is simply closed.
-constexpr auto close_grace = std::chrono::seconds(5);
+/// How long a close handshake may take before the socket is simply closed. A client that is
+/// not reading cannot receive the close frame either, so it gets little time.
+constexpr auto slow_client_close_grace = std::chrono::seconds(1);
+/// Within the server's own shutdown wait, so a clean 1001 has time to arrive.
+constexpr auto shutdown_close_grace = std::chrono::seconds(2);
+constexpr auto default_close_grace = std::chrono::seconds(5);
 }  // namespace
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
@@ -58,7 +62,8 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
     }
     if (!ws_.got_text()) {
         buffer_.consume(buffer_.size());
-        return close_with(websocket::close_code::unknown_data, "binary frames are not supported");
+        return close_with(websocket::close_code::unknown_data, "binary frames are not supported",
+                          default_close_grace);
     }
     const auto data = buffer_.cdata();
     ctx_.chat.on_text(shared_from_this(),
@@ -75,7 +80,8 @@ chat::send_status websocket_session::send(chat::frame f) {
         if (!overflowed_.exchange(true)) {
             spdlog::warn("ws: {} is not reading; disconnecting", user_.username);
             boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
-                self->close_with(websocket::close_code::policy_error, "send queue overflow");
+                self->close_with(websocket::close_code::policy_error, "send queue overflow",
+                                 slow_client_close_grace);
             });
         }
         return chat::send_status::dropped;
@@ -115,11 +121,13 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
 
 void websocket_session::shutdown() {
     boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
-        self->close_with(websocket::close_code::going_away, "server shutting down");
+        self->close_with(websocket::close_code::going_away, "server shutting down",
+                         shutdown_close_grace);
     });
 }
 
-void websocket_session::close_with(websocket::close_code code, const char* reason) {
+void websocket_session::close_with(websocket::close_code code, const char* reason,
+                                   std::chrono::steady_clock::duration grace) {
     if (closing_ || finished_) return;
     closing_ = true;
     // Keep only a write already in flight; nothing else will be sent.
@@ -127,7 +135,7 @@ void websocket_session::close_with(websocket::close_code code, const char* reaso
         queued_bytes_.fetch_sub(outbox_.back()->size());
         outbox_.pop_back();
     }
-    close_timer_.expires_after(close_grace);
+    close_timer_.expires_after(grace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec) beast::get_lowest_layer(self->ws_).close();
     });

@@ -48,7 +48,9 @@ private:
     void enqueue(chat::frame f);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
-    void close_with(websocket::close_code code, const char* reason);
+    /// Starts a close handshake; after `grace` the socket is closed regardless.
+    void close_with(websocket::close_code code, const char* reason,
+                    std::chrono::steady_clock::duration grace);
     void finish();
 
     websocket::stream<beast::tcp_stream> ws_;

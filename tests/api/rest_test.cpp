@@ -1,0 +1,178 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/test_server.hpp"
+
+namespace parley::testing {
+namespace {
+
+namespace json = boost::json;
+
+class Rest : public ::testing::Test {
+protected:
+    test_server server;
+    unsigned short port() { return server.port(); }
+};
+
+TEST_F(Rest, RegisterReturnsUserTokenAndSessionCookie) {
+    auto r = http_call(port(), "POST", "/auth/register",
+                       {{"username", "alice"}, {"password", "password123"}, {"email", "a@example.com"}});
+    ASSERT_EQ(r.status, 201) << r.raw_body;
+    EXPECT_EQ(r.body.at("user").at("username").as_string(), "alice");
+    EXPECT_EQ(r.body.at("user").at("email").as_string(), "a@example.com");
+    EXPECT_FALSE(r.body.at("user").as_object().contains("password_hash"));
+    const std::string token(r.body.at("token").as_string());
+    EXPECT_NE(r.set_cookie.find("parley_session=" + token), std::string::npos);
+    EXPECT_NE(r.set_cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(r.set_cookie.find("SameSite=Lax"), std::string::npos);
+}
+
+TEST_F(Rest, RegisterRejectsBadInputWithJsonErrors) {
+    auto bad_name = http_call(port(), "POST", "/auth/register",
+                              {{"username", "a"}, {"password", "password123"}});
+    EXPECT_EQ(bad_name.status, 400);
+    EXPECT_EQ(bad_name.body.at("error").at("code").as_string(), "invalid_username");
+    auto short_pw = http_call(port(), "POST", "/auth/register",
+                              {{"username", "alice"}, {"password", "short"}});
+    EXPECT_EQ(short_pw.body.at("error").at("code").as_string(), "invalid_password");
+    auto missing = http_call(port(), "POST", "/auth/register", {{"username", "alice"}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(missing.body.at("error").at("code").as_string(), "invalid_field");
+    auto wrong_type = http_call(port(), "POST", "/auth/register",
+                                {{"username", 5}, {"password", "password123"}});
+    EXPECT_EQ(wrong_type.status, 400);
+}
+
+TEST_F(Rest, MalformedBodiesAre400NotCrashes) {
+    for (const char* body : {"", "not json", "[1]", "{\"username\":", "\"str\""}) {
+        auto r = http_raw(port(), "POST", "/auth/register", body);
+        EXPECT_EQ(r.status, 400) << body;
+        EXPECT_EQ(r.body.at("error").at("code").as_string(), "invalid_body") << body;
+    }
+}
+
+TEST_F(Rest, DuplicateUsernameIs409) {
+    server.signup("alice");
+    auto r = http_call(port(), "POST", "/auth/register",
+                       {{"username", "Alice"}, {"password", "password123"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(r.body.at("error").at("code").as_string(), "username_taken");
+}
+
+TEST_F(Rest, LoginAndProfile) {
+    server.signup("alice");
+    auto login = http_call(port(), "POST", "/auth/login",
+                           {{"username", "alice"}, {"password", "password123"}});
+    ASSERT_EQ(login.status, 200);
+    const std::string token(login.body.at("token").as_string());
+    auto me = http_call(port(), "GET", "/profile", nullptr, token);
+    ASSERT_EQ(me.status, 200);
+    EXPECT_EQ(me.body.at("username").as_string(), "alice");
+}
+
+TEST_F(Rest, ProfileAcceptsTheSessionCookie) {
+    auto alice = server.signup("alice");
+    auto me = http_call(port(), "GET", "/profile", nullptr, "", "Cookie",
+                        "theme=dark; parley_session=" + alice.token);
+    ASSERT_EQ(me.status, 200);
+    EXPECT_EQ(me.body.at("username").as_string(), "alice");
+}
+
+TEST_F(Rest, FailedLoginLooksTheSameForUnknownUsers) {
+    server.signup("alice");
+    auto wrong = http_call(port(), "POST", "/auth/login",
+                           {{"username", "alice"}, {"password", "wrong-password"}});
+    auto unknown = http_call(port(), "POST", "/auth/login",
+                             {{"username", "nobody"}, {"password", "wrong-password"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(wrong.raw_body, unknown.raw_body);
+}
+
+TEST_F(Rest, LogoutEndsTheSessionAndClearsTheCookie) {
+    auto alice = server.signup("alice");
+    auto out = http_call(port(), "POST", "/auth/logout", nullptr, alice.token);
+    EXPECT_EQ(out.status, 200);
+    EXPECT_NE(out.set_cookie.find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(http_call(port(), "GET", "/profile", nullptr, alice.token).status, 401);
+}
+
+TEST_F(Rest, ProtectedRoutesNeedASession) {
+    for (auto [method, target] : {std::pair{"GET", "/profile"}, {"GET", "/groups"}, {"POST", "/groups"}}) {
+        auto r = http_call(port(), method, target, {{"name", "x"}}, "bogus-token");
+        EXPECT_EQ(r.status, 401) << target;
+        EXPECT_EQ(r.body.at("error").at("code").as_string(), "unauthorized");
+    }
+}
+
+TEST_F(Rest, GroupsListPublicAndOwnPrivateOnes) {
+    auto alice = server.signup("alice");
+    auto bob = server.signup("bob");
+    auto pub = server.create_group(alice, "town square");
+    auto priv = server.create_group(alice, "secret", true);
+    auto mine = http_call(port(), "GET", "/groups", nullptr, alice.token);
+    ASSERT_EQ(mine.body.at("groups").as_array().size(), 2u);
+    auto theirs = http_call(port(), "GET", "/groups", nullptr, bob.token);
+    const auto& list = theirs.body.at("groups").as_array();
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].at("id").as_int64(), pub);
+    EXPECT_NE(list[0].at("id").as_int64(), priv);
+}
+
+TEST_F(Rest, CreateGroupValidatesItsFields) {
+    auto alice = server.signup("alice");
+    auto r = http_call(port(), "POST", "/groups", {{"name", "  Team  "}, {"private", true}}, alice.token);
+    ASSERT_EQ(r.status, 201);
+    EXPECT_EQ(r.body.at("name").as_string(), "Team");
+    EXPECT_EQ(r.body.at("private").as_bool(), true);
+    EXPECT_EQ(r.body.at("kind").as_string(), "group");
+    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", ""}}, alice.token).status, 400);
+    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", std::string(65, 'x')}}, alice.token).status, 400);
+    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", "x"}, {"private", "yes"}}, alice.token).status, 400);
+}
+
+TEST_F(Rest, UnknownRoutesAndMethodsAreJsonErrors) {
+    auto missing = http_call(port(), "GET", "/groups/nope/nothing");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.body.at("error").at("code").as_string(), "not_found");
+    auto method = http_call(port(), "DELETE", "/auth/login");
+    EXPECT_EQ(method.status, 405);
+    EXPECT_EQ(method.body.at("error").at("code").as_string(), "method_not_allowed");
+}
+
+TEST_F(Rest, OversizedBodyIs413) {
+    auto r = http_raw(port(), "POST", "/auth/register", std::string(70 * 1024, 'x'));
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(r.body.at("error").at("code").as_string(), "body_too_large");
+}
+
+TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
+    temp_dir web;
+    std::ofstream(web.file("index.html")) << "<!doctype html><title>Parley</title>";
+    std::filesystem::create_directories(web.path() / "assets");
+    std::ofstream(web.file("assets/app.js")) << "console.log(1)";
+    server_config config;
+    config.web_root = web.path().string();
+    test_server server(config);
+
+    auto index = http_call(server.port(), "GET", "/");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.raw_body.find("Parley"), std::string::npos);
+    EXPECT_EQ(index.content_type, "text/html; charset=utf-8");
+    auto js = http_call(server.port(), "GET", "/assets/app.js");
+    EXPECT_EQ(js.raw_body, "console.log(1)");
+    EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+    auto deep = http_call(server.port(), "GET", "/groupchat?roomId=1");
+    EXPECT_NE(deep.raw_body.find("Parley"), std::string::npos);
+    auto escape = http_call(server.port(), "GET", "/../../etc/passwd");
+    EXPECT_EQ(escape.raw_body.find("root:"), std::string::npos);
+    auto encoded = http_call(server.port(), "GET", "/%2e%2e/%2e%2e/etc/passwd");
+    EXPECT_EQ(encoded.raw_body.find("root:"), std::string::npos);
+    auto api = http_call(server.port(), "GET", "/groups/1/whatever");
+    EXPECT_EQ(api.status, 404);
+    EXPECT_EQ(api.body.at("error").at("code").as_string(), "not_found");
+}
+
+}  // namespace
+}  // namespace parley::testing

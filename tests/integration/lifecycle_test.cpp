@@ -1,0 +1,111 @@
+// Keep-alive, slow clients, restarts and shutdown.
+#include "integration/helpers.hpp"
+
+namespace parley::testing {
+namespace {
+
+TEST(Lifecycle, SilentClientIsDroppedAfterAMissedPing) {
+    server_config config;
+    config.ping_interval = 200ms;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto bob = server.signup("bob");
+    auto room = server.create_group(alice, "room");
+
+    auto b = server.connect(bob);
+    join(*b, room);
+    auto frozen = server.connect(alice, /*read=*/false);
+    frozen->send_json(join_msg(room));
+    ASSERT_TRUE(b->next_of("member_joined"));
+
+    const auto start = std::chrono::steady_clock::now();
+    auto left = b->next_of("member_left", 3s);
+    ASSERT_TRUE(left) << "the silent client was never dropped";
+    EXPECT_EQ(left->at("user").as_string(), "alice");
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);
+}
+
+TEST(Lifecycle, ClientThatAnswersPingsStays) {
+    server_config config;
+    config.ping_interval = 100ms;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto room = server.create_group(alice, "room");
+    auto a = server.connect(alice);
+    join(*a, room);
+    EXPECT_FALSE(a->wait_closed(700ms)) << "an answering client was dropped";
+    a->send_json(text_msg(room, "alive"));
+    EXPECT_TRUE(a->next_of("message"));
+}
+
+TEST(Lifecycle, SlowReaderIsDisconnectedInsteadOfBufferedForever) {
+    server_config config;
+    config.max_send_queue_bytes = 256 * 1024;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto bob = server.signup("bob");
+    auto room = server.create_group(alice, "room");
+    auto slow = server.connect(bob, /*read=*/false);
+    slow->send_json(join_msg(room));
+    auto a = server.connect(alice);
+    join(*a, room);
+
+    // Alice reads everything and paces herself by her own echoes, so only Bob falls behind.
+    // The total is far more than socket buffers and the queue bound together can hold.
+    const std::string big(3900, 'x');
+    bool dropped = false;
+    for (int round = 0; round < 600 && !dropped; ++round) {
+        for (int i = 0; i < 10; ++i) a->send_json(text_msg(room, big));
+        for (int echoes = 0; echoes < 10;) {
+            auto v = a->next();
+            ASSERT_TRUE(v) << "alice stopped receiving in round " << round;
+            if (v->at("type") == "message") ++echoes;
+            if (v->at("type") == "member_left") dropped = true;
+        }
+    }
+    EXPECT_TRUE(dropped || a->next_of("member_left", 2s)) << "the slow reader was never dropped";
+    EXPECT_FALSE(a->wait_closed(100ms)) << "the reading client was dropped too";
+}
+
+TEST(Lifecycle, MessagesSurviveARestart) {
+    test_server server;
+    auto alice = server.signup("alice");
+    auto room = server.create_group(alice, "room");
+    {
+        auto a = server.connect(alice);
+        join(*a, room);
+        a->send_json(text_msg(room, "before restart"));
+        ASSERT_TRUE(a->next_of("message"));
+    }
+    server.restart();
+    auto a = server.connect(alice);  // the session survives too
+    ASSERT_TRUE(a->handshake().upgraded);
+    auto history = join(*a, room).at("history").as_array();
+    ASSERT_EQ(history.size(), 1u);
+    EXPECT_EQ(history[0].at("text").as_string(), "before restart");
+}
+
+TEST(Lifecycle, ShutdownClosesWith1001AndStoresEverythingAccepted) {
+    test_server server;
+    auto alice = server.signup("alice");
+    auto room = server.create_group(alice, "room");
+    auto a = server.connect(alice);
+    join(*a, room);
+    for (int i = 0; i < 50; ++i) a->send_json(text_msg(room, std::to_string(i)));
+    ASSERT_TRUE(a->next_of("message"));  // the burst is being processed
+    server.restart();
+    EXPECT_EQ(a->wait_closed(), 1001);
+    int echoed = 1;
+    while (a->next_of("message", 0ms)) ++echoed;
+
+    // Frames still in flight when the close began are never accepted (the client retries
+    // what was not echoed); everything accepted is stored, in sending order.
+    auto again = server.connect(alice);
+    auto history = join(*again, room).at("history").as_array();
+    EXPECT_GE(static_cast<int>(history.size()), echoed);
+    for (std::size_t i = 0; i < history.size(); ++i)
+        EXPECT_EQ(history[i].at("text").as_string(), std::to_string(i));
+}
+
+}  // namespace
+}  // namespace parley::testing

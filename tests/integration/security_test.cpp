@@ -1,0 +1,105 @@
+// Who may open a socket and act in a room.
+#include "integration/helpers.hpp"
+
+namespace parley::testing {
+namespace {
+
+class Security : public ::testing::Test {
+protected:
+    void SetUp() override {
+        alice = server.signup("alice");
+        bob = server.signup("bob");
+    }
+    ws_client open(std::map<std::string, std::string> headers, std::string target = "/ws") {
+        return ws_client(server.port(), std::move(headers), true, std::move(target));
+    }
+    test_server server;
+    account alice, bob;
+};
+
+TEST_F(Security, HandshakeWithoutASessionIs401) {
+    EXPECT_EQ(open({}).handshake().status, 401);
+    EXPECT_FALSE(open({}).handshake().upgraded);
+    EXPECT_EQ(open({{"Authorization", "Bearer not-a-token"}}).handshake().status, 401);
+}
+
+TEST_F(Security, HandshakeAcceptsBearerCookieOrQueryToken) {
+    EXPECT_TRUE(open({{"Authorization", "Bearer " + alice.token}}).handshake().upgraded);
+    EXPECT_TRUE(open({{"Cookie", "parley_session=" + alice.token}}).handshake().upgraded);
+    EXPECT_TRUE(open({}, "/ws?token=" + alice.token).handshake().upgraded);
+}
+
+TEST_F(Security, LoggedOutTokenCannotConnect) {
+    http_call(server.port(), "POST", "/auth/logout", nullptr, alice.token);
+    EXPECT_EQ(open({{"Authorization", "Bearer " + alice.token}}).handshake().status, 401);
+}
+
+TEST_F(Security, ForeignOriginIs403EvenWithAValidCookie) {
+    auto evil = open({{"Cookie", "parley_session=" + alice.token}, {"Origin", "http://evil.example"}});
+    EXPECT_EQ(evil.handshake().status, 403);
+    const std::string own = "http://127.0.0.1:" + std::to_string(server.port());
+    EXPECT_TRUE(open({{"Cookie", "parley_session=" + alice.token}, {"Origin", own}}).handshake().upgraded);
+}
+
+TEST_F(Security, AllowedOriginsMayConnect) {
+    server_config config;
+    config.allowed_origins = {"https://app.example.com"};
+    test_server other(config);
+    auto carol = other.signup("carol");
+    ws_client ok(other.port(), {{"Authorization", "Bearer " + carol.token}, {"Origin", "https://app.example.com"}});
+    EXPECT_TRUE(ok.handshake().upgraded);
+}
+
+TEST_F(Security, UpgradeElsewhereThanWsIs404) {
+    EXPECT_EQ(open({{"Authorization", "Bearer " + alice.token}}, "/chat").handshake().status, 404);
+}
+
+TEST_F(Security, PrivateRoomIsForbiddenToNonMembers) {
+    auto secret = server.create_group(alice, "secret", true);
+    auto a = server.connect(alice);
+    a->send_json(text_msg(secret, "classified"));  // not joined yet either
+    EXPECT_EQ(error_code(a->next()), "not_joined");
+    join(*a, secret);
+    a->send_json(text_msg(secret, "classified"));
+    ASSERT_TRUE(a->next_of("message"));
+
+    auto b = server.connect(bob);
+    b->send_json(join_msg(secret));
+    EXPECT_EQ(error_code(b->next()), "forbidden");
+    b->send_json({{"type", "list"}, {"roomId", secret}});
+    EXPECT_EQ(error_code(b->next()), "not_joined");
+    b->send_json(text_msg(secret, "let me in"));
+    EXPECT_EQ(error_code(b->next()), "not_joined");
+    EXPECT_FALSE(a->next_of("member_joined", 200ms));
+    EXPECT_EQ(server.db().recent_messages(secret, 10)->size(), 1u);
+}
+
+TEST_F(Security, JoiningAPublicRoomMakesYouAMember) {
+    auto town = server.create_group(alice, "town");
+    auto b = server.connect(bob);
+    join(*b, town);
+    EXPECT_TRUE(*server.db().is_member(town, bob.id));
+}
+
+TEST_F(Security, ImpersonationIsRefused) {
+    auto room = server.create_group(alice, "room");
+    auto a = server.connect(alice);
+    auto b = server.connect(bob);
+    join(*b, room);
+    a->send_json({{"type", "join"}, {"roomId", room}, {"username", "bob"}});
+    EXPECT_EQ(error_code(a->next()), "forbidden");
+    join(*a, room);
+    a->send_json({{"type", "message"}, {"roomId", room}, {"text", "I am bob"}, {"sender", "bob"}});
+    EXPECT_EQ(error_code(a->next_of("error")), "forbidden");
+    EXPECT_FALSE(b->next_of("message", 200ms));
+
+    // Naming yourself, as the design's client does, is fine; the sender is always the session.
+    a->send_json({{"type", "message"}, {"roomId", room}, {"text", "hi"}, {"sender", "alice"}});
+    auto m = b->next_of("message");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->at("message").at("sender").as_string(), "alice");
+    EXPECT_EQ(m->at("message").at("senderId").as_int64(), alice.id);
+}
+
+}  // namespace
+}  // namespace parley::testing

@@ -1,0 +1,69 @@
+#include "support/http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace parley::testing {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+http_reply send(unsigned short port, http::request<http::string_body> req) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(stream, buffer, parser);
+    auto res = parser.release();
+    http_reply out;
+    out.status = static_cast<int>(res.result_int());
+    out.raw_body = res.body();
+    out.set_cookie = std::string(res[http::field::set_cookie]);
+    out.content_type = std::string(res[http::field::content_type]);
+    boost::system::error_code ec;
+    out.body = boost::json::parse(res.body(), ec);
+    if (ec) out.body = nullptr;
+    beast::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    return out;
+}
+
+http::request<http::string_body> make(const std::string& method, const std::string& target,
+                                      const std::string& token) {
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    req.keep_alive(false);
+    return req;
+}
+
+}  // namespace
+
+http_reply http_call(unsigned short port, const std::string& method, const std::string& target,
+                     const boost::json::value& body, const std::string& token,
+                     const std::string& extra_header_name, const std::string& extra_header_value) {
+    auto req = make(method, target, token);
+    if (!body.is_null()) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = boost::json::serialize(body);
+    }
+    if (!extra_header_name.empty()) req.set(extra_header_name, extra_header_value);
+    return send(port, std::move(req));
+}
+
+http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
+                    const std::string& body_text, const std::string& token) {
+    auto req = make(method, target, token);
+    req.body() = body_text;
+    return send(port, std::move(req));
+}
+
+}  // namespace parley::testing

@@ -1,0 +1,27 @@
+#pragma once
+// A blocking HTTP client for tests: one request per connection, JSON in and out.
+#include <boost/json.hpp>
+
+#include <string>
+
+namespace parley::testing {
+
+/// What a test needs of a response.
+struct http_reply {
+    int status = 0;
+    boost::json::value body;  ///< null when the body is not JSON
+    std::string raw_body;
+    std::string set_cookie;
+    std::string content_type;
+};
+
+/// Sends one request to 127.0.0.1:port. `token`, if set, goes in `Authorization: Bearer`.
+/// `raw` sends `body_text` as is instead of serializing `body`.
+http_reply http_call(unsigned short port, const std::string& method, const std::string& target,
+                     const boost::json::value& body = nullptr, const std::string& token = "",
+                     const std::string& extra_header_name = "",
+                     const std::string& extra_header_value = "");
+http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
+                    const std::string& body_text, const std::string& token = "");
+
+}  // namespace parley::testing

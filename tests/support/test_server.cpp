@@ -1,0 +1,60 @@
+#include "support/test_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace parley::testing {
+
+test_server::test_server(server_config config) : config_(std::move(config)) {
+    config_.host = "127.0.0.1";
+    config_.port = 0;
+    spdlog::set_level(spdlog::level::warn);
+    start();
+}
+
+test_server::~test_server() { stop(); }
+
+void test_server::start() {
+    std::string why;
+    sqlite_ = store::sqlite::sqlite_store::open(dir_.file("parley.db"), why);
+    if (!sqlite_) throw std::runtime_error("cannot open test database: " + why);
+    if (sqlite_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");
+    faulty_ = std::make_unique<faulty_store>(*sqlite_);
+    server_ = std::make_unique<net::server>(config_, *faulty_);
+    server_->start();
+}
+
+void test_server::stop() {
+    server_.reset();
+    faulty_.reset();
+    sqlite_.reset();
+}
+
+void test_server::restart() {
+    stop();
+    start();
+}
+
+account test_server::signup(const std::string& username) {
+    auto r = http_call(port(), "POST", "/auth/register",
+                       {{"username", username}, {"password", "password123"}});
+    if (r.status != 201) throw std::runtime_error("signup failed: " + r.raw_body);
+    const auto& o = r.body.as_object();
+    return {o.at("user").at("id").as_int64(), username, std::string(o.at("token").as_string())};
+}
+
+store::id_t test_server::create_group(const account& owner, const std::string& name,
+                                      bool is_private) {
+    auto r = http_call(port(), "POST", "/groups", {{"name", name}, {"private", is_private}},
+                       owner.token);
+    if (r.status != 201) throw std::runtime_error("create group failed: " + r.raw_body);
+    return r.body.at("id").as_int64();
+}
+
+std::unique_ptr<ws_client> test_server::connect(const account& who, bool read) {
+    return std::make_unique<ws_client>(
+        port(), std::map<std::string, std::string>{{"Authorization", "Bearer " + who.token}}, read);
+}
+
+}  // namespace parley::testing
