@@ -39,6 +39,7 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
     }));
     ws_.read_message_max(ctx_.config.max_frame_bytes);
     ws_.text(true);
+    ws_.auto_fragment(false);  // one frame per message
     ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
                                                    shared_from_this()));
 }
@@ -99,7 +100,10 @@ void websocket_session::enqueue(chat::frame f) {
         return;
     }
     outbox_.push_back(std::move(f));
-    if (outbox_.size() == 1) do_write();
+    if (outbox_.size() == 1) {
+        ws_.next_layer().cork();  // everything queued from here on leaves in one write
+        do_write();
+    }
 }
 
 void websocket_session::do_write() {
@@ -114,9 +118,9 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
         fail(ec, "websocket write");
         for (const auto& f : outbox_) queued_bytes_.fetch_sub(f->size());
         outbox_.clear();
-        return;
     }
-    if (!outbox_.empty() && !closing_) do_write();
+    if (!outbox_.empty() && !closing_) return do_write();
+    ws_.next_layer().uncork();
 }
 
 void websocket_session::shutdown() {

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "chat/connection.hpp"
+#include "net/coalescing_stream.hpp"
 #include "net/server_context.hpp"
 
 namespace parley::net {
@@ -53,7 +54,7 @@ private:
                     std::chrono::steady_clock::duration grace);
     void finish();
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<coalescing_stream> ws_;  // frames queued together leave together
     beast::flat_buffer buffer_;
     server_context& ctx_;
     const store::user user_;

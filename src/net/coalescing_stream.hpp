@@ -1,0 +1,93 @@
+#pragma once
+// A stream layer under Beast's WebSocket that sends a connection's queued frames together.
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+namespace parley::net {
+
+namespace beast = boost::beast;
+
+/// Wraps a TCP stream so that a burst of writes leaves in one system call.
+///
+/// Beast writes each WebSocket frame with its own async_write_some. Here such a write is
+/// copied into a buffer and reported complete at once (posted, never inline). While the stream
+/// is corked the buffer only grows; uncork() sends all of it in one socket write, so a burst of
+/// N frames costs one write instead of N. Uncorked, buffered bytes go out as soon as the socket
+/// is free. Once `high_water` bytes wait, they are sent even if corked, and further writers are
+/// held until the socket drains, so a slow peer pushes back on whoever writes instead of
+/// growing memory. Reads pass straight through. Lives on one strand, like the stream it wraps.
+class coalescing_stream {
+public:
+    using executor_type = beast::tcp_stream::executor_type;
+    using next_layer_type = beast::tcp_stream;
+    using write_handler = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
+    using flush_handler = boost::asio::any_completion_handler<void(beast::error_code)>;
+
+    /// Takes over a connected socket; `high_water` bounds the bytes buffered here.
+    explicit coalescing_stream(boost::asio::ip::tcp::socket&& socket,
+                               std::size_t high_water = 64 * 1024);
+    coalescing_stream(coalescing_stream&&) = default;
+    /// Closes the socket, so that a write still in flight ends.
+    ~coalescing_stream();
+
+    executor_type get_executor() noexcept;
+    beast::tcp_stream& next_layer() noexcept;
+
+    template <class MutableBufferSequence, class ReadHandler>
+    auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
+        return next_layer().async_read_some(buffers, std::forward<ReadHandler>(handler));
+    }
+
+    template <class ConstBufferSequence, class WriteHandler>
+    auto async_write_some(const ConstBufferSequence& buffers, WriteHandler&& handler) {
+        return boost::asio::async_initiate<WriteHandler, void(beast::error_code, std::size_t)>(
+            [this](auto h, const ConstBufferSequence& b) {
+                const std::size_t size = boost::asio::buffer_size(b);
+                char* dest = reserve(size);
+                boost::asio::buffer_copy(boost::asio::buffer(dest, size), b);
+                accepted(size, write_handler(std::move(h)));
+            },
+            handler, buffers);
+    }
+
+    /// Holds writes back until uncork(): call before writing a burst of frames.
+    void cork() noexcept;
+    /// Sends everything held back by cork().
+    void uncork();
+
+    /// Completes once everything written so far is on the wire, or with the write's error.
+    void async_flush(flush_handler handler);
+
+    /// How many socket writes have been made; for tests and benchmarks.
+    std::size_t socket_writes() const noexcept;
+
+private:
+    struct state;
+    char* reserve(std::size_t size);
+    void accepted(std::size_t size, write_handler handler);
+
+    std::shared_ptr<state> state_;  // shared with in-flight socket writes
+};
+
+/// Beast's WebSocket teardown for this stream: flush, then tear down the TCP stream.
+void teardown(beast::role_type role, coalescing_stream& stream, beast::error_code& ec);
+
+template <class TeardownHandler>
+void async_teardown(beast::role_type role, coalescing_stream& stream,
+                    TeardownHandler&& handler) {
+    // The close frame is still in our buffer: it must reach the wire before the shutdown.
+    stream.async_flush([&stream, role, h = std::forward<TeardownHandler>(handler)](
+                           beast::error_code) mutable {
+        using beast::websocket::async_teardown;
+        async_teardown(role, stream.next_layer(), std::move(h));
+    });
+}
+
+}  // namespace parley::net
