@@ -40,6 +40,11 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         req.keep_alive(false);
         return write(api::error_response(req, {"body_too_large", "the request body is too large", 413}));
     }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+        request req;  // unparseable: answer once, then close
+        req.keep_alive(false);
+        return write(api::error_response(req, {"bad_request", "the HTTP request is malformed", 400}));
+    }
     if (ec) return fail(ec, "http read");
 
     request req = parser_->release();

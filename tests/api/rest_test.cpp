@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <boost/asio/write.hpp>
+
 #include <fstream>
 
 #include "support/test_server.hpp"
@@ -172,6 +174,38 @@ TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
     auto api = http_call(server.port(), "GET", "/groups/1/whatever");
     EXPECT_EQ(api.status, 404);
     EXPECT_EQ(api.body.at("error").at("code").as_string(), "not_found");
+}
+
+}  // namespace
+}  // namespace parley::testing
+
+namespace parley::testing {
+namespace {
+
+/// Sends raw bytes and returns everything the server answers before closing.
+std::string raw_exchange(unsigned short port, const std::string& bytes) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    boost::asio::write(s, boost::asio::buffer(bytes));
+    std::string out;
+    boost::system::error_code ec;
+    char buf[4096];
+    for (;;) {
+        const auto n = s.read_some(boost::asio::buffer(buf), ec);
+        if (ec) break;
+        out.append(buf, n);
+    }
+    return out;
+}
+
+TEST(RestMalformed, GarbageRequestGets400Json) {
+    test_server server;
+    const auto answer = raw_exchange(server.port(), "THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer;
+    EXPECT_NE(answer.find("\"bad_request\""), std::string::npos) << answer;
+    // The server is still fine afterwards.
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile").status, 401);
 }
 
 }  // namespace
