@@ -4,6 +4,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -31,7 +33,18 @@ std::unique_ptr<parley::store::store> open_store(const std::string& url) {
     return std::move(*db);
 }
 
+/// Lets the server hold as many connections as the system allows: the usual soft limit of
+/// 1024 descriptors would cap it near a thousand clients.
+void raise_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int serve(const server_config& config) {
+    raise_file_limit();
     auto db = open_store(config.db_url);
     parley::net::server server(config, *db);
     server.start();
