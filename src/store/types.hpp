@@ -13,6 +13,7 @@ using millis_t = std::int64_t;
 struct user {
     id_t id = 0;
     std::string username;
+    std::optional<std::string> nickname;
     std::optional<std::string> email;
     std::optional<std::string> avatar;
     millis_t created_at = 0;
@@ -73,6 +74,34 @@ struct new_message {
     std::string sender;
     std::string text;
     millis_t created_at = 0;
+};
+
+/// The editable part of a profile; each field replaces the stored one (nullopt clears it).
+struct profile_fields {
+    std::optional<std::string> nickname;
+    std::optional<std::string> email;
+    std::optional<std::string> avatar;
+};
+
+/// A group as a list shows it, seen by one user.
+struct group_summary {
+    group info;
+    std::int64_t member_count = 0;
+    bool joined = false;                     ///< the viewer is a member
+    std::optional<millis_t> last_message_at;  ///< time of the newest message
+};
+
+/// A direct room as its member sees it: who is on the other side, and the newest message.
+struct direct_summary {
+    group room;
+    user other;
+    std::optional<message> last_message;
+};
+
+/// A tag and how many users carry it.
+struct tag_count {
+    std::string tag;
+    std::int64_t users = 0;
 };
 
 /// A signed-in session, found by the hash of its bearer token.

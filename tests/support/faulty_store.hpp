@@ -22,36 +22,95 @@ public:
         return batch_sizes_;
     }
 
-    st::result<void> migrate() override { return inner_.migrate(); }
+    st::result<void> migrate() override {
+        return inner_.migrate();
+    }
     st::result<st::user> create_user(const st::new_user& u, st::millis_t now) override {
         return inner_.create_user(u, now);
     }
-    st::result<st::user_credentials> find_credentials(std::string_view n) override {
-        return inner_.find_credentials(n);
+    st::result<st::user_credentials> find_credentials(std::string_view username) override {
+        return inner_.find_credentials(username);
     }
-    st::result<st::user> find_user(st::id_t id) override { return inner_.find_user(id); }
+    st::result<st::user> find_user(st::id_t id) override {
+        return inner_.find_user(id);
+    }
+    st::result<st::user> find_user_by_name(std::string_view username) override {
+        return inner_.find_user_by_name(username);
+    }
+    st::result<st::user> update_profile(st::id_t id, const st::profile_fields& p) override {
+        return inner_.update_profile(id, p);
+    }
+    st::result<std::vector<st::user>> search_users(std::string_view prefix, int limit) override {
+        return inner_.search_users(prefix, limit);
+    }
+    st::result<std::vector<std::string>> user_tags(st::id_t user_id) override {
+        return inner_.user_tags(user_id);
+    }
+    st::result<void> add_tag(st::id_t user_id, std::string_view tag, st::millis_t now) override {
+        return inner_.add_tag(user_id, tag, now);
+    }
+    st::result<bool> remove_tag(st::id_t user_id, std::string_view tag) override {
+        return inner_.remove_tag(user_id, tag);
+    }
+    st::result<std::vector<st::tag_count>> all_tags() override {
+        return inner_.all_tags();
+    }
+    st::result<std::vector<st::user>> users_with_tag(std::string_view tag) override {
+        return inner_.users_with_tag(tag);
+    }
     st::result<void> create_session(const st::session& s) override {
         return inner_.create_session(s);
     }
-    st::result<st::user> find_session_user(std::string_view h, st::millis_t now) override {
-        return inner_.find_session_user(h, now);
+    st::result<st::user> find_session_user(std::string_view token_hash, st::millis_t now) override {
+        return inner_.find_session_user(token_hash, now);
     }
-    st::result<void> delete_session(std::string_view h) override { return inner_.delete_session(h); }
+    st::result<void> delete_session(std::string_view token_hash) override {
+        return inner_.delete_session(token_hash);
+    }
     st::result<st::group> create_group(const st::new_group& g, st::millis_t now) override {
         return inner_.create_group(g, now);
     }
-    st::result<st::group> find_group(st::id_t id) override { return inner_.find_group(id); }
-    st::result<std::vector<st::group>> visible_groups(st::id_t u) override {
-        return inner_.visible_groups(u);
+    st::result<st::group> find_group(st::id_t id) override {
+        return inner_.find_group(id);
     }
-    st::result<bool> is_member(st::id_t g, st::id_t u) override { return inner_.is_member(g, u); }
-    st::result<void> add_member(st::id_t g, st::id_t u, std::string_view role,
-                                   st::millis_t now) override {
-        return inner_.add_member(g, u, role, now);
+    st::result<std::vector<st::group>> visible_groups(st::id_t user_id) override {
+        return inner_.visible_groups(user_id);
     }
-    st::result<std::vector<st::member>> members(st::id_t g) override { return inner_.members(g); }
-    st::result<std::vector<st::message>> recent_messages(st::id_t g, int limit) override {
-        return inner_.recent_messages(g, limit);
+    st::result<std::vector<st::group_summary>> group_summaries( st::id_t viewer, std::string_view name_filter) override {
+        return inner_.group_summaries(viewer, name_filter);
+    }
+    st::result<st::group> rename_group(st::id_t group_id, std::string_view name) override {
+        return inner_.rename_group(group_id, name);
+    }
+    st::result<void> delete_group(st::id_t group_id) override {
+        return inner_.delete_group(group_id);
+    }
+    st::result<bool> is_member(st::id_t group_id, st::id_t user_id) override {
+        return inner_.is_member(group_id, user_id);
+    }
+    st::result<std::string> member_role(st::id_t group_id, st::id_t user_id) override {
+        return inner_.member_role(group_id, user_id);
+    }
+    st::result<bool> remove_member(st::id_t group_id, st::id_t user_id) override {
+        return inner_.remove_member(group_id, user_id);
+    }
+    st::result<void> add_member(st::id_t group_id, st::id_t user_id, std::string_view role, st::millis_t now) override {
+        return inner_.add_member(group_id, user_id, role, now);
+    }
+    st::result<std::vector<st::member>> members(st::id_t group_id) override {
+        return inner_.members(group_id);
+    }
+    st::result<std::vector<st::message>> recent_messages(st::id_t group_id, int limit) override {
+        return inner_.recent_messages(group_id, limit);
+    }
+    st::result<std::vector<st::message>> messages_before(st::id_t group_id, st::id_t before_id, int limit) override {
+        return inner_.messages_before(group_id, before_id, limit);
+    }
+    st::result<st::group> direct_room(st::id_t a, st::id_t b, st::millis_t now, bool& created) override {
+        return inner_.direct_room(a, b, now, created);
+    }
+    st::result<std::vector<st::direct_summary>> direct_rooms(st::id_t user_id) override {
+        return inner_.direct_rooms(user_id);
     }
     std::vector<st::result<st::message>> save_messages(
         std::span<const st::new_message> batch) override {

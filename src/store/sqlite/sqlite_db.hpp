@@ -42,6 +42,7 @@ public:
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
                  : std::string();
     }
+    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
     std::optional<std::string> optional_text(int col) const {
         if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
         return text(col);
@@ -69,6 +70,8 @@ public:
     /// The message of the most recent error, for logs.
     std::string last_error() const { return sqlite3_errmsg(db_); }
     std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE.
+    int changes() const { return sqlite3_changes(db_); }
     /// The extended code of the most recent error (e.g. SQLITE_CONSTRAINT_UNIQUE).
     int extended_errcode() const { return sqlite3_extended_errcode(db_); }
 
