@@ -1,4 +1,4 @@
-// POST /auth/register, POST /auth/login, POST /auth/logout, GET /profile.
+// POST /auth/register, POST /auth/login, POST /auth/logout.
 #include <boost/json.hpp>
 
 #include "api/json_http.hpp"
@@ -44,12 +44,6 @@ void router::add_auth_routes() {
         if (auto done = accounts_.logout(request_token(call.req)); done.has_error())
             return error_response(call.req, done.error());
         return with_session_cookie(json_response(call.req, http::status::ok, {{"ok", true}}), "");
-    });
-
-    add(http::verb::get, "/profile", [this](const route_call& call) {
-        auto me = caller(call.req);
-        if (me.has_error()) return error_response(call.req, me.error());
-        return json_response(call.req, http::status::ok, user_json(*me));
     });
 }
 

@@ -1,35 +1,35 @@
-// GET /groups, POST /groups.
+// GET/POST /groups, GET/PATCH/DELETE /groups/:id, GET /groups/:id/messages.
 #include <boost/json.hpp>
 
 #include "api/json_http.hpp"
 #include "api/router.hpp"
+#include "api/validation.hpp"
 #include "api/views.hpp"
+#include "chat/protocol.hpp"
 
 namespace parley::api {
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t group_name_max_chars = 64;
+constexpr std::size_t initial_members_max = 100;
+constexpr std::int64_t history_page_default = 50;
+constexpr std::int64_t history_page_max = 100;
 
-failure store_failure() { return {"unavailable", "the database is unavailable", 503}; }
+const failure owner_only{"forbidden", "only the group's owner may do that", 403};
+const failure direct_fixed{"forbidden", "direct rooms cannot be changed", 403};
 
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-/// A group name: trimmed, 1–64 characters, no control characters.
-outcome<std::string> group_name(const json::object& body) {
-    auto name = string_field(body, "name", true);
-    if (name.has_error()) return name.error();
-    std::string_view n = **name;
-    while (!n.empty() && std::isspace(static_cast<unsigned char>(n.front()))) n.remove_prefix(1);
-    while (!n.empty() && std::isspace(static_cast<unsigned char>(n.back()))) n.remove_suffix(1);
-    const bool control = std::any_of(n.begin(), n.end(),
-                                     [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (n.empty() || code_points(n) > group_name_max_chars || control)
-        return failure{"invalid_field", "name must be 1-64 printable characters", 400};
-    return std::string(n);
+/// The optional `members` list of POST /groups: usernames, at most 100.
+outcome<std::vector<std::string>> initial_members(const json::object& body) {
+    std::vector<std::string> names;
+    const json::value* v = body.if_contains("members");
+    if (!v || v->is_null()) return names;
+    if (!v->is_array() || v->get_array().size() > initial_members_max)
+        return failure{"invalid_field", "members must be a list of at most 100 usernames", 400};
+    for (const auto& n : v->get_array()) {
+        if (!n.is_string()) return failure{"invalid_field", "members must be usernames", 400};
+        names.emplace_back(n.get_string());
+    }
+    return names;
 }
 
 }  // namespace
@@ -38,10 +38,11 @@ void router::add_group_routes() {
     add(http::verb::get, "/groups", [this](const route_call& call) {
         auto me = caller(call.req);
         if (me.has_error()) return error_response(call.req, me.error());
-        auto groups = db_.visible_groups(me->id);
-        if (groups.has_error()) return error_response(call.req, store_failure());
+        const std::string filter(trimmed(query_param(call.req, "q").value_or("")));
+        auto groups = db_.group_summaries(me->id, filter);
+        if (!groups) return error_response(call.req, store_failure());
         json::array out;
-        for (const auto& g : *groups) out.push_back(group_json(g));
+        for (const auto& g : *groups) out.push_back(group_summary_json(g));
         return json_response(call.req, http::status::ok, {{"groups", std::move(out)}});
     });
 
@@ -50,7 +51,9 @@ void router::add_group_routes() {
         if (me.has_error()) return error_response(call.req, me.error());
         auto body = json_body(call.req);
         if (body.has_error()) return error_response(call.req, body.error());
-        auto name = group_name(*body);
+        auto name_text = string_field(*body, "name", true);
+        if (name_text.has_error()) return error_response(call.req, name_text.error());
+        auto name = valid_group_name(**name_text);
         if (name.has_error()) return error_response(call.req, name.error());
         bool is_private = false;
         if (const json::value* p = body->if_contains("private"); p && !p->is_null()) {
@@ -58,10 +61,94 @@ void router::add_group_routes() {
                 return error_response(call.req, {"invalid_field", "private must be a boolean", 400});
             is_private = p->get_bool();
         }
-        auto created = db_.create_group({std::move(*name), is_private, "group", me->id},
-                                        auth::now_millis());
-        if (created.has_error()) return error_response(call.req, store_failure());
+        auto names = initial_members(*body);
+        if (names.has_error()) return error_response(call.req, names.error());
+        std::vector<store::user> invited;
+        for (const auto& n : *names) {
+            auto u = db_.find_user_by_name(n);
+            if (!u && u.error() == store::errc::not_found)
+                return error_response(call.req, {"user_not_found", "no user named " + n, 404});
+            if (!u) return error_response(call.req, store_failure());
+            invited.push_back(std::move(*u));
+        }
+        const auto now = auth::now_millis();
+        auto created = db_.create_group({std::move(*name), is_private, "group", me->id}, now);
+        if (!created) return error_response(call.req, store_failure());
+        for (const auto& u : invited)
+            if (!db_.add_member(created->id, u.id, "member", now))
+                return error_response(call.req, store_failure());
         return json_response(call.req, http::status::created, group_json(*created));
+    });
+
+    add(http::verb::get, "/groups/:id", [this](const route_call& call) {
+        auto me = caller(call.req);
+        if (me.has_error()) return error_response(call.req, me.error());
+        auto room = access(call.params[0], me->id);
+        if (room.has_error()) return error_response(call.req, room.error());
+        auto members = db_.members(room->room.id);
+        if (!members) return error_response(call.req, store_failure());
+        json::array list;
+        for (const auto& m : *members)
+            list.push_back({{"id", m.user_id}, {"username", m.username}, {"role", m.role},
+                            {"online", presence_.online(m.user_id)}});
+        json::object out = group_json(room->room);
+        out["memberCount"] = list.size();
+        out["joined"] = room->role.has_value();
+        out["members"] = std::move(list);
+        return json_response(call.req, http::status::ok, out);
+    });
+
+    add(http::verb::patch, "/groups/:id", [this](const route_call& call) {
+        auto me = caller(call.req);
+        if (me.has_error()) return error_response(call.req, me.error());
+        auto room = access(call.params[0], me->id);
+        if (room.has_error()) return error_response(call.req, room.error());
+        if (room->room.kind == "direct") return error_response(call.req, direct_fixed);
+        if (room->role != "owner") return error_response(call.req, owner_only);
+        auto body = json_body(call.req);
+        if (body.has_error()) return error_response(call.req, body.error());
+        auto name_text = string_field(*body, "name", true);
+        if (name_text.has_error()) return error_response(call.req, name_text.error());
+        auto name = valid_group_name(**name_text);
+        if (name.has_error()) return error_response(call.req, name.error());
+        auto renamed = db_.rename_group(room->room.id, *name);
+        if (!renamed) return error_response(call.req, store_failure());
+        return json_response(call.req, http::status::ok, group_json(*renamed));
+    });
+
+    add(http::verb::delete_, "/groups/:id", [this](const route_call& call) {
+        auto me = caller(call.req);
+        if (me.has_error()) return error_response(call.req, me.error());
+        auto room = access(call.params[0], me->id);
+        if (room.has_error()) return error_response(call.req, room.error());
+        if (room->room.kind == "direct") return error_response(call.req, direct_fixed);
+        if (room->role != "owner") return error_response(call.req, owner_only);
+        if (!db_.delete_group(room->room.id)) return error_response(call.req, store_failure());
+        chat_.close_room(room->room.id);
+        return json_response(call.req, http::status::ok, {{"deleted", room->room.id}});
+    });
+
+    add(http::verb::get, "/groups/:id/messages", [this](const route_call& call) {
+        auto me = caller(call.req);
+        if (me.has_error()) return error_response(call.req, me.error());
+        auto room = access(call.params[0], me->id);
+        if (room.has_error()) return error_response(call.req, room.error());
+        if (!room->role)
+            return error_response(call.req, {"not_member", "join the group to read its history", 403});
+        auto before = int_param(call.req, "before", 1, INT64_MAX);
+        auto limit = int_param(call.req, "limit", 1, history_page_max);
+        for (auto* p : {&before, &limit})
+            if (p->has_error()) return error_response(call.req, p->error());
+        const int n = static_cast<int>(limit->value_or(history_page_default));
+        // One more than asked tells whether an older page exists.
+        auto page = db_.messages_before(room->room.id, before->value_or(INT64_MAX), n + 1);
+        if (!page) return error_response(call.req, store_failure());
+        const bool has_more = static_cast<int>(page->size()) > n;
+        json::array out;
+        for (std::size_t i = has_more ? 1 : 0; i < page->size(); ++i)
+            out.push_back(chat::message_json((*page)[i]));
+        return json_response(call.req, http::status::ok,
+                             {{"messages", std::move(out)}, {"hasMore", has_more}});
     });
 }
 

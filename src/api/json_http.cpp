@@ -41,6 +41,41 @@ outcome<std::optional<std::string>> string_field(const json::object& o, std::str
     return std::optional<std::string>(std::string(v->get_string()));
 }
 
+std::optional<std::string> query_param(const request& req, std::string_view name) {
+    auto url = boost::urls::parse_origin_form(req.target());
+    if (!url) return std::nullopt;
+    auto params = url->params();
+    auto it = params.find(name);
+    if (it == params.end()) return std::nullopt;
+    return std::string((*it).value);
+}
+
+std::optional<std::int64_t> positive_id(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    if (v <= 0) return std::nullopt;
+    return v;
+}
+
+outcome<std::optional<std::int64_t>> int_param(const request& req, std::string_view name,
+                                               std::int64_t min, std::int64_t max) {
+    auto text = query_param(req, name);
+    if (!text) return std::optional<std::int64_t>{};
+    const auto v = positive_id(*text);
+    if (!v || *v < min || *v > max)
+        return failure{"invalid_field",
+                       std::string(name) + " must be an integer from " + std::to_string(min) +
+                           " to " + std::to_string(max),
+                       400};
+    return std::optional<std::int64_t>(*v);
+}
+
+failure store_failure() { return {"unavailable", "the database is unavailable", 503}; }
+
 namespace {
 
 std::string cookie_value(std::string_view header, std::string_view name) {

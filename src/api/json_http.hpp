@@ -24,6 +24,17 @@ namespace parley::api {
                                                                std::string_view name,
                                                                bool required);
 
+/// The decoded value of a query parameter, if present.
+[[nodiscard]] std::optional<std::string> query_param(const request& req, std::string_view name);
+/// A positive integer id written in decimal, or nullopt.
+[[nodiscard]] std::optional<std::int64_t> positive_id(std::string_view text);
+/// An optional integer query parameter within [min, max]; invalid_field (400) otherwise.
+[[nodiscard]] outcome<std::optional<std::int64_t>> int_param(const request& req,
+                                                            std::string_view name,
+                                                            std::int64_t min, std::int64_t max);
+/// 503 unavailable: the database failed.
+[[nodiscard]] failure store_failure();
+
 /// The bearer token of a request: `Authorization: Bearer`, the session cookie, or `?token=`.
 [[nodiscard]] std::string request_token(const request& req);
 

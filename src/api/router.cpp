@@ -46,10 +46,15 @@ bool api_path(const std::vector<std::string_view>& path) {
 
 }  // namespace
 
-router::router(auth::accounts& accounts, store::store& db, const server_config& config)
-    : accounts_(accounts), db_(db), config_(config) {
+router::router(auth::accounts& accounts, store::store& db, chat::chat_service& chat,
+               const chat::presence& presence, const server_config& config)
+    : accounts_(accounts), db_(db), chat_(chat), presence_(presence), config_(config) {
     add_auth_routes();
+    add_profile_routes();
+    add_tag_routes();
     add_group_routes();
+    add_member_routes();
+    add_direct_routes();
 }
 
 void router::add(http::verb method, std::string pattern, handler h) {
@@ -84,6 +89,20 @@ response router::handle(const request& req) const {
 
 outcome<store::user> router::caller(const request& req) const {
     return accounts_.authenticate(request_token(req));
+}
+
+outcome<router::room_access> router::access(std::string_view id_text, store::id_t viewer) const {
+    const failure missing{"not_found", "no such room", 404};
+    const auto id = positive_id(id_text);
+    if (!id) return missing;
+    auto room = db_.find_group(*id);
+    if (!room) return room.error() == store::errc::not_found ? missing : store_failure();
+    auto role = db_.member_role(*id, viewer);
+    if (!role && role.error() != store::errc::not_found) return store_failure();
+    room_access out{std::move(*room), std::nullopt};
+    if (role) out.role = std::move(*role);
+    if (!out.role && (out.room.is_private || out.room.kind == "direct")) return missing;
+    return out;
 }
 
 response router::with_session_cookie(response res, const std::string& token) const {

@@ -6,6 +6,8 @@
 
 #include "api/http_types.hpp"
 #include "auth/accounts.hpp"
+#include "chat/chat_service.hpp"
+#include "chat/presence.hpp"
 #include "config.hpp"
 #include "store/store.hpp"
 
@@ -23,7 +25,8 @@ struct route_call {
 /// It never throws; every failure becomes a JSON error response.
 class router {
 public:
-    router(auth::accounts& accounts, store::store& db, const server_config& config);
+    router(auth::accounts& accounts, store::store& db, chat::chat_service& chat,
+           const chat::presence& presence, const server_config& config);
 
     /// Answers one request.
     [[nodiscard]] response handle(const request& req) const;
@@ -40,14 +43,29 @@ private:
     };
     void add(http::verb method, std::string pattern, handler h);
     void add_auth_routes();
+    void add_profile_routes();
+    void add_tag_routes();
     void add_group_routes();
+    void add_member_routes();
+    void add_direct_routes();
+
+    /// A room as one caller may see it.
+    struct room_access {
+        store::group room;
+        std::optional<std::string> role;  ///< the caller's role, if a member
+    };
 
     /// The signed-in user of a request, or the 401 response to send instead.
     [[nodiscard]] outcome<store::user> caller(const request& req) const;
+    /// The room `id_text` names, if `viewer` may know it exists: a private or direct room is
+    /// not_found (404) to non-members, exactly like a room that does not exist.
+    [[nodiscard]] outcome<room_access> access(std::string_view id_text, store::id_t viewer) const;
     [[nodiscard]] response with_session_cookie(response res, const std::string& token) const;
 
     auth::accounts& accounts_;
     store::store& db_;
+    chat::chat_service& chat_;
+    const chat::presence& presence_;
     const server_config& config_;
     std::vector<route> routes_;
 };

@@ -44,6 +44,23 @@ void chat_service::on_closed(const std::shared_ptr<connection>& c) {
     });
 }
 
+void chat_service::remove_user(id_t room, id_t user_id) {
+    queue_.post([this, room, user_id](store::store&) {
+        auto removed = rooms_.remove_user(room, user_id);
+        if (removed.empty()) return;
+        const auto notice = removed_event(room, "removed");
+        for (const auto& c : removed) c->send(notice);
+        rooms_.broadcast(room, member_left_event(room, removed.front()->username()));
+    });
+}
+
+void chat_service::close_room(id_t room) {
+    queue_.post([this, room](store::store&) {
+        const auto notice = removed_event(room, "deleted");
+        for (const auto& c : rooms_.remove_room(room)) c->send(notice);
+    });
+}
+
 void chat_service::join(const std::shared_ptr<connection>& c, id_t room, store::store& db) {
     auto group = db.find_group(room);
     if (group.has_error()) {

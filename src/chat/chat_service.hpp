@@ -32,6 +32,12 @@ public:
     /// `c` is gone: it leaves all its rooms, and others learn of users no longer present.
     void on_closed(const std::shared_ptr<connection>& c);
 
+    /// A user was removed from a room's members: their connections leave it now (each told
+    /// `removed`) and the rest of the room gets `member_left`. Call after the database change.
+    void remove_user(id_t room, id_t user_id);
+    /// A room was deleted: every connection in it leaves, told `removed` with "deleted".
+    void close_room(id_t room);
+
 private:
     void join(const std::shared_ptr<connection>& c, id_t room, store::store& db);
     void send(const std::shared_ptr<connection>& c, send_request req);

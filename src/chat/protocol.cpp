@@ -71,11 +71,6 @@ outcome<std::string> text_of(const json::object& o, const protocol_limits& limit
     return std::string(text);
 }
 
-json::object message_json(const store::message& m) {
-    return {{"id", m.id},         {"roomId", m.group_id}, {"sender", m.sender},
-            {"senderId", m.user_id}, {"text", m.text},     {"ts", m.created_at}};
-}
-
 json::array members_json(const std::vector<member_view>& members) {
     json::array out;
     out.reserve(members.size());
@@ -109,6 +104,11 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     return send_request{*room, std::move(*text)};
 }
 
+json::object message_json(const store::message& m) {
+    return {{"id", m.id},            {"roomId", m.group_id}, {"sender", m.sender},
+            {"senderId", m.user_id}, {"text", m.text},       {"ts", m.created_at}};
+}
+
 frame make_frame(const json::value& v) { return std::make_shared<const std::string>(json::serialize(v)); }
 
 frame joined_event(id_t room_id, const std::vector<member_view>& members,
@@ -137,6 +137,10 @@ frame message_event(const store::message& m) {
 
 frame list_event(id_t room_id, const std::vector<member_view>& members) {
     return make_frame({{"type", "list"}, {"roomId", room_id}, {"members", members_json(members)}});
+}
+
+frame removed_event(id_t room_id, std::string_view reason) {
+    return make_frame({{"type", "removed"}, {"roomId", room_id}, {"reason", reason}});
 }
 
 frame error_event(const failure& f) {

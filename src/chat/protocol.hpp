@@ -1,6 +1,7 @@
 #pragma once
 // The WebSocket protocol of docs/protocol.md: client requests parsed into types, and server
 // events serialized once into frames that every recipient shares.
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <memory>
@@ -58,6 +59,9 @@ struct member_view {
     bool online;
 };
 
+/// A stored message as clients see it: `{id, roomId, sender, senderId, text, ts}`.
+[[nodiscard]] boost::json::object message_json(const store::message& m);
+
 /// Serializes a JSON value into a frame.
 [[nodiscard]] frame make_frame(const boost::json::value& v);
 
@@ -73,6 +77,9 @@ struct member_view {
 [[nodiscard]] frame message_event(const store::message& m);
 /// `{type:"list", roomId, members}`
 [[nodiscard]] frame list_event(id_t room_id, const std::vector<member_view>& members);
+/// `{type:"removed", roomId, reason}`: this connection is no longer in the room, because its
+/// user was removed ("removed") or the room was deleted ("deleted").
+[[nodiscard]] frame removed_event(id_t room_id, std::string_view reason);
 /// `{type:"error", code, message}`
 [[nodiscard]] frame error_event(const failure& f);
 

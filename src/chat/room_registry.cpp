@@ -42,6 +42,24 @@ std::vector<id_t> room_registry::leave_all(const connection& c) {
     return emptied;
 }
 
+std::vector<std::shared_ptr<connection>> room_registry::remove_user(id_t room_id, id_t user) {
+    std::vector<std::shared_ptr<connection>> removed;
+    auto r = rooms_.find(room_id);
+    if (r == rooms_.end()) return removed;
+    if (auto u = r->second.find(user); u != r->second.end()) removed = u->second;
+    for (const auto& c : removed) leave(room_id, *c);
+    return removed;
+}
+
+std::vector<std::shared_ptr<connection>> room_registry::remove_room(id_t room_id) {
+    std::vector<std::shared_ptr<connection>> removed;
+    auto r = rooms_.find(room_id);
+    if (r == rooms_.end()) return removed;
+    for (const auto& [_, conns] : r->second) removed.insert(removed.end(), conns.begin(), conns.end());
+    for (const auto& c : removed) leave(room_id, *c);
+    return removed;
+}
+
 bool room_registry::contains(id_t room_id, const connection& c) const {
     auto it = rooms_of_.find(&c);
     return it != rooms_of_.end() &&

@@ -32,6 +32,11 @@ public:
     /// Removes a connection from every room; returns the rooms its user is no longer in.
     std::vector<id_t> leave_all(const connection& c);
 
+    /// Removes every connection of `user` from the room and returns them.
+    std::vector<std::shared_ptr<connection>> remove_user(id_t room, id_t user);
+    /// Empties the room and returns every connection that was in it.
+    std::vector<std::shared_ptr<connection>> remove_room(id_t room);
+
     /// Whether this connection is in the room.
     bool contains(id_t room, const connection& c) const;
     /// Users with at least one connection in the room.

@@ -28,9 +28,9 @@ server::server(server_config config, store::store& db)
       queue_(db),
       chat_(queue_, chat::chat_options{{config_.max_message_chars}, 100}),
       accounts_(db, config_.session_ttl),
-      router_(accounts_, db, config_),
+      router_(accounts_, db, chat_, presence_, config_),
       blocking_(blocking_threads),
-      ctx_{config_, accounts_, router_, chat_, connections_, blocking_.get_executor()} {
+      ctx_{config_, accounts_, router_, chat_, presence_, connections_, blocking_.get_executor()} {
     try {
         listener_ = std::make_shared<listener>(ioc_, endpoint_of(config_), ctx_);
     } catch (const boost::system::system_error& e) {

@@ -51,6 +51,7 @@ private:
     boost::asio::io_context ioc_;
     store::job_queue queue_;
     chat::chat_service chat_;
+    chat::presence presence_;
     auth::accounts accounts_;
     api::router router_;
     connection_tracker connections_;

@@ -5,6 +5,7 @@
 #include "api/router.hpp"
 #include "auth/accounts.hpp"
 #include "chat/chat_service.hpp"
+#include "chat/presence.hpp"
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
 
@@ -16,6 +17,7 @@ struct server_context {
     auth::accounts& accounts;
     api::router& router;
     chat::chat_service& chat;
+    chat::presence& presence;
     connection_tracker& connections;
     boost::asio::any_io_executor blocking;  ///< where database and hashing work runs
 };

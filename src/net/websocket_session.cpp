@@ -47,6 +47,7 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
 void websocket_session::on_accept(beast::error_code ec) {
     if (ec) return fail(ec, "websocket accept");
     ctx_.connections.add(shared_from_this());
+    ctx_.presence.connected(user_.id);
     spdlog::debug("ws: {} connected as {}", user_.username, client_id_);
     do_read();
 }
@@ -155,6 +156,7 @@ void websocket_session::finish() {
     if (finished_) return;
     finished_ = true;
     spdlog::debug("ws: {} ({}) disconnected", user_.username, client_id_);
+    ctx_.presence.disconnected(user_.id);
     ctx_.chat.on_closed(shared_from_this());
 }
 
