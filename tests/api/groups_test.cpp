@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include "support/test_server.hpp"
+
+namespace parley::testing {
+namespace {
+
+namespace json = boost::json;
+
+class Groups : public ::testing::Test {
+protected:
+    void SetUp() override {
+        alice = server.signup("alice");
+        bob = server.signup("bob");
+    }
+    http_reply call(const account& who, const std::string& method, const std::string& target,
+                    const json::value& body = nullptr) {
+        return http_call(server.port(), method, target, body, who.token);
+    }
+    static std::string code(const http_reply& r) {
+        return r.body.is_object() && r.body.as_object().contains("error")
+                   ? std::string(r.body.at("error").at("code").as_string())
+                   : "<none>";
+    }
+    test_server server;
+    account alice, bob;
+};
+
+TEST_F(Groups, ListShowsCountsMembershipAndLastMessageTime) {
+    auto town = server.create_group(alice, "Town Square");
+    server.create_group(alice, "Kitchen");
+    {
+        auto a = server.connect(alice);
+        a->send_json({{"type", "join"}, {"roomId", town}});
+        a->next_of("joined");
+        a->send_json({{"type", "message"}, {"roomId", town}, {"text", "hi"}});
+        ASSERT_TRUE(a->next_of("message"));
+    }
+    auto list = call(bob, "GET", "/groups").body.at("groups").as_array();
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].at("name").as_string(), "Town Square");
+    EXPECT_EQ(list[0].at("memberCount").as_int64(), 1);
+    EXPECT_FALSE(list[0].at("joined").as_bool());
+    EXPECT_TRUE(list[0].at("lastMessageAt").is_int64());
+    EXPECT_TRUE(list[1].at("lastMessageAt").is_null());
+    auto mine = call(alice, "GET", "/groups").body.at("groups").as_array();
+    EXPECT_TRUE(mine[0].at("joined").as_bool());
+}
+
+TEST_F(Groups, QueryFiltersByNameIgnoringCase) {
+    server.create_group(alice, "Town Square");
+    server.create_group(alice, "Kitchen");
+    auto list = call(bob, "GET", "/groups?q=SQUARE").body.at("groups").as_array();
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].at("name").as_string(), "Town Square");
+}
+
+TEST_F(Groups, CreateWithInitialMembers) {
+    auto r = call(alice, "POST", "/groups", {{"name", "Team"}, {"private", true}, {"members", {"bob"}}});
+    ASSERT_EQ(r.status, 201) << r.raw_body;
+    auto details = call(bob, "GET", "/groups/" + std::to_string(r.body.at("id").as_int64()));
+    ASSERT_EQ(details.status, 200);
+    EXPECT_EQ(details.body.at("memberCount").as_int64(), 2);
+    auto unknown = call(alice, "POST", "/groups", {{"name", "T"}, {"members", {"nobody"}}});
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(code(unknown), "user_not_found");
+    EXPECT_EQ(call(alice, "POST", "/groups", {{"name", "T"}, {"members", "bob"}}).status, 400);
+}
+
+TEST_F(Groups, DetailsListMembersWithRolesAndPresence) {
+    auto id = server.create_group(alice, "Town");
+    auto b = server.connect(bob);  // bob is online anywhere on the server
+    call(bob, "POST", "/groups/" + std::to_string(id) + "/members", {{"username", "bob"}});
+    auto d = call(alice, "GET", "/groups/" + std::to_string(id));
+    ASSERT_EQ(d.status, 200);
+    const auto& members = d.body.at("members").as_array();
+    ASSERT_EQ(members.size(), 2u);
+    EXPECT_EQ(members[0].at("username").as_string(), "alice");
+    EXPECT_EQ(members[0].at("role").as_string(), "owner");
+    EXPECT_FALSE(members[0].at("online").as_bool());
+    EXPECT_EQ(members[1].at("role").as_string(), "member");
+    EXPECT_TRUE(members[1].at("online").as_bool());
+}
+
+TEST_F(Groups, UnknownOrMalformedIdsAre404) {
+    EXPECT_EQ(call(alice, "GET", "/groups/999").status, 404);
+    EXPECT_EQ(call(alice, "GET", "/groups/abc").status, 404);
+    EXPECT_EQ(call(alice, "GET", "/groups/-1").status, 404);
+}
+
+TEST_F(Groups, OnlyTheOwnerRenamesOrDeletes) {
+    auto id = std::to_string(server.create_group(alice, "Town"));
+    call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}});
+    EXPECT_EQ(call(bob, "PATCH", "/groups/" + id, {{"name", "Mine"}}).status, 403);
+    EXPECT_EQ(call(bob, "DELETE", "/groups/" + id).status, 403);
+    auto renamed = call(alice, "PATCH", "/groups/" + id, {{"name", " Plaza "}});
+    ASSERT_EQ(renamed.status, 200);
+    EXPECT_EQ(renamed.body.at("name").as_string(), "Plaza");
+    EXPECT_EQ(call(alice, "PATCH", "/groups/" + id, {{"name", ""}}).status, 400);
+    EXPECT_EQ(call(alice, "DELETE", "/groups/" + id).status, 200);
+    EXPECT_EQ(call(alice, "GET", "/groups/" + id).status, 404);
+}
+
+TEST_F(Groups, DeletingARoomDisconnectsItAndRemovesItsMessages) {
+    auto id = server.create_group(alice, "Doomed");
+    auto b = server.connect(bob);
+    b->send_json({{"type", "join"}, {"roomId", id}});
+    ASSERT_TRUE(b->next_of("joined"));
+    b->send_json({{"type", "message"}, {"roomId", id}, {"text", "soon gone"}});
+    ASSERT_TRUE(b->next_of("message"));
+    ASSERT_EQ(call(alice, "DELETE", "/groups/" + std::to_string(id)).status, 200);
+    auto notice = b->next_of("removed");
+    ASSERT_TRUE(notice);
+    EXPECT_EQ(notice->at("reason").as_string(), "deleted");
+    EXPECT_EQ(notice->at("roomId").as_int64(), id);
+    b->send_json({{"type", "message"}, {"roomId", id}, {"text", "anyone?"}});
+    EXPECT_EQ(b->next_of("error")->at("code").as_string(), "not_joined");
+    EXPECT_TRUE(server.db().recent_messages(id, 10)->empty());
+}
+
+TEST_F(Groups, HistoryPagesBackwardsWithoutGapsOrRepeats) {
+    auto id = server.create_group(alice, "Log");
+    std::vector<store::new_message> batch;
+    for (int i = 0; i < 130; ++i) batch.push_back({id, alice.id, "alice", std::to_string(i), i});
+    (void)server.db().save_messages(batch);
+    const std::string base = "/groups/" + std::to_string(id) + "/messages";
+    std::vector<std::string> seen;
+    std::string target = base + "?limit=50";
+    for (int page = 0; page < 5; ++page) {
+        auto r = call(alice, "GET", target);
+        ASSERT_EQ(r.status, 200) << r.raw_body;
+        const auto& msgs = r.body.at("messages").as_array();
+        std::vector<std::string> texts;
+        for (const auto& m : msgs) texts.emplace_back(m.at("text").as_string());
+        seen.insert(seen.begin(), texts.begin(), texts.end());
+        if (!r.body.at("hasMore").as_bool()) break;
+        target = base + "?limit=50&before=" + std::to_string(msgs.front().at("id").as_int64());
+    }
+    ASSERT_EQ(seen.size(), 130u);
+    for (int i = 0; i < 130; ++i) EXPECT_EQ(seen[i], std::to_string(i));
+}
+
+TEST_F(Groups, HistoryValidatesItsParametersAndNeedsMembership) {
+    auto id = std::to_string(server.create_group(alice, "Log"));
+    EXPECT_EQ(call(alice, "GET", "/groups/" + id + "/messages?limit=101").status, 400);
+    EXPECT_EQ(call(alice, "GET", "/groups/" + id + "/messages?limit=0").status, 400);
+    EXPECT_EQ(call(alice, "GET", "/groups/" + id + "/messages?before=x").status, 400);
+    auto outsider = call(bob, "GET", "/groups/" + id + "/messages");
+    EXPECT_EQ(outsider.status, 403);
+    EXPECT_EQ(code(outsider), "not_member");
+}
+
+TEST_F(Groups, PublicGroupsAreJoinedBySelfOnly) {
+    auto id = std::to_string(server.create_group(alice, "Town"));
+    auto carol = server.signup("carol");
+    EXPECT_EQ(call(bob, "POST", "/groups/" + id + "/members", {{"username", "carol"}}).status, 403);
+    EXPECT_EQ(call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}}).status, 201);
+    auto again = call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}});
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(code(again), "already_member");
+    EXPECT_EQ(call(bob, "POST", "/groups/" + id + "/members", {{"username", "ghost"}}).status, 404);
+}
+
+TEST_F(Groups, AnyMemberOfAPrivateGroupMayAddOthers) {
+    auto id = std::to_string(server.create_group(alice, "Club", true));
+    auto carol = server.signup("carol");
+    EXPECT_EQ(call(alice, "POST", "/groups/" + id + "/members", {{"username", "bob"}}).status, 201);
+    EXPECT_EQ(call(bob, "POST", "/groups/" + id + "/members", {{"username", "carol"}}).status, 201);
+    EXPECT_EQ(call(carol, "GET", "/groups/" + id).status, 200);
+}
+
+TEST_F(Groups, MembersLeaveThemselvesAndTheOwnerRemovesOthers) {
+    auto id = std::to_string(server.create_group(alice, "Club", true));
+    auto carol = server.signup("carol");
+    call(alice, "POST", "/groups/" + id + "/members", {{"username", "bob"}});
+    call(alice, "POST", "/groups/" + id + "/members", {{"username", "carol"}});
+    EXPECT_EQ(call(bob, "DELETE", "/groups/" + id + "/members/carol").status, 403);
+    EXPECT_EQ(call(bob, "DELETE", "/groups/" + id + "/members/bob").status, 200);
+    EXPECT_EQ(call(bob, "GET", "/groups/" + id).status, 404);
+    EXPECT_EQ(call(alice, "DELETE", "/groups/" + id + "/members/carol").status, 200);
+    EXPECT_EQ(call(alice, "DELETE", "/groups/" + id + "/members/carol").status, 404);
+    auto owner = call(alice, "DELETE", "/groups/" + id + "/members/alice");
+    EXPECT_EQ(owner.status, 409);
+    EXPECT_EQ(code(owner), "owner_cannot_leave");
+}
+
+TEST_F(Groups, RemovalTakesEffectOnOpenSockets) {
+    auto id = server.create_group(alice, "Club", true);
+    call(alice, "POST", "/groups/" + std::to_string(id) + "/members", {{"username", "bob"}});
+    auto a = server.connect(alice);
+    auto b = server.connect(bob);
+    a->send_json({{"type", "join"}, {"roomId", id}});
+    b->send_json({{"type", "join"}, {"roomId", id}});
+    ASSERT_TRUE(a->next_of("joined"));
+    ASSERT_TRUE(b->next_of("joined"));
+    ASSERT_TRUE(a->next_of("member_joined"));
+
+    ASSERT_EQ(call(alice, "DELETE", "/groups/" + std::to_string(id) + "/members/bob").status, 200);
+    auto notice = b->next_of("removed");
+    ASSERT_TRUE(notice);
+    EXPECT_EQ(notice->at("reason").as_string(), "removed");
+    EXPECT_EQ(a->next_of("member_left")->at("user").as_string(), "bob");
+
+    a->send_json({{"type", "message"}, {"roomId", id}, {"text", "bob cannot see this"}});
+    ASSERT_TRUE(a->next_of("message"));
+    EXPECT_FALSE(b->next_of("message", 300ms));
+    b->send_json({{"type", "join"}, {"roomId", id}});
+    EXPECT_EQ(b->next_of("error")->at("code").as_string(), "forbidden");
+}
+
+}  // namespace
+}  // namespace parley::testing
