@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libyaml-cpp-dev
 )
 
 missing=()
