@@ -39,15 +39,18 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
     }));
     ws_.read_message_max(ctx_.config.max_frame_bytes);
     ws_.text(true);
+    ctx_.presence.connected(user_.id);  // before the 101 answer: online once it is connected
     ws_.auto_fragment(false);  // one frame per message
     ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
                                                    shared_from_this()));
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
-    if (ec) return fail(ec, "websocket accept");
+    if (ec) {
+        ctx_.presence.disconnected(user_.id);
+        return fail(ec, "websocket accept");
+    }
     ctx_.connections.add(shared_from_this());
-    ctx_.presence.connected(user_.id);
     spdlog::debug("ws: {} connected as {}", user_.username, client_id_);
     do_read();
 }
