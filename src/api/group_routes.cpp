@@ -136,17 +136,28 @@ void router::add_group_routes() {
         if (!room->role)
             return error_response(call.req, {"not_member", "join the group to read its history", 403});
         auto before = int_param(call.req, "before", 1, INT64_MAX);
+        auto before_seq = int_param(call.req, "beforeSeq", 1, INT64_MAX);
+        auto after_seq = int_param(call.req, "afterSeq", 0, INT64_MAX);
         auto limit = int_param(call.req, "limit", 1, history_page_max);
-        for (auto* p : {&before, &limit})
+        for (auto* p : {&before, &before_seq, &after_seq, &limit})
             if (p->has_error()) return error_response(call.req, p->error());
+        if (before->has_value() + before_seq->has_value() + after_seq->has_value() > 1)
+            return error_response(call.req, {"invalid_field",
+                                             "use one of before, beforeSeq and afterSeq", 400});
         const int n = static_cast<int>(limit->value_or(history_page_default));
-        // One more than asked tells whether an older page exists.
-        auto page = db_.messages_before(room->room.id, before->value_or(INT64_MAX), n + 1);
+        // One more than asked tells whether another page exists in the paging direction.
+        const auto room_id = room->room.id;
+        auto page = *after_seq   ? db_.messages_after_seq(room_id, **after_seq, n + 1)
+                    : *before_seq ? db_.messages_before_seq(room_id, **before_seq, n + 1)
+                                  : db_.messages_before(room_id, before->value_or(INT64_MAX), n + 1);
         if (!page) return error_response(call.req, store_failure());
         const bool has_more = static_cast<int>(page->size()) > n;
+        if (has_more) {
+            if (*after_seq) page->pop_back();
+            else page->erase(page->begin());
+        }
         json::array out;
-        for (std::size_t i = has_more ? 1 : 0; i < page->size(); ++i)
-            out.push_back(chat::message_json((*page)[i]));
+        for (const auto& m : *page) out.push_back(chat::message_json(m));
         return json_response(call.req, http::status::ok,
                              {{"messages", std::move(out)}, {"hasMore", has_more}});
     });

@@ -65,7 +65,7 @@ outcome<std::optional<std::int64_t>> int_param(const request& req, std::string_v
                                                std::int64_t min, std::int64_t max) {
     auto text = query_param(req, name);
     if (!text) return std::optional<std::int64_t>{};
-    const auto v = positive_id(*text);
+    const auto v = *text == "0" ? std::optional<std::int64_t>(0) : positive_id(*text);
     if (!v || *v < min || *v > max)
         return failure{"invalid_field",
                        std::string(name) + " must be an integer from " + std::to_string(min) +

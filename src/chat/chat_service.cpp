@@ -26,7 +26,9 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
         [&](auto&& req) {
             using T = std::decay_t<decltype(req)>;
             if constexpr (std::is_same_v<T, join_request>)
-                queue_.post([this, c, room = req.room_id](store::store& db) { join(c, room, db); });
+                queue_.post([this, c, req](store::store& db) { join(c, req, db); });
+            else if constexpr (std::is_same_v<T, history_request>)
+                queue_.post([this, c, req](store::store& db) { history(c, req, db); });
             else if constexpr (std::is_same_v<T, send_request>)
                 send(c, std::move(req));
             else if constexpr (std::is_same_v<T, leave_request>)
@@ -61,7 +63,9 @@ void chat_service::close_room(id_t room) {
     });
 }
 
-void chat_service::join(const std::shared_ptr<connection>& c, id_t room, store::store& db) {
+void chat_service::join(const std::shared_ptr<connection>& c, const join_request& req,
+                        store::store& db) {
+    const id_t room = req.room_id;
     auto group = db.find_group(room);
     if (group.has_error()) {
         c->send(error_event(group.error() == store::errc::not_found ? room_not_found : unavailable));
@@ -77,28 +81,54 @@ void chat_service::join(const std::shared_ptr<connection>& c, id_t room, store::
             return (void)c->send(error_event(unavailable));
     }
     auto members = db.members(room);
-    auto history = db.recent_messages(room, options_.history_limit);
+    // One more than sent tells whether more exist: newer ones after `since`, else older ones.
+    const int n = options_.history_limit;
+    auto history = req.since ? db.messages_after_seq(room, *req.since, n + 1)
+                             : db.recent_messages(room, n + 1);
     if (members.has_error() || history.has_error()) return (void)c->send(error_event(unavailable));
+    const bool has_more = static_cast<int>(history->size()) > n;
+    if (has_more) {
+        if (req.since) history->pop_back();
+        else history->erase(history->begin());
+    }
 
     const auto added = rooms_.join(room, c);
-    c->send(joined_event(room, member_views(*members, rooms_.online_users(room)), *history));
+    c->send(joined_event(room, member_views(*members, rooms_.online_users(room)), *history,
+                         has_more, group->last_seq));
     if (added.first_for_user)
         rooms_.broadcast(room, member_joined_event(room, c->username(), c->client_id()), c.get());
 }
 
+void chat_service::history(const std::shared_ptr<connection>& c, const history_request& req,
+                           store::store& db) {
+    if (!rooms_.contains(req.room_id, *c)) return (void)c->send(error_event(not_joined));
+    auto page = req.after_seq ? db.messages_after_seq(req.room_id, *req.after_seq, req.limit + 1)
+                              : db.messages_before_seq(req.room_id, *req.before_seq, req.limit + 1);
+    if (page.has_error()) return (void)c->send(error_event(unavailable));
+    const bool has_more = static_cast<int>(page->size()) > req.limit;
+    if (has_more) {
+        if (req.after_seq) page->pop_back();
+        else page->erase(page->begin());
+    }
+    c->send(history_event(req.room_id, *page, has_more));
+}
+
 void chat_service::send(const std::shared_ptr<connection>& c, send_request req) {
-    store::new_message msg{req.room_id, c->user_id(), c->username(), std::move(req.text), 0};
+    store::new_message msg{req.room_id, c->user_id(), c->username(), std::move(req.text), 0,
+                           req.client_msg_id};
     auto admit = [this, c](store::new_message& m) {
         if (!rooms_.contains(m.group_id, *c)) {
-            c->send(error_event(not_joined));
+            c->send(error_event(not_joined, m.client_msg_id));
             return false;
         }
         m.created_at = auth::now_millis();  // stamped in storing order
         return true;
     };
-    auto done = [this, c](store::result<store::message> saved) {
-        if (saved.has_error()) return (void)c->send(error_event(save_failed));
-        rooms_.broadcast(saved->group_id, message_event(*saved));
+    auto done = [this, c, id = req.client_msg_id](store::result<store::saved_message> saved) {
+        if (saved.has_error()) return (void)c->send(error_event(save_failed, id));
+        c->send(ack_event(saved->msg));
+        // A retry was delivered when it was first stored; only its sender hears of it again.
+        if (!saved->duplicate) rooms_.broadcast(saved->msg.group_id, message_event(saved->msg));
     };
     queue_.post_save(std::move(msg), std::move(admit), std::move(done));
 }

@@ -19,9 +19,10 @@ struct chat_options {
 /// Handles client requests for every connection.
 ///
 /// All room state lives on the store job queue's thread: each request becomes a job there, so
-/// joins, saves, broadcasts and leaves happen in one order. A message is broadcast only after
-/// it is stored, in the order of storing, and a connection that joins receives every message
-/// stored after its history snapshot.
+/// joins, saves, broadcasts and leaves happen in one order. A message is acknowledged to its
+/// sender and broadcast only after it is durably stored, in the order of storing (its room's
+/// seq order), and a connection that joins receives every message stored after its history
+/// snapshot: nothing falls between `joined` and the live stream.
 class chat_service {
 public:
     chat_service(store::job_queue& queue, chat_options options);
@@ -39,7 +40,9 @@ public:
     void close_room(id_t room);
 
 private:
-    void join(const std::shared_ptr<connection>& c, id_t room, store::store& db);
+    void join(const std::shared_ptr<connection>& c, const join_request& req, store::store& db);
+    void history(const std::shared_ptr<connection>& c, const history_request& req,
+                 store::store& db);
     void send(const std::shared_ptr<connection>& c, send_request req);
     void leave(const std::shared_ptr<connection>& c, id_t room);
     void list(const std::shared_ptr<connection>& c, id_t room, store::store& db);

@@ -59,6 +59,38 @@ std::size_t code_points(std::string_view s) {
         std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
+/// An optional integer field >= 0.
+outcome<std::optional<std::int64_t>> seq_field(const json::object& o, std::string_view name) {
+    const json::value* v = o.if_contains(name);
+    if (!v || v->is_null()) return std::optional<std::int64_t>{};
+    if (v->is_int64() && v->get_int64() >= 0) return std::optional<std::int64_t>(v->get_int64());
+    return invalid(std::string(name) + " must be a non-negative integer");
+}
+
+/// clientMsgId: 1-64 printable ASCII characters, if present.
+outcome<std::optional<std::string>> client_msg_id_of(const json::object& o) {
+    const json::value* v = o.if_contains("clientMsgId");
+    if (!v || v->is_null()) return std::optional<std::string>{};
+    const bool ok = v->is_string() && !v->get_string().empty() && v->get_string().size() <= 64 &&
+                    std::all_of(v->get_string().begin(), v->get_string().end(),
+                                [](char c) { return c > 0x20 && c < 0x7F; });
+    if (!ok) return invalid("clientMsgId must be 1-64 printable ASCII characters");
+    return std::optional<std::string>(std::string(v->get_string()));
+}
+
+outcome<history_request> history_of(const json::object& o, id_t room) {
+    auto after = seq_field(o, "afterSeq");
+    auto before = seq_field(o, "beforeSeq");
+    auto limit = seq_field(o, "limit");
+    for (auto* f : {&after, &before, &limit})
+        if (f->has_error()) return f->error();
+    if (after->has_value() == before->has_value())
+        return invalid("history needs exactly one of afterSeq and beforeSeq");
+    const std::int64_t n = limit->value_or(history_page_max);
+    if (n < 1 || n > history_page_max) return invalid("limit must be from 1 to 100");
+    return history_request{room, *after, *before, static_cast<int>(n)};
+}
+
 outcome<std::string> text_of(const json::object& o, const protocol_limits& limits) {
     const json::value* v = o.if_contains("text");
     if (!v) return invalid("text is required");
@@ -90,36 +122,75 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     const json::value* type = o.if_contains("type");
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
-    if (t != "join" && t != "message" && t != "leave" && t != "list")
+    if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history")
         return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
 
     if (auto r = check_identity(o, username); r.has_error()) return r.error();
     auto room = room_id_of(o);
     if (room.has_error()) return room.error();
-    if (t == "join") return join_request{*room};
+    if (t == "join") {
+        auto since = seq_field(o, "since");
+        if (since.has_error()) return since.error();
+        return join_request{*room, *since};
+    }
     if (t == "leave") return leave_request{*room};
     if (t == "list") return list_request{*room};
+    if (t == "history") {
+        auto h = history_of(o, *room);
+        if (h.has_error()) return h.error();
+        return *h;
+    }
+    auto id = client_msg_id_of(o);
+    if (id.has_error()) return id.error();
     auto text = text_of(o, limits);
     if (text.has_error()) return text.error();
-    return send_request{*room, std::move(*text)};
+    return send_request{*room, std::move(*text), std::move(*id)};
 }
 
 json::object message_json(const store::message& m) {
-    return {{"id", m.id},            {"roomId", m.group_id}, {"sender", m.sender},
-            {"senderId", m.user_id}, {"text", m.text},       {"ts", m.created_at}};
+    json::object out{{"id", m.id},         {"roomId", m.group_id}, {"seq", m.seq},
+                     {"sender", m.sender}, {"senderId", m.user_id}, {"text", m.text},
+                     {"ts", m.created_at}};
+    if (m.client_msg_id) out["clientMsgId"] = *m.client_msg_id;
+    return out;
 }
+
+namespace {
+json::array messages_json(const std::vector<store::message>& messages) {
+    json::array out;
+    out.reserve(messages.size());
+    for (const auto& m : messages) out.push_back(message_json(m));
+    return out;
+}
+}  // namespace
 
 frame make_frame(const json::value& v) { return std::make_shared<const std::string>(json::serialize(v)); }
 
 frame joined_event(id_t room_id, const std::vector<member_view>& members,
-                   const std::vector<store::message>& history) {
-    json::array h;
-    h.reserve(history.size());
-    for (const auto& m : history) h.push_back(message_json(m));
+                   const std::vector<store::message>& history, bool has_more,
+                   std::int64_t last_seq) {
     return make_frame({{"type", "joined"},
                        {"roomId", room_id},
                        {"members", members_json(members)},
-                       {"history", std::move(h)}});
+                       {"history", messages_json(history)},
+                       {"hasMore", has_more},
+                       {"lastSeq", last_seq}});
+}
+
+frame history_event(id_t room_id, const std::vector<store::message>& messages, bool has_more) {
+    return make_frame({{"type", "history"},
+                       {"roomId", room_id},
+                       {"messages", messages_json(messages)},
+                       {"hasMore", has_more}});
+}
+
+frame ack_event(const store::message& m) {
+    return make_frame({{"type", "ack"},
+                       {"roomId", m.group_id},
+                       {"clientMsgId", m.client_msg_id ? json::value(*m.client_msg_id) : nullptr},
+                       {"id", m.id},
+                       {"seq", m.seq},
+                       {"ts", m.created_at}});
 }
 
 frame member_joined_event(id_t room_id, std::string_view user, std::string_view client_id) {
@@ -143,8 +214,10 @@ frame removed_event(id_t room_id, std::string_view reason) {
     return make_frame({{"type", "removed"}, {"roomId", room_id}, {"reason", reason}});
 }
 
-frame error_event(const failure& f) {
-    return make_frame({{"type", "error"}, {"code", f.code}, {"message", f.message}});
+frame error_event(const failure& f, const std::optional<std::string>& client_msg_id) {
+    json::object e{{"type", "error"}, {"code", f.code}, {"message", f.message}};
+    if (client_msg_id) e["clientMsgId"] = *client_msg_id;
+    return make_frame(e);
 }
 
 std::vector<member_view> member_views(const std::vector<store::member>& members,

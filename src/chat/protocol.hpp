@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -18,14 +19,23 @@ namespace parley::chat {
 
 using store::id_t;
 
-/// `{type:"join", roomId}`
+/// `{type:"join", roomId, since?}`: with `since`, history is every message after that seq.
 struct join_request {
     id_t room_id;
+    std::optional<std::int64_t> since;
 };
-/// `{type:"message", roomId, text}`; text is already trimmed and checked.
+/// `{type:"message", roomId, text, clientMsgId?}`; text is already trimmed and checked.
 struct send_request {
     id_t room_id;
     std::string text;
+    std::optional<std::string> client_msg_id;  ///< makes retries idempotent
+};
+/// `{type:"history", roomId, afterSeq | beforeSeq, limit?}`
+struct history_request {
+    id_t room_id;
+    std::optional<std::int64_t> after_seq;
+    std::optional<std::int64_t> before_seq;
+    int limit;
 };
 /// `{type:"leave", roomId}`
 struct leave_request {
@@ -35,7 +45,11 @@ struct leave_request {
 struct list_request {
     id_t room_id;
 };
-using client_request = std::variant<join_request, send_request, leave_request, list_request>;
+using client_request =
+    std::variant<join_request, send_request, leave_request, list_request, history_request>;
+
+/// Most messages one `joined` or `history` carries.
+constexpr int history_page_max = 100;
 
 /// Limits applied while parsing.
 struct protocol_limits {
@@ -59,15 +73,22 @@ struct member_view {
     bool online;
 };
 
-/// A stored message as clients see it: `{id, roomId, sender, senderId, text, ts}`.
+/// A stored message as clients see it: `{id, roomId, seq, sender, senderId, text, ts}`, plus
+/// `clientMsgId` when the sender gave one.
 [[nodiscard]] boost::json::object message_json(const store::message& m);
 
 /// Serializes a JSON value into a frame.
 [[nodiscard]] frame make_frame(const boost::json::value& v);
 
-/// `{type:"joined", roomId, members, history}`
+/// `{type:"joined", roomId, members, history, hasMore, lastSeq}`
 [[nodiscard]] frame joined_event(id_t room_id, const std::vector<member_view>& members,
-                                 const std::vector<store::message>& history);
+                                 const std::vector<store::message>& history, bool has_more,
+                                 std::int64_t last_seq);
+/// `{type:"history", roomId, messages, hasMore}`
+[[nodiscard]] frame history_event(id_t room_id, const std::vector<store::message>& messages,
+                                  bool has_more);
+/// `{type:"ack", roomId, clientMsgId, id, seq, ts}`: the sender's message is durable.
+[[nodiscard]] frame ack_event(const store::message& m);
 /// `{type:"member_joined", roomId, user, clientId}`
 [[nodiscard]] frame member_joined_event(id_t room_id, std::string_view user,
                                         std::string_view client_id);
@@ -80,8 +101,9 @@ struct member_view {
 /// `{type:"removed", roomId, reason}`: this connection is no longer in the room, because its
 /// user was removed ("removed") or the room was deleted ("deleted").
 [[nodiscard]] frame removed_event(id_t room_id, std::string_view reason);
-/// `{type:"error", code, message}`
-[[nodiscard]] frame error_event(const failure& f);
+/// `{type:"error", code, message, clientMsgId?}`
+[[nodiscard]] frame error_event(const failure& f,
+                                const std::optional<std::string>& client_msg_id = std::nullopt);
 
 /// Members as clients see them: database members flagged online if connected to the room.
 [[nodiscard]] std::vector<member_view> member_views(const std::vector<store::member>& members,

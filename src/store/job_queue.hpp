@@ -20,7 +20,7 @@ namespace parley::store {
 class job_queue {
 public:
     using job = std::function<void(store&)>;
-    using save_callback = std::function<void(result<message>)>;
+    using save_callback = std::function<void(result<saved_message>)>;
     /// Runs on the queue thread just before a message joins a batch; may fill in fields such
     /// as the time, and returns false to drop the message (having told whoever needs to know).
     using admit_callback = std::function<bool(new_message&)>;

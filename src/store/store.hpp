@@ -93,6 +93,13 @@ public:
     [[nodiscard]] virtual result<std::vector<message>> messages_before(id_t group_id,
                                                                        id_t before_id,
                                                                        int limit) = 0;
+    /// Up to `limit` messages with seq above `after_seq`, oldest first.
+    [[nodiscard]] virtual result<std::vector<message>> messages_after_seq(id_t group_id,
+                                                                          std::int64_t after_seq,
+                                                                          int limit) = 0;
+    /// Up to `limit` messages with seq below `before_seq`, the newest of them, oldest first.
+    [[nodiscard]] virtual result<std::vector<message>> messages_before_seq(
+        id_t group_id, std::int64_t before_seq, int limit) = 0;
 
     /// The direct room of two different users, created with both as members on first use.
     /// The same pair always gets the same room, whichever asks and however many ask at once.
@@ -104,8 +111,11 @@ public:
 
     /// Saves messages together in one transaction (group commit). Returns one result per input,
     /// in the same order; each either holds the stored message or says why it was not stored.
-    /// A message is durable on disk when its result is returned.
-    [[nodiscard]] virtual std::vector<result<message>> save_messages(
+    /// Each new message takes the next seq of its room in this transaction, so seq order is
+    /// commit order. A message whose (sender, client_msg_id) is already stored is not stored
+    /// again: its result is the original, marked duplicate. Every message in the results is
+    /// durable on disk when this returns.
+    [[nodiscard]] virtual std::vector<result<saved_message>> save_messages(
         std::span<const new_message> batch) = 0;
 };
 

@@ -40,6 +40,7 @@ struct group {
     std::string kind = "group";  ///< "group" or "direct"
     id_t created_by = 0;
     millis_t created_at = 0;
+    std::int64_t last_seq = 0;  ///< the room's event counter: seq of its newest message
 };
 
 /// What creating a group needs; the creator becomes its owner and first member.
@@ -65,6 +66,8 @@ struct message {
     std::string sender;  ///< the sender's username
     std::string text;
     millis_t created_at = 0;
+    std::int64_t seq = 0;                      ///< position in its room: 1, 2, 3, ... no gaps
+    std::optional<std::string> client_msg_id;  ///< the sender's id for retries, if given
 };
 
 /// What saving a message needs. The time is assigned by the caller so one clock orders a room.
@@ -74,6 +77,13 @@ struct new_message {
     std::string sender;
     std::string text;
     millis_t created_at = 0;
+    std::optional<std::string> client_msg_id;
+};
+
+/// The outcome of saving one message.
+struct saved_message {
+    message msg;
+    bool duplicate = false;  ///< a retry: the sender's clientMsgId was stored before, as `msg`
 };
 
 /// The editable part of a profile; each field replaces the stored one (nullopt clears it).

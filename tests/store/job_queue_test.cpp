@@ -38,7 +38,7 @@ TEST_F(JobQueue, RunsJobsAndSavesInPostingOrder) {
         for (int i = 0; i < 50; ++i) {
             q.post([&, i](store&) { seen.push_back("job" + std::to_string(i)); });
             q.post_save(msg("m" + std::to_string(i)), nullptr,
-                        [&](result<message> r) { seen.push_back(r ? r->text : "failed"); });
+                        [&](result<saved_message> r) { seen.push_back(r ? r->msg.text : "failed"); });
         }
     }  // the destructor drains the queue
     ASSERT_EQ(seen.size(), 100u);
@@ -54,7 +54,7 @@ TEST_F(JobQueue, CommitsABurstOfMessagesTogether) {
     {
         job_queue q(*faulty);
         q.post([gate](store&) { gate.wait(); });  // hold the thread while messages pile up
-        for (int i = 0; i < 200; ++i) q.post_save(msg("m"), nullptr, [](result<message>) {});
+        for (int i = 0; i < 200; ++i) q.post_save(msg("m"), nullptr, [](result<saved_message>) {});
         release.set_value();
     }
     const auto sizes = faulty->batch_sizes();
@@ -68,9 +68,9 @@ TEST_F(JobQueue, AdmitCanStampOrDropAMessage) {
     {
         job_queue q(*faulty);
         q.post_save(msg("keep"), [](new_message& m) { m.created_at = 42; return true; },
-                    [&](result<message> r) { saved.push_back(r->text + "@" + std::to_string(r->created_at)); });
+                    [&](result<saved_message> r) { saved.push_back(r->msg.text + "@" + std::to_string(r->msg.created_at)); });
         q.post_save(msg("drop"), [](new_message&) { return false; },
-                    [&](result<message>) { saved.push_back("dropped message was saved"); });
+                    [&](result<saved_message>) { saved.push_back("dropped message was saved"); });
     }
     EXPECT_EQ(saved, std::vector<std::string>{"keep@42"});
 }
@@ -81,7 +81,7 @@ TEST_F(JobQueue, FailedSavesAreReportedToEachSender) {
     {
         job_queue q(*faulty);
         for (int i = 0; i < 3; ++i)
-            q.post_save(msg("x"), nullptr, [&](result<message> r) { failures += r.has_error(); });
+            q.post_save(msg("x"), nullptr, [&](result<saved_message> r) { failures += r.has_error(); });
     }
     EXPECT_EQ(failures, 3);
     EXPECT_TRUE(sqlite->recent_messages(room.id, 10)->empty());

@@ -106,20 +106,26 @@ public:
     st::result<std::vector<st::message>> messages_before(st::id_t group_id, st::id_t before_id, int limit) override {
         return inner_.messages_before(group_id, before_id, limit);
     }
+    st::result<std::vector<st::message>> messages_after_seq(st::id_t group_id, std::int64_t after_seq, int limit) override {
+        return inner_.messages_after_seq(group_id, after_seq, limit);
+    }
+    st::result<std::vector<st::message>> messages_before_seq( st::id_t group_id, std::int64_t before_seq, int limit) override {
+        return inner_.messages_before_seq(group_id, before_seq, limit);
+    }
     st::result<st::group> direct_room(st::id_t a, st::id_t b, st::millis_t now, bool& created) override {
         return inner_.direct_room(a, b, now, created);
     }
     st::result<std::vector<st::direct_summary>> direct_rooms(st::id_t user_id) override {
         return inner_.direct_rooms(user_id);
     }
-    std::vector<st::result<st::message>> save_messages(
+    std::vector<st::result<st::saved_message>> save_messages(
         std::span<const st::new_message> batch) override {
         {
             std::lock_guard lock(mutex_);
             batch_sizes_.push_back(batch.size());
         }
         if (fail_saves) {
-            return std::vector<st::result<st::message>>(batch.size(),
+            return std::vector<st::result<st::saved_message>>(batch.size(),
                                                               st::errc::unavailable);
         }
         return inner_.save_messages(batch);

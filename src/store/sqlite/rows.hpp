@@ -20,23 +20,25 @@ inline user read_user(const statement& st, int first = 0) {
 
 /// Columns read by read_group, for a `groups` table aliased `g`.
 inline const std::string group_columns =
-    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at";
-constexpr int group_column_count = 6;
+    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq";
+constexpr int group_column_count = 7;
 inline const std::string group_returning =
-    "id, name, private, kind, coalesce(created_by, 0), created_at";
+    "id, name, private, kind, coalesce(created_by, 0), created_at, last_seq";
 
 inline group read_group(const statement& st, int first = 0) {
     return group{st.int64(first),     st.text(first + 1),  st.int64(first + 2) != 0,
-                 st.text(first + 3), st.int64(first + 4), st.int64(first + 5)};
+                 st.text(first + 3), st.int64(first + 4), st.int64(first + 5),
+                 st.int64(first + 6)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users u`.
 inline const std::string message_columns =
-    "m.id, m.group_id, m.user_id, u.username, m.content, m.created_at";
+    "m.id, m.group_id, m.user_id, u.username, m.content, m.created_at, m.seq, m.client_msg_id";
 
 inline message read_message(const statement& st, int first = 0) {
     return message{st.int64(first),     st.int64(first + 1), st.int64(first + 2),
-                   st.text(first + 3), st.text(first + 4),  st.int64(first + 5)};
+                   st.text(first + 3), st.text(first + 4),  st.int64(first + 5),
+                   st.int64(first + 6), st.optional_text(first + 7)};
 }
 
 /// Undoes a transaction unless it was committed.

@@ -196,7 +196,8 @@ result<std::vector<direct_summary>> sqlite_store::direct_rooms(id_t user_id) {
     std::lock_guard lock(mutex_);
     auto* st = db_->prepare(
         "SELECT " + group_columns + ", " + user_columns + ","
-        " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at"
+        " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
+        " m.client_msg_id"
         " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
         " JOIN users u ON u.id = CASE WHEN p.user_low = ?1 THEN p.user_high ELSE p.user_low END"
         " LEFT JOIN messages m ON m.id ="

@@ -7,19 +7,21 @@ namespace {
 
 message message_row(const statement& s) { return read_message(s); }
 
+const std::string message_select =
+    "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
+
 }  // namespace
 
 result<std::vector<message>> sqlite_store::recent_messages(id_t group_id, int limit) {
-    return messages_before(group_id, INT64_MAX, limit);
+    return messages_before_seq(group_id, INT64_MAX, limit);
 }
 
 result<std::vector<message>> sqlite_store::messages_before(id_t group_id, id_t before_id,
                                                            int limit) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare(
-        "SELECT * FROM (SELECT " + message_columns +
-        " FROM messages m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND m.id < ?"
-        " ORDER BY m.id DESC LIMIT ?) ORDER BY id");
+    auto* st = db_->prepare("SELECT * FROM (" + message_select +
+                            "WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?)"
+                            " ORDER BY seq");
     if (st) {
         st->bind(1, group_id);
         st->bind(2, before_id);
@@ -28,9 +30,66 @@ result<std::vector<message>> sqlite_store::messages_before(id_t group_id, id_t b
     return rows<message>(st, "messages_before", message_row);
 }
 
-std::vector<result<message>> sqlite_store::save_messages(std::span<const new_message> batch) {
+result<std::vector<message>> sqlite_store::messages_after_seq(id_t group_id, std::int64_t after_seq,
+                                                              int limit) {
     std::lock_guard lock(mutex_);
-    std::vector<result<message>> out;
+    auto* st = db_->prepare(message_select +
+                            "WHERE m.group_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
+    if (st) {
+        st->bind(1, group_id);
+        st->bind(2, after_seq);
+        st->bind(3, std::int64_t{limit});
+    }
+    return rows<message>(st, "messages_after_seq", message_row);
+}
+
+result<std::vector<message>> sqlite_store::messages_before_seq(id_t group_id,
+                                                               std::int64_t before_seq, int limit) {
+    std::lock_guard lock(mutex_);
+    auto* st = db_->prepare("SELECT * FROM (" + message_select +
+                            "WHERE m.group_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?)"
+                            " ORDER BY seq");
+    if (st) {
+        st->bind(1, group_id);
+        st->bind(2, before_seq);
+        st->bind(3, std::int64_t{limit});
+    }
+    return rows<message>(st, "messages_before_seq", message_row);
+}
+
+result<message> sqlite_store::find_by_client_id(id_t user_id, const std::string& client_msg_id) {
+    auto* st = db_->prepare(message_select + "WHERE m.user_id = ? AND m.client_msg_id = ?");
+    if (st) {
+        st->bind(1, user_id);
+        st->bind(2, std::string_view(client_msg_id));
+    }
+    return one<message>(st, "find_by_client_id", message_row);
+}
+
+result<message> sqlite_store::insert_message(const new_message& m) {
+    auto* next = db_->prepare("UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
+    if (next) next->bind(1, m.group_id);
+    auto seq = one<std::int64_t>(next, "next seq", [](const statement& s) { return s.int64(0); });
+    if (!seq) return seq.error() == errc::not_found ? errc::invalid_argument : seq.error();
+    auto* st = db_->prepare(
+        "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)");
+    if (st) {
+        st->bind(1, m.group_id);
+        st->bind(2, m.user_id);
+        st->bind(3, std::string_view(m.text));
+        st->bind(4, m.created_at);
+        st->bind(5, *seq);
+        st->bind(6, m.client_msg_id);
+    }
+    if (auto r = run(st, "insert message"); !r) return r.error();
+    return message{db_->last_insert_rowid(), m.group_id, m.user_id, m.sender, m.text,
+                   m.created_at, *seq, m.client_msg_id};
+}
+
+std::vector<result<saved_message>> sqlite_store::save_messages(std::span<const new_message> batch) {
+    std::lock_guard lock(mutex_);
+    std::vector<result<saved_message>> out;
     out.reserve(batch.size());
     auto fail_all = [&](const char* what) {
         const auto ec = fail(what);
@@ -40,22 +99,22 @@ std::vector<result<message>> sqlite_store::save_messages(std::span<const new_mes
     if (db_->exec("BEGIN IMMEDIATE") != SQLITE_OK) return fail_all("begin save_messages");
     transaction_guard tx(*db_);
     for (const auto& m : batch) {
+        if (m.client_msg_id) {  // a retry stores nothing new and answers with the original
+            auto original = find_by_client_id(m.user_id, *m.client_msg_id);
+            if (original) {
+                out.push_back(saved_message{std::move(*original), true});
+                continue;
+            }
+            if (original.error() != errc::not_found) return fail_all("find retry");
+        }
         // A savepoint per message: one bad row (e.g. a deleted room) fails alone.
         if (db_->exec("SAVEPOINT one_message") != SQLITE_OK) return fail_all("savepoint");
-        auto* st = db_->prepare(
-            "INSERT INTO messages(group_id, user_id, content, created_at) VALUES (?, ?, ?, ?)");
-        if (st) {
-            st->bind(1, m.group_id);
-            st->bind(2, m.user_id);
-            st->bind(3, std::string_view(m.text));
-            st->bind(4, m.created_at);
-        }
-        if (st && st->step() == SQLITE_DONE) {
-            out.push_back(message{db_->last_insert_rowid(), m.group_id, m.user_id, m.sender, m.text,
-                                  m.created_at});
+        auto stored = insert_message(m);
+        if (stored) {
+            out.push_back(saved_message{std::move(*stored), false});
             db_->exec("RELEASE one_message");
         } else {
-            out.push_back(fail("insert message"));
+            out.push_back(stored.error());
             db_->exec("ROLLBACK TO one_message; RELEASE one_message");
         }
     }

@@ -53,9 +53,13 @@ public:
     result<std::vector<message>> recent_messages(id_t group_id, int limit) override;
     result<std::vector<message>> messages_before(id_t group_id, id_t before_id,
                                                  int limit) override;
+    result<std::vector<message>> messages_after_seq(id_t group_id, std::int64_t after_seq,
+                                                    int limit) override;
+    result<std::vector<message>> messages_before_seq(id_t group_id, std::int64_t before_seq,
+                                                     int limit) override;
     result<group> direct_room(id_t a, id_t b, millis_t now, bool& created) override;
     result<std::vector<direct_summary>> direct_rooms(id_t user_id) override;
-    std::vector<result<message>> save_messages(std::span<const new_message> batch) override;
+    std::vector<result<saved_message>> save_messages(std::span<const new_message> batch) override;
 
 private:
     explicit sqlite_store(std::unique_ptr<connection> db) : db_(std::move(db)) {}
@@ -89,6 +93,10 @@ private:
     result<void> add_member_locked(id_t group_id, id_t user_id, std::string_view role,
                                    millis_t now);
     result<group> create_group_locked(const new_group& g, millis_t now);
+    /// Inside save_messages' transaction: the stored original of a retry, or not_found.
+    result<message> find_by_client_id(id_t user_id, const std::string& client_msg_id);
+    /// Inside save_messages' transaction: stores one new message with its room's next seq.
+    result<message> insert_message(const new_message& m);
 
     std::mutex mutex_;
     std::unique_ptr<connection> db_;  // GUARDED_BY(mutex_)
