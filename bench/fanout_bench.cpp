@@ -6,9 +6,9 @@
 #include <boost/beast.hpp>
 #include <boost/json.hpp>
 
-#include <signal.h>
+#include "support/server_process.hpp"
+
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,72 +39,6 @@ struct options {
     int messages = 200;  // per room
     int window = 16;     // messages a room may have not yet delivered to everyone
     unsigned server_threads = 1;
-};
-
-/// The server as a child process.
-class server_process {
-public:
-    server_process(const options& o, const std::string& dir) {
-        int out[2];
-        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-        pid_ = fork();
-        if (pid_ == 0) {
-            dup2(out[1], STDOUT_FILENO);
-            dup2(out[1], STDERR_FILENO);
-            const std::string db = "sqlite:" + dir + "/bench.db";
-            const std::string threads = std::to_string(o.server_threads);
-            execl(o.server.c_str(), o.server.c_str(), "serve", "--port", "0", "--db", db.c_str(),
-                  "--threads", threads.c_str(), "--log-level", "info", nullptr);
-            _exit(127);
-        }
-        close(out[1]);
-        FILE* log = fdopen(out[0], "r");
-        char line[1024];
-        while (fgets(line, sizeof line, log)) {
-            std::string s(line);
-            if (auto at = s.find("http://127.0.0.1:"); at != std::string::npos) {
-                port_ = static_cast<unsigned short>(std::stoi(s.substr(at + 17)));
-                break;
-            }
-        }
-        if (port_ == 0) throw std::runtime_error("the server did not start");
-        log_ = log;
-    }
-    ~server_process() {
-        kill(pid_, SIGTERM);
-        waitpid(pid_, nullptr, 0);
-        if (log_) fclose(log_);
-    }
-    unsigned short port() const { return port_; }
-
-    /// Resident memory in KiB.
-    long rss_kib() const {
-        std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
-        std::string key;
-        long value = 0;
-        while (status >> key) {
-            if (key == "VmRSS:") {
-                status >> value;
-                return value;
-            }
-            status.ignore(1 << 12, '\n');
-        }
-        return 0;
-    }
-    /// User + system CPU time used so far, in seconds.
-    double cpu_seconds() const {
-        std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
-        std::string field;
-        std::vector<std::string> fields;
-        while (stat >> field) fields.push_back(field);
-        const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
-        return (std::stod(fields.at(13)) + std::stod(fields.at(14))) / ticks;
-    }
-
-private:
-    pid_t pid_ = -1;
-    unsigned short port_ = 0;
-    FILE* log_ = nullptr;
 };
 
 json::value rest(unsigned short port, http::verb verb, const std::string& target,
@@ -261,7 +195,8 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() / ("parley-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     try {
-        server_process server(o, dir.string());
+        parley::testing::server_process server(o.server, "sqlite:" + dir.string() + "/bench.db", 0,
+                                               {"--threads", std::to_string(o.server_threads)});
         const auto port = server.port();
         auto reg = rest(port, http::verb::post, "/auth/register",
                         {{"username", "bench"}, {"password", "bench-password"}});

@@ -1,0 +1,89 @@
+#include "support/server_process.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace parley::testing {
+
+server_process::server_process(std::string binary, std::string db_url, unsigned short port,
+                               std::vector<std::string> extra) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> args{binary,  "serve",      "--db", db_url, "--port",
+                                  std::to_string(port), "--log-level", "info"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        dup2(out[1], STDERR_FILENO);
+        close(out[0]);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(binary.c_str(), argv.data());
+        _exit(127);
+    }
+    close(out[1]);
+    log_ = fdopen(out[0], "r");
+    char line[2048];
+    while (std::fgets(line, sizeof line, log_)) {
+        const std::string s(line);
+        if (auto at = s.find("http://127.0.0.1:"); at != std::string::npos) {
+            port_ = static_cast<unsigned short>(std::stoi(s.substr(at + 17)));
+            break;
+        }
+    }
+    if (port_ == 0) {
+        kill_hard();
+        throw std::runtime_error("parley did not start (" + binary + ")");
+    }
+}
+
+server_process::~server_process() {
+    if (pid_ > 0) stop();
+    if (log_) std::fclose(log_);
+}
+
+void server_process::kill_hard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+}
+
+int server_process::stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+long server_process::rss_kib() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmRSS:") {
+            long value = 0;
+            status >> value;
+            return value;
+        }
+        status.ignore(1 << 12, '\n');
+    }
+    return 0;
+}
+
+double server_process::cpu_seconds() const {
+    std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+    std::vector<std::string> fields;
+    for (std::string f; stat >> f;) fields.push_back(f);
+    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    return (std::stod(fields.at(13)) + std::stod(fields.at(14))) / ticks;
+}
+
+}  // namespace parley::testing

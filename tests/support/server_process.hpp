@@ -1,0 +1,40 @@
+#pragma once
+// The real `parley serve` binary as a child process, for tests and benchmarks that need to
+// kill it, restart it, or measure it from outside.
+#include <sys/types.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace parley::testing {
+
+class server_process {
+public:
+    /// Starts `binary serve --db DB --port PORT` plus `extra` arguments and waits for its
+    /// startup line. Port 0 picks a free one. Throws std::runtime_error if it does not start.
+    server_process(std::string binary, std::string db_url, unsigned short port = 0,
+                   std::vector<std::string> extra = {});
+    /// Stops it with SIGTERM if still running.
+    ~server_process();
+    server_process(const server_process&) = delete;
+    server_process& operator=(const server_process&) = delete;
+
+    unsigned short port() const { return port_; }
+    /// Sends SIGKILL and reaps it: a crash, with no chance to clean up.
+    void kill_hard();
+    /// Sends SIGTERM and returns the exit status (-1 if it did not exit normally).
+    int stop();
+
+    /// Resident memory in KiB.
+    long rss_kib() const;
+    /// User + system CPU time used so far, in seconds.
+    double cpu_seconds() const;
+
+private:
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+    std::FILE* log_ = nullptr;
+};
+
+}  // namespace parley::testing
