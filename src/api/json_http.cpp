@@ -99,7 +99,8 @@ std::string request_token(const request& req) {
         const std::string_view v = it->value();
         if (v.starts_with(bearer)) return std::string(v.substr(bearer.size()));
     }
-    for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it)
+    for (auto it = req.find(http::field::cookie);
+         it != req.end() && it->name() == http::field::cookie; ++it)
         if (auto v = cookie_value(it->value(), session_cookie); !v.empty()) return v;
     if (auto url = boost::urls::parse_origin_form(req.target())) {
         auto params = url->params();

@@ -30,16 +30,18 @@ bool match(std::string_view pattern, const std::vector<std::string_view>& path,
     if (want.size() != path.size()) return false;
     params.clear();
     for (std::size_t i = 0; i < want.size(); ++i) {
-        if (want[i].starts_with(':')) params.emplace_back(path[i]);
-        else if (want[i] != path[i]) return false;
+        if (want[i].starts_with(':'))
+            params.emplace_back(path[i]);
+        else if (want[i] != path[i])
+            return false;
     }
     return true;
 }
 
 /// Paths that belong to the API: never answered with the web client's index.html.
 bool api_path(const std::vector<std::string_view>& path) {
-    static constexpr std::string_view prefixes[] = {"auth", "profile", "groups", "tags",
-                                                    "nicknames", "users", "direct", "ws", "api"};
+    static constexpr std::string_view prefixes[] = {
+        "auth", "profile", "groups", "tags", "nicknames", "users", "direct", "ws", "api"};
     return !path.empty() &&
            std::find(std::begin(prefixes), std::end(prefixes), path.front()) != std::end(prefixes);
 }
@@ -61,15 +63,25 @@ void router::add(http::verb method, std::string pattern, handler h) {
     routes_.push_back({method, std::move(pattern), std::move(h)});
 }
 
+void router::add_signed_in(http::verb method, std::string pattern, user_handler h) {
+    add(method, std::move(pattern), [this, h = std::move(h)](const route_call& call) {
+        auto me = caller(call.req);
+        if (me.has_error()) return error_response(call.req, me.error());
+        return h(call, *me);
+    });
+}
+
 std::vector<std::string> router::route_names() const {
     std::vector<std::string> out;
-    for (const auto& r : routes_) out.push_back(std::string(http::to_string(r.method)) + " " + r.pattern);
+    for (const auto& r : routes_)
+        out.push_back(std::string(http::to_string(r.method)) + " " + r.pattern);
     return out;
 }
 
 response router::handle(const request& req) const {
     auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return error_response(req, {"invalid_target", "the request target is malformed", 400});
+    if (!url)
+        return error_response(req, {"invalid_target", "the request target is malformed", 400});
     const std::string decoded = url->path();
     const auto path = split_path(decoded);
 

@@ -36,12 +36,15 @@ public:
 
 private:
     using handler = std::function<response(const route_call&)>;
+    /// A handler for signed-in users; it runs only with a caller, others get 401 before it.
+    using user_handler = std::function<response(const route_call&, const store::user&)>;
     struct route {
         http::verb method;
         std::string pattern;  ///< e.g. "/groups/:id"
         handler run;
     };
     void add(http::verb method, std::string pattern, handler h);
+    void add_signed_in(http::verb method, std::string pattern, user_handler h);
     void add_auth_routes();
     void add_profile_routes();
     void add_tag_routes();

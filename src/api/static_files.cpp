@@ -52,7 +52,8 @@ response serve_static(const request& req, const std::string& root, std::string_v
     res.set(http::field::content_type, mime_type(file));
     // Hashed asset names never change; everything else must be revalidated.
     const bool immutable = file.parent_path().filename() == "assets";
-    res.set(http::field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    res.set(http::field::cache_control,
+            immutable ? "public, max-age=31536000, immutable" : "no-cache");
     res.keep_alive(req.keep_alive());
     if (req.method() != http::verb::head) {
         res.body().resize(body.size());

@@ -1,8 +1,7 @@
 #include "api/validation.hpp"
 
-#include <boost/url/parse.hpp>
-
 #include <algorithm>
+#include <boost/url/parse.hpp>
 
 namespace parley::api {
 namespace {
@@ -23,10 +22,10 @@ bool has_control(std::string_view s) {
 outcome<std::string> printable(std::string_view text, std::size_t max, const char* field) {
     const auto t = trimmed(text);
     if (t.empty() || code_points(t) > max || has_control(t))
-        return failure{"invalid_field",
-                       std::string(field) + " must be 1-" + std::to_string(max) +
-                           " printable characters",
-                       400};
+        return failure{
+            "invalid_field",
+            std::string(field) + " must be 1-" + std::to_string(max) + " printable characters",
+            400};
     return std::string(t);
 }
 
@@ -60,12 +59,12 @@ outcome<std::string> normalized_tag(std::string_view text) {
     std::string tag(trimmed(text));
     std::transform(tag.begin(), tag.end(), tag.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const bool ok = !tag.empty() && tag.size() <= tag_max_chars &&
-                    std::all_of(tag.begin(), tag.end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-                    });
-    if (!ok)
-        return failure{"invalid_tag", "a tag is 1-32 letters, digits, '-' or '_'", 400};
+    const bool ok =
+        !tag.empty() && tag.size() <= tag_max_chars &&
+        std::all_of(tag.begin(), tag.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+    if (!ok) return failure{"invalid_tag", "a tag is 1-32 letters, digits, '-' or '_'", 400};
     return tag;
 }
 

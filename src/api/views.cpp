@@ -29,22 +29,28 @@ json::object public_user_json(const store::user& u, bool online) {
 }
 
 json::object group_json(const store::group& g) {
-    return {{"id", g.id},           {"name", g.name},           {"private", g.is_private},
-            {"kind", g.kind},       {"createdBy", g.created_by}, {"createdAt", g.created_at}};
+    return {{"id", g.id},
+            {"name", g.name},
+            {"private", g.is_private},
+            {"kind", g.kind},
+            {"createdBy", g.created_by},
+            {"createdAt", g.created_at}};
 }
 
 json::object group_summary_json(const store::group_summary& g) {
     json::object out = group_json(g.info);
     out["memberCount"] = g.member_count;
     out["joined"] = g.joined;
-    out["lastMessageAt"] = g.last_message_at ? json::value(*g.last_message_at) : json::value(nullptr);
+    out["lastMessageAt"] =
+        g.last_message_at ? json::value(*g.last_message_at) : json::value(nullptr);
     return out;
 }
 
 json::object direct_json(const store::direct_summary& d, bool other_online) {
     json::object out = group_json(d.room);
     out["other"] = public_user_json(d.other, other_online);
-    out["lastMessage"] = d.last_message ? json::value(chat::message_json(*d.last_message)) : json::value(nullptr);
+    out["lastMessage"] =
+        d.last_message ? json::value(chat::message_json(*d.last_message)) : json::value(nullptr);
     return out;
 }
 

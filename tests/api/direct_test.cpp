@@ -2,24 +2,18 @@
 
 #include <future>
 
-#include "support/test_server.hpp"
+#include "api/api_test.hpp"
 
 namespace parley::testing {
 namespace {
 
 namespace json = boost::json;
 
-class Direct : public ::testing::Test {
+class Direct : public api_test {
 protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-    }
     http_reply open_direct(const account& who, const std::string& other) {
         return http_call(server.port(), "POST", "/direct", {{"username", other}}, who.token);
     }
-    test_server server;
-    account alice, bob;
 };
 
 TEST_F(Direct, SamePairGetsTheSameRoomWhicheverSideAsks) {

@@ -1,30 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "support/test_server.hpp"
+#include "api/api_test.hpp"
 
 namespace parley::testing {
 namespace {
 
 namespace json = boost::json;
 
-class Groups : public ::testing::Test {
-protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-    }
-    http_reply call(const account& who, const std::string& method, const std::string& target,
-                    const json::value& body = nullptr) {
-        return http_call(server.port(), method, target, body, who.token);
-    }
-    static std::string code(const http_reply& r) {
-        return r.body.is_object() && r.body.as_object().contains("error")
-                   ? std::string(r.body.at("error").at("code").as_string())
-                   : "<none>";
-    }
-    test_server server;
-    account alice, bob;
-};
+using Groups = api_test;
 
 TEST_F(Groups, ListShowsCountsMembershipAndLastMessageTime) {
     auto town = server.create_group(alice, "Town Square");

@@ -1,25 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "support/test_server.hpp"
+#include "api/api_test.hpp"
 
 namespace parley::testing {
 namespace {
 
 namespace json = boost::json;
 
-class Profiles : public ::testing::Test {
-protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-    }
-    http_reply call(const account& who, const std::string& method, const std::string& target,
-                    const json::value& body = nullptr) {
-        return http_call(server.port(), method, target, body, who.token);
-    }
-    test_server server;
-    account alice, bob;
-};
+using Profiles = api_test;
 
 TEST_F(Profiles, ProfileHasEveryField) {
     auto p = call(alice, "GET", "/profile").body.as_object();

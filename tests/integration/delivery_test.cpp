@@ -1,5 +1,6 @@
 // Issue 4: sequence numbers, catch-up, idempotent sends and acks, over real sockets.
 #include <atomic>
+#include <set>
 
 #include "integration/helpers.hpp"
 
@@ -22,13 +23,8 @@ std::vector<std::int64_t> range(std::int64_t first, std::int64_t last) {
     return out;
 }
 
-class Delivery : public ::testing::Test {
+class Delivery : public room_test {
 protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-        room = server.create_group(alice, "room");
-    }
     /// Stores `count` messages from alice directly, in batches (fast seeding).
     void seed(int count) {
         for (int done = 0; done < count;) {
@@ -44,9 +40,6 @@ protected:
         EXPECT_TRUE(j);
         return j.value_or(json::value{});
     }
-    test_server server;
-    account alice, bob;
-    store::id_t room = 0;
 };
 
 TEST_F(Delivery, MessagesCarryConsecutiveSeqs) {
@@ -233,41 +226,51 @@ TEST_F(Delivery, JoinsRacingAStreamLoseNothingBetweenHistoryAndLive) {
     });
     std::int64_t since = 0;
     for (int round = 0; round < 15; ++round) {
+        const bool catch_up = round % 2;  // alternate: latest history, and catch-up from a seq
         auto b = server.connect(bob);
-        // Alternate the two ways of joining: latest history, and catch-up from a seq.
-        b->send_json(round % 2 ? json::value{{"type", "join"}, {"roomId", room}, {"since", since}}
-                               : join_msg(room));
+        b->send_json(catch_up ? json::value{{"type", "join"}, {"roomId", room}, {"since", since}}
+                              : join_msg(room));
         auto joined = b->next_of("joined");
         ASSERT_TRUE(joined);
-        auto got = seqs(joined->at("history"));
-        std::int64_t last = got.empty() ? (round % 2 ? since : joined->at("lastSeq").as_int64())
-                                        : got.back();
-        if (round % 2 && !got.empty()) EXPECT_EQ(got.front(), since + 1) << "catch-up started late";
-        for (std::size_t i = 1; i < got.size(); ++i) ASSERT_EQ(got[i], got[i - 1] + 1);
-        if (joined->at("hasMore").as_bool() && round % 2) {
-            last = got.back();  // the live stream continues after what paging would fetch
-            b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", last}, {"limit", 100}});
+        const auto head = joined->at("lastSeq").as_int64();  // the newest seq at the join
+        std::set<std::int64_t> have;
+        auto history = seqs(joined->at("history"));
+        for (std::size_t i = 1; i < history.size(); ++i) ASSERT_EQ(history[i], history[i - 1] + 1);
+        if (catch_up && !history.empty()) {
+            EXPECT_EQ(history.front(), since + 1) << "catch-up started late";
         }
-        // Every live message continues exactly where history ended.
-        for (int k = 0; k < 40; ++k) {
+        have.insert(history.begin(), history.end());
+        std::int64_t paged = history.empty() ? (catch_up ? since : head) : history.back();
+        bool paging = catch_up && joined->at("hasMore").as_bool();
+        if (paging)  // fetch the rest of the catch-up
+            b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", paged}, {"limit", 100}});
+
+        // Live messages start right after the join's head and come one seq at a time; pages
+        // fill in everything between the history and the head.
+        std::int64_t live = head;
+        for (int k = 0; (paging || k < 60) && k < 5000; ++k) {
             auto v = b->next(300ms);
             if (!v) break;
             const auto type = v->at("type").as_string();
             if (type == "history") {
                 auto page = seqs(v->at("messages"));
-                if (!page.empty()) {
-                    ASSERT_EQ(page.front(), last + 1);
-                    last = page.back();
-                }
-                continue;
+                for (auto seq : page) ASSERT_EQ(seq, ++paged) << "a history page skipped a seq";
+                have.insert(page.begin(), page.end());
+                paging = v->at("hasMore").as_bool() && paged < head;
+                if (paging)
+                    b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", paged}, {"limit", 100}});
+            } else if (type == "message") {
+                const auto seq = v->at("message").at("seq").as_int64();
+                ASSERT_EQ(seq, live + 1) << "a live message was missed in round " << round;
+                live = seq;
+                have.insert(seq);
             }
-            if (type != "message") continue;
-            const auto seq = v->at("message").at("seq").as_int64();
-            if (seq <= last) continue;  // already had it from a history page
-            ASSERT_EQ(seq, last + 1) << "a message fell between history and live in round " << round;
-            last = seq;
         }
-        since = last;
+        if (!have.empty()) {
+            EXPECT_EQ(static_cast<std::int64_t>(have.size()), *have.rbegin() - *have.begin() + 1)
+                << "what round " << round << " received has a hole";
+            since = *have.rbegin();
+        }
         b->drop();
     }
     sender.join();

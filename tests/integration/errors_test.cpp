@@ -4,17 +4,7 @@
 namespace parley::testing {
 namespace {
 
-class Errors : public ::testing::Test {
-protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-        room = server.create_group(alice, "ABgroup");
-    }
-    test_server server;
-    account alice, bob;
-    store::id_t room = 0;
-};
+using Errors = room_test;
 
 TEST_F(Errors, MalformedJsonIsInvalidMessageAndTheSocketStaysOpen) {
     auto a = server.connect(alice);

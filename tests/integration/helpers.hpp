@@ -41,4 +41,17 @@ inline std::string error_code(const std::optional<json::value>& v) {
     return std::string(v->at("code").as_string());
 }
 
+/// A server with alice and bob signed up and alice's public group `room`.
+class room_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        alice = server.signup("alice");
+        bob = server.signup("bob");
+        room = server.create_group(alice, "ABgroup");
+    }
+    test_server server;
+    account alice, bob;
+    store::id_t room = 0;
+};
+
 }  // namespace parley::testing

@@ -4,17 +4,7 @@
 namespace parley::testing {
 namespace {
 
-class RoomFlows : public ::testing::Test {
-protected:
-    void SetUp() override {
-        alice = server.signup("alice");
-        bob = server.signup("bob");
-        room = server.create_group(alice, "ABgroup");
-    }
-    test_server server;
-    account alice, bob;
-    store::id_t room = 0;
-};
+using RoomFlows = room_test;
 
 TEST_F(RoomFlows, JoinReturnsMembersWithPresenceAndHistory) {
     auto b = server.connect(bob);
