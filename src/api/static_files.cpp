@@ -42,7 +42,15 @@ fs::path resolve(const std::string& root, std::string_view path) {
 
 response serve_static(const request& req, const std::string& root, std::string_view path) {
     const fs::path file = resolve(root, path);
-    if (file.empty()) return error_response(req, {"not_found", "no such page", 404});
+    if (file.empty()) {
+        std::error_code ec;
+        if (root.empty() || !fs::is_regular_file(fs::path(root) / "index.html", ec))
+            return error_response(req, {"no_web_client",
+                                        "no web client is installed here (see --web-root); the "
+                                        "REST API and /ws are available",
+                                        404});
+        return error_response(req, {"not_found", "no such page", 404});
+    }
 
     http::file_body::value_type body;
     boost::beast::error_code ec;

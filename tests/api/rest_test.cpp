@@ -143,6 +143,12 @@ TEST_F(Rest, UnknownRoutesAndMethodsAreJsonErrors) {
     EXPECT_EQ(method.body.at("error").at("code").as_string(), "method_not_allowed");
 }
 
+TEST_F(Rest, WithoutAWebClientPagesSaySo) {
+    auto r = http_call(port(), "GET", "/");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body.at("error").at("code").as_string(), "no_web_client");
+}
+
 TEST_F(Rest, OversizedBodyIs413) {
     auto r = http_raw(port(), "POST", "/auth/register", std::string(70 * 1024, 'x'));
     EXPECT_EQ(r.status, 413);
