@@ -18,6 +18,13 @@ constexpr std::int64_t history_page_max = 100;
 const failure owner_only{"forbidden", "only the group's owner may do that", 403};
 const failure direct_fixed{"forbidden", "direct rooms cannot be changed", 403};
 
+/// The `name` of a POST or PATCH body, checked.
+outcome<std::string> group_name_of(const json::object& body) {
+    auto text = string_field(body, "name", true);
+    if (text.has_error()) return text.error();
+    return valid_group_name(**text);
+}
+
 /// The optional `members` list of POST /groups: usernames, at most 100.
 outcome<std::vector<std::string>> initial_members(const json::object& body) {
     std::vector<std::string> names;
@@ -58,9 +65,7 @@ void router::add_group_routes() {
         http::verb::post, "/groups", [this](const route_call& call, const store::user& me) {
             auto body = json_body(call.req);
             if (body.has_error()) return error_response(call.req, body.error());
-            auto name_text = string_field(*body, "name", true);
-            if (name_text.has_error()) return error_response(call.req, name_text.error());
-            auto name = valid_group_name(**name_text);
+            auto name = group_name_of(*body);
             if (name.has_error()) return error_response(call.req, name.error());
             bool is_private = false;
             if (const json::value* p = body->if_contains("private"); p && !p->is_null()) {
@@ -113,9 +118,7 @@ void router::add_group_routes() {
                       if (room.has_error()) return error_response(call.req, room.error());
                       auto body = json_body(call.req);
                       if (body.has_error()) return error_response(call.req, body.error());
-                      auto name_text = string_field(*body, "name", true);
-                      if (name_text.has_error()) return error_response(call.req, name_text.error());
-                      auto name = valid_group_name(**name_text);
+                      auto name = group_name_of(*body);
                       if (name.has_error()) return error_response(call.req, name.error());
                       auto renamed = db_.rename_group(room->room.id, *name);
                       if (!renamed) return error_response(call.req, store_failure());

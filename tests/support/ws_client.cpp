@@ -51,20 +51,14 @@ void ws_client::do_read() {
     });
 }
 
-void ws_client::send_text(const std::string& text) {
-    std::promise<beast::error_code> done;
-    net::post(ioc_, [&] {
-        ws_.text(true);
-        ws_.async_write(net::buffer(text),
-                        [&](beast::error_code ec, std::size_t) { done.set_value(ec); });
-    });
-    done.get_future().wait_for(5s);
-}
+void ws_client::send_text(const std::string& text) { send_frame(text, false); }
 
-void ws_client::send_binary(const std::string& data) {
+void ws_client::send_binary(const std::string& data) { send_frame(data, true); }
+
+void ws_client::send_frame(const std::string& data, bool binary) {
     std::promise<beast::error_code> done;
     net::post(ioc_, [&] {
-        ws_.binary(true);
+        ws_.binary(binary);
         ws_.async_write(net::buffer(data),
                         [&](beast::error_code ec, std::size_t) { done.set_value(ec); });
     });

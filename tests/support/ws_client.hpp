@@ -57,6 +57,8 @@ public:
 
 private:
     void do_read();
+    /// Writes one frame from the client's thread and waits (up to 5 s) for it to go out.
+    void send_frame(const std::string& data, bool binary);
 
     boost::asio::io_context ioc_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
