@@ -33,10 +33,14 @@ TEST_F(RoomFlows, JoinReturnsMembersWithPresenceAndHistory) {
 TEST_F(RoomFlows, MembersWhoAreNotConnectedShowOffline) {
     auto b = server.connect(bob);
     join(*b, room);
+    auto watcher = server.connect(alice);
+    EXPECT_TRUE(online(join(*watcher, room).at("members"), "bob"));
     b->close();
+    ASSERT_TRUE(watcher->next_of("member_left"));  // the server has processed the departure
     auto a = server.connect(alice);
     auto joined = join(*a, room);
     EXPECT_FALSE(online(joined.at("members"), "bob"));
+    EXPECT_TRUE(online(joined.at("members"), "alice"));
 }
 
 TEST_F(RoomFlows, MessageIsSavedThenSentToEveryoneIncludingTheSender) {
