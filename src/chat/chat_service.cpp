@@ -17,6 +17,9 @@ chat_service::chat_service(store::job_queue& queue, chat_options options)
     : queue_(queue), options_(std::move(options)) {}
 
 void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_view text) {
+    // Travels with the request's job; when the last copy is destroyed, however the job
+    // ended, the connection learns the request is done.
+    request_token done(nullptr, [c](void*) { c->request_done(); });
     auto parsed = parse_request(text, c->username(), options_.limits);
     if (parsed.has_error()) {
         c->send(error_event(parsed.error()));
@@ -26,15 +29,15 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
         [&](auto&& req) {
             using T = std::decay_t<decltype(req)>;
             if constexpr (std::is_same_v<T, join_request>)
-                queue_.post([this, c, req](store::store& db) { join(c, req, db); });
+                queue_.post([this, c, req, done](store::store& db) { join(c, req, db); });
             else if constexpr (std::is_same_v<T, history_request>)
-                queue_.post([this, c, req](store::store& db) { history(c, req, db); });
+                queue_.post([this, c, req, done](store::store& db) { history(c, req, db); });
             else if constexpr (std::is_same_v<T, send_request>)
-                send(c, std::move(req));
+                send(c, std::move(req), done);
             else if constexpr (std::is_same_v<T, leave_request>)
-                queue_.post([this, c, room = req.room_id](store::store&) { leave(c, room); });
+                queue_.post([this, c, room = req.room_id, done](store::store&) { leave(c, room); });
             else
-                queue_.post([this, c, room = req.room_id](store::store& db) { list(c, room, db); });
+                queue_.post([this, c, room = req.room_id, done](store::store& db) { list(c, room, db); });
         },
         *parsed);
 }
@@ -113,7 +116,8 @@ void chat_service::history(const std::shared_ptr<connection>& c, const history_r
     c->send(history_event(req.room_id, *page, has_more));
 }
 
-void chat_service::send(const std::shared_ptr<connection>& c, send_request req) {
+void chat_service::send(const std::shared_ptr<connection>& c, send_request req,
+                        request_token token) {
     store::new_message msg{req.room_id, c->user_id(), c->username(), std::move(req.text), 0,
                            req.client_msg_id};
     auto admit = [this, c](store::new_message& m) {
@@ -124,7 +128,7 @@ void chat_service::send(const std::shared_ptr<connection>& c, send_request req) 
         m.created_at = auth::now_millis();  // stamped in storing order
         return true;
     };
-    auto done = [this, c, id = req.client_msg_id](store::result<store::saved_message> saved) {
+    auto done = [this, c, id = req.client_msg_id, token](store::result<store::saved_message> saved) {
         if (saved.has_error()) return (void)c->send(error_event(save_failed, id));
         c->send(ack_event(saved->msg));
         // A retry was delivered when it was first stored; only its sender hears of it again.

@@ -40,10 +40,13 @@ public:
     void close_room(id_t room);
 
 private:
+    /// Reports a request done to its connection when the last copy goes away.
+    using request_token = std::shared_ptr<void>;
+
     void join(const std::shared_ptr<connection>& c, const join_request& req, store::store& db);
     void history(const std::shared_ptr<connection>& c, const history_request& req,
                  store::store& db);
-    void send(const std::shared_ptr<connection>& c, send_request req);
+    void send(const std::shared_ptr<connection>& c, send_request req, request_token token);
     void leave(const std::shared_ptr<connection>& c, id_t room);
     void list(const std::shared_ptr<connection>& c, id_t room, store::store& db);
 

@@ -24,6 +24,11 @@ public:
     virtual const std::string& username() const = 0;
     /// A unique id of this connection (a UUID), for `member_joined`.
     virtual const std::string& client_id() const = 0;
+
+    /// One request handed to chat_service::on_text has been fully handled (answered, stored or
+    /// refused). Called exactly once per on_text, from any thread; lets the connection bound
+    /// how many of its requests wait in the server at once.
+    virtual void request_done() {}
 };
 
 }  // namespace parley::chat

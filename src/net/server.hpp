@@ -43,6 +43,8 @@ public:
     unsigned short port() const { return listener_->port(); }
     /// Number of open WebSocket connections.
     std::size_t connection_count() const { return connections_.size(); }
+    /// Requests waiting for the store thread.
+    std::size_t queued_jobs() const { return queue_.queued(); }
 
 private:
     // Declaration order is teardown order reversed: the io_context outlives everything that

@@ -16,6 +16,9 @@ constexpr auto slow_client_close_grace = std::chrono::seconds(1);
 /// Within the server's own shutdown wait, so a clean 1001 has time to arrive.
 constexpr auto shutdown_close_grace = std::chrono::seconds(2);
 constexpr auto default_close_grace = std::chrono::seconds(5);
+/// Requests of one connection that may wait in the server at once: plenty for a client that
+/// waits for answers, and a bound on what a flooding one can make the server hold.
+constexpr int max_requests_in_flight = 256;
 }  // namespace
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
@@ -71,10 +74,25 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
                           default_close_grace);
     }
     const auto data = buffer_.cdata();
+    const int in_flight = ++requests_in_flight_;
     ctx_.chat.on_text(shared_from_this(),
                       std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer_.consume(buffer_.size());
-    if (!closing_) do_read();
+    if (closing_) return;
+    if (in_flight >= max_requests_in_flight) {
+        reading_paused_ = true;  // request_done() resumes at half
+        return;
+    }
+    do_read();
+}
+
+void websocket_session::request_done() {
+    if (--requests_in_flight_ != max_requests_in_flight / 2) return;
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+        if (!self->reading_paused_ || self->closing_ || self->finished_) return;
+        self->reading_paused_ = false;
+        self->do_read();
+    });
 }
 
 chat::send_status websocket_session::send(chat::frame f) {

@@ -25,7 +25,9 @@ namespace websocket = beast::websocket;
 /// frames wait in a queue bounded in bytes; a client that falls further behind is closed with
 /// 1008 rather than allowed to grow the server's memory. Binary frames close with 1003, frames
 /// over the size limit with 1009, and a client that answers no ping for a whole interval is
-/// dropped. However it ends, the chat service is told exactly once.
+/// dropped. However it ends, the chat service is told exactly once. A client with too many
+/// requests still waiting in the server is not read from until half of them are done, so a
+/// flood cannot grow the server's queues without bound.
 class websocket_session final : public chat::connection,
                                 public std::enable_shared_from_this<websocket_session> {
 public:
@@ -38,6 +40,7 @@ public:
     void shutdown();
 
     chat::send_status send(chat::frame f) override;
+    void request_done() override;
     chat::id_t user_id() const override { return user_.id; }
     const std::string& username() const override { return user_.username; }
     const std::string& client_id() const override { return client_id_; }
@@ -61,11 +64,13 @@ private:
     const std::string client_id_;
     boost::asio::steady_timer close_timer_;
 
+    std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done
     std::atomic<std::size_t> queued_bytes_{0};  // frames handed to send() and not yet written
     std::atomic<bool> overflowed_{false};
     std::deque<chat::frame> outbox_;  // strand only
     bool closing_ = false;            // strand only
     bool finished_ = false;           // strand only
+    bool reading_paused_ = false;     // strand only: too many requests in flight
 };
 
 }  // namespace parley::net

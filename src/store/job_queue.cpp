@@ -33,6 +33,11 @@ void job_queue::stop() {
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
+std::size_t job_queue::queued() const {
+    std::lock_guard lock(mutex_);
+    return pending_.size();
+}
+
 void job_queue::run() {
     std::deque<item> items;
     for (;;) {

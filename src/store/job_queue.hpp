@@ -39,6 +39,8 @@ public:
     void post_save(new_message m, admit_callback admit, save_callback done);
     /// Finishes everything already queued, then stops the thread. Idempotent.
     void stop();
+    /// Jobs and saves waiting to start (not counting the batch being run). Thread-safe.
+    std::size_t queued() const;
 
 private:
     struct save_item {
@@ -54,7 +56,7 @@ private:
 
     store& db_;
     const std::size_t max_batch_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<item> pending_;  // GUARDED_BY(mutex_)
     bool stopping_ = false;     // GUARDED_BY(mutex_)

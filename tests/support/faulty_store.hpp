@@ -2,6 +2,9 @@
 // A store that forwards to a real one but can be told to fail message saves, to test how the
 // server behaves when the database fails under it.
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
 
 #include "store/store.hpp"
 
@@ -16,6 +19,8 @@ public:
 
     /// While true, every save_messages result is errc::unavailable and nothing is written.
     std::atomic<bool> fail_saves{false};
+    /// While true, save_messages waits: the store thread is stuck, as on a very slow disk.
+    std::atomic<bool> hold_saves{false};
     /// Sizes of the batches save_messages was called with, in order.
     std::vector<std::size_t> batch_sizes() const {
         std::lock_guard lock(mutex_);
@@ -124,6 +129,7 @@ public:
             std::lock_guard lock(mutex_);
             batch_sizes_.push_back(batch.size());
         }
+        while (hold_saves) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         if (fail_saves) {
             return std::vector<st::result<st::saved_message>>(batch.size(),
                                                               st::errc::unavailable);

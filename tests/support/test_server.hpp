@@ -29,6 +29,7 @@ public:
 
     unsigned short port() const { return server_->port(); }
     faulty_store& db() { return *faulty_; }
+    net::server& running() { return *server_; }
     const server_config& config() const { return config_; }
 
     /// Stops the server and starts a new one over the same database file.
