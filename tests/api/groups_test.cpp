@@ -173,8 +173,8 @@ TEST_F(Groups, RemovalTakesEffectOnOpenSockets) {
     auto a = server.connect(alice);
     auto b = server.connect(bob);
     a->send_json({{"type", "join"}, {"roomId", id}});
+    ASSERT_TRUE(a->next_of("joined"));  // alice is in before bob comes
     b->send_json({{"type", "join"}, {"roomId", id}});
-    ASSERT_TRUE(a->next_of("joined"));
     ASSERT_TRUE(b->next_of("joined"));
     ASSERT_TRUE(a->next_of("member_joined"));
 
