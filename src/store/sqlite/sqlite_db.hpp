@@ -14,7 +14,7 @@ namespace parley::store::sqlite {
 
 /// One prepared statement. Parameters bind by 1-based index; columns read by 0-based index.
 class statement {
-public:
+  public:
     explicit statement(sqlite3_stmt* s) : stmt_(s) {}
     statement(const statement&) = delete;
     statement& operator=(const statement&) = delete;
@@ -26,12 +26,17 @@ public:
         sqlite3_clear_bindings(stmt_);
     }
     void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+    void bind(int i, int v) { bind(i, std::int64_t{v}); }
+    void bind(int i, bool v) { bind(i, std::int64_t{v}); }
+    void bind(int i, const std::string& v) { bind(i, std::string_view(v)); }
     void bind(int i, std::string_view v) {
         sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     }
     void bind(int i, const std::optional<std::string>& v) {
-        if (v) bind(i, std::string_view(*v));
-        else sqlite3_bind_null(stmt_, i);
+        if (v)
+            bind(i, std::string_view(*v));
+        else
+            sqlite3_bind_null(stmt_, i);
     }
     /// Runs one step: SQLITE_ROW, SQLITE_DONE or an error code.
     int step() { return sqlite3_step(stmt_); }
@@ -48,13 +53,13 @@ public:
         return text(col);
     }
 
-private:
+  private:
     sqlite3_stmt* stmt_;
 };
 
 /// An open database connection with a statement cache.
 class connection {
-public:
+  public:
     /// Opens (creating if needed) the file at `path`; ":memory:" opens a private in-memory db.
     /// On failure returns nullptr and fills `why`.
     static std::unique_ptr<connection> open(const std::string& path, std::string& why);
@@ -67,6 +72,14 @@ public:
     int exec(const char* sql);
     /// The cached prepared statement for `sql`, reset and ready to bind; nullptr if invalid.
     statement* prepare(const std::string& sql);
+    /// The same, with `args` bound to parameters 1, 2, ... in order.
+    template <class... Args>
+    statement* prepare(const std::string& sql, const Args&... args) {
+        statement* st = prepare(sql);
+        int i = 0;
+        if (st) (st->bind(++i, args), ...);
+        return st;
+    }
     /// The message of the most recent error, for logs.
     std::string last_error() const { return sqlite3_errmsg(db_); }
     std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
@@ -75,7 +88,7 @@ public:
     /// The extended code of the most recent error (e.g. SQLITE_CONSTRAINT_UNIQUE).
     int extended_errcode() const { return sqlite3_extended_errcode(db_); }
 
-private:
+  private:
     explicit connection(sqlite3* db) : db_(db) {}
     sqlite3* db_;
     std::unordered_map<std::string, std::unique_ptr<statement>> cache_;

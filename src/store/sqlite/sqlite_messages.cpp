@@ -20,26 +20,18 @@ result<std::vector<message>> sqlite_store::messages_before(id_t group_id, id_t b
                                                            int limit) {
     std::lock_guard lock(mutex_);
     auto* st = db_->prepare("SELECT * FROM (" + message_select +
-                            "WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?)"
-                            " ORDER BY seq");
-    if (st) {
-        st->bind(1, group_id);
-        st->bind(2, before_id);
-        st->bind(3, std::int64_t{limit});
-    }
+                                "WHERE m.group_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?)"
+                                " ORDER BY seq",
+                            group_id, before_id, limit);
     return rows<message>(st, "messages_before", message_row);
 }
 
 result<std::vector<message>> sqlite_store::messages_after_seq(id_t group_id, std::int64_t after_seq,
                                                               int limit) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare(message_select +
-                            "WHERE m.group_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
-    if (st) {
-        st->bind(1, group_id);
-        st->bind(2, after_seq);
-        st->bind(3, std::int64_t{limit});
-    }
+    auto* st =
+        db_->prepare(message_select + "WHERE m.group_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?",
+                     group_id, after_seq, limit);
     return rows<message>(st, "messages_after_seq", message_row);
 }
 
@@ -47,44 +39,31 @@ result<std::vector<message>> sqlite_store::messages_before_seq(id_t group_id,
                                                                std::int64_t before_seq, int limit) {
     std::lock_guard lock(mutex_);
     auto* st = db_->prepare("SELECT * FROM (" + message_select +
-                            "WHERE m.group_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?)"
-                            " ORDER BY seq");
-    if (st) {
-        st->bind(1, group_id);
-        st->bind(2, before_seq);
-        st->bind(3, std::int64_t{limit});
-    }
+                                "WHERE m.group_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?)"
+                                " ORDER BY seq",
+                            group_id, before_seq, limit);
     return rows<message>(st, "messages_before_seq", message_row);
 }
 
 result<message> sqlite_store::find_by_client_id(id_t user_id, const std::string& client_msg_id) {
-    auto* st = db_->prepare(message_select + "WHERE m.user_id = ? AND m.client_msg_id = ?");
-    if (st) {
-        st->bind(1, user_id);
-        st->bind(2, std::string_view(client_msg_id));
-    }
+    auto* st = db_->prepare(message_select + "WHERE m.user_id = ? AND m.client_msg_id = ?", user_id,
+                            client_msg_id);
     return one<message>(st, "find_by_client_id", message_row);
 }
 
 result<message> sqlite_store::insert_message(const new_message& m) {
-    auto* next = db_->prepare("UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
-    if (next) next->bind(1, m.group_id);
+    auto* next = db_->prepare(
+        "UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", m.group_id);
     auto seq = one<std::int64_t>(next, "next seq", [](const statement& s) { return s.int64(0); });
     if (!seq) return seq.error() == errc::not_found ? errc::invalid_argument : seq.error();
     auto* st = db_->prepare(
         "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)");
-    if (st) {
-        st->bind(1, m.group_id);
-        st->bind(2, m.user_id);
-        st->bind(3, std::string_view(m.text));
-        st->bind(4, m.created_at);
-        st->bind(5, *seq);
-        st->bind(6, m.client_msg_id);
-    }
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        m.group_id, m.user_id, m.text, m.created_at, *seq, m.client_msg_id);
     if (auto r = run(st, "insert message"); !r) return r.error();
-    return message{db_->last_insert_rowid(), m.group_id, m.user_id, m.sender, m.text,
-                   m.created_at, *seq, m.client_msg_id};
+    return message{
+        db_->last_insert_rowid(), m.group_id, m.user_id, m.sender, m.text, m.created_at, *seq,
+        m.client_msg_id};
 }
 
 std::vector<result<saved_message>> sqlite_store::save_messages(std::span<const new_message> batch) {

@@ -45,17 +45,16 @@ result<void> sqlite_store::migrate() {
                   " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)") != SQLITE_OK)
         return fail("create schema_migrations");
     for (const auto& m : migrations()) {
-        auto* check = db_->prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+        auto* check = db_->prepare("SELECT 1 FROM schema_migrations WHERE version = ?", m.version);
         if (!check) return fail("prepare migration check");
-        check->bind(1, std::int64_t{m.version});
         if (check->step() == SQLITE_ROW) continue;
 
         if (db_->exec("BEGIN IMMEDIATE") != SQLITE_OK) return fail("begin migration");
         transaction_guard tx(*db_);
         if (db_->exec(m.sql) != SQLITE_OK) return fail("apply migration");
         auto* mark = db_->prepare(
-            "INSERT INTO schema_migrations(version, applied_at) VALUES (?, unixepoch() * 1000)");
-        if (mark) mark->bind(1, std::int64_t{m.version});
+            "INSERT INTO schema_migrations(version, applied_at) VALUES (?, unixepoch() * 1000)",
+            m.version);
         if (auto r = run(mark, "record migration"); !r) return r.error();
         if (db_->exec("COMMIT") != SQLITE_OK) return fail("commit migration");
         tx.committed();
@@ -68,21 +67,16 @@ result<user> sqlite_store::create_user(const new_user& u, millis_t now) {
     std::lock_guard lock(mutex_);
     auto* st = db_->prepare(
         "INSERT INTO users (username, email, password_hash, created_at) VALUES (?, ?, ?, ?)"
-        " RETURNING " + user_returning);
-    if (st) {
-        st->bind(1, std::string_view(u.username));
-        st->bind(2, u.email);
-        st->bind(3, std::string_view(u.password_hash));
-        st->bind(4, now);
-    }
+        " RETURNING " +
+            user_returning,
+        u.username, u.email, u.password_hash, now);
     return one<user>(st, "create_user", [](const statement& s) { return read_user(s); });
 }
 
 result<user_credentials> sqlite_store::find_credentials(std::string_view username) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare("SELECT " + user_columns +
-                            ", u.password_hash FROM users u WHERE u.username = ?");
-    if (st) st->bind(1, username);
+    auto* st = db_->prepare(
+        "SELECT " + user_columns + ", u.password_hash FROM users u WHERE u.username = ?", username);
     return one<user_credentials>(st, "find_credentials", [](const statement& s) {
         return user_credentials{read_user(s), s.text(user_column_count)};
     });
@@ -90,35 +84,26 @@ result<user_credentials> sqlite_store::find_credentials(std::string_view usernam
 
 result<user> sqlite_store::find_user(id_t id) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare("SELECT " + user_columns + " FROM users u WHERE u.id = ?");
-    if (st) st->bind(1, id);
+    auto* st = db_->prepare("SELECT " + user_columns + " FROM users u WHERE u.id = ?", id);
     return one<user>(st, "find_user", [](const statement& s) { return read_user(s); });
 }
 
 result<user> sqlite_store::find_user_by_name(std::string_view username) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare("SELECT " + user_columns + " FROM users u WHERE u.username = ?");
-    if (st) st->bind(1, username);
+    auto* st =
+        db_->prepare("SELECT " + user_columns + " FROM users u WHERE u.username = ?", username);
     return one<user>(st, "find_user_by_name", [](const statement& s) { return read_user(s); });
 }
 
 result<void> sqlite_store::create_session(const session& s) {
     std::lock_guard lock(mutex_);
     // Expired sessions of this user are swept here, so the table does not grow forever.
-    auto* sweep = db_->prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?");
-    if (sweep) {
-        sweep->bind(1, s.user_id);
-        sweep->bind(2, s.created_at);
-    }
+    auto* sweep = db_->prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?",
+                               s.user_id, s.created_at);
     if (auto r = run(sweep, "sweep sessions"); !r) return r.error();
     auto* st = db_->prepare(
-        "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
-    if (st) {
-        st->bind(1, std::string_view(s.token_hash));
-        st->bind(2, s.user_id);
-        st->bind(3, s.created_at);
-        st->bind(4, s.expires_at);
-    }
+        "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        s.token_hash, s.user_id, s.created_at, s.expires_at);
     if (auto r = run(st, "create_session"); !r) return r.error();
     return {};
 }
@@ -126,19 +111,15 @@ result<void> sqlite_store::create_session(const session& s) {
 result<user> sqlite_store::find_session_user(std::string_view token_hash, millis_t now) {
     std::lock_guard lock(mutex_);
     auto* st = db_->prepare("SELECT " + user_columns +
-                            " FROM sessions s JOIN users u ON u.id = s.user_id"
-                            " WHERE s.token_hash = ? AND s.expires_at > ?");
-    if (st) {
-        st->bind(1, token_hash);
-        st->bind(2, now);
-    }
+                                " FROM sessions s JOIN users u ON u.id = s.user_id"
+                                " WHERE s.token_hash = ? AND s.expires_at > ?",
+                            token_hash, now);
     return one<user>(st, "find_session_user", [](const statement& s) { return read_user(s); });
 }
 
 result<void> sqlite_store::delete_session(std::string_view token_hash) {
     std::lock_guard lock(mutex_);
-    auto* st = db_->prepare("DELETE FROM sessions WHERE token_hash = ?");
-    if (st) st->bind(1, token_hash);
+    auto* st = db_->prepare("DELETE FROM sessions WHERE token_hash = ?", token_hash);
     if (auto r = run(st, "delete_session"); !r) return r.error();
     return {};
 }

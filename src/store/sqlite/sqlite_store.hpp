@@ -17,7 +17,7 @@ namespace parley::store::sqlite {
 /// The methods are defined by area: sqlite_store.cpp (setup, users, sessions),
 /// sqlite_profiles.cpp, sqlite_groups.cpp and sqlite_messages.cpp.
 class sqlite_store final : public store {
-public:
+  public:
     /// Opens or creates the database at `path` (":memory:" for a private in-memory one).
     /// Returns nullptr and fills `why` when it cannot be opened or configured.
     static std::unique_ptr<sqlite_store> open(const std::string& path, std::string& why);
@@ -51,8 +51,7 @@ public:
                             millis_t now) override;
     result<std::vector<member>> members(id_t group_id) override;
     result<std::vector<message>> recent_messages(id_t group_id, int limit) override;
-    result<std::vector<message>> messages_before(id_t group_id, id_t before_id,
-                                                 int limit) override;
+    result<std::vector<message>> messages_before(id_t group_id, id_t before_id, int limit) override;
     result<std::vector<message>> messages_after_seq(id_t group_id, std::int64_t after_seq,
                                                     int limit) override;
     result<std::vector<message>> messages_before_seq(id_t group_id, std::int64_t before_seq,
@@ -61,7 +60,7 @@ public:
     result<std::vector<direct_summary>> direct_rooms(id_t user_id) override;
     std::vector<result<saved_message>> save_messages(std::span<const new_message> batch) override;
 
-private:
+  private:
     explicit sqlite_store(std::unique_ptr<connection> db) : db_(std::move(db)) {}
 
     /// Maps the connection's last error to an errc and logs what SQLite said.
