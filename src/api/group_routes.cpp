@@ -5,6 +5,7 @@
 #include "api/router.hpp"
 #include "api/validation.hpp"
 #include "api/views.hpp"
+#include "text.hpp"
 #include "chat/protocol.hpp"
 
 namespace parley::api {
@@ -53,7 +54,7 @@ void router::add_group_routes() {
 
     add_signed_in(
         http::verb::get, "/groups", [this](const route_call& call, const store::user& me) {
-            const std::string filter(trimmed(query_param(call.req, "q").value_or("")));
+            const std::string filter(text::trimmed(query_param(call.req, "q").value_or("")));
             auto groups = db_.group_summaries(me.id, filter);
             if (!groups) return error_response(call.req, store_failure());
             json::array out;

@@ -5,6 +5,7 @@
 #include "api/router.hpp"
 #include "api/validation.hpp"
 #include "api/views.hpp"
+#include "text.hpp"
 #include "auth/rules.hpp"
 
 namespace parley::api {
@@ -86,7 +87,7 @@ void router::add_profile_routes() {
 
     add_signed_in(
         http::verb::get, "/nicknames", [this](const route_call& call, const store::user& /*caller*/) {
-            const std::string prefix(trimmed(query_param(call.req, "q").value_or("")));
+            const std::string prefix(text::trimmed(query_param(call.req, "q").value_or("")));
             if (prefix.size() > 64)
                 return error_response(call.req,
                                       {"invalid_field", "q must be at most 64 characters", 400});

@@ -1,15 +1,12 @@
 #include "api/validation.hpp"
 
 #include <algorithm>
+
+#include "text.hpp"
 #include <boost/url/parse.hpp>
 
 namespace parley::api {
 namespace {
-
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
 
 bool has_control(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) {
@@ -19,9 +16,9 @@ bool has_control(std::string_view s) {
 }
 
 /// Trimmed text of 1..max characters without control characters.
-outcome<std::string> printable(std::string_view text, std::size_t max, const char* field) {
-    const auto t = trimmed(text);
-    if (t.empty() || code_points(t) > max || has_control(t))
+outcome<std::string> printable(std::string_view input, std::size_t max, const char* field) {
+    const auto t = text::trimmed(input);
+    if (t.empty() || text::code_points(t) > max || has_control(t))
         return failure{
             "invalid_field",
             std::string(field) + " must be 1-" + std::to_string(max) + " printable characters",
@@ -31,32 +28,25 @@ outcome<std::string> printable(std::string_view text, std::size_t max, const cha
 
 }  // namespace
 
-std::string_view trimmed(std::string_view s) {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
+outcome<std::string> valid_nickname(std::string_view input) {
+    return printable(input, nickname_max_chars, "nickname");
 }
 
-outcome<std::string> valid_nickname(std::string_view text) {
-    return printable(text, nickname_max_chars, "nickname");
+outcome<std::string> valid_group_name(std::string_view input) {
+    return printable(input, group_name_max_chars, "name");
 }
 
-outcome<std::string> valid_group_name(std::string_view text) {
-    return printable(text, group_name_max_chars, "name");
-}
-
-outcome<std::string> valid_avatar(std::string_view text) {
+outcome<std::string> valid_avatar(std::string_view input) {
     const failure bad{"invalid_field", "avatar must be an http(s) URL of at most 2 KiB", 400};
-    if (text.size() > avatar_max_bytes) return bad;
-    auto url = boost::urls::parse_absolute_uri(text);
+    if (input.size() > avatar_max_bytes) return bad;
+    auto url = boost::urls::parse_absolute_uri(input);
     if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
         return bad;
-    return std::string(text);
+    return std::string(input);
 }
 
-outcome<std::string> normalized_tag(std::string_view text) {
-    std::string tag(trimmed(text));
+outcome<std::string> normalized_tag(std::string_view input) {
+    std::string tag(text::trimmed(input));
     std::transform(tag.begin(), tag.end(), tag.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const bool ok =

@@ -13,15 +13,12 @@ constexpr std::size_t tag_max_chars = 32;
 constexpr std::size_t group_name_max_chars = 64;
 
 /// A nickname: trimmed, 1–32 characters, no control characters.
-[[nodiscard]] outcome<std::string> valid_nickname(std::string_view text);
+[[nodiscard]] outcome<std::string> valid_nickname(std::string_view input);
 /// An avatar: an absolute http(s) URL of at most 2 KiB.
-[[nodiscard]] outcome<std::string> valid_avatar(std::string_view text);
+[[nodiscard]] outcome<std::string> valid_avatar(std::string_view input);
 /// A tag, normalized: trimmed, lower-case, 1–32 of letters, digits, '-' and '_'.
-[[nodiscard]] outcome<std::string> normalized_tag(std::string_view text);
+[[nodiscard]] outcome<std::string> normalized_tag(std::string_view input);
 /// A group name: trimmed, 1–64 characters, no control characters.
-[[nodiscard]] outcome<std::string> valid_group_name(std::string_view text);
-
-/// Text without leading and trailing white space.
-[[nodiscard]] std::string_view trimmed(std::string_view s);
+[[nodiscard]] outcome<std::string> valid_group_name(std::string_view input);
 
 }  // namespace parley::api

@@ -2,18 +2,14 @@
 
 #include <algorithm>
 
+#include "text.hpp"
+
 namespace parley::auth {
 namespace {
 
 bool username_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '_' || c == '.' || c == '-';
-}
-
-/// Counts UTF-8 code points; the input is already known to be valid UTF-8.
-std::size_t char_count(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -26,7 +22,7 @@ std::optional<std::string> check_username(std::string_view name) {
 }
 
 std::optional<std::string> check_password(std::string_view password) {
-    if (char_count(password) < password_min_chars)
+    if (text::code_points(password) < password_min_chars)
         return "password must be at least 8 characters";
     if (password.size() > password_max_bytes) return "password must be at most 1024 bytes";
     return std::nullopt;

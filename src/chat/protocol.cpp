@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text.hpp"
+
 namespace parley::chat {
 namespace json = boost::json;
 namespace {
@@ -28,35 +30,16 @@ outcome<id_t> room_id_of(const json::object& o) {
     return invalid("roomId must be a positive integer");
 }
 
-bool same_user(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 /// A client may repeat its own name (the design sends it) but never claim another.
 outcome<void> check_identity(const json::object& o, std::string_view username) {
     for (const char* field : {"username", "sender"}) {
         const json::value* v = o.if_contains(field);
         if (!v) continue;
         if (!v->is_string()) return invalid(std::string(field) + " must be a string");
-        if (!same_user(v->get_string(), username))
+        if (!text::iequals(v->get_string(), username))
             return failure{"forbidden", "you may only act as yourself", 403};
     }
     return {};
-}
-
-std::string_view trim(std::string_view s) {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 /// An optional integer field >= 0.
@@ -95,12 +78,12 @@ outcome<std::string> text_of(const json::object& o, const protocol_limits& limit
     const json::value* v = o.if_contains("text");
     if (!v) return invalid("text is required");
     if (!v->is_string()) return invalid("text must be a string");
-    const std::string_view text = trim(v->get_string());
-    if (text.empty()) return invalid("text must not be empty");
-    if (code_points(text) > limits.max_text_chars)
+    const std::string_view body = text::trimmed(v->get_string());
+    if (body.empty()) return invalid("text must not be empty");
+    if (text::code_points(body) > limits.max_text_chars)
         return invalid("text must be at most " + std::to_string(limits.max_text_chars) +
                        " characters");
-    return std::string(text);
+    return std::string(body);
 }
 
 json::array members_json(const std::vector<member_view>& members) {

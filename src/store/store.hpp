@@ -62,11 +62,9 @@ public:
     [[nodiscard]] virtual result<group> create_group(const new_group& g, millis_t now) = 0;
     /// The group with this id, or not_found.
     [[nodiscard]] virtual result<group> find_group(id_t id) = 0;
-    /// Public groups plus the private ones `user_id` belongs to, oldest first; only kind
-    /// "group" (direct rooms are listed by direct_rooms).
-    [[nodiscard]] virtual result<std::vector<group>> visible_groups(id_t user_id) = 0;
-    /// As visible_groups, with counts and the viewer's membership, names containing
-    /// `name_filter` (case-insensitive; empty matches all).
+    /// Public groups plus the private ones `viewer` belongs to, oldest first, with counts and
+    /// the viewer's membership; only kind "group" (direct rooms are listed by direct_rooms).
+    /// Only names containing `name_filter` (ignoring case; empty matches all).
     [[nodiscard]] virtual result<std::vector<group_summary>> group_summaries(
         id_t viewer, std::string_view name_filter) = 0;
     /// Renames a group; not_found if it does not exist.

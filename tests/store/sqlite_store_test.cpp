@@ -93,12 +93,12 @@ TEST_F(SqliteStore, PrivateGroupsAreVisibleOnlyToMembers) {
     const auto b = make_user("ben");
     auto pub = db->create_group({"public", false, "group", a.id}, 1);
     auto priv = db->create_group({"secret", true, "group", a.id}, 2);
-    EXPECT_EQ(db->visible_groups(a.id)->size(), 2u);
-    auto seen = db->visible_groups(b.id);
+    EXPECT_EQ(db->group_summaries(a.id, "")->size(), 2u);
+    auto seen = db->group_summaries(b.id, "");
     ASSERT_EQ(seen->size(), 1u);
-    EXPECT_EQ((*seen)[0].id, pub->id);
+    EXPECT_EQ((*seen)[0].info.id, pub->id);
     ASSERT_FALSE(db->add_member(priv->id, b.id, "member", 3).has_error());
-    EXPECT_EQ(db->visible_groups(b.id)->size(), 2u);
+    EXPECT_EQ(db->group_summaries(b.id, "")->size(), 2u);
 }
 
 TEST_F(SqliteStore, AddingAMemberTwiceIsANoOp) {

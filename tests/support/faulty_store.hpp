@@ -78,9 +78,6 @@ public:
     st::result<st::group> find_group(st::id_t id) override {
         return inner_.find_group(id);
     }
-    st::result<std::vector<st::group>> visible_groups(st::id_t user_id) override {
-        return inner_.visible_groups(user_id);
-    }
     st::result<std::vector<st::group_summary>> group_summaries( st::id_t viewer, std::string_view name_filter) override {
         return inner_.group_summaries(viewer, name_filter);
     }

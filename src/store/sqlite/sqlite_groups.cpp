@@ -38,14 +38,6 @@ result<group> sqlite_store::find_group(id_t id) {
     return one<group>(st, "find_group", group_row);
 }
 
-result<std::vector<group>> sqlite_store::visible_groups(id_t user_id) {
-    auto summaries = group_summaries(user_id, "");
-    if (!summaries) return summaries.error();
-    std::vector<group> out;
-    for (auto& s : *summaries) out.push_back(std::move(s.info));
-    return out;
-}
-
 result<std::vector<group_summary>> sqlite_store::group_summaries(id_t viewer,
                                                                  std::string_view name_filter) {
     std::lock_guard lock(mutex_);

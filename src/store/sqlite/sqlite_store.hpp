@@ -39,7 +39,6 @@ class sqlite_store final : public store {
     result<void> delete_session(std::string_view token_hash) override;
     result<group> create_group(const new_group& g, millis_t now) override;
     result<group> find_group(id_t id) override;
-    result<std::vector<group>> visible_groups(id_t user_id) override;
     result<std::vector<group_summary>> group_summaries(id_t viewer,
                                                        std::string_view name_filter) override;
     result<group> rename_group(id_t group_id, std::string_view name) override;
