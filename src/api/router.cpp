@@ -23,10 +23,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return parts;
 }
 
-/// Matches "/groups/:id" against a decoded path, collecting parameter values.
-bool match(std::string_view pattern, const std::vector<std::string_view>& path,
+/// Matches a pattern's segments ("groups", ":id") against a decoded path's, collecting
+/// parameter values.
+bool match(const std::vector<std::string>& want, const std::vector<std::string_view>& path,
            std::vector<std::string>& params) {
-    const auto want = split_path(pattern);
     if (want.size() != path.size()) return false;
     params.clear();
     for (std::size_t i = 0; i < want.size(); ++i) {
@@ -60,7 +60,9 @@ router::router(auth::accounts& accounts, store::store& db, chat::chat_service& c
 }
 
 void router::add(http::verb method, std::string pattern, handler h) {
-    routes_.push_back({method, std::move(pattern), std::move(h)});
+    std::vector<std::string> segments;
+    for (auto part : split_path(pattern)) segments.emplace_back(part);
+    routes_.push_back({method, std::move(pattern), std::move(segments), std::move(h)});
 }
 
 void router::add_signed_in(http::verb method, std::string pattern, user_handler h) {
@@ -88,7 +90,7 @@ response router::handle(const request& req) const {
     bool path_known = false;
     std::vector<std::string> params;
     for (const auto& r : routes_) {
-        if (!match(r.pattern, path, params)) continue;
+        if (!match(r.segments, path, params)) continue;
         path_known = true;
         if (r.method == req.method()) return r.run(route_call{req, std::move(params)});
     }

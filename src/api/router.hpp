@@ -40,7 +40,8 @@ private:
     using user_handler = std::function<response(const route_call&, const store::user&)>;
     struct route {
         http::verb method;
-        std::string pattern;  ///< e.g. "/groups/:id"
+        std::string pattern;                ///< e.g. "/groups/:id"
+        std::vector<std::string> segments;  ///< the pattern split once: "groups", ":id"
         handler run;
     };
     void add(http::verb method, std::string pattern, handler h);
