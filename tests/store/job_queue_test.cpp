@@ -49,11 +49,15 @@ TEST_F(JobQueue, RunsJobsAndSavesInPostingOrder) {
 }
 
 TEST_F(JobQueue, CommitsABurstOfMessagesTogether) {
-    std::promise<void> release;
+    std::promise<void> entered, release;
     auto gate = release.get_future().share();
     {
         job_queue q(*faulty);
-        q.post([gate](store&) { gate.wait(); });  // hold the thread while messages pile up
+        q.post([&entered, gate](store&) {  // hold the thread while messages pile up
+            entered.set_value();
+            gate.wait();
+        });
+        entered.get_future().wait();  // the queue thread is inside the gate: the burst waits
         for (int i = 0; i < 200; ++i) q.post_save(msg("m"), nullptr, [](result<saved_message>) {});
         release.set_value();
     }
