@@ -1,0 +1,217 @@
+// Alice and Bob in two browser contexts against the real server: the flows of the design's
+// section 7, a 1:1 chat, text-only rendering, and a server restart.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { launchChromium } from './browser';
+import { startParley, type RunningServer } from './parley-server';
+import {
+  memberEntries,
+  messageLog,
+  registerThroughUi,
+  sendMessage,
+  storedMessages,
+  waitForMember,
+  waitForMessage,
+  waitForStatus,
+} from './pages';
+
+const OUTPUT_DIR = path.resolve(process.env.E2E_OUTPUT_DIR ?? 'test-results/e2e');
+const PASSWORD = 'correct horse battery';
+/** The issue's promise: each sees the other's message within a second. */
+const DELIVERY_MS = 1_000;
+const XSS = '<img src=x onerror=alert(1)>';
+
+let dataDir: string;
+let server: RunningServer;
+let browser: Browser;
+let alice: Page;
+let bob: Page;
+let groupUrl: string;
+const dialogs: string[] = [];
+
+async function openAs(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return page;
+}
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
+  server = await startParley(path.join(dataDir, 'parley.db'));
+  browser = await launchChromium();
+  alice = await openAs(await browser.newContext());
+  bob = await openAs(await browser.newContext({ viewport: { width: 390, height: 780 } })); // a phone
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('two people chatting in the browser', () => {
+  it('signs up Alice and Bob through the sign-in page', async () => {
+    await alice.goto(server.url + '/');
+    await alice.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(alice, '01-sign-in');
+    await registerThroughUi(alice, server.url, 'alice', PASSWORD);
+    await registerThroughUi(bob, server.url, 'bob', PASSWORD);
+    await screenshot(alice, '02-home');
+  });
+
+  it('shows a taken username next to the username field', async () => {
+    const context = await browser.newContext();
+    const page = await openAs(context);
+    await page.goto(server.url + '/');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // The error is the username field's accessible description.
+    const description = await page.waitForFunction(() => {
+      const field = document.querySelector<HTMLInputElement>('input[name="username"][aria-invalid="true"]');
+      const id = field?.getAttribute('aria-describedby');
+      return id ? document.getElementById(id)?.textContent : null;
+    });
+    expect(await description.jsonValue()).toMatch(/taken/i);
+    await context.close();
+  });
+
+  it('lets Alice create a group and Bob join it from his group list', async () => {
+    await alice.getByLabel('Group name').fill('ABgroup');
+    await alice.getByRole('button', { name: 'Create group' }).click();
+    await alice.waitForURL(/\/groupchat\?roomId=\d+$/);
+    groupUrl = alice.url();
+    await waitForStatus(alice, '🟢 Connected');
+
+    await bob.reload();
+    await bob.getByRole('button', { name: 'Join ABgroup' }).click();
+    await bob.waitForURL(groupUrl);
+    await waitForStatus(bob, '🟢 Connected');
+    await waitForMember(alice, 'bob', true);
+    await waitForMember(bob, 'alice', true);
+  });
+
+  it('delivers each message to the other person within a second', async () => {
+    await sendMessage(alice, 'Hello Bob!');
+    await waitForMessage(bob, 'Hello Bob!', DELIVERY_MS);
+    await sendMessage(bob, 'Hi Alice!');
+    await waitForMessage(alice, 'Hi Alice!', DELIVERY_MS);
+    await waitForMessage(bob, 'Hi Alice!');
+    await screenshot(alice, '03-group-chat');
+    await screenshot(bob, '04-group-chat-phone');
+  });
+
+  it('shows the full history and no duplicate member after Alice refreshes', async () => {
+    await alice.reload();
+    await waitForStatus(alice, '🟢 Connected');
+    await waitForMessage(alice, 'Hello Bob!');
+    await waitForMessage(alice, 'Hi Alice!');
+    expect(await messageLog(alice).locator('li.message').count()).toBe(2);
+    await waitForMember(bob, 'alice', true);
+    expect(await memberEntries(alice)).toEqual(['alice (you), online', 'bob, online']);
+    expect(await memberEntries(bob)).toEqual(['alice, online', 'bob (you), online']);
+  });
+
+  it("updates Bob's member list when Alice leaves the room", async () => {
+    await alice.getByRole('button', { name: 'Leave Room' }).click();
+    await alice.waitForURL(server.url + '/');
+    await waitForMember(bob, 'alice', false);
+    await screenshot(bob, '05-after-alice-left');
+  });
+
+  it('opens a 1:1 chat from the picker and from /dm/:username', async () => {
+    await alice.getByLabel('Find a person').fill('bo');
+    await alice.getByRole('button', { name: 'Chat with bob' }).click();
+    await alice.waitForURL(/\/chat\?roomId=\d+$/);
+    await alice.getByRole('heading', { name: 'Chat with bob' }).waitFor();
+    await waitForStatus(alice, '🟢 Connected');
+    await sendMessage(alice, 'Just between us');
+
+    await bob.goto(server.url + '/dm/alice');
+    await bob.waitForURL(alice.url());
+    await bob.getByRole('heading', { name: 'Chat with alice' }).waitFor();
+    await waitForMessage(bob, 'Just between us');
+    await sendMessage(bob, 'Sure thing');
+    await waitForMessage(alice, 'Sure thing', DELIVERY_MS);
+    await screenshot(alice, '06-direct-chat');
+  });
+
+  it('shows markup as text and links as safe anchors', async () => {
+    await sendMessage(bob, XSS);
+    await waitForMessage(alice, XSS);
+    await sendMessage(alice, 'see https://example.com/docs.');
+    await waitForMessage(bob, 'see https://example.com/docs.');
+    for (const page of [alice, bob]) {
+      expect(await messageLog(page).locator('img').count()).toBe(0);
+      const link = messageLog(page).getByRole('link', { name: 'https://example.com/docs' });
+      expect(await link.getAttribute('href')).toBe('https://example.com/docs');
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+    expect(dialogs).toEqual([]);
+    await screenshot(bob, '07-markup-as-text');
+  });
+
+  it('reconnects both after a server restart and shows what was sent meanwhile', async () => {
+    await alice.goto(groupUrl);
+    await bob.goto(groupUrl);
+    await waitForStatus(alice, '🟢 Connected');
+    await waitForStatus(bob, '🟢 Connected');
+
+    await server.stop();
+    await waitForStatus(alice, '🟡 Reconnecting…');
+    await waitForStatus(bob, '🟡 Reconnecting…');
+    await screenshot(alice, '08-reconnecting');
+    expect(await alice.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
+
+    server = await startParley(path.join(dataDir, 'parley.db'), server.port);
+    await sendAsCarol(server, groupUrl, ['Sent while you were away', 'And one more']);
+
+    for (const page of [alice, bob]) {
+      await waitForStatus(page, '🟢 Connected', 20_000);
+      await waitForMessage(page, 'Sent while you were away');
+      await waitForMessage(page, 'And one more');
+      for (const text of ['Hello Bob!', 'Hi Alice!', 'Sent while you were away', 'And one more']) {
+        expect(await storedMessages(page, text).count(), text).toBe(1);
+      }
+    }
+    await sendMessage(bob, 'Back again');
+    await waitForMessage(alice, 'Back again', DELIVERY_MS);
+    await screenshot(alice, '09-after-restart');
+  });
+});
+
+/** A third user, through the API and a plain WebSocket, sends to the group and waits for acks. */
+async function sendAsCarol(running: RunningServer, roomUrl: string, texts: string[]): Promise<void> {
+  const roomId = Number(new URL(roomUrl).searchParams.get('roomId'));
+  const response = await fetch(running.url + '/auth/register', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'carol', password: PASSWORD }),
+  });
+  const { token } = (await response.json()) as { token: string };
+  const socket = new WebSocket(`${running.url.replace('http', 'ws')}/ws?token=${token}`);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let acks = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    socket.on('message', (data) => {
+      const event = JSON.parse(String(data)) as { type: string; message?: string };
+      if (event.type === 'error') reject(new Error(event.message));
+      if (event.type === 'ack' && ++acks === texts.length) resolve();
+    });
+  });
+  socket.send(JSON.stringify({ type: 'join', roomId }));
+  texts.forEach((text, i) => socket.send(JSON.stringify({ type: 'message', roomId, text, clientMsgId: `carol-${i}` })));
+  await done;
+  socket.close();
+}

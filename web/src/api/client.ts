@@ -1,0 +1,80 @@
+// Typed wrappers for each REST route the client uses (docs/protocol.md, "REST routes").
+import { requestJson } from './http';
+import type {
+  ChatMessage,
+  DirectRoom,
+  GroupDetails,
+  GroupSummary,
+  Profile,
+  PublicUser,
+} from './types';
+
+const enc = encodeURIComponent;
+
+/** Creates an account and signs in (the server sets the session cookie). */
+export function register(username: string, password: string) {
+  return requestJson<{ user: PublicUser; token: string }>('POST', '/auth/register', { username, password });
+}
+
+/** Signs in with an existing account. */
+export function login(username: string, password: string) {
+  return requestJson<{ user: PublicUser; token: string }>('POST', '/auth/login', { username, password });
+}
+
+/** Ends the session and clears its cookie. */
+export function logout() {
+  return requestJson<{ ok: true }>('POST', '/auth/logout');
+}
+
+/** The signed-in user; rejects with status 401 when there is no session. */
+export function getProfile() {
+  return requestJson<Profile>('GET', '/profile');
+}
+
+/** Changes the nickname (null clears it). */
+export function updateNickname(nickname: string | null) {
+  return requestJson<Profile>('PATCH', '/profile', { nickname });
+}
+
+/** Adds a tag to the signed-in user; resolves with their tags afterwards. */
+export function addTag(tag: string) {
+  return requestJson<{ tags: string[] }>('POST', '/profile/tags', { tag });
+}
+
+/** Removes a tag from the signed-in user; resolves with their tags afterwards. */
+export function removeTag(tag: string) {
+  return requestJson<{ tags: string[] }>('DELETE', '/profile/tags/' + enc(tag));
+}
+
+/** Public groups plus the private ones the user is in. */
+export function listGroups() {
+  return requestJson<{ groups: GroupSummary[] }>('GET', '/groups');
+}
+
+/** Creates a group owned by the signed-in user. */
+export function createGroup(name: string, isPrivate: boolean) {
+  return requestJson<GroupSummary>('POST', '/groups', { name, private: isPrivate });
+}
+
+/** One group's name and kind, for a chat page's title; 404 for rooms the user may not see. */
+export function getGroup(id: number) {
+  return requestJson<GroupDetails>('GET', '/groups/' + id);
+}
+
+/** Users whose username or nickname starts with `prefix`. */
+export function searchUsers(prefix: string, limit = 10) {
+  return requestJson<{ users: PublicUser[] }>('GET', `/nicknames?q=${enc(prefix)}&limit=${limit}`);
+}
+
+/** The 1:1 room with `username`, created on first use. */
+export function openDirect(username: string) {
+  return requestJson<DirectRoom>('POST', '/direct', { username });
+}
+
+/** The user's 1:1 rooms, most recently active first. */
+export function listDirect() {
+  return requestJson<{ rooms: (DirectRoom & { lastMessage: ChatMessage | null })[] }>(
+    'GET',
+    '/direct',
+  );
+}

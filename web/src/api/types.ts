@@ -1,0 +1,70 @@
+// The shapes the server sends, as documented in docs/protocol.md.
+
+/** The signed-in user with private fields (`GET /profile`). */
+export interface Profile {
+  id: number;
+  username: string;
+  nickname: string | null;
+  email: string | null;
+  avatar: string | null;
+  tags: string[];
+  createdAt: number;
+}
+
+/** Another user as anyone may see them (`/nicknames`, `/users/:username`). */
+export interface PublicUser {
+  id: number;
+  username: string;
+  nickname: string | null;
+  avatar: string | null;
+  online: boolean;
+}
+
+/** A group as listed by `GET /groups`. */
+export interface GroupSummary {
+  id: number;
+  name: string;
+  private: boolean;
+  kind: 'group' | 'direct';
+  createdBy: number;
+  createdAt: number;
+  memberCount: number;
+  joined: boolean;
+  lastMessageAt: number | null;
+}
+
+/** A group with its members (`GET /groups/:id`); `online` means connected to the server. */
+export interface GroupDetails extends GroupSummary {
+  members: { id: number; username: string; role: 'owner' | 'member'; online: boolean }[];
+}
+
+/** A stored chat message; `seq` is its gap-free position in its room. */
+export interface ChatMessage {
+  id: number;
+  roomId: number;
+  seq: number;
+  sender: string;
+  senderId: number;
+  text: string;
+  ts: number;
+  clientMsgId?: string | null;
+}
+
+/** A 1:1 room (`GET /direct`, `POST /direct`). */
+export interface DirectRoom {
+  id: number;
+  name: string;
+  private: boolean;
+  kind: 'direct';
+  createdBy: number;
+  createdAt: number;
+  other: PublicUser;
+  lastMessage?: ChatMessage | null;
+}
+
+/** A room member as the WebSocket reports it; `online` means connected to the room now. */
+export interface Member {
+  id: number;
+  user: string;
+  online: boolean;
+}

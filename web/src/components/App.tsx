@@ -1,0 +1,82 @@
+// The app shell: who is signed in, and which page the address shows.
+import { useCallback, useEffect, useState } from 'react';
+import { getProfile, logout } from '../api/client';
+import { ApiError } from '../api/http';
+import type { Profile } from '../api/types';
+import { navigate, routes, useLocation } from '../routing/router';
+import { ChatPage } from './ChatPage';
+import { DirectRedirect } from './DirectRedirect';
+import { HomePage } from './HomePage';
+import { Link } from './Link';
+import { SignInPage } from './SignInPage';
+
+type Session = { state: 'loading' } | { state: 'signed_out' } | { state: 'failed'; message: string } | { state: 'signed_in'; profile: Profile };
+
+/** Loads the session, then shows the sign-in page or the page the address names. */
+export function App() {
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+
+  const loadSession = useCallback(() => {
+    getProfile()
+      .then((profile) => setSession({ state: 'signed_in', profile }))
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) setSession({ state: 'signed_out' });
+        else setSession({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
+      });
+  }, []);
+  useEffect(loadSession, [loadSession]);
+
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    setSession({ state: 'signed_out' });
+    navigate(routes.home());
+  };
+
+  switch (session.state) {
+    case 'loading':
+      return <p className="page-message">Loading…</p>;
+    case 'failed':
+      return (
+        <main className="page-message" role="alert">
+          <p>⚠️ Error: {session.message}</p>
+          <button type="button" onClick={loadSession}>Try again</button>
+        </main>
+      );
+    case 'signed_out':
+      return <SignInPage onSignedIn={loadSession} />;
+    case 'signed_in':
+      return (
+        <div className="app">
+          <header className="app-header">
+            <Link href={routes.home()} className="brand">Parley</Link>
+            <span className="signed-in-as">
+              Signed in as <strong>{session.profile.username}</strong>
+            </span>
+            <button type="button" onClick={signOut}>Sign out</button>
+          </header>
+          <Routes profile={session.profile} onProfileChange={(profile) => setSession({ state: 'signed_in', profile })} />
+        </div>
+      );
+  }
+}
+
+function Routes({ profile, onProfileChange }: { profile: Profile; onProfileChange: (p: Profile) => void }) {
+  const { pathname, query } = useLocation();
+  const roomId = Number(query.get('roomId'));
+  const validRoom = Number.isSafeInteger(roomId) && roomId > 0;
+  if (pathname === '/') return <HomePage profile={profile} onProfileChange={onProfileChange} />;
+  if ((pathname === '/groupchat' || pathname === '/chat') && validRoom) {
+    return <ChatPage key={roomId} roomId={roomId} kind={pathname === '/chat' ? 'direct' : 'group'} me={profile} />;
+  }
+  if (pathname.startsWith('/dm/') && pathname.length > 4) {
+    return <DirectRedirect username={decodeURIComponent(pathname.slice(4))} />;
+  }
+  return (
+    <main className="page-message">
+      <h1>Page not found</h1>
+      <p>
+        Nothing lives at this address. <Link href={routes.home()}>Go home</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,71 @@
+// A group chat (/groupchat?roomId=) or 1:1 chat (/chat?roomId=): messages, members, input.
+import { useEffect, useState } from 'react';
+import { getGroup } from '../api/client';
+import type { Profile } from '../api/types';
+import { wsUrlFor } from '../realtime/chat-connection';
+import { useWebSocket } from '../realtime/use-web-socket';
+import { navigate, routes } from '../routing/router';
+import { ErrorBanner } from './ErrorBanner';
+import { Link } from './Link';
+import { MemberList } from './MemberList';
+import { MessageInput } from './MessageInput';
+import { MessageList } from './MessageList';
+import { StatusLine } from './StatusLine';
+
+export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' | 'direct'; me: Profile }) {
+  const room = useWebSocket(roomId, { url: wsUrlFor(window.location) });
+  const title = useRoomTitle(roomId, kind, me.username);
+
+  const leave = () => {
+    room.disconnect();
+    navigate(routes.home());
+  };
+
+  return (
+    <main className="chat">
+      <header className="chat-header">
+        <Link href={routes.home()} aria-label="Back to home" className="back">
+          ←
+        </Link>
+        <h1>{title}</h1>
+        <StatusLine status={room.status} onReconnect={room.reconnect} />
+        <button type="button" onClick={leave}>
+          Leave Room
+        </button>
+      </header>
+      <ErrorBanner error={room.error} onDismiss={room.clearError} />
+      <div className="chat-body">
+        <MessageList
+          messages={room.messages}
+          outbox={room.outbox}
+          me={me.username}
+          hasOlder={room.hasOlder}
+          loadingOlder={room.loadingOlder}
+          onLoadOlder={room.loadOlder}
+          onRetry={room.retryMessage}
+        />
+        <MemberList members={room.members} me={me.username} />
+      </div>
+      <MessageInput disabled={!room.connected} onSend={room.sendMessage} />
+    </main>
+  );
+}
+
+/** "ABgroup" for a group, "Chat with bob" for a 1:1 room; a placeholder until it loads. */
+function useRoomTitle(roomId: number, kind: 'group' | 'direct', me: string): string {
+  const [title, setTitle] = useState(kind === 'direct' ? '1:1 chat' : `Room ${roomId}`);
+  useEffect(() => {
+    let current = true;
+    getGroup(roomId)
+      .then((g) => {
+        if (!current) return;
+        const other = g.members.find((m) => m.username !== me);
+        setTitle(g.kind === 'direct' ? `Chat with ${other?.username ?? me}` : g.name);
+      })
+      .catch(() => undefined); // the WebSocket join reports a missing or forbidden room
+    return () => {
+      current = false;
+    };
+  }, [roomId, me]);
+  return title;
+}

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { listGroups } from '../api/client';
+import type { GroupSummary } from '../api/types';
+import { navigate, routes } from '../routing/router';
+
+/** Every group the user may enter, each with a Join button that opens its chat. */
+export function GroupList() {
+  const [groups, setGroups] = useState<GroupSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    listGroups()
+      .then((r) => current && setGroups(r.groups))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <section className="card" aria-labelledby="groups-title">
+      <h2 id="groups-title">Groups</h2>
+      {error && <p className="field-error" role="alert">⚠️ Error: {error}</p>}
+      {groups === null && !error && <p className="muted">Loading groups…</p>}
+      {groups?.length === 0 && <p className="muted">No groups yet. Create the first one below.</p>}
+      {groups && groups.length > 0 && (
+        <ul className="group-list" aria-label="Groups">
+          {groups.map((g) => (
+            <li key={g.id}>
+              <span className="group-name">{g.name}</span>
+              <span className="muted">
+                {g.private ? '🔒 private · ' : ''}
+                {g.memberCount} {g.memberCount === 1 ? 'member' : 'members'}
+              </span>
+              <button type="button" onClick={() => navigate(routes.group(g.id))} aria-label={`Join ${g.name}`}>
+                Join
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useLayoutEffect, useRef } from 'react';
+import type { ChatMessage } from '../api/types';
+import type { OutgoingMessage } from '../realtime/room-state';
+import { MessageText } from './MessageText';
+
+/** Within this many pixels of the bottom, the list follows new messages. */
+const STICK_TO_BOTTOM_PX = 80;
+
+interface Props {
+  messages: ChatMessage[];
+  outbox: OutgoingMessage[];
+  me: string;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+  onRetry: (clientMsgId: string) => void;
+}
+
+/** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
+ *  user has scrolled up; keeps the view still when an older page is added above. */
+export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
+  const list = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const previous = useRef({ firstId: 0, height: 0 });
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const firstId = messages[0]?.id ?? 0;
+    const olderAdded = previous.current.firstId !== 0 && firstId !== previous.current.firstId && !stick.current;
+    if (olderAdded) el.scrollTop += el.scrollHeight - previous.current.height;
+    else if (stick.current) el.scrollTop = el.scrollHeight;
+    previous.current = { firstId, height: el.scrollHeight };
+  }, [messages, outbox.length]);
+
+  const onScroll = () => {
+    const el = list.current!;
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+    previous.current.height = el.scrollHeight;
+  };
+
+  return (
+    <div className="message-list" ref={list} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
+      {hasOlder && (
+        <button type="button" className="load-older" onClick={onLoadOlder} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading…' : 'Load older messages'}
+        </button>
+      )}
+      {messages.length === 0 && outbox.length === 0 && <p className="muted empty">No messages yet. Say hello!</p>}
+      <ol>
+        {messages.map((m) => (
+          <MessageItem key={m.id} sender={m.sender} ts={m.ts} text={m.text} own={m.sender === me} />
+        ))}
+        {outbox.map((o) => (
+          <MessageItem key={o.clientMsgId} sender={me} ts={o.createdAt} text={o.text} own state={o.status}>
+            {o.status === 'failed' ? (
+              <span className="delivery failed">
+                Not sent.{' '}
+                <button type="button" className="link-button" onClick={() => onRetry(o.clientMsgId)}>
+                  Retry
+                </button>
+              </span>
+            ) : (
+              <span className="delivery">{o.status === 'sent' ? 'Sent' : 'Sending…'}</span>
+            )}
+          </MessageItem>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function MessageItem(props: { sender: string; ts: number; text: string; own: boolean; state?: string; children?: React.ReactNode }) {
+  const date = new Date(props.ts);
+  return (
+    <li className={props.own ? 'message own' : 'message'} data-state={props.state ?? 'stored'}>
+      <div className="message-meta">
+        <span className="sender">{props.sender}</span>
+        <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+          {date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </time>
+      </div>
+      <MessageText text={props.text} />
+      {props.children}
+    </li>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { addTag, removeTag } from '../api/client';
+
+/** The user's tags, each with a remove button, and a form to add one. */
+export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange: (tags: string[]) => void }) {
+  const [tag, setTag] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (change: Promise<{ tags: string[] }>) => {
+    setError(null);
+    try {
+      onTagsChange((await change).tags);
+      return true;
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  };
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!tag.trim()) return;
+    if (await run(addTag(tag.trim()))) setTag('');
+  };
+
+  return (
+    <section className="card" aria-labelledby="tags-title">
+      <h2 id="tags-title">Your tags</h2>
+      {tags.length === 0 ? (
+        <p className="muted">No tags yet.</p>
+      ) : (
+        <ul className="tag-list" aria-label="Your tags">
+          {tags.map((t) => (
+            <li key={t} className="tag">
+              {t}
+              <button type="button" className="icon-button" onClick={() => run(removeTag(t))} aria-label={`Remove tag ${t}`}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={add} className="inline-form">
+        <label htmlFor="new-tag">New tag</label>
+        <input id="new-tag" value={tag} maxLength={32} onChange={(e) => setTag(e.target.value)} aria-invalid={!!error} aria-describedby={error ? 'tag-error' : undefined} />
+        <button type="submit">Add tag</button>
+      </form>
+      {error && <p className="field-error" id="tag-error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+// The WebSocket messages of docs/protocol.md, typed, and a parser that rejects anything else.
+import type { ChatMessage, Member } from '../api/types';
+
+/** Everything the server may send on `/ws`. */
+export type ServerEvent =
+  | {
+      type: 'joined';
+      roomId: number;
+      members: Member[];
+      history: ChatMessage[];
+      hasMore: boolean;
+      lastSeq: number;
+    }
+  | { type: 'member_joined'; roomId: number; user: string; clientId?: string }
+  | { type: 'member_left'; roomId: number; user: string }
+  | { type: 'message'; roomId: number; message: ChatMessage }
+  | { type: 'ack'; roomId: number; clientMsgId: string | null; id: number; seq: number; ts: number }
+  | { type: 'history'; roomId: number; messages: ChatMessage[]; hasMore: boolean }
+  | { type: 'list'; roomId: number; members: Member[] }
+  | { type: 'removed'; roomId: number; reason: string }
+  | { type: 'error'; code: string; message: string; clientMsgId?: string | null };
+
+/** Everything the client sends on `/ws`. */
+export type ClientRequest =
+  | { type: 'join'; roomId: number; since?: number }
+  | { type: 'message'; roomId: number; text: string; clientMsgId: string }
+  | { type: 'history'; roomId: number; afterSeq: number; limit?: number }
+  | { type: 'history'; roomId: number; beforeSeq: number; limit?: number }
+  | { type: 'leave'; roomId: number }
+  | { type: 'list'; roomId: number };
+
+const KNOWN_TYPES = new Set([
+  'joined',
+  'member_joined',
+  'member_left',
+  'message',
+  'ack',
+  'history',
+  'list',
+  'removed',
+  'error',
+]);
+
+/** Parses one text frame; null when it is not JSON or not a known event. */
+export function parseServerEvent(frame: unknown): ServerEvent | null {
+  if (typeof frame !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && KNOWN_TYPES.has(type) ? (value as ServerEvent) : null;
+}
