@@ -3,30 +3,61 @@ BUILD_DIR ?= build
 PRESET    ?= default
 PORT      ?= 3000
 
-.PHONY: all deps build run test test-asan clean format
+# The web client is rebuilt when any of its sources (tests aside) is newer than web/dist.
+WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config.ts \
+               $(shell find web/src -type f ! -name '*.test.*' ! -path '*/testing/*' 2>/dev/null)
+WEB_DEPS    := web/node_modules/.package-lock.json
+E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
+
+.PHONY: all deps test-deps build server web run test test-server test-web test-e2e test-asan clean format
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+test-deps:
+	@scripts/install-deps.sh --test
+
+build: server web
+
+server: deps
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
+
+web: web/dist/index.html
+
+# npm ci only when package-lock.json changed since the last install.
+$(WEB_DEPS): web/package-lock.json | deps
+	@cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: $(WEB_DEPS) $(WEB_SOURCES)
+	@cd web && npm run --silent build
 
 run: build
 	@mkdir -p data
 	$(BUILD_DIR)/parley serve --port $(PORT) --db sqlite:data/parley.db --web-root web/dist
 
-test: build
+# Every suite: the C++ tests (ctest), the client's unit tests, then the browser tests.
+test: test-server test-web test-e2e
+
+test-server: server
 	@ctest --preset $(PRESET)
 
-# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-web: $(WEB_DEPS)
+	@cd web && npx vitest run
+
+test-e2e: build test-deps
+	@cd web && PARLEY_BIN=$(CURDIR)/$(BUILD_DIR)/parley E2E_OUTPUT_DIR=$(E2E_OUTPUT) npx vitest run -c vitest.e2e.config.ts
+	@echo "Screenshots of each page: $(E2E_OUTPUT)"
+
+# The C++ suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan:
-	@$(MAKE) --no-print-directory test PRESET=asan BUILD_DIR=build-asan
+	@$(MAKE) --no-print-directory test-server PRESET=asan BUILD_DIR=build-asan
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan web/dist web/node_modules

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Parley needs to build, run and test, skipping what is present.
-# Safe to run repeatedly; needs root (or sudo) only when something is missing.
+# Installs the Debian packages Parley needs, skipping what is present. Safe to run repeatedly;
+# needs root (or sudo) only when something is missing.
+#   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
+#   scripts/install-deps.sh --test   also what the browser tests need: Chromium and an emoji font
 set -euo pipefail
 
 packages=(
@@ -9,16 +11,29 @@ packages=(
   libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
+[ "${1:-}" = "--test" ] && packages+=(chromium fonts-noto-color-emoji)
+# Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
+command -v node >/dev/null || packages+=(nodejs)
+command -v node >/dev/null && ! command -v npm >/dev/null && packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "Installing missing packages: ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing missing packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The web client's build tools (Vite) need Node.js 20.19 or later.
+node -e '
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`Node.js ${process.versions.node} is too old to build the web client: install 20.19 or later.`);
+    process.exit(1);
+  }'

@@ -50,7 +50,8 @@ beforeAll(async () => {
   server = await startParley(path.join(dataDir, 'parley.db'));
   browser = await launchChromium();
   alice = await openAs(await browser.newContext());
-  bob = await openAs(await browser.newContext({ viewport: { width: 390, height: 780 } })); // a phone
+  // Bob is on a phone in dark mode.
+  bob = await openAs(await browser.newContext({ viewport: { width: 390, height: 780 }, colorScheme: 'dark' }));
 });
 
 afterAll(async () => {

@@ -15,6 +15,12 @@ import { StatusLine } from './StatusLine';
 export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' | 'direct'; me: Profile }) {
   const room = useWebSocket(roomId, { url: wsUrlFor(window.location) });
   const title = useRoomTitle(roomId, kind, me.username);
+  useEffect(() => {
+    document.title = `${title} · Parley`;
+    return () => {
+      document.title = 'Parley';
+    };
+  }, [title]);
 
   const leave = () => {
     room.disconnect();

@@ -1,0 +1,19 @@
+import { render } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { MessageText } from './MessageText';
+
+describe('MessageText', () => {
+  it('renders markup as text, never as elements', () => {
+    const { container } = render(<MessageText text={'<img src=x onerror=alert(1)><script>x()</script>'} />);
+    expect(container.querySelector('img, script')).toBeNull();
+    expect(container.textContent).toBe('<img src=x onerror=alert(1)><script>x()</script>');
+  });
+
+  it('opens links in a new tab without giving the page a handle on ours', () => {
+    const { getByRole } = render(<MessageText text="docs at https://example.com/docs" />);
+    const link = getByRole('link');
+    expect(link.getAttribute('href')).toBe('https://example.com/docs');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.getAttribute('target')).toBe('_blank');
+  });
+});
