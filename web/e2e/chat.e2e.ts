@@ -31,6 +31,7 @@ let browser: Browser;
 let alice: Page;
 let bob: Page;
 let groupUrl: string;
+let carolToken: string;
 const dialogs: string[] = [];
 
 async function openAs(context: BrowserContext): Promise<Page> {
@@ -176,7 +177,8 @@ describe('two people chatting in the browser', () => {
     expect(await alice.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
 
     server = await startParley(path.join(dataDir, 'parley.db'), server.port);
-    await sendAsCarol(server, groupUrl, ['Sent while you were away', 'And one more']);
+    carolToken = await registerViaApi(server.url, 'carol');
+    await sendViaSocket(server.url, carolToken, groupUrl, ['Sent while you were away', 'And one more']);
 
     for (const page of [alice, bob]) {
       await waitForStatus(page, '🟢 Connected', 20_000);
@@ -190,18 +192,58 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(alice, 'Back again', DELIVERY_MS);
     await screenshot(alice, '09-after-restart');
   });
+
+  it('sends a multi-line message with Shift+Enter', async () => {
+    const box = alice.getByRole('textbox', { name: 'Message' });
+    await box.fill('line one');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('line two');
+    expect(await box.inputValue()).toBe('line one\nline two');
+    await box.press('Enter');
+    await waitForMessage(bob, 'line one\nline two');
+    expect(await box.inputValue()).toBe('');
+  });
+
+  it('opens a long history at the newest message and pages back with "Load older messages"', async () => {
+    const texts = Array.from({ length: 130 }, (_, i) => `bulk ${i + 1}`);
+    await sendViaSocket(server.url, carolToken, groupUrl, texts);
+    await alice.reload();
+    await waitForMessage(alice, 'bulk 130');
+    expect(await inViewport(alice, 'bulk 130')).toBe(true);
+    expect(await storedMessages(alice, 'bulk 1').count()).toBe(0);
+
+    await alice.getByRole('button', { name: 'Load older messages' }).click();
+    await waitForMessage(alice, 'bulk 1');
+    await waitForMessage(alice, 'Hello Bob!');
+    expect(await alice.getByRole('button', { name: 'Load older messages' }).count()).toBe(0);
+    expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 6);
+  });
 });
 
-/** A third user, through the API and a plain WebSocket, sends to the group and waits for acks. */
-async function sendAsCarol(running: RunningServer, roomUrl: string, texts: string[]): Promise<void> {
-  const roomId = Number(new URL(roomUrl).searchParams.get('roomId'));
-  const response = await fetch(running.url + '/auth/register', {
+/** Whether the message with exactly `text` is scrolled into the message list's view. */
+function inViewport(page: Page, text: string): Promise<boolean> {
+  return storedMessages(page, text).first().evaluate((el) => {
+    const list = el.closest('[role="log"]')!.getBoundingClientRect();
+    const item = el.getBoundingClientRect();
+    return item.top >= list.top && item.bottom <= list.bottom + 1;
+  });
+}
+
+/** Registers `username` through the API; resolves with its bearer token. */
+async function registerViaApi(baseUrl: string, username: string): Promise<string> {
+  const response = await fetch(baseUrl + '/auth/register', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'carol', password: PASSWORD }),
+    body: JSON.stringify({ username, password: PASSWORD }),
   });
-  const { token } = (await response.json()) as { token: string };
-  const socket = new WebSocket(`${running.url.replace('http', 'ws')}/ws?token=${token}`);
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Sends `texts` to the room of `roomUrl` over a plain WebSocket and waits for every ack. */
+async function sendViaSocket(baseUrl: string, token: string, roomUrl: string, texts: string[]): Promise<void> {
+  const roomId = Number(new URL(roomUrl).searchParams.get('roomId'));
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/ws?token=${token}`);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let acks = 0;
   const done = new Promise<void>((resolve, reject) => {
@@ -212,7 +254,7 @@ async function sendAsCarol(running: RunningServer, roomUrl: string, texts: strin
     });
   });
   socket.send(JSON.stringify({ type: 'join', roomId }));
-  texts.forEach((text, i) => socket.send(JSON.stringify({ type: 'message', roomId, text, clientMsgId: `carol-${i}` })));
+  texts.forEach((text, i) => socket.send(JSON.stringify({ type: 'message', roomId, text, clientMsgId: `${Date.now()}-${i}` })));
   await done;
   socket.close();
 }

@@ -50,7 +50,7 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
           onLoadOlder={room.loadOlder}
           onRetry={room.retryMessage}
         />
-        <MemberList members={room.members} me={me.username} />
+        <MemberList members={room.members} me={me.username} stale={!room.connected} />
       </div>
       <MessageInput disabled={!room.connected} onSend={room.sendMessage} />
     </main>

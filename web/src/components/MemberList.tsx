@@ -1,10 +1,11 @@
 import type { Member } from '../api/types';
 
-/** The room's members, online ones first, each with an online dot. */
-export function MemberList({ members, me }: { members: Member[]; me: string }) {
+/** The room's members, online ones first, each with an online dot; dimmed while `stale` (the
+ *  connection is down, so presence is only the last known). */
+export function MemberList({ members, me, stale }: { members: Member[]; me: string; stale: boolean }) {
   const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || a.user.localeCompare(b.user));
   return (
-    <aside className="members" aria-labelledby="members-title">
+    <aside className={stale ? 'members stale' : 'members'} aria-labelledby="members-title" aria-busy={stale}>
       <h2 id="members-title">
         Members <span className="muted">({members.filter((m) => m.online).length} online)</span>
       </h2>
