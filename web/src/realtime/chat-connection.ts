@@ -133,12 +133,8 @@ export class ChatConnection {
 
   /** Leaves the room and closes for good: no reconnect follows. Messages and members stay. */
   disconnect(): void {
-    this.stopped = true;
-    const socket = this.socket;
-    if (socket && socket.readyState === OPEN) this.send({ type: 'leave', roomId: this.options.roomId });
-    this.dropSocket(1000, 'leaving');
-    this.clearReconnect();
-    this.dispatch({ type: 'socket_closed', status: 'disconnected' });
+    this.send({ type: 'leave', roomId: this.options.roomId });
+    this.stop(1000, 'leaving');
   }
 
   /** After giving up (or a disconnect), tries again at once with a fresh backoff. */
@@ -232,9 +228,7 @@ export class ChatConnection {
         this.onHistory(event.messages, event.hasMore);
         return;
       case 'removed':
-        this.stopped = true;
-        this.dropSocket(1000, 'removed');
-        this.dispatch({ type: 'socket_closed', status: 'disconnected' });
+        this.stop(1000, 'removed');
         this.dispatch({ type: 'error_set', error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room' });
         return;
       case 'error':
@@ -254,18 +248,14 @@ export class ChatConnection {
 
   private onError(code: string, message: string, clientMsgId: string | null): void {
     if (clientMsgId && code === 'save_failed') this.dispatch({ type: 'message_failed', clientMsgId });
-    this.dispatch({ type: 'error_set', error: message || code });
-    if (this.state.joined) return;
-    // The join itself failed.
-    if (FATAL_JOIN_ERRORS.has(code)) {
-      this.stopped = true;
-      this.dropSocket(CLIENT_CLOSE_CODE, code);
-      this.dispatch({ type: 'socket_closed', status: 'disconnected' });
-      this.dispatch({ type: 'error_set', error: message || code });
-    } else if (code === 'unavailable') {
-      this.dropSocket(CLIENT_CLOSE_CODE, code);
+    const joinFailed = !this.state.joined;
+    if (joinFailed && FATAL_JOIN_ERRORS.has(code)) {
+      this.stop(CLIENT_CLOSE_CODE, code);
+    } else if (joinFailed && code === 'unavailable') {
+      this.dropSocket(CLIENT_CLOSE_CODE, code); // the database failed: try again later
       this.onClosed();
     }
+    this.dispatch({ type: 'error_set', error: message || code });
   }
 
   /** Asks for what the room has that is not shown, one request at a time. */
@@ -334,6 +324,14 @@ export class ChatConnection {
   private clearReconnect(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+  }
+
+  /** Closes for good and shows Disconnected. */
+  private stop(code: number, reason: string): void {
+    this.stopped = true;
+    this.clearReconnect();
+    this.dropSocket(code, reason);
+    this.dispatch({ type: 'socket_closed', status: 'disconnected' });
   }
 
   /** Closes the current socket and forgets it, so its late events are ignored. */

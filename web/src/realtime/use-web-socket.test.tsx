@@ -288,6 +288,17 @@ describe('useWebSocket: ending', () => {
     expect(server.sockets).toHaveLength(1);
   });
 
+  it('retries a join the database could not answer', () => {
+    const { result } = mount();
+    const socket = server.latest();
+    act(() => socket.open());
+    receive(socket, { type: 'error', code: 'unavailable', message: 'database unavailable, retry' });
+    expect(result.current).toMatchObject({ status: 'reconnecting', error: 'database unavailable, retry' });
+    expect(socket.closedWith).not.toBeNull();
+    act(() => vi.advanceTimersByTime(RECONNECT_MAX_MS));
+    expect(server.sockets).toHaveLength(2);
+  });
+
   it('stops when removed from the room', () => {
     const { hook, socket } = mountJoined();
     receive(socket, { type: 'removed', roomId: ROOM, reason: 'deleted' });
