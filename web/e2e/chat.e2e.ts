@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { unnamedControls } from './accessibility';
 import { launchChromium } from './browser';
 import { startParley, type RunningServer } from './parley-server';
 import {
@@ -43,7 +44,11 @@ async function openAs(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+/** Saves a screenshot of the page to the test output, after checking every control is named. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  expect(await unnamedControls(page), `unnamed controls on ${name}`).toEqual([]);
+  await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+}
 
 beforeAll(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
