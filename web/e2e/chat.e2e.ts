@@ -33,6 +33,7 @@ let alice: Page;
 let bob: Page;
 let groupUrl: string;
 let carolToken: string;
+let directUrl: string;
 const dialogs: string[] = [];
 
 async function openAs(context: BrowserContext): Promise<Page> {
@@ -141,6 +142,7 @@ describe('two people chatting in the browser', () => {
     await alice.getByLabel('Find a person').fill('bo');
     await alice.getByRole('button', { name: 'Chat with bob' }).click();
     await alice.waitForURL(/\/chat\?roomId=\d+$/);
+    directUrl = alice.url();
     await alice.getByRole('heading', { name: 'Chat with bob' }).waitFor();
     await waitForStatus(alice, '🟢 Connected');
     await sendMessage(alice, 'Just between us');
@@ -152,6 +154,28 @@ describe('two people chatting in the browser', () => {
     await sendMessage(bob, 'Sure thing');
     await waitForMessage(alice, 'Sure thing', DELIVERY_MS);
     await screenshot(alice, '06-direct-chat');
+  });
+
+  it('lets Alice create a private group and add Bob to it', async () => {
+    await alice.goto(server.url + '/');
+    await alice.getByLabel('Group name').fill('Secret plans');
+    await alice.getByLabel('Private').check();
+    await alice.getByRole('button', { name: 'Create group' }).click();
+    await alice.waitForURL(/\/groupchat\?roomId=\d+$/);
+    await sendMessage(alice, 'Only for us');
+    await waitForMessage(alice, 'Only for us');
+    await alice.getByLabel('Add a member').fill('bob');
+    await alice.getByRole('button', { name: 'Add', exact: true }).click();
+    await alice.getByRole('status').filter({ hasText: 'bob was added.' }).waitFor();
+    await waitForMember(alice, 'bob', false);
+    await screenshot(alice, '07-private-group');
+
+    await bob.goto(server.url + '/');
+    await bob.getByRole('button', { name: 'Join Secret plans' }).click();
+    await waitForMessage(bob, 'Only for us');
+    await waitForMember(alice, 'bob', true);
+    await alice.goto(directUrl);
+    await bob.goto(directUrl);
   });
 
   it('shows markup as text and links as safe anchors', async () => {
@@ -166,7 +190,7 @@ describe('two people chatting in the browser', () => {
       expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     }
     expect(dialogs).toEqual([]);
-    await screenshot(bob, '07-markup-as-text');
+    await screenshot(bob, '08-markup-as-text');
   });
 
   it('reconnects both after a server restart and shows what was sent meanwhile', async () => {
@@ -178,7 +202,7 @@ describe('two people chatting in the browser', () => {
     await server.stop();
     await waitForStatus(alice, '🟡 Reconnecting…');
     await waitForStatus(bob, '🟡 Reconnecting…');
-    await screenshot(alice, '08-reconnecting');
+    await screenshot(alice, '09-reconnecting');
     expect(await alice.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
 
     server = await startParley(path.join(dataDir, 'parley.db'), server.port);
@@ -195,7 +219,7 @@ describe('two people chatting in the browser', () => {
     }
     await sendMessage(bob, 'Back again');
     await waitForMessage(alice, 'Back again', DELIVERY_MS);
-    await screenshot(alice, '09-after-restart');
+    await screenshot(alice, '10-after-restart');
   });
 
   it('sends a multi-line message with Shift+Enter', async () => {

@@ -61,6 +61,11 @@ export function getGroup(id: number) {
   return requestJson<GroupDetails>('GET', '/groups/' + id);
 }
 
+/** Adds `username` to a private group (any member may) or the caller to a public one. */
+export function addMember(groupId: number, username: string) {
+  return requestJson<{ id: number; username: string; role: string }>('POST', `/groups/${groupId}/members`, { username });
+}
+
 /** Users whose username or nickname starts with `prefix`. */
 export function searchUsers(prefix: string, limit = 10) {
   return requestJson<{ users: PublicUser[] }>('GET', `/nicknames?q=${enc(prefix)}&limit=${limit}`);

@@ -1,11 +1,12 @@
 // A group chat (/groupchat?roomId=) or 1:1 chat (/chat?roomId=): messages, members, input.
 import { useEffect, useState } from 'react';
 import { getGroup } from '../api/client';
-import type { Profile } from '../api/types';
+import type { GroupDetails, Profile } from '../api/types';
 import { wsUrlFor } from '../realtime/chat-connection';
 import { useWebSocket } from '../realtime/use-web-socket';
 import { navigate, routes } from '../routing/router';
 import { ErrorBanner } from './ErrorBanner';
+import { InviteForm } from './InviteForm';
 import { Link } from './Link';
 import { MemberList } from './MemberList';
 import { MessageInput } from './MessageInput';
@@ -14,7 +15,8 @@ import { StatusLine } from './StatusLine';
 
 export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' | 'direct'; me: Profile }) {
   const room = useWebSocket(roomId, { url: wsUrlFor(window.location) });
-  const title = useRoomTitle(roomId, kind, me.username);
+  const details = useRoomDetails(roomId);
+  const title = roomTitle(details, roomId, kind, me.username);
   useEffect(() => {
     document.title = `${title} · Parley`;
     return () => {
@@ -40,6 +42,7 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
         </button>
       </header>
       <ErrorBanner error={room.error} onDismiss={room.clearError} />
+      {details?.kind === 'group' && details.private && <InviteForm roomId={roomId} onInvited={room.requestRoomList} />}
       <div className="chat-body">
         <MessageList
           messages={room.messages}
@@ -57,21 +60,25 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
   );
 }
 
-/** "ABgroup" for a group, "Chat with bob" for a 1:1 room; a placeholder until it loads. */
-function useRoomTitle(roomId: number, kind: 'group' | 'direct', me: string): string {
-  const [title, setTitle] = useState(kind === 'direct' ? '1:1 chat' : `Room ${roomId}`);
+/** The room's name, kind and members from the REST API; null until loaded (or if the room is
+ *  missing or closed to the user, which the WebSocket join reports). */
+function useRoomDetails(roomId: number): GroupDetails | null {
+  const [details, setDetails] = useState<GroupDetails | null>(null);
   useEffect(() => {
     let current = true;
     getGroup(roomId)
-      .then((g) => {
-        if (!current) return;
-        const other = g.members.find((m) => m.username !== me);
-        setTitle(g.kind === 'direct' ? `Chat with ${other?.username ?? me}` : g.name);
-      })
-      .catch(() => undefined); // the WebSocket join reports a missing or forbidden room
+      .then((g) => current && setDetails(g))
+      .catch(() => undefined);
     return () => {
       current = false;
     };
-  }, [roomId, me]);
-  return title;
+  }, [roomId]);
+  return details;
+}
+
+/** "ABgroup" for a group, "Chat with bob" for a 1:1 room; a placeholder until it loads. */
+function roomTitle(details: GroupDetails | null, roomId: number, kind: 'group' | 'direct', me: string): string {
+  if (!details) return kind === 'direct' ? '1:1 chat' : `Room ${roomId}`;
+  if (details.kind !== 'direct') return details.name;
+  return `Chat with ${details.members.find((m) => m.username !== me)?.username ?? me}`;
 }

@@ -77,11 +77,18 @@ function MessageItem(props: { sender: string; ts: number; text: string; own: boo
       <div className="message-meta">
         <span className="sender">{props.sender}</span>
         <time dateTime={date.toISOString()} title={date.toLocaleString()}>
-          {date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          {formatTime(date)}
         </time>
       </div>
       <MessageText text={props.text} />
       {props.children}
     </li>
   );
+}
+
+/** "14:05" today, "Nov 23, 14:05" on another day. */
+function formatTime(date: Date): string {
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === new Date().toDateString()) return time;
+  return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })}, ${time}`;
 }
