@@ -23,7 +23,12 @@ std::string_view mime_type(const fs::path& p) {
     return "application/octet-stream";
 }
 
-/// The file to serve, or an empty path if there is none.
+/// The folder of the client's hashed build outputs: a missing file there is a 404, not the app.
+constexpr std::string_view assets_dir = "assets";
+
+/// The file to serve, or an empty path if there is none. Unknown paths get index.html (client
+/// routes such as /groupchat), except under assets/: a tab still running an older build that
+/// asks for an old hashed file must get a 404, not HTML where it expects a script.
 fs::path resolve(const std::string& root, std::string_view path) {
     if (root.empty()) return {};
     std::error_code ec;
@@ -34,6 +39,7 @@ fs::path resolve(const std::string& root, std::string_view path) {
     fs::path candidate = base / relative;
     if (fs::is_directory(candidate, ec)) candidate /= "index.html";
     if (fs::is_regular_file(candidate, ec)) return candidate;
+    if (!relative.empty() && *relative.begin() == assets_dir) return {};
     candidate = base / "index.html";
     return fs::is_regular_file(candidate, ec) ? candidate : fs::path{};
 }

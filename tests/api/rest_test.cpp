@@ -182,6 +182,21 @@ TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
     EXPECT_EQ(api.body.at("error").at("code").as_string(), "not_found");
 }
 
+TEST(RestStatic, AMissingAssetIs404NotTheApp) {
+    temp_dir web;
+    std::ofstream(web.file("index.html")) << "<!doctype html><title>Parley</title>";
+    server_config config;
+    config.web_root = web.path().string();
+    test_server server(config);
+
+    auto old_bundle = http_call(server.port(), "GET", "/assets/index-0ld.js");
+    EXPECT_EQ(old_bundle.status, 404);
+    EXPECT_EQ(old_bundle.body.at("error").at("code").as_string(), "not_found");
+    auto dotted_route = http_call(server.port(), "GET", "/dm/bob.smith");
+    EXPECT_EQ(dotted_route.status, 200);
+    EXPECT_NE(dotted_route.raw_body.find("Parley"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parley::testing
 
