@@ -155,14 +155,19 @@ TEST_F(Rest, OversizedBodyIs413) {
     EXPECT_EQ(r.body.at("error").at("code").as_string(), "body_too_large");
 }
 
-TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
-    temp_dir web;
+/// A server whose web root `web` holds an index.html titled "Parley".
+server_config serving_web_root(const temp_dir& web) {
     std::ofstream(web.file("index.html")) << "<!doctype html><title>Parley</title>";
-    std::filesystem::create_directories(web.path() / "assets");
-    std::ofstream(web.file("assets/app.js")) << "console.log(1)";
     server_config config;
     config.web_root = web.path().string();
-    test_server server(config);
+    return config;
+}
+
+TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
+    temp_dir web;
+    std::filesystem::create_directories(web.path() / "assets");
+    std::ofstream(web.file("assets/app.js")) << "console.log(1)";
+    test_server server(serving_web_root(web));
 
     auto index = http_call(server.port(), "GET", "/");
     EXPECT_EQ(index.status, 200);
@@ -184,10 +189,7 @@ TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
 
 TEST(RestStatic, AMissingAssetIs404NotTheApp) {
     temp_dir web;
-    std::ofstream(web.file("index.html")) << "<!doctype html><title>Parley</title>";
-    server_config config;
-    config.web_root = web.path().string();
-    test_server server(config);
+    test_server server(serving_web_root(web));
 
     auto old_bundle = http_call(server.port(), "GET", "/assets/index-0ld.js");
     EXPECT_EQ(old_bundle.status, 404);

@@ -33,13 +33,26 @@ const joinedEvent = (history = [stored(1), stored(2)], extra: Partial<Extract<Se
   ...extra,
 });
 
-/** Mounts, opens the socket and answers the join with `history`. */
-function mountJoined(history = [stored(1), stored(2)]) {
+/** Mounts and lets the server accept the socket (the join is not answered yet). */
+function mountOpen() {
   const hook = mount();
   const socket = server.latest();
   act(() => socket.open());
-  receive(socket, joinedEvent(history));
   return { hook, socket };
+}
+
+/** Mounts, opens the socket and answers the join with `history`. */
+function mountJoined(history = [stored(1), stored(2)]) {
+  const opened = mountOpen();
+  receive(opened.socket, joinedEvent(history));
+  return opened;
+}
+
+/** However long we wait, no further socket is opened. */
+function expectNoReconnect() {
+  const count = server.sockets.length;
+  act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
+  expect(server.sockets).toHaveLength(count);
 }
 
 /** The server drops the socket; the client's backoff timer fires and a new socket opens. */
@@ -60,8 +73,7 @@ describe('useWebSocket: section 6 transitions', () => {
   });
 
   it('2. is connected once the socket opens, and joins the room', () => {
-    const { result } = mount();
-    act(() => server.latest().open());
+    const { result } = mountOpen().hook;
     expect(result.current).toMatchObject({ connected: true, status: 'connected', messages: [], members: [] });
     expect(server.latest().sent).toEqual([{ type: 'join', roomId: ROOM }]);
   });
@@ -237,9 +249,8 @@ describe('useWebSocket: reconnecting', () => {
     expect(Math.max(...delays)).toBeLessThanOrEqual(RECONNECT_MAX_MS);
     expect(hook.result.current.status).toBe('disconnected');
 
+    expectNoReconnect();
     const count = server.sockets.length;
-    act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
-    expect(server.sockets).toHaveLength(count);
     act(() => hook.result.current.reconnect());
     expect(server.sockets).toHaveLength(count + 1);
     expect(hook.result.current.status).toBe('reconnecting');
@@ -274,26 +285,20 @@ describe('useWebSocket: ending', () => {
     expect(socket.closedWith).toBe(1000);
     expect(hook.result.current).toMatchObject({ connected: false, status: 'disconnected' });
     expect(hook.result.current.messages).toHaveLength(2);
-    act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
-    expect(server.sockets).toHaveLength(1);
+    expectNoReconnect();
   });
 
   it('stops for good when the room does not exist', () => {
-    const { result } = mount();
-    const socket = server.latest();
-    act(() => socket.open());
+    const { hook, socket } = mountOpen();
     receive(socket, { type: 'error', code: 'room_not_found', message: 'room 1 does not exist' });
-    expect(result.current).toMatchObject({ status: 'disconnected', error: 'room 1 does not exist' });
-    act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
-    expect(server.sockets).toHaveLength(1);
+    expect(hook.result.current).toMatchObject({ status: 'disconnected', error: 'room 1 does not exist' });
+    expectNoReconnect();
   });
 
   it('retries a join the database could not answer', () => {
-    const { result } = mount();
-    const socket = server.latest();
-    act(() => socket.open());
+    const { hook, socket } = mountOpen();
     receive(socket, { type: 'error', code: 'unavailable', message: 'database unavailable, retry' });
-    expect(result.current).toMatchObject({ status: 'reconnecting', error: 'database unavailable, retry' });
+    expect(hook.result.current).toMatchObject({ status: 'reconnecting', error: 'database unavailable, retry' });
     expect(socket.closedWith).not.toBeNull();
     act(() => vi.advanceTimersByTime(RECONNECT_MAX_MS));
     expect(server.sockets).toHaveLength(2);
@@ -303,8 +308,7 @@ describe('useWebSocket: ending', () => {
     const { hook, socket } = mountJoined();
     receive(socket, { type: 'removed', roomId: ROOM, reason: 'deleted' });
     expect(hook.result.current).toMatchObject({ status: 'disconnected', error: 'This room was deleted' });
-    act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
-    expect(server.sockets).toHaveLength(1);
+    expectNoReconnect();
   });
 
   it('closes the socket on unmount', () => {
@@ -316,9 +320,7 @@ describe('useWebSocket: ending', () => {
 
 describe('useWebSocket: older messages', () => {
   it('pages back from the oldest message shown', () => {
-    const hook = mount();
-    const socket = server.latest();
-    act(() => socket.open());
+    const { hook, socket } = mountOpen();
     receive(socket, joinedEvent([stored(50), stored(51)], { hasMore: true }));
     expect(hook.result.current.hasOlder).toBe(true);
     act(() => void hook.result.current.loadOlder());
