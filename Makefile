@@ -46,7 +46,7 @@ test-server: server
 	@ctest --preset $(PRESET)
 
 test-web: $(WEB_DEPS)
-	@cd web && npx vitest run
+	@cd web && npm run --silent lint && npx vitest run
 
 test-e2e: build test-deps
 	@cd web && PARLEY_BIN=$(CURDIR)/$(BUILD_DIR)/parley E2E_OUTPUT_DIR=$(E2E_OUTPUT) npx vitest run -c vitest.e2e.config.ts
@@ -57,6 +57,7 @@ test-asan:
 	@$(MAKE) --no-print-directory test-server PRESET=asan BUILD_DIR=build-asan
 
 format:
+	@cd web && npm run --silent format
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:

@@ -1,7 +1,17 @@
 // Every control must have an accessible name, for screen readers and for tests alike.
 import type { Page } from 'playwright-core';
 
-const CONTROL_ROLES = new Set(['button', 'link', 'textbox', 'searchbox', 'checkbox', 'combobox', 'radio', 'switch', 'slider']);
+const CONTROL_ROLES = new Set([
+  'button',
+  'link',
+  'textbox',
+  'searchbox',
+  'checkbox',
+  'combobox',
+  'radio',
+  'switch',
+  'slider',
+]);
 
 interface AXNode {
   ignored?: boolean;

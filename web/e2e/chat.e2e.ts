@@ -251,11 +251,13 @@ describe('two people chatting in the browser', () => {
 
 /** Whether the message with exactly `text` is scrolled into the message list's view. */
 function inViewport(page: Page, text: string): Promise<boolean> {
-  return storedMessages(page, text).first().evaluate((el) => {
-    const list = el.closest('[role="log"]')!.getBoundingClientRect();
-    const item = el.getBoundingClientRect();
-    return item.top >= list.top && item.bottom <= list.bottom + 1;
-  });
+  return storedMessages(page, text)
+    .first()
+    .evaluate((el) => {
+      const list = el.closest('[role="log"]')!.getBoundingClientRect();
+      const item = el.getBoundingClientRect();
+      return item.top >= list.top && item.bottom <= list.bottom + 1;
+    });
 }
 
 /** Registers `username` through the API; resolves with its bearer token. */
@@ -283,7 +285,9 @@ async function sendViaSocket(baseUrl: string, token: string, roomUrl: string, te
     });
   });
   socket.send(JSON.stringify({ type: 'join', roomId }));
-  texts.forEach((text, i) => socket.send(JSON.stringify({ type: 'message', roomId, text, clientMsgId: `${Date.now()}-${i}` })));
+  texts.forEach((text, i) =>
+    socket.send(JSON.stringify({ type: 'message', roomId, text, clientMsgId: `${Date.now()}-${i}` })),
+  );
   await done;
   socket.close();
 }

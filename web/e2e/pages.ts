@@ -2,7 +2,12 @@
 import type { Locator, Page } from 'playwright-core';
 
 /** Registers through the sign-in page and waits for the home page. */
-export async function registerThroughUi(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+export async function registerThroughUi(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(baseUrl + '/');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Username').fill(username);
@@ -15,7 +20,9 @@ export const messageLog = (page: Page): Locator => page.getByRole('log', { name:
 
 /** The stored (acknowledged) message items whose text is exactly `text`. */
 export function storedMessages(page: Page, text: string): Locator {
-  return messageLog(page).locator('li.message[data-state="stored"] .message-text').filter({ hasText: exactText(text) });
+  return messageLog(page)
+    .locator('li.message[data-state="stored"] .message-text')
+    .filter({ hasText: exactText(text) });
 }
 
 /** Waits until the room shows `text` as a stored message, at most `timeoutMs`. */

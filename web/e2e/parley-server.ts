@@ -19,9 +19,13 @@ export interface RunningServer {
  * resolves once it logs the address it listens on.
  */
 export function startParley(dbFile: string, port = 0): Promise<RunningServer> {
-  const child = spawn(PARLEY_BIN, ['serve', '--port', String(port), '--db', `sqlite:${dbFile}`, '--web-root', WEB_ROOT], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    PARLEY_BIN,
+    ['serve', '--port', String(port), '--db', `sqlite:${dbFile}`, '--web-root', WEB_ROOT],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => fail(new Error('parley did not start in time:\n' + log)), START_TIMEOUT_MS);

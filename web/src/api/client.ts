@@ -1,13 +1,6 @@
 // Typed wrappers for each REST route the client uses (docs/protocol.md, "REST routes").
 import { requestJson } from './http';
-import type {
-  ChatMessage,
-  DirectRoom,
-  GroupDetails,
-  GroupSummary,
-  Profile,
-  PublicUser,
-} from './types';
+import type { ChatMessage, DirectRoom, GroupDetails, GroupSummary, Profile, PublicUser } from './types';
 
 const enc = encodeURIComponent;
 
@@ -63,7 +56,9 @@ export function getGroup(id: number) {
 
 /** Adds `username` to a private group (any member may) or the caller to a public one. */
 export function addMember(groupId: number, username: string) {
-  return requestJson<{ id: number; username: string; role: string }>('POST', `/groups/${groupId}/members`, { username });
+  return requestJson<{ id: number; username: string; role: string }>('POST', `/groups/${groupId}/members`, {
+    username,
+  });
 }
 
 /** Users whose username or nickname starts with `prefix`. */
@@ -78,8 +73,5 @@ export function openDirect(username: string) {
 
 /** The user's 1:1 rooms, most recently active first. */
 export function listDirect() {
-  return requestJson<{ rooms: (DirectRoom & { lastMessage: ChatMessage | null })[] }>(
-    'GET',
-    '/direct',
-  );
+  return requestJson<{ rooms: (DirectRoom & { lastMessage: ChatMessage | null })[] }>('GET', '/direct');
 }

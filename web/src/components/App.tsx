@@ -10,7 +10,11 @@ import { HomePage } from './HomePage';
 import { Link } from './Link';
 import { SignInPage } from './SignInPage';
 
-type Session = { state: 'loading' } | { state: 'signed_out' } | { state: 'failed'; message: string } | { state: 'signed_in'; profile: Profile };
+type Session =
+  | { state: 'loading' }
+  | { state: 'signed_out' }
+  | { state: 'failed'; message: string }
+  | { state: 'signed_in'; profile: Profile };
 
 /** Loads the session, then shows the sign-in page or the page the address names. */
 export function App() {
@@ -39,7 +43,9 @@ export function App() {
       return (
         <main className="page-message" role="alert">
           <p>⚠️ Error: {session.message}</p>
-          <button type="button" onClick={loadSession}>Try again</button>
+          <button type="button" onClick={loadSession}>
+            Try again
+          </button>
         </main>
       );
     case 'signed_out':
@@ -48,13 +54,20 @@ export function App() {
       return (
         <div className="app">
           <header className="app-header">
-            <Link href={routes.home()} className="brand">Parley</Link>
+            <Link href={routes.home()} className="brand">
+              Parley
+            </Link>
             <span className="signed-in-as">
               Signed in as <strong>{session.profile.username}</strong>
             </span>
-            <button type="button" onClick={signOut}>Sign out</button>
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
           </header>
-          <Routes profile={session.profile} onProfileChange={(profile) => setSession({ state: 'signed_in', profile })} />
+          <Routes
+            profile={session.profile}
+            onProfileChange={(profile) => setSession({ state: 'signed_in', profile })}
+          />
         </div>
       );
   }

@@ -31,14 +31,27 @@ export function CreateGroupForm() {
       <h2 id="create-group-title">Create a group</h2>
       <form onSubmit={submit} className="inline-form" noValidate>
         <label htmlFor="group-name">Group name</label>
-        <input id="group-name" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} aria-invalid={!!error} aria-describedby={error ? 'group-name-error' : undefined} />
+        <input
+          id="group-name"
+          value={name}
+          maxLength={64}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={!!error}
+          aria-describedby={error ? 'group-name-error' : undefined}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
           Private
         </label>
-        <button type="submit" disabled={busy}>Create group</button>
+        <button type="submit" disabled={busy}>
+          Create group
+        </button>
       </form>
-      {error && <p className="field-error" id="group-name-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" id="group-name-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

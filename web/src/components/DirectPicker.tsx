@@ -46,14 +46,29 @@ export function DirectPicker({ me }: { me: string }) {
     <section className="card" aria-labelledby="direct-title">
       <h2 id="direct-title">1:1 chat</h2>
       <label htmlFor="direct-search">Find a person</label>
-      <input id="direct-search" type="search" placeholder="Type a name…" value={prefix} onChange={(e) => setPrefix(e.target.value)} autoComplete="off" />
-      {error && <p className="field-error" role="alert">⚠️ Error: {error}</p>}
+      <input
+        id="direct-search"
+        type="search"
+        placeholder="Type a name…"
+        value={prefix}
+        onChange={(e) => setPrefix(e.target.value)}
+        autoComplete="off"
+      />
+      {error && (
+        <p className="field-error" role="alert">
+          ⚠️ Error: {error}
+        </p>
+      )}
       {prefix.trim() !== '' && matches.length === 0 && !error && <p className="muted">No one matches yet.</p>}
       {matches.length > 0 && (
         <ul className="user-list" aria-label="Matching people">
           {matches.map((u) => (
             <li key={u.id}>
-              <button type="button" onClick={() => navigate(routes.directWith(u.username))} aria-label={`Chat with ${u.username}`}>
+              <button
+                type="button"
+                onClick={() => navigate(routes.directWith(u.username))}
+                aria-label={`Chat with ${u.username}`}
+              >
                 <span className={u.online ? 'dot online' : 'dot'} aria-hidden="true" />
                 {u.username}
                 {u.nickname && <span className="muted"> ({u.nickname})</span>}
@@ -68,7 +83,11 @@ export function DirectPicker({ me }: { me: string }) {
           <ul className="user-list" aria-label="Your 1:1 chats">
             {recent.map((r) => (
               <li key={r.id}>
-                <button type="button" onClick={() => navigate(routes.direct(r.id))} aria-label={`Open chat with ${r.other.username}`}>
+                <button
+                  type="button"
+                  onClick={() => navigate(routes.direct(r.id))}
+                  aria-label={`Open chat with ${r.other.username}`}
+                >
                   {r.other.username}
                   {r.lastMessage && <span className="muted"> · {r.lastMessage.text.slice(0, 40)}</span>}
                 </button>

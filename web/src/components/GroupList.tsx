@@ -21,7 +21,11 @@ export function GroupList() {
   return (
     <section className="card" aria-labelledby="groups-title">
       <h2 id="groups-title">Groups</h2>
-      {error && <p className="field-error" role="alert">⚠️ Error: {error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          ⚠️ Error: {error}
+        </p>
+      )}
       {groups === null && !error && <p className="muted">Loading groups…</p>}
       {groups?.length === 0 && <p className="muted">No groups yet. Create the first one below.</p>}
       {groups && groups.length > 0 && (

@@ -23,7 +23,13 @@ export function InviteForm({ roomId, onInvited }: { roomId: number; onInvited: (
   return (
     <form className="inline-form invite" onSubmit={submit}>
       <label htmlFor="invite-username">Add a member</label>
-      <input id="invite-username" value={username} placeholder="username" autoComplete="off" onChange={(e) => setUsername(e.target.value)} />
+      <input
+        id="invite-username"
+        value={username}
+        placeholder="username"
+        autoComplete="off"
+        onChange={(e) => setUsername(e.target.value)}
+      />
       <button type="submit">Add</button>
       {result && (
         <span className={result.ok ? 'muted' : 'field-error'} role={result.ok ? 'status' : 'alert'}>

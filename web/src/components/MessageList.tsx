@@ -70,7 +70,14 @@ export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLo
   );
 }
 
-function MessageItem(props: { sender: string; ts: number; text: string; own: boolean; state?: string; children?: React.ReactNode }) {
+function MessageItem(props: {
+  sender: string;
+  ts: number;
+  text: string;
+  own: boolean;
+  state?: string;
+  children?: React.ReactNode;
+}) {
   const date = new Date(props.ts);
   return (
     <li className={props.own ? 'message own' : 'message'} data-state={props.state ?? 'stored'}>

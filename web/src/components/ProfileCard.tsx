@@ -22,20 +22,38 @@ export function ProfileCard({ profile, onProfileChange }: { profile: Profile; on
 
   return (
     <section className="card" aria-labelledby="profile-title">
-      <h2 id="profile-title">
-        Hello, {profile.nickname ?? profile.username}
-      </h2>
+      <h2 id="profile-title">Hello, {profile.nickname ?? profile.username}</h2>
       <p className="muted">
         Username: <strong>{profile.username}</strong>
-        {profile.nickname && <> · Nickname: <strong>{profile.nickname}</strong></>}
+        {profile.nickname && (
+          <>
+            {' '}
+            · Nickname: <strong>{profile.nickname}</strong>
+          </>
+        )}
       </p>
       <form onSubmit={save} className="inline-form">
         <label htmlFor="nickname">Nickname</label>
-        <input id="nickname" value={nickname} maxLength={32} onChange={(e) => setNickname(e.target.value)} aria-invalid={!!error} aria-describedby={error ? 'nickname-error' : undefined} />
+        <input
+          id="nickname"
+          value={nickname}
+          maxLength={32}
+          onChange={(e) => setNickname(e.target.value)}
+          aria-invalid={!!error}
+          aria-describedby={error ? 'nickname-error' : undefined}
+        />
         <button type="submit">Save nickname</button>
       </form>
-      {error && <p className="field-error" id="nickname-error" role="alert">{error}</p>}
-      {saved && <p className="muted" role="status">Saved.</p>}
+      {error && (
+        <p className="field-error" id="nickname-error" role="alert">
+          {error}
+        </p>
+      )}
+      {saved && (
+        <p className="muted" role="status">
+          Saved.
+        </p>
+      )}
     </section>
   );
 }

@@ -98,7 +98,17 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
 }
 
 /** A label, its control, and the control's error (announced as it appears). */
-function FormField({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
+function FormField({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -33,7 +33,12 @@ export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange
           {tags.map((t) => (
             <li key={t} className="tag">
               {t}
-              <button type="button" className="icon-button" onClick={() => run(removeTag(t))} aria-label={`Remove tag ${t}`}>
+              <button
+                type="button"
+                className="icon-button"
+                onClick={() => run(removeTag(t))}
+                aria-label={`Remove tag ${t}`}
+              >
                 ×
               </button>
             </li>
@@ -42,10 +47,21 @@ export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange
       )}
       <form onSubmit={add} className="inline-form">
         <label htmlFor="new-tag">New tag</label>
-        <input id="new-tag" value={tag} maxLength={32} onChange={(e) => setTag(e.target.value)} aria-invalid={!!error} aria-describedby={error ? 'tag-error' : undefined} />
+        <input
+          id="new-tag"
+          value={tag}
+          maxLength={32}
+          onChange={(e) => setTag(e.target.value)}
+          aria-invalid={!!error}
+          aria-describedby={error ? 'tag-error' : undefined}
+        />
         <button type="submit">Add tag</button>
       </form>
-      {error && <p className="field-error" id="tag-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" id="tag-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -3,7 +3,9 @@ import { RECONNECT_BASE_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff
 
 describe('reconnectDelayMs', () => {
   it('doubles with each attempt', () => {
-    expect([0, 1, 2, 3].map((a) => reconnectDelayMs(a, () => 0.999999))).toEqual([1, 2, 4, 8].map((f) => RECONNECT_BASE_MS * f));
+    expect([0, 1, 2, 3].map((a) => reconnectDelayMs(a, () => 0.999999))).toEqual(
+      [1, 2, 4, 8].map((f) => RECONNECT_BASE_MS * f),
+    );
   });
 
   it('draws from the upper half of the window (jitter)', () => {

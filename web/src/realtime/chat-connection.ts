@@ -124,7 +124,10 @@ export class ChatConnection {
     const first = this.state.messages[0];
     if (!first || !this.state.hasOlder || this.state.loadingOlder || !this.state.joined) return false;
     this.dispatch({ type: 'older_requested' });
-    return this.request({ type: 'history', roomId: this.options.roomId, beforeSeq: first.seq, limit: HISTORY_PAGE_SIZE }, 'older');
+    return this.request(
+      { type: 'history', roomId: this.options.roomId, beforeSeq: first.seq, limit: HISTORY_PAGE_SIZE },
+      'older',
+    );
   }
 
   clearError(): void {
@@ -204,7 +207,14 @@ export class ChatConnection {
     if ('roomId' in event && Number(event.roomId) !== this.options.roomId) return;
     switch (event.type) {
       case 'joined':
-        this.dispatch({ type: 'joined', members: event.members, history: event.history, hasMore: event.hasMore, lastSeq: event.lastSeq, resumed: this.everJoined });
+        this.dispatch({
+          type: 'joined',
+          members: event.members,
+          history: event.history,
+          hasMore: event.hasMore,
+          lastSeq: event.lastSeq,
+          resumed: this.everJoined,
+        });
         this.everJoined = true;
         this.failedAttempts = 0;
         this.resendPending();
@@ -229,7 +239,10 @@ export class ChatConnection {
         return;
       case 'removed':
         this.stop(1000, 'removed');
-        this.dispatch({ type: 'error_set', error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room' });
+        this.dispatch({
+          type: 'error_set',
+          error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room',
+        });
         return;
       case 'error':
         this.onError(event.code, event.message, event.clientMsgId ?? null);
@@ -263,13 +276,17 @@ export class ChatConnection {
     if (this.catchingUp || !this.state.joined) return;
     const after = missingAfterSeq(this.state);
     if (after === null) return;
-    this.catchingUp = this.request({ type: 'history', roomId: this.options.roomId, afterSeq: after, limit: HISTORY_PAGE_SIZE }, 'newer');
+    this.catchingUp = this.request(
+      { type: 'history', roomId: this.options.roomId, afterSeq: after, limit: HISTORY_PAGE_SIZE },
+      'newer',
+    );
   }
 
   /** Sends again every message still waiting for its ack (same clientMsgId: never stored twice). */
   private resendPending(): void {
     for (const o of this.state.outbox) {
-      if (o.status === 'pending') this.send({ type: 'message', roomId: this.options.roomId, text: o.text, clientMsgId: o.clientMsgId });
+      if (o.status === 'pending')
+        this.send({ type: 'message', roomId: this.options.roomId, text: o.text, clientMsgId: o.clientMsgId });
     }
   }
 

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { initialRoomState, mergeMessages, missingAfterSeq, roomReducer, type RoomAction, type RoomState } from './room-state';
+import {
+  initialRoomState,
+  mergeMessages,
+  missingAfterSeq,
+  roomReducer,
+  type RoomAction,
+  type RoomState,
+} from './room-state';
 import { alice, bob, stored } from './testing/messages';
 
 const apply = (...actions: RoomAction[]) => actions.reduce(roomReducer, initialRoomState);
-const joined = (history = [stored(1), stored(2)], lastSeq = 2): RoomAction => ({ type: 'joined', members: [alice, bob], history, hasMore: false, lastSeq, resumed: false });
+const joined = (history = [stored(1), stored(2)], lastSeq = 2): RoomAction => ({
+  type: 'joined',
+  members: [alice, bob],
+  history,
+  hasMore: false,
+  lastSeq,
+  resumed: false,
+});
 
 describe('mergeMessages', () => {
   it('orders by seq and keeps each id once', () => {
@@ -17,7 +31,11 @@ describe('mergeMessages', () => {
 });
 
 describe('missingAfterSeq', () => {
-  const withMessages = (seqs: number[], knownLastSeq: number): RoomState => ({ ...initialRoomState, messages: seqs.map((s) => stored(s)), knownLastSeq });
+  const withMessages = (seqs: number[], knownLastSeq: number): RoomState => ({
+    ...initialRoomState,
+    messages: seqs.map((s) => stored(s)),
+    knownLastSeq,
+  });
 
   it('finds the first hole', () => expect(missingAfterSeq(withMessages([4, 5, 7, 9], 9))).toBe(5));
   it('finds newer messages the room is known to have', () => expect(missingAfterSeq(withMessages([4, 5], 8))).toBe(5));
@@ -31,7 +49,12 @@ describe('roomReducer: the design section 6 transitions', () => {
   });
 
   it('2. an open socket is connected', () => {
-    expect(apply({ type: 'socket_opened' })).toMatchObject({ connected: true, status: 'connected', messages: [], members: [] });
+    expect(apply({ type: 'socket_opened' })).toMatchObject({
+      connected: true,
+      status: 'connected',
+      messages: [],
+      members: [],
+    });
   });
 
   it('3. joined brings history and members', () => {
@@ -49,25 +72,49 @@ describe('roomReducer: the design section 6 transitions', () => {
   it('6. an error leaves messages and members alone', () => {
     const before = apply({ type: 'socket_opened' }, joined());
     const after = roomReducer(before, { type: 'error_set', error: 'Failed to save message' });
-    expect(after).toMatchObject({ error: 'Failed to save message', connected: true, messages: before.messages, members: before.members });
+    expect(after).toMatchObject({
+      error: 'Failed to save message',
+      connected: true,
+      messages: before.messages,
+      members: before.members,
+    });
   });
 
   it('7. a close keeps messages and members and clears the error', () => {
     const before = apply({ type: 'socket_opened' }, joined(), { type: 'error_set', error: 'x' });
     const after = roomReducer(before, { type: 'socket_closed', status: 'reconnecting' });
-    expect(after).toMatchObject({ connected: false, joined: false, error: null, status: 'reconnecting', messages: before.messages, members: before.members });
+    expect(after).toMatchObject({
+      connected: false,
+      joined: false,
+      error: null,
+      status: 'reconnecting',
+      messages: before.messages,
+      members: before.members,
+    });
   });
 
   it('a resumed join keeps what "load older" knows', () => {
     const first = apply({ type: 'socket_opened' }, { ...joined([stored(5)], 5), hasMore: true } as RoomAction);
-    const resumed = roomReducer(first, { type: 'joined', members: [alice], history: [stored(6)], hasMore: false, lastSeq: 6, resumed: true });
+    const resumed = roomReducer(first, {
+      type: 'joined',
+      members: [alice],
+      history: [stored(6)],
+      hasMore: false,
+      lastSeq: 6,
+      resumed: true,
+    });
     expect(resumed.hasOlder).toBe(true);
     expect(resumed.messages.map((m) => m.seq)).toEqual([5, 6]);
   });
 });
 
 describe('roomReducer: the outbox', () => {
-  const queued = apply({ type: 'socket_opened' }, joined(), { type: 'message_queued', clientMsgId: 'c1', text: 'hi', createdAt: 1 });
+  const queued = apply({ type: 'socket_opened' }, joined(), {
+    type: 'message_queued',
+    clientMsgId: 'c1',
+    text: 'hi',
+    createdAt: 1,
+  });
 
   it('shows a sent message as pending, then sent on its ack', () => {
     expect(queued.outbox).toEqual([{ clientMsgId: 'c1', text: 'hi', status: 'pending', createdAt: 1 }]);
@@ -75,7 +122,10 @@ describe('roomReducer: the outbox', () => {
   });
 
   it('drops the entry once the stored message is shown', () => {
-    const state = roomReducer(queued, { type: 'message_received', message: stored(3, 'hi', { clientMsgId: 'c1', sender: 'alice' }) });
+    const state = roomReducer(queued, {
+      type: 'message_received',
+      message: stored(3, 'hi', { clientMsgId: 'c1', sender: 'alice' }),
+    });
     expect(state.outbox).toEqual([]);
     expect(state.messages.map((m) => m.text)).toEqual(['message 1', 'message 2', 'hi']);
   });

@@ -93,7 +93,10 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case 'message_queued':
       return {
         ...state,
-        outbox: [...state.outbox, { clientMsgId: action.clientMsgId, text: action.text, status: 'pending', createdAt: action.createdAt }],
+        outbox: [
+          ...state.outbox,
+          { clientMsgId: action.clientMsgId, text: action.text, status: 'pending', createdAt: action.createdAt },
+        ],
       };
     case 'message_acked':
       return withOutboxStatus(state, action.clientMsgId, 'sent');

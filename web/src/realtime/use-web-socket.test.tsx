@@ -3,7 +3,12 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECONNECT_MAX_MS } from './backoff';
-import { HEARTBEAT_IDLE_MS, HEARTBEAT_TIMEOUT_MS, MAX_RECONNECT_ATTEMPTS, NOT_CONNECTED_ERROR } from './chat-connection';
+import {
+  HEARTBEAT_IDLE_MS,
+  HEARTBEAT_TIMEOUT_MS,
+  MAX_RECONNECT_ATTEMPTS,
+  NOT_CONNECTED_ERROR,
+} from './chat-connection';
 import type { ServerEvent } from './protocol';
 import { FakeServer, type FakeSocket } from './testing/fake-socket';
 import { alice, bob, stored } from './testing/messages';
@@ -19,11 +24,16 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 function mount() {
-  return renderHook(() => useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, random: () => 0.5, now: () => 42 }));
+  return renderHook(() =>
+    useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, random: () => 0.5, now: () => 42 }),
+  );
 }
 
 const receive = (socket: FakeSocket, event: ServerEvent) => act(() => socket.receive(event));
-const joinedEvent = (history = [stored(1), stored(2)], extra: Partial<Extract<ServerEvent, { type: 'joined' }>> = {}): ServerEvent => ({
+const joinedEvent = (
+  history = [stored(1), stored(2)],
+  extra: Partial<Extract<ServerEvent, { type: 'joined' }>> = {},
+): ServerEvent => ({
   type: 'joined',
   roomId: ROOM,
   members: [alice, bob],
@@ -88,7 +98,10 @@ describe('useWebSocket: section 6 transitions', () => {
     const { hook, socket } = mountJoined();
     receive(socket, { type: 'member_joined', roomId: ROOM, user: 'carol' });
     receive(socket, { type: 'member_left', roomId: ROOM, user: 'bob' });
-    expect(socket.sentOfType('list')).toEqual([{ type: 'list', roomId: ROOM }, { type: 'list', roomId: ROOM }]);
+    expect(socket.sentOfType('list')).toEqual([
+      { type: 'list', roomId: ROOM },
+      { type: 'list', roomId: ROOM },
+    ]);
     const carol = { id: 3, user: 'carol', online: true };
     receive(socket, { type: 'list', roomId: ROOM, members: [alice, { ...bob, online: false }, carol] });
     expect(hook.result.current.members).toEqual([alice, { ...bob, online: false }, carol]);
@@ -149,7 +162,11 @@ describe('useWebSocket: sending', () => {
 
     receive(socket, { type: 'ack', roomId: ROOM, clientMsgId: request.clientMsgId, id: 103, seq: 3, ts: 1 });
     expect(hook.result.current.outbox[0].status).toBe('sent');
-    receive(socket, { type: 'message', roomId: ROOM, message: stored(3, 'Hello Bob!', { sender: 'alice', clientMsgId: request.clientMsgId }) });
+    receive(socket, {
+      type: 'message',
+      roomId: ROOM,
+      message: stored(3, 'Hello Bob!', { sender: 'alice', clientMsgId: request.clientMsgId }),
+    });
     expect(hook.result.current.outbox).toEqual([]);
     expect(hook.result.current.messages.filter((m) => m.text === 'Hello Bob!')).toHaveLength(1);
   });
@@ -226,7 +243,12 @@ describe('useWebSocket: reconnecting', () => {
     receive(socket, { type: 'message', roomId: ROOM, message: stored(5) });
     receive(socket, { type: 'message', roomId: ROOM, message: stored(6) });
     expect(socket.sentOfType('history')).toEqual([{ type: 'history', roomId: ROOM, afterSeq: 2, limit: 100 }]);
-    receive(socket, { type: 'history', roomId: ROOM, messages: [stored(3), stored(4), stored(5), stored(6)], hasMore: false });
+    receive(socket, {
+      type: 'history',
+      roomId: ROOM,
+      messages: [stored(3), stored(4), stored(5), stored(6)],
+      hasMore: false,
+    });
     expect(hook.result.current.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 

@@ -23,10 +23,7 @@ export interface UseWebSocketResult extends RoomState {
  * Connects to room `roomId` while the component is mounted (and again when the id changes),
  * and re-renders with every change of its state. `options` is read when the room changes.
  */
-export function useWebSocket(
-  roomId: number,
-  options: Omit<ChatConnectionOptions, 'roomId'>,
-): UseWebSocketResult {
+export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions, 'roomId'>): UseWebSocketResult {
   const [state, setState] = useState<RoomState>(initialRoomState);
   const connection = useRef<ChatConnection | null>(null);
   const optionsRef = useRef(options);
@@ -49,7 +46,10 @@ export function useWebSocket(
     setState((s) => ({ ...s, error: NOT_CONNECTED_ERROR }));
     return false;
   }, []);
-  const sendMessage = useCallback((text: string) => connection.current?.sendMessage(text) ?? notConnected(), [notConnected]);
+  const sendMessage = useCallback(
+    (text: string) => connection.current?.sendMessage(text) ?? notConnected(),
+    [notConnected],
+  );
   const retryMessage = useCallback((id: string) => connection.current?.retry(id) ?? notConnected(), [notConnected]);
   const requestRoomList = useCallback(() => connection.current?.requestRoomList() ?? notConnected(), [notConnected]);
   const loadOlder = useCallback(() => connection.current?.loadOlder() ?? false, []);
