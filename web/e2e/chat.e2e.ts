@@ -95,6 +95,22 @@ describe('two people chatting in the browser', () => {
     await context.close();
   });
 
+  it('shows the error banner for a room that does not exist, and stops', async () => {
+    await alice.goto(server.url + '/groupchat?roomId=9999');
+    await alice
+      .getByRole('alert')
+      .filter({ hasText: /^⚠️ Error: .+/ })
+      .waitFor();
+    await waitForStatus(alice, '🔴 Disconnected');
+    const box = alice.getByRole('textbox', { name: 'Message' });
+    expect(await box.isDisabled()).toBe(true);
+    expect(await box.getAttribute('placeholder')).toBe('This room is not available');
+    expect(await alice.getByRole('button', { name: 'Reconnect' }).count()).toBe(0);
+    await screenshot(alice, '03-room-not-found');
+    await alice.getByRole('link', { name: 'Back to home' }).click();
+    await alice.getByRole('heading', { name: 'Hello, alice' }).waitFor();
+  });
+
   it('lets Alice create a group and Bob join it from his group list', async () => {
     await alice.getByLabel('Group name').fill('ABgroup');
     await alice.getByRole('button', { name: 'Create group' }).click();
@@ -116,8 +132,8 @@ describe('two people chatting in the browser', () => {
     await sendMessage(bob, 'Hi Alice!');
     await waitForMessage(alice, 'Hi Alice!', DELIVERY_MS);
     await waitForMessage(bob, 'Hi Alice!');
-    await screenshot(alice, '03-group-chat');
-    await screenshot(bob, '04-group-chat-phone');
+    await screenshot(alice, '04-group-chat');
+    await screenshot(bob, '05-group-chat-phone');
   });
 
   it('shows the full history and no duplicate member after Alice refreshes', async () => {
@@ -135,7 +151,7 @@ describe('two people chatting in the browser', () => {
     await alice.getByRole('button', { name: 'Leave Room' }).click();
     await alice.waitForURL(server.url + '/');
     await waitForMember(bob, 'alice', false);
-    await screenshot(bob, '05-after-alice-left');
+    await screenshot(bob, '06-after-alice-left');
   });
 
   it('opens a 1:1 chat from the picker and from /dm/:username', async () => {
@@ -153,7 +169,7 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(bob, 'Just between us');
     await sendMessage(bob, 'Sure thing');
     await waitForMessage(alice, 'Sure thing', DELIVERY_MS);
-    await screenshot(alice, '06-direct-chat');
+    await screenshot(alice, '07-direct-chat');
   });
 
   it('lets Alice create a private group and add Bob to it', async () => {
@@ -168,7 +184,7 @@ describe('two people chatting in the browser', () => {
     await alice.getByRole('button', { name: 'Add', exact: true }).click();
     await alice.getByRole('status').filter({ hasText: 'bob was added.' }).waitFor();
     await waitForMember(alice, 'bob', false);
-    await screenshot(alice, '07-private-group');
+    await screenshot(alice, '08-private-group');
 
     await bob.goto(server.url + '/');
     await bob.getByRole('button', { name: 'Join Secret plans' }).click();
@@ -190,24 +206,29 @@ describe('two people chatting in the browser', () => {
       expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     }
     expect(dialogs).toEqual([]);
-    await screenshot(bob, '08-markup-as-text');
+    await screenshot(bob, '09-markup-as-text');
   });
 
-  it('reconnects both after a server restart and shows what was sent meanwhile', async () => {
+  it('reconnects both after a server restart and catches up on what was sent meanwhile', async () => {
     await alice.goto(groupUrl);
     await bob.goto(groupUrl);
     await waitForStatus(alice, '🟢 Connected');
     await waitForStatus(bob, '🟢 Connected');
 
+    const dbFile = path.join(dataDir, 'parley.db');
     await server.stop();
     await waitForStatus(alice, '🟡 Reconnecting…');
     await waitForStatus(bob, '🟡 Reconnecting…');
-    await screenshot(alice, '09-reconnecting');
+    await screenshot(alice, '10-reconnecting');
     expect(await alice.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
 
-    server = await startParley(path.join(dataDir, 'parley.db'), server.port);
-    carolToken = await registerViaApi(server.url, 'carol');
-    await sendViaSocket(server.url, carolToken, groupUrl, ['Sent while you were away', 'And one more']);
+    // While both are away, Carol writes through another server process on another port with the
+    // same database: Alice and Bob can only see her messages by catching up after rejoining.
+    const elsewhere = await startParley(dbFile);
+    carolToken = await registerViaApi(elsewhere.url, 'carol');
+    await sendViaSocket(elsewhere.url, carolToken, groupUrl, ['Sent while you were away', 'And one more']);
+    await elsewhere.stop();
+    server = await startParley(dbFile, server.port);
 
     for (const page of [alice, bob]) {
       await waitForStatus(page, '🟢 Connected', 20_000);
@@ -219,7 +240,7 @@ describe('two people chatting in the browser', () => {
     }
     await sendMessage(bob, 'Back again');
     await waitForMessage(alice, 'Back again', DELIVERY_MS);
-    await screenshot(alice, '10-after-restart');
+    await screenshot(alice, '11-after-restart');
   });
 
   it('sends a multi-line message with Shift+Enter', async () => {

@@ -36,7 +36,7 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
           ←
         </Link>
         <h1>{title}</h1>
-        <StatusLine status={room.status} onReconnect={room.reconnect} />
+        <StatusLine status={room.status} onReconnect={room.roomClosed ? undefined : room.reconnect} />
         <button type="button" onClick={leave}>
           Leave Room
         </button>
@@ -52,12 +52,20 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
           loadingOlder={room.loadingOlder}
           onLoadOlder={room.loadOlder}
           onRetry={room.retryMessage}
+          emptyText={room.roomClosed ? 'This room is not available.' : 'No messages yet. Say hello!'}
         />
         <MemberList members={room.members} me={me.username} stale={!room.connected} />
       </div>
-      <MessageInput disabled={!room.connected} onSend={room.sendMessage} />
+      <MessageInput disabledReason={inputDisabledReason(room)} onSend={room.sendMessage} />
     </main>
   );
+}
+
+/** Why the message box is disabled, or null when it is usable. */
+function inputDisabledReason(room: { connected: boolean; roomClosed: boolean; status: string }): string | null {
+  if (room.roomClosed) return 'This room is not available';
+  if (room.connected) return null;
+  return room.status === 'disconnected' ? 'Disconnected' : 'Waiting for the connection…';
 }
 
 /** The room's name, kind and members from the REST API; null until loaded (or if the room is

@@ -3,8 +3,16 @@ import { useState, type KeyboardEvent } from 'react';
 /** The longest message the server accepts (its --max-message-chars default). */
 const MAX_MESSAGE_CHARS = 4000;
 
-/** The message box: Enter sends, Shift+Enter starts a new line; disabled while offline. */
-export function MessageInput({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => boolean }) {
+/** The message box: Enter sends, Shift+Enter starts a new line; disabled (saying why, as its
+ *  placeholder) while `disabledReason` is set. */
+export function MessageInput({
+  disabledReason,
+  onSend,
+}: {
+  disabledReason: string | null;
+  onSend: (text: string) => boolean;
+}) {
+  const disabled = disabledReason !== null;
   const [text, setText] = useState('');
 
   const send = () => {
@@ -28,7 +36,7 @@ export function MessageInput({ disabled, onSend }: { disabled: boolean; onSend: 
     >
       <textarea
         aria-label="Message"
-        placeholder={disabled ? 'Waiting for the connection…' : 'Write a message (Shift+Enter for a new line)'}
+        placeholder={disabledReason ?? 'Write a message (Shift+Enter for a new line)'}
         rows={2}
         maxLength={MAX_MESSAGE_CHARS}
         value={text}

@@ -14,11 +14,13 @@ interface Props {
   loadingOlder: boolean;
   onLoadOlder: () => void;
   onRetry: (clientMsgId: string) => void;
+  /** Shown when there is nothing to show. */
+  emptyText: string;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
  *  user has scrolled up; keeps the view still when an older page is added above. */
-export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
+export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLoadOlder, onRetry, emptyText }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const previous = useRef({ firstId: 0, height: 0 });
@@ -46,7 +48,7 @@ export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLo
           {loadingOlder ? 'Loading…' : 'Load older messages'}
         </button>
       )}
-      {messages.length === 0 && outbox.length === 0 && <p className="muted empty">No messages yet. Say hello!</p>}
+      {messages.length === 0 && outbox.length === 0 && <p className="muted empty">{emptyText}</p>}
       <ol>
         {messages.map((m) => (
           <MessageItem key={m.id} sender={m.sender} ts={m.ts} text={m.text} own={m.sender === me} />

@@ -238,7 +238,7 @@ export class ChatConnection {
         this.onHistory(event.messages, event.hasMore);
         return;
       case 'removed':
-        this.stop(1000, 'removed');
+        this.stop(1000, 'removed', true);
         this.dispatch({
           type: 'error_set',
           error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room',
@@ -263,7 +263,7 @@ export class ChatConnection {
     if (clientMsgId && code === 'save_failed') this.dispatch({ type: 'message_failed', clientMsgId });
     const joinFailed = !this.state.joined;
     if (joinFailed && FATAL_JOIN_ERRORS.has(code)) {
-      this.stop(CLIENT_CLOSE_CODE, code);
+      this.stop(CLIENT_CLOSE_CODE, code, true);
     } else if (joinFailed && code === 'unavailable') {
       this.dropSocket(CLIENT_CLOSE_CODE, code); // the database failed: try again later
       this.onClosed();
@@ -344,11 +344,11 @@ export class ChatConnection {
   }
 
   /** Closes for good and shows Disconnected. */
-  private stop(code: number, reason: string): void {
+  private stop(code: number, reason: string, roomClosed = false): void {
     this.stopped = true;
     this.clearReconnect();
     this.dropSocket(code, reason);
-    this.dispatch({ type: 'socket_closed', status: 'disconnected' });
+    this.dispatch({ type: 'socket_closed', status: 'disconnected', roomClosed });
   }
 
   /** Closes the current socket and forgets it, so its late events are ignored. */

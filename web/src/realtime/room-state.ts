@@ -31,6 +31,9 @@ export interface RoomState {
   loadingOlder: boolean;
   /** The newest seq the room is known to have (from `joined` and live messages). */
   knownLastSeq: number;
+  /** The server closed the room to this user (it does not exist, they may not enter, or they
+   *  were removed): reconnecting cannot help. */
+  roomClosed: boolean;
 }
 
 export const initialRoomState: RoomState = {
@@ -44,12 +47,13 @@ export const initialRoomState: RoomState = {
   hasOlder: false,
   loadingOlder: false,
   knownLastSeq: 0,
+  roomClosed: false,
 };
 
 /** Everything that changes a room's state. */
 export type RoomAction =
   | { type: 'socket_opened' }
-  | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected' }
+  | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected'; roomClosed?: boolean }
   | { type: 'joined'; members: Member[]; history: ChatMessage[]; hasMore: boolean; lastSeq: number; resumed: boolean }
   | { type: 'members_listed'; members: Member[] }
   | { type: 'message_received'; message: ChatMessage }
@@ -68,7 +72,15 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       return { ...state, status: 'connected', connected: true };
     case 'socket_closed':
       // Section 6, transition 7: messages and members stay, the error clears.
-      return { ...state, status: action.status, connected: false, joined: false, error: null, loadingOlder: false };
+      return {
+        ...state,
+        status: action.status,
+        connected: false,
+        joined: false,
+        error: null,
+        loadingOlder: false,
+        roomClosed: action.roomClosed ?? false,
+      };
     case 'joined': {
       const merged = withMessages(state, action.history);
       return {

@@ -305,7 +305,7 @@ describe('useWebSocket: ending', () => {
     act(() => hook.result.current.disconnect());
     expect(socket.sent[socket.sent.length - 1]).toEqual({ type: 'leave', roomId: ROOM });
     expect(socket.closedWith).toBe(1000);
-    expect(hook.result.current).toMatchObject({ connected: false, status: 'disconnected' });
+    expect(hook.result.current).toMatchObject({ connected: false, status: 'disconnected', roomClosed: false });
     expect(hook.result.current.messages).toHaveLength(2);
     expectNoReconnect();
   });
@@ -313,7 +313,11 @@ describe('useWebSocket: ending', () => {
   it('stops for good when the room does not exist', () => {
     const { hook, socket } = mountOpen();
     receive(socket, { type: 'error', code: 'room_not_found', message: 'room 1 does not exist' });
-    expect(hook.result.current).toMatchObject({ status: 'disconnected', error: 'room 1 does not exist' });
+    expect(hook.result.current).toMatchObject({
+      status: 'disconnected',
+      error: 'room 1 does not exist',
+      roomClosed: true,
+    });
     expectNoReconnect();
   });
 
@@ -329,7 +333,11 @@ describe('useWebSocket: ending', () => {
   it('stops when removed from the room', () => {
     const { hook, socket } = mountJoined();
     receive(socket, { type: 'removed', roomId: ROOM, reason: 'deleted' });
-    expect(hook.result.current).toMatchObject({ status: 'disconnected', error: 'This room was deleted' });
+    expect(hook.result.current).toMatchObject({
+      status: 'disconnected',
+      error: 'This room was deleted',
+      roomClosed: true,
+    });
     expectNoReconnect();
   });
 
