@@ -268,6 +268,19 @@ describe('two people chatting in the browser', () => {
     expect(await alice.getByRole('button', { name: 'Load older messages' }).count()).toBe(0);
     expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 6);
   });
+  it('returns to the sign-in page when the session has ended', async () => {
+    const context = await browser.newContext();
+    const dave = await openAs(context);
+    await registerThroughUi(dave, server.url, 'dave', PASSWORD);
+    await dave.goto(groupUrl);
+    await waitForStatus(dave, '🟢 Connected');
+    // The session ends server-side (as when it expires); the open socket only notices on reconnect.
+    await dave.evaluate(() => fetch('/auth/logout', { method: 'POST' }));
+    await server.stop();
+    server = await startParley(path.join(dataDir, 'parley.db'), server.port);
+    await dave.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 20_000 });
+    await context.close();
+  });
 });
 
 /** Whether the message with exactly `text` is scrolled into the message list's view. */

@@ -67,19 +67,34 @@ export function App() {
           <Routes
             profile={session.profile}
             onProfileChange={(profile) => setSession({ state: 'signed_in', profile })}
+            onSessionEnded={() => setSession({ state: 'signed_out' })}
           />
         </div>
       );
   }
 }
 
-function Routes({ profile, onProfileChange }: { profile: Profile; onProfileChange: (p: Profile) => void }) {
+interface RoutesProps {
+  profile: Profile;
+  onProfileChange: (p: Profile) => void;
+  onSessionEnded: () => void;
+}
+
+function Routes({ profile, onProfileChange, onSessionEnded }: RoutesProps) {
   const { pathname, query } = useLocation();
   const roomId = Number(query.get('roomId'));
   const validRoom = Number.isSafeInteger(roomId) && roomId > 0;
   if (pathname === '/') return <HomePage profile={profile} onProfileChange={onProfileChange} />;
   if ((pathname === '/groupchat' || pathname === '/chat') && validRoom) {
-    return <ChatPage key={roomId} roomId={roomId} kind={pathname === '/chat' ? 'direct' : 'group'} me={profile} />;
+    return (
+      <ChatPage
+        key={roomId}
+        roomId={roomId}
+        kind={pathname === '/chat' ? 'direct' : 'group'}
+        onSessionEnded={onSessionEnded}
+        me={profile}
+      />
+    );
   }
   if (pathname.startsWith('/dm/') && pathname.length > 4) {
     return <DirectRedirect username={decodeURIComponent(pathname.slice(4))} />;

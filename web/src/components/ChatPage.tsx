@@ -1,6 +1,7 @@
 // A group chat (/groupchat?roomId=) or 1:1 chat (/chat?roomId=): messages, members, input.
 import { useEffect, useState } from 'react';
-import { getGroup } from '../api/client';
+import { getGroup, getProfile } from '../api/client';
+import { ApiError } from '../api/http';
 import type { GroupDetails, Profile } from '../api/types';
 import { wsUrlFor } from '../realtime/chat-connection';
 import { useWebSocket } from '../realtime/use-web-socket';
@@ -13,8 +14,19 @@ import { MessageInput } from './MessageInput';
 import { MessageList } from './MessageList';
 import { StatusLine } from './StatusLine';
 
-export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' | 'direct'; me: Profile }) {
-  const room = useWebSocket(roomId, { url: wsUrlFor(window.location) });
+interface Props {
+  roomId: number;
+  kind: 'group' | 'direct';
+  me: Profile;
+  /** The server no longer knows this session (expired, or signed out elsewhere). */
+  onSessionEnded: () => void;
+}
+
+export function ChatPage({ roomId, kind, me, onSessionEnded }: Props) {
+  const room = useWebSocket(roomId, {
+    url: wsUrlFor(window.location),
+    onConnectFailed: () => checkSession(onSessionEnded),
+  });
   const details = useRoomDetails(roomId);
   const title = roomTitle(details, roomId, kind, me.username);
   useEffect(() => {
@@ -59,6 +71,14 @@ export function ChatPage({ roomId, kind, me }: { roomId: number; kind: 'group' |
       <MessageInput disabledReason={inputDisabledReason(room)} onSend={room.sendMessage} />
     </main>
   );
+}
+
+/** Calls `onSessionEnded` if the server answers 401: a refused WebSocket handshake looks like
+ *  any other failure to the page, so ask a REST route. */
+function checkSession(onSessionEnded: () => void): void {
+  getProfile().catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 401) onSessionEnded();
+  });
 }
 
 /** Why the message box is disabled, or null when it is usable. */

@@ -39,6 +39,9 @@ export interface ChatConnectionOptions {
   /** For the backoff's jitter; [0, 1). */
   random?: () => number;
   now?: () => number;
+  /** Called when a socket closes without ever opening. Browsers hide the handshake's status,
+   *  so this is where a page can find out whether the session ended (a 401). */
+  onConnectFailed?: () => void;
 }
 
 const OPEN = 1;
@@ -162,7 +165,11 @@ export class ChatConnection {
     this.socket = socket;
     socket.onopen = () => socket === this.socket && this.onOpen();
     socket.onmessage = (e) => socket === this.socket && this.onFrame(e.data);
-    socket.onclose = () => socket === this.socket && this.onClosed();
+    socket.onclose = () => {
+      if (socket !== this.socket) return;
+      if (!this.state.connected) this.options.onConnectFailed?.();
+      this.onClosed();
+    };
     socket.onerror = () => {}; // a close event always follows
   }
 

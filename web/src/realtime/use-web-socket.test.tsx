@@ -279,6 +279,20 @@ describe('useWebSocket: reconnecting', () => {
   });
 });
 
+describe('useWebSocket: failed handshakes', () => {
+  it('reports a socket that closes without opening, and not one that opened', () => {
+    const onConnectFailed = vi.fn();
+    renderHook(() => useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, onConnectFailed }));
+    act(() => server.latest().drop());
+    expect(onConnectFailed).toHaveBeenCalledTimes(1);
+
+    act(() => vi.advanceTimersByTime(RECONNECT_MAX_MS));
+    act(() => server.latest().open());
+    act(() => server.latest().drop());
+    expect(onConnectFailed).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('useWebSocket: heartbeat', () => {
   it('probes a silent link with a list request and keeps it when the server answers', () => {
     const { socket } = mountJoined();
