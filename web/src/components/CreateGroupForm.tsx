@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { createGroup } from '../api/client';
 import { navigate, routes } from '../routing/router';
+import { InlineForm } from './InlineForm';
 
 /** Creates a group (public unless "Private" is ticked) and opens its chat. */
 export function CreateGroupForm() {
@@ -9,8 +10,7 @@ export function CreateGroupForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     if (!name.trim()) {
       setError('Enter a group name');
       return;
@@ -29,29 +29,22 @@ export function CreateGroupForm() {
   return (
     <section className="card" aria-labelledby="create-group-title">
       <h2 id="create-group-title">Create a group</h2>
-      <form onSubmit={submit} className="inline-form" noValidate>
-        <label htmlFor="group-name">Group name</label>
-        <input
-          id="group-name"
-          value={name}
-          maxLength={64}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={!!error}
-          aria-describedby={error ? 'group-name-error' : undefined}
-        />
+      <InlineForm
+        id="group-name"
+        label="Group name"
+        value={name}
+        maxLength={64}
+        onChange={setName}
+        onSubmit={submit}
+        submitLabel="Create group"
+        error={error}
+        busy={busy}
+      >
         <label className="checkbox">
           <input type="checkbox" checked={isPrivate} onChange={(e) => setIsPrivate(e.target.checked)} />
           Private
         </label>
-        <button type="submit" disabled={busy}>
-          Create group
-        </button>
-      </form>
-      {error && (
-        <p className="field-error" id="group-name-error" role="alert">
-          {error}
-        </p>
-      )}
+      </InlineForm>
     </section>
   );
 }

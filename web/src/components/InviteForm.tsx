@@ -1,41 +1,45 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { addMember } from '../api/client';
+import { InlineForm } from './InlineForm';
 
 /** Adds someone to a private group (any member may); `onInvited` runs after it worked. */
 export function InviteForm({ roomId, onInvited }: { roomId: number; onInvited: () => void }) {
   const [username, setUsername] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     const name = username.trim();
     if (!name) return;
+    setError(null);
+    setAdded(null);
     try {
       await addMember(roomId, name);
-      setResult({ ok: true, text: `${name} was added.` });
+      setAdded(name);
       setUsername('');
       onInvited();
     } catch (err) {
-      setResult({ ok: false, text: err instanceof Error ? err.message : String(err) });
+      setError(err instanceof Error ? err.message : String(err));
     }
   };
 
   return (
-    <form className="inline-form invite" onSubmit={submit}>
-      <label htmlFor="invite-username">Add a member</label>
-      <input
+    <div className="invite">
+      <InlineForm
         id="invite-username"
+        label="Add a member"
         value={username}
         placeholder="username"
-        autoComplete="off"
-        onChange={(e) => setUsername(e.target.value)}
+        onChange={setUsername}
+        onSubmit={submit}
+        submitLabel="Add"
+        error={error}
       />
-      <button type="submit">Add</button>
-      {result && (
-        <span className={result.ok ? 'muted' : 'field-error'} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </span>
+      {added && (
+        <p className="muted" role="status">
+          {added} was added.
+        </p>
       )}
-    </form>
+    </div>
   );
 }

@@ -1,15 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { updateNickname } from '../api/client';
 import type { Profile } from '../api/types';
+import { InlineForm } from './InlineForm';
 
-/** The user's name and nickname, with a form to change the nickname. */
+/** The user's name and nickname, with a form to change the nickname (empty clears it). */
 export function ProfileCard({ profile, onProfileChange }: { profile: Profile; onProfileChange: (p: Profile) => void }) {
   const [nickname, setNickname] = useState(profile.nickname ?? '');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
+  const save = async () => {
     setError(null);
     setSaved(false);
     try {
@@ -32,23 +32,16 @@ export function ProfileCard({ profile, onProfileChange }: { profile: Profile; on
           </>
         )}
       </p>
-      <form onSubmit={save} className="inline-form">
-        <label htmlFor="nickname">Nickname</label>
-        <input
-          id="nickname"
-          value={nickname}
-          maxLength={32}
-          onChange={(e) => setNickname(e.target.value)}
-          aria-invalid={!!error}
-          aria-describedby={error ? 'nickname-error' : undefined}
-        />
-        <button type="submit">Save nickname</button>
-      </form>
-      {error && (
-        <p className="field-error" id="nickname-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineForm
+        id="nickname"
+        label="Nickname"
+        value={nickname}
+        maxLength={32}
+        onChange={setNickname}
+        onSubmit={save}
+        submitLabel="Save nickname"
+        error={error}
+      />
       {saved && (
         <p className="muted" role="status">
           Saved.

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { addTag, removeTag } from '../api/client';
+import { InlineForm } from './InlineForm';
 
 /** The user's tags, each with a remove button, and a form to add one. */
 export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange: (tags: string[]) => void }) {
@@ -17,8 +18,7 @@ export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange
     }
   };
 
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
+  const add = async () => {
     if (!tag.trim()) return;
     if (await run(addTag(tag.trim()))) setTag('');
   };
@@ -45,23 +45,16 @@ export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange
           ))}
         </ul>
       )}
-      <form onSubmit={add} className="inline-form">
-        <label htmlFor="new-tag">New tag</label>
-        <input
-          id="new-tag"
-          value={tag}
-          maxLength={32}
-          onChange={(e) => setTag(e.target.value)}
-          aria-invalid={!!error}
-          aria-describedby={error ? 'tag-error' : undefined}
-        />
-        <button type="submit">Add tag</button>
-      </form>
-      {error && (
-        <p className="field-error" id="tag-error" role="alert">
-          {error}
-        </p>
-      )}
+      <InlineForm
+        id="new-tag"
+        label="New tag"
+        value={tag}
+        maxLength={32}
+        onChange={setTag}
+        onSubmit={add}
+        submitLabel="Add tag"
+        error={error}
+      />
     </section>
   );
 }
