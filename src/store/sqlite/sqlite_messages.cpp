@@ -78,7 +78,18 @@ std::vector<result<saved_message>> sqlite_store::save_messages(std::span<const n
     if (db_->exec("BEGIN IMMEDIATE") != SQLITE_OK) return fail_all("begin save_messages");
     transaction_guard tx(*db_);
     for (const auto& m : batch) {
-        if (m.client_msg_id) {  // a retry stores nothing new and answers with the original
+        // A savepoint per message: one bad row (e.g. a deleted room) fails alone.
+        if (db_->exec("SAVEPOINT one_message") != SQLITE_OK) return fail_all("savepoint");
+        auto stored = insert_message(m);
+        if (stored) {
+            out.push_back(saved_message{std::move(*stored), false});
+            db_->exec("RELEASE one_message");
+            continue;
+        }
+        db_->exec("ROLLBACK TO one_message; RELEASE one_message");
+        // A retried clientMsgId hits the unique index (so the common case costs no lookup):
+        // it stores nothing new and answers with the original.
+        if (stored.error() == errc::conflict && m.client_msg_id) {
             auto original = find_by_client_id(m.user_id, *m.client_msg_id);
             if (original) {
                 out.push_back(saved_message{std::move(*original), true});
@@ -86,16 +97,7 @@ std::vector<result<saved_message>> sqlite_store::save_messages(std::span<const n
             }
             if (original.error() != errc::not_found) return fail_all("find retry");
         }
-        // A savepoint per message: one bad row (e.g. a deleted room) fails alone.
-        if (db_->exec("SAVEPOINT one_message") != SQLITE_OK) return fail_all("savepoint");
-        auto stored = insert_message(m);
-        if (stored) {
-            out.push_back(saved_message{std::move(*stored), false});
-            db_->exec("RELEASE one_message");
-        } else {
-            out.push_back(stored.error());
-            db_->exec("ROLLBACK TO one_message; RELEASE one_message");
-        }
+        out.push_back(stored.error());
     }
     if (db_->exec("COMMIT") != SQLITE_OK) return fail_all("commit save_messages");
     tx.committed();
