@@ -31,9 +31,8 @@ void router::add_member_routes() {
             auto target = db_.find_user_by_name(**name);
             if (!target) return error_response(call.req, user_lookup_failure(target.error()));
 
-            // Members of a private group invite; in a public group everyone joins themselves.
-            if (room->room.is_private && !room->role)
-                return error_response(call.req, {"not_found", "no such room", 404});
+            // Members of a private group invite (access() already hid it from anyone else);
+            // in a public group everyone joins themselves.
             if (!room->room.is_private && target->id != me.id)
                 return error_response(call.req,
                                       {"forbidden", "users join public groups themselves", 403});
