@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { MessageText } from './MessageText';
@@ -72,7 +72,9 @@ export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLo
   );
 }
 
-function MessageItem(props: {
+/** One message. Memoized: a new message re-renders only itself, not every message shown (each
+ *  of which would format its time and scan its text for links again). */
+const MessageItem = memo(function MessageItem(props: {
   sender: string;
   ts: number;
   text: string;
@@ -93,7 +95,7 @@ function MessageItem(props: {
       {props.children}
     </li>
   );
-}
+});
 
 /** "14:05" today, "Nov 23, 14:05" on another day. */
 function formatTime(date: Date): string {
