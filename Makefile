@@ -9,7 +9,7 @@ WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
 
-.PHONY: all deps test-deps build server web run test test-server test-web test-e2e test-asan clean format
+.PHONY: all deps test-deps build server web run test test-format test-server test-web test-e2e test-asan test-tsan clean format
 
 all: build
 
@@ -39,8 +39,15 @@ run: build
 	@mkdir -p data
 	$(BUILD_DIR)/parley serve --port $(PORT) --db sqlite:data/parley.db --web-root web/dist
 
-# Every suite: the C++ tests (ctest), the client's unit tests, then the browser tests.
-test: test-server test-web test-e2e
+# Every suite: the C++ format check and tests (ctest), the client's unit tests, then the
+# browser tests.
+test: test-format test-server test-web test-e2e
+
+# Fails, naming the files, when a C++ file is not as clang-format would write it.
+CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')
+test-format: deps
+	@clang-format --dry-run --Werror $(CXX_FILES) || \
+		{ echo "C++ files above are not clang-formatted: run make format"; exit 1; }
 
 test-server: server
 	@ctest --preset $(PRESET)
@@ -56,9 +63,13 @@ test-e2e: build test-deps
 test-asan:
 	@$(MAKE) --no-print-directory test-server PRESET=asan BUILD_DIR=build-asan
 
+# The C++ suite under ThreadSanitizer.
+test-tsan:
+	@$(MAKE) --no-print-directory test-server PRESET=tsan BUILD_DIR=build-tsan
+
 format:
 	@cd web && npm run --silent format
-	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+	@clang-format -i $(CXX_FILES)
 
 clean:
-	rm -rf build build-asan web/dist web/node_modules
+	rm -rf build build-asan build-tsan web/dist web/node_modules

@@ -1,17 +1,14 @@
 // Fan-out benchmark: R rooms of P WebSocket clients against a real `parley serve` process.
 // Reports delivered frames per second, frames per server CPU-second, delivery latency and the
 // server's memory per connection. Traffic stays on 127.0.0.1; the run ends by itself.
-#include <CLI/CLI.hpp>
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
-#include <boost/json.hpp>
-
-#include "support/server_process.hpp"
-
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +18,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "support/server_process.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -85,12 +84,13 @@ struct run_state {
 
 /// One benchmark client; the first client of each room also sends.
 class client : public std::enable_shared_from_this<client> {
-public:
+  public:
     client(asio::io_context& ioc, run_state& run, std::size_t room_index, std::int64_t room)
         : ws_(ioc), run_(run), room_index_(room_index), room_(room) {}
 
     void start(unsigned short port, const std::string& token) {
-        beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        beast::get_lowest_layer(ws_).connect(
+            tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
         ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& r) {
             r.set(http::field::authorization, "Bearer " + token);
         }));
@@ -107,10 +107,11 @@ public:
             send_one();
     }
 
-private:
+  private:
     void send_one() {
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            clock_type::now() - run_.origin).count();
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - run_.origin)
+                .count();
         ++run_.rooms[room_index_].sent;
         send(R"({"type":"message","roomId":)" + std::to_string(room_) + R"(,"text":")" +
              std::to_string(us) + "\"}");
@@ -147,8 +148,9 @@ private:
         if (!f.starts_with(R"({"type":"message")")) return;
         const auto at = f.find(R"("text":")");
         const auto sent_us = std::stoll(std::string(f.substr(at + 8, 20)));
-        const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                clock_type::now() - run_.origin).count();
+        const auto now_us =
+            std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - run_.origin)
+                .count();
         run_.latency_us.push_back(now_us - sent_us);
         auto& r = run_.rooms[room_index_];
         ++r.delivered;
@@ -178,12 +180,15 @@ int main(int argc, char** argv) {
     CLI::App app{"Parley fan-out benchmark (loopback only)"};
     app.add_option("--server", o.server, "Path to the parley binary")->capture_default_str();
     app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 1000));
-    app.add_option("--per-room", o.per_room, "Clients per room")->capture_default_str()
+    app.add_option("--per-room", o.per_room, "Clients per room")
+        ->capture_default_str()
         ->check(CLI::Range(1, 5000));
-    app.add_option("--messages", o.messages, "Messages sent per room")->capture_default_str()
+    app.add_option("--messages", o.messages, "Messages sent per room")
+        ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
     app.add_option("--window", o.window, "Messages per room not yet delivered to all")
-        ->capture_default_str()->check(CLI::Range(1, 100000));
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
     app.add_option("--server-threads", o.server_threads)->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     rlimit limit{};  // one descriptor per client socket
@@ -192,7 +197,8 @@ int main(int argc, char** argv) {
         setrlimit(RLIMIT_NOFILE, &limit);
     }
 
-    const auto dir = std::filesystem::temp_directory_path() / ("parley-bench-" + std::to_string(getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("parley-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     try {
         parley::testing::server_process server(o.server, "sqlite:" + dir.string() + "/bench.db", 0,
@@ -203,8 +209,10 @@ int main(int argc, char** argv) {
         const std::string token(reg.at("token").as_string());
         std::vector<std::int64_t> rooms;
         for (int r = 0; r < o.rooms; ++r)
-            rooms.push_back(rest(port, http::verb::post, "/groups", {{"name", "room" + std::to_string(r)}},
-                                 token).at("id").as_int64());
+            rooms.push_back(rest(port, http::verb::post, "/groups",
+                                 {{"name", "room" + std::to_string(r)}}, token)
+                                .at("id")
+                                .as_int64());
 
         const long connections = static_cast<long>(o.rooms) * o.per_room;
         const long rss_before = server.rss_kib();
@@ -246,9 +254,10 @@ int main(int argc, char** argv) {
                     static_cast<double>(run.delivered) / std::max(server_cpu, 1e-3));
         std::printf("latency ms: p50 %.2f  p99 %.2f  max %.2f\n", percentile(run.latency_us, 0.5),
                     percentile(run.latency_us, 0.99), percentile(run.latency_us, 1.0));
-        std::printf("server RSS: %ld KiB before, %ld KiB with %ld connections: %.2f KiB each\n",
-                    rss_before, rss_connected, connections,
-                    static_cast<double>(rss_connected - rss_before) / static_cast<double>(connections));
+        std::printf(
+            "server RSS: %ld KiB before, %ld KiB with %ld connections: %.2f KiB each\n", rss_before,
+            rss_connected, connections,
+            static_cast<double>(rss_connected - rss_before) / static_cast<double>(connections));
         clients.clear();
         std::filesystem::remove_all(dir);
         return run.delivered == run.expected ? 0 : 1;

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config curl
+  build-essential cmake ninja-build ccache pkg-config curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev

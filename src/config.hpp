@@ -1,5 +1,8 @@
 #pragma once
-// Every setting of `parley serve`, with its default and the reason for it.
+// Every setting of `parley serve` and every fixed limit of the server, each with its default and
+// the reason for it. Validation rules of the API (name lengths and the like) live beside the
+// code that checks them: auth/rules.hpp and api/validation.hpp.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -11,19 +14,67 @@ namespace parley {
 
 /// Settings of one server. The defaults are what `parley serve` uses without flags.
 struct server_config {
-    std::string host = "127.0.0.1";               ///< loopback: expose deliberately, not by accident
-    std::uint16_t port = 3000;                    ///< 0 picks a free port
-    std::string db_url = "sqlite:data/parley.db"; ///< where everything is stored
-    std::string web_root;                         ///< static client files; empty serves none
-    std::vector<std::string> allowed_origins;     ///< other origins that may open /ws
+    std::string host = "127.0.0.1";  ///< loopback: expose deliberately, not by accident
+    std::uint16_t port = 3000;       ///< 0 picks a free port
+    std::string db_url = "sqlite:data/parley.db";     ///< where everything is stored
+    std::string web_root;                             ///< static client files; empty serves none
+    std::vector<std::string> allowed_origins;         ///< other origins that may open /ws
     std::chrono::milliseconds ping_interval{30'000};  ///< keep-alive ping period (design: 30 s)
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());  ///< one per core
-    std::size_t max_message_chars = 4000;         ///< longest chat message, in characters
-    std::size_t max_frame_bytes = 64 * 1024;      ///< larger frames close with 1009
-    std::size_t max_body_bytes = 64 * 1024;       ///< larger REST bodies answer 413
+    unsigned shards = 0;  ///< room shards; 0 = one per network thread, so every core orders rooms
+    unsigned blocking_threads = 4;  ///< store calls and argon2id: enough to hide I/O, few enough
+                                    ///< that hashing cannot starve the machine
+    std::size_t max_message_chars = 4000;                ///< longest chat message, in characters
+    std::size_t max_frame_bytes = 64 * 1024;             ///< larger frames close with 1009
+    std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413
     std::size_t max_send_queue_bytes = 4 * 1024 * 1024;  ///< a client further behind is cut off
-    bool secure_cookies = false;                  ///< mark the session cookie Secure (HTTPS)
-    std::chrono::seconds session_ttl{30 * 24 * 3600};  ///< how long a sign-in lasts
+    bool secure_cookies = false;                         ///< mark the session cookie Secure (HTTPS)
+    std::chrono::seconds session_ttl{30 * 24 * 3600};    ///< how long a sign-in lasts
+    /// How long a room's frame waits for a missing predecessor before the gap is read from the
+    /// message log: long enough for a bus's reordering, short enough that nobody notices.
+    std::chrono::milliseconds bus_gap_timeout{200};
 };
 
+/// Fixed limits: not worth a flag, but each one a decision.
+namespace limits {
+
+/// A client gets this long to send each HTTP request: slow-loris connections do not pile up.
+inline constexpr auto http_request_timeout = std::chrono::seconds(30);
+/// Largest HTTP header block: browsers send a few KiB; more is abuse.
+inline constexpr std::size_t http_header_bytes = 16 * 1024;
+
+/// Requests of one WebSocket that may wait in the server at once: plenty for a client that
+/// waits for answers, and a bound on what a flooding one can make the server hold. Reading
+/// resumes at half.
+inline constexpr int ws_requests_in_flight = 256;
+/// A client that is not reading cannot receive a close frame either: it gets little time.
+inline constexpr auto slow_client_close_grace = std::chrono::seconds(1);
+/// Within the server's own shutdown wait, so a clean 1001 has time to arrive.
+inline constexpr auto shutdown_close_grace = std::chrono::seconds(2);
+/// How long any other close handshake may take before the socket is simply closed.
+inline constexpr auto default_close_grace = std::chrono::seconds(5);
+/// How long shutdown waits for WebSocket close handshakes before cutting connections.
+inline constexpr auto shutdown_close_wait = std::chrono::seconds(3);
+
+/// Messages sent with `joined`: a screenful and more, in one frame of a few tens of KiB.
+inline constexpr int join_history = 100;
+/// Most messages one `history` request or REST page returns: bounds one read and one frame.
+inline constexpr int history_page_max = 100;
+/// A REST history page when `limit` is not given.
+inline constexpr int history_page_default = 50;
+/// Most messages one gap fill reads from the log; a longer gap takes several rounds.
+inline constexpr int gap_fill_max = 1000;
+
+/// Users POST /groups may add at once: bounds one request's work.
+inline constexpr std::size_t initial_members_max = 100;
+/// Results of a /nicknames search, by default and at most: a picker shows a handful.
+inline constexpr int nickname_results_default = 20;
+inline constexpr int nickname_results_max = 50;
+
+/// SQLite read connections: one per blocking thread and shard is plenty; each costs memory.
+inline constexpr std::size_t sqlite_readers = 8;
+/// Messages one group commit may hold: keeps one transaction's latency bounded under a flood.
+inline constexpr std::size_t log_batch_max = 1024;
+
+}  // namespace limits
 }  // namespace parley

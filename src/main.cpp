@@ -1,24 +1,23 @@
 // parley: parses the command line, opens the store, runs the server until SIGINT or SIGTERM.
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
-
-#include <sys/resource.h>
-
 #include <filesystem>
 #include <iostream>
 
+#include "app/server.hpp"
 #include "config.hpp"
-#include "net/server.hpp"
-#include "store/store.hpp"
+#include "store/bundle.hpp"
 
 namespace {
 
 using parley::server_config;
 
 /// Opens and migrates the database, or explains why not.
-std::unique_ptr<parley::store::store> open_store(const std::string& url) {
+std::unique_ptr<parley::store::bundle> open_store(const std::string& url) {
     constexpr std::string_view sqlite_scheme = "sqlite:";
     if (url.starts_with(sqlite_scheme)) {  // create the folder the database file lives in
         const std::filesystem::path file(url.substr(sqlite_scheme.size()));
@@ -46,7 +45,7 @@ void raise_file_limit() {
 int serve(const server_config& config) {
     raise_file_limit();
     auto db = open_store(config.db_url);
-    parley::net::server server(config, *db);
+    parley::app::server server(config, db->parts());
     server.start();
     spdlog::info("parley listening on http://{}:{} (database {}, web root '{}')", config.host,
                  server.port(), config.db_url, config.web_root);
@@ -63,32 +62,48 @@ int serve(const server_config& config) {
 
 void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_level,
                        double& ping_seconds) {
-    serve_cmd.add_option("--host", c.host, "Address to listen on")->envname("PARLEY_HOST")
+    serve_cmd.add_option("--host", c.host, "Address to listen on")
+        ->envname("PARLEY_HOST")
         ->capture_default_str();
     serve_cmd.add_option("--port", c.port, "Port to listen on; 0 picks a free one")
-        ->envname("PARLEY_PORT")->capture_default_str();
+        ->envname("PARLEY_PORT")
+        ->capture_default_str();
     serve_cmd.add_option("--db", c.db_url, "Database URL: sqlite:PATH or sqlite::memory:")
-        ->envname("PARLEY_DB")->capture_default_str();
+        ->envname("PARLEY_DB")
+        ->capture_default_str();
     serve_cmd.add_option("--web-root", c.web_root, "Folder of the web client to serve")
         ->envname("PARLEY_WEB_ROOT");
-    serve_cmd.add_option("--allowed-origins", c.allowed_origins,
-                         "Other origins (e.g. https://chat.example.com) that may open /ws")
-        ->envname("PARLEY_ALLOWED_ORIGINS")->delimiter(',');
-    serve_cmd.add_option("--ping-interval", ping_seconds,
-                         "Seconds between keep-alive pings; a client silent for two is dropped")
-        ->envname("PARLEY_PING_INTERVAL")->capture_default_str()->check(CLI::Range(0.05, 3600.0));
+    serve_cmd
+        .add_option("--allowed-origins", c.allowed_origins,
+                    "Other origins (e.g. https://chat.example.com) that may open /ws")
+        ->envname("PARLEY_ALLOWED_ORIGINS")
+        ->delimiter(',');
+    serve_cmd
+        .add_option("--ping-interval", ping_seconds,
+                    "Seconds between keep-alive pings; a client silent for two is dropped")
+        ->envname("PARLEY_PING_INTERVAL")
+        ->capture_default_str()
+        ->check(CLI::Range(0.05, 3600.0));
     serve_cmd.add_option("--threads", c.threads, "Network threads (default: one per core)")
-        ->envname("PARLEY_THREADS")->capture_default_str()->check(CLI::Range(1u, 256u));
+        ->envname("PARLEY_THREADS")
+        ->capture_default_str()
+        ->check(CLI::Range(1u, 256u));
     serve_cmd.add_option("--max-message-chars", c.max_message_chars, "Longest chat message")
-        ->envname("PARLEY_MAX_MESSAGE_CHARS")->capture_default_str()->check(CLI::Range(1, 60000));
-    serve_cmd.add_option("--max-send-queue", c.max_send_queue_bytes,
-                         "Bytes queued for one slow client before it is disconnected")
-        ->envname("PARLEY_MAX_SEND_QUEUE")->capture_default_str();
-    serve_cmd.add_flag("--secure-cookies", c.secure_cookies,
-                       "Mark the session cookie Secure (when served over HTTPS)")
+        ->envname("PARLEY_MAX_MESSAGE_CHARS")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60000));
+    serve_cmd
+        .add_option("--max-send-queue", c.max_send_queue_bytes,
+                    "Bytes queued for one slow client before it is disconnected")
+        ->envname("PARLEY_MAX_SEND_QUEUE")
+        ->capture_default_str();
+    serve_cmd
+        .add_flag("--secure-cookies", c.secure_cookies,
+                  "Mark the session cookie Secure (when served over HTTPS)")
         ->envname("PARLEY_SECURE_COOKIES");
     serve_cmd.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
-        ->envname("PARLEY_LOG_LEVEL")->capture_default_str()
+        ->envname("PARLEY_LOG_LEVEL")
+        ->capture_default_str()
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 }
 
@@ -106,7 +121,8 @@ int main(int argc, char** argv) {
 
     std::string migrate_db = config.db_url;
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply database schema migrations and exit");
-    migrate_cmd->add_option("--db", migrate_db, "Database URL")->envname("PARLEY_DB")
+    migrate_cmd->add_option("--db", migrate_db, "Database URL")
+        ->envname("PARLEY_DB")
         ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);

@@ -4,47 +4,74 @@
 #include "api/json_http.hpp"
 #include "api/router.hpp"
 #include "api/views.hpp"
+#include "auth/tokens.hpp"
 
 namespace parley::api {
 namespace json = boost::json;
+namespace {
 
-void router::add_auth_routes() {
-    add(http::verb::post, "/auth/register", [this](const route_call& call) {
-        auto body = json_body(call.req);
-        if (body.has_error()) return error_response(call.req, body.error());
-        auto username = string_field(*body, "username", true);
-        auto password = string_field(*body, "password", true);
-        auto email = string_field(*body, "email", false);
-        for (auto* f : {&username, &password, &email})
-            if (f->has_error()) return error_response(call.req, f->error());
-        auto done = accounts_.register_user(**username, **password, *email);
-        if (done.has_error()) return error_response(call.req, done.error());
-        return with_session_cookie(
-            json_response(call.req, http::status::created,
-                          {{"user", user_json(done->user)}, {"token", done->token}}),
-            done->token);
-    });
-
-    add(http::verb::post, "/auth/login", [this](const route_call& call) {
-        auto body = json_body(call.req);
-        if (body.has_error()) return error_response(call.req, body.error());
-        auto username = string_field(*body, "username", true);
-        auto password = string_field(*body, "password", true);
-        for (auto* f : {&username, &password})
-            if (f->has_error()) return error_response(call.req, f->error());
-        auto done = accounts_.login(**username, **password);
-        if (done.has_error()) return error_response(call.req, done.error());
-        return with_session_cookie(
-            json_response(call.req, http::status::ok,
-                          {{"user", user_json(done->user)}, {"token", done->token}}),
-            done->token);
-    });
-
-    add(http::verb::post, "/auth/logout", [this](const route_call& call) {
-        if (auto done = accounts_.logout(request_token(call.req)); done.has_error())
-            return error_response(call.req, done.error());
-        return with_session_cookie(json_response(call.req, http::status::ok, {{"ok", true}}), "");
-    });
+/// Sets (or, with an empty token, clears) the HttpOnly session cookie.
+response with_session_cookie(const api_services& s, response res, const std::string& token) {
+    std::string cookie = std::string(session_cookie) + "=" + token +
+                         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                         std::to_string(token.empty() ? 0 : s.config.session_ttl.count());
+    if (s.config.secure_cookies) cookie += "; Secure";
+    res.set(http::field::set_cookie, cookie);
+    return res;
 }
+
+/// The answer to a successful sign-up or sign-in.
+response signed_in_response(const api_services& s, const request& req, http::status status,
+                            const auth::signed_in& done) {
+    return with_session_cookie(
+        s, json_response(req, status, {{"user", user_json(done.user)}, {"token", done.token}}),
+        done.token);
+}
+
+response register_user(const api_services& s, const route_call& call) {
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto username = string_field(*body, "username", true);
+    auto password = string_field(*body, "password", true);
+    auto email = string_field(*body, "email", false);
+    for (auto* f : {&username, &password, &email})
+        if (f->has_error()) return error_response(call.req, f->error());
+    auto done = s.auth.register_user(**username, **password, *email);
+    if (done.has_error()) return error_response(call.req, done.error());
+    return signed_in_response(s, call.req, http::status::created, *done);
+}
+
+response login(const api_services& s, const route_call& call) {
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto username = string_field(*body, "username", true);
+    auto password = string_field(*body, "password", true);
+    for (auto* f : {&username, &password})
+        if (f->has_error()) return error_response(call.req, f->error());
+    auto done = s.auth.login(**username, **password);
+    if (done.has_error()) return error_response(call.req, done.error());
+    return signed_in_response(s, call.req, http::status::ok, *done);
+}
+
+response logout(const api_services& s, const route_call& call) {
+    const auto token = request_token(call.req);
+    if (auto done = s.auth.logout(token); done.has_error())
+        return error_response(call.req, done.error());
+    // Every node closes the WebSockets that signed in with this session.
+    if (!token.empty())
+        s.bus.publish_control(
+            {bus::control_event::kind::session_revoked, 0, 0, auth::token_hash(token)});
+    return with_session_cookie(s, json_response(call.req, http::status::ok, {{"ok", true}}), "");
+}
+
+constexpr route routes[] = {
+    {http::verb::post, "/auth/register", register_user},
+    {http::verb::post, "/auth/login", login},
+    {http::verb::post, "/auth/logout", logout},
+};
+
+}  // namespace
+
+std::span<const route> auth_routes() { return routes; }
 
 }  // namespace parley::api

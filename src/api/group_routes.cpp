@@ -2,19 +2,20 @@
 #include <boost/json.hpp>
 
 #include "api/json_http.hpp"
+#include "api/room_access.hpp"
 #include "api/router.hpp"
 #include "api/validation.hpp"
 #include "api/views.hpp"
-#include "text.hpp"
 #include "chat/protocol.hpp"
+#include "text.hpp"
 
 namespace parley::api {
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t initial_members_max = 100;
-constexpr std::int64_t history_page_default = 50;
-constexpr std::int64_t history_page_max = 100;
+using limits::history_page_default;
+using limits::history_page_max;
+using limits::initial_members_max;
 
 const failure owner_only{"forbidden", "only the group's owner may do that", 403};
 const failure direct_fixed{"forbidden", "direct rooms cannot be changed", 403};
@@ -40,139 +41,132 @@ outcome<std::vector<std::string>> initial_members(const json::object& body) {
     return names;
 }
 
+/// A group the caller owns, for the owner-only routes.
+outcome<room_access> owned_room(const api_services& s, std::string_view id, store::id_t caller) {
+    auto room = room_for(s, id, caller);
+    if (room.has_error()) return room;
+    if (room->room.kind == "direct") return direct_fixed;
+    if (room->role != "owner") return owner_only;
+    return room;
+}
+
+response list_groups(const api_services& s, const route_call& call, const store::user& me) {
+    const std::string filter(text::trimmed(query_param(call.req, "q").value_or("")));
+    auto groups = s.rooms.room_summaries(me.id, filter);
+    if (!groups) return error_response(call.req, store_failure());
+    json::array out;
+    for (const auto& g : *groups) out.push_back(group_summary_json(g));
+    return json_response(call.req, http::status::ok, {{"groups", std::move(out)}});
+}
+
+response create_group(const api_services& s, const route_call& call, const store::user& me) {
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto name = group_name_of(*body);
+    if (name.has_error()) return error_response(call.req, name.error());
+    bool is_private = false;
+    if (const json::value* p = body->if_contains("private"); p && !p->is_null()) {
+        if (!p->is_bool())
+            return error_response(call.req, {"invalid_field", "private must be a boolean", 400});
+        is_private = p->get_bool();
+    }
+    auto names = initial_members(*body);
+    if (names.has_error()) return error_response(call.req, names.error());
+    std::vector<store::user> invited;
+    for (const auto& n : *names) {
+        auto u = s.accounts.find_user_by_name(n);
+        if (!u && u.error() == store::errc::not_found)
+            return error_response(call.req, {"user_not_found", "no user named " + n, 404});
+        if (!u) return error_response(call.req, store_failure());
+        invited.push_back(std::move(*u));
+    }
+    const auto now = auth::now_millis();
+    auto created = s.rooms.create_room({std::move(*name), is_private, "group", me.id}, now);
+    if (!created) return error_response(call.req, store_failure());
+    for (const auto& u : invited)
+        if (!s.rooms.add_member(created->id, u.id, "member", now))
+            return error_response(call.req, store_failure());
+    return json_response(call.req, http::status::created, group_json(*created));
+}
+
+response get_group(const api_services& s, const route_call& call, const store::user& me) {
+    auto room = room_for(s, call.params[0], me.id);
+    if (room.has_error()) return error_response(call.req, room.error());
+    auto members = s.rooms.members(room->room.id);
+    if (!members) return error_response(call.req, store_failure());
+    json::array list;
+    for (const auto& m : *members)
+        list.push_back({{"id", m.user_id},
+                        {"username", m.username},
+                        {"role", m.role},
+                        {"online", s.presence.online(m.user_id)}});
+    json::object out = group_json(room->room);
+    out["memberCount"] = list.size();
+    out["joined"] = room->role.has_value();
+    out["members"] = std::move(list);
+    return json_response(call.req, http::status::ok, out);
+}
+
+response rename_group(const api_services& s, const route_call& call, const store::user& me) {
+    auto room = owned_room(s, call.params[0], me.id);
+    if (room.has_error()) return error_response(call.req, room.error());
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto name = group_name_of(*body);
+    if (name.has_error()) return error_response(call.req, name.error());
+    auto renamed = s.rooms.rename_room(room->room.id, *name);
+    if (!renamed) return error_response(call.req, store_failure());
+    return json_response(call.req, http::status::ok, group_json(*renamed));
+}
+
+response delete_group(const api_services& s, const route_call& call, const store::user& me) {
+    auto room = owned_room(s, call.params[0], me.id);
+    if (room.has_error()) return error_response(call.req, room.error());
+    if (!s.rooms.delete_room(room->room.id)) return error_response(call.req, store_failure());
+    // Every node empties the room of its connections.
+    s.bus.publish_control({bus::control_event::kind::room_deleted, room->room.id});
+    return json_response(call.req, http::status::ok, {{"deleted", room->room.id}});
+}
+
+response group_messages(const api_services& s, const route_call& call, const store::user& me) {
+    auto room = room_for(s, call.params[0], me.id);
+    if (room.has_error()) return error_response(call.req, room.error());
+    if (!room->role)
+        return error_response(call.req, {"not_member", "join the group to read its history", 403});
+    auto before = int_param(call.req, "before", 1, INT64_MAX);
+    auto before_seq = int_param(call.req, "beforeSeq", 1, INT64_MAX);
+    auto after_seq = int_param(call.req, "afterSeq", 0, INT64_MAX);
+    auto limit = int_param(call.req, "limit", 1, history_page_max);
+    for (auto* p : {&before, &before_seq, &after_seq, &limit})
+        if (p->has_error()) return error_response(call.req, p->error());
+    if (before->has_value() + before_seq->has_value() + after_seq->has_value() > 1)
+        return error_response(call.req,
+                              {"invalid_field", "use one of before, beforeSeq and afterSeq", 400});
+    using from = store::page_request::from;
+    const int n = static_cast<int>(limit->value_or(history_page_default));
+    const auto range = *after_seq ? store::page_request{from::after_seq, **after_seq, n}
+                       : *before_seq
+                           ? store::page_request{from::before_seq, **before_seq, n}
+                           : store::page_request{from::before_id, before->value_or(INT64_MAX), n};
+    auto page = s.log.read(room->room.id, range);
+    if (!page) return error_response(call.req, store_failure());
+    json::array out;
+    for (const auto& m : page->messages) out.push_back(chat::message_json(m));
+    return json_response(call.req, http::status::ok,
+                         {{"messages", std::move(out)}, {"hasMore", page->has_more}});
+}
+
+constexpr route routes[] = {
+    {http::verb::get, "/groups", nullptr, list_groups},
+    {http::verb::post, "/groups", nullptr, create_group},
+    {http::verb::get, "/groups/:id", nullptr, get_group},
+    {http::verb::patch, "/groups/:id", nullptr, rename_group},
+    {http::verb::delete_, "/groups/:id", nullptr, delete_group},
+    {http::verb::get, "/groups/:id/messages", nullptr, group_messages},
+};
+
 }  // namespace
 
-void router::add_group_routes() {
-    // A group the caller owns, for the owner-only routes.
-    auto owned_room = [this](std::string_view id, store::id_t caller_id) -> outcome<room_access> {
-        auto room = access(id, caller_id);
-        if (room.has_error()) return room;
-        if (room->room.kind == "direct") return direct_fixed;
-        if (room->role != "owner") return owner_only;
-        return room;
-    };
-
-    add_signed_in(
-        http::verb::get, "/groups", [this](const route_call& call, const store::user& me) {
-            const std::string filter(text::trimmed(query_param(call.req, "q").value_or("")));
-            auto groups = db_.group_summaries(me.id, filter);
-            if (!groups) return error_response(call.req, store_failure());
-            json::array out;
-            for (const auto& g : *groups) out.push_back(group_summary_json(g));
-            return json_response(call.req, http::status::ok, {{"groups", std::move(out)}});
-        });
-
-    add_signed_in(
-        http::verb::post, "/groups", [this](const route_call& call, const store::user& me) {
-            auto body = json_body(call.req);
-            if (body.has_error()) return error_response(call.req, body.error());
-            auto name = group_name_of(*body);
-            if (name.has_error()) return error_response(call.req, name.error());
-            bool is_private = false;
-            if (const json::value* p = body->if_contains("private"); p && !p->is_null()) {
-                if (!p->is_bool())
-                    return error_response(call.req,
-                                          {"invalid_field", "private must be a boolean", 400});
-                is_private = p->get_bool();
-            }
-            auto names = initial_members(*body);
-            if (names.has_error()) return error_response(call.req, names.error());
-            std::vector<store::user> invited;
-            for (const auto& n : *names) {
-                auto u = db_.find_user_by_name(n);
-                if (!u && u.error() == store::errc::not_found)
-                    return error_response(call.req, {"user_not_found", "no user named " + n, 404});
-                if (!u) return error_response(call.req, store_failure());
-                invited.push_back(std::move(*u));
-            }
-            const auto now = auth::now_millis();
-            auto created = db_.create_group({std::move(*name), is_private, "group", me.id}, now);
-            if (!created) return error_response(call.req, store_failure());
-            for (const auto& u : invited)
-                if (!db_.add_member(created->id, u.id, "member", now))
-                    return error_response(call.req, store_failure());
-            return json_response(call.req, http::status::created, group_json(*created));
-        });
-
-    add_signed_in(http::verb::get, "/groups/:id",
-                  [this](const route_call& call, const store::user& me) {
-                      auto room = access(call.params[0], me.id);
-                      if (room.has_error()) return error_response(call.req, room.error());
-                      auto members = db_.members(room->room.id);
-                      if (!members) return error_response(call.req, store_failure());
-                      json::array list;
-                      for (const auto& m : *members)
-                          list.push_back({{"id", m.user_id},
-                                          {"username", m.username},
-                                          {"role", m.role},
-                                          {"online", presence_.online(m.user_id)}});
-                      json::object out = group_json(room->room);
-                      out["memberCount"] = list.size();
-                      out["joined"] = room->role.has_value();
-                      out["members"] = std::move(list);
-                      return json_response(call.req, http::status::ok, out);
-                  });
-
-    add_signed_in(http::verb::patch, "/groups/:id",
-                  [this, owned_room](const route_call& call, const store::user& me) {
-                      auto room = owned_room(call.params[0], me.id);
-                      if (room.has_error()) return error_response(call.req, room.error());
-                      auto body = json_body(call.req);
-                      if (body.has_error()) return error_response(call.req, body.error());
-                      auto name = group_name_of(*body);
-                      if (name.has_error()) return error_response(call.req, name.error());
-                      auto renamed = db_.rename_group(room->room.id, *name);
-                      if (!renamed) return error_response(call.req, store_failure());
-                      return json_response(call.req, http::status::ok, group_json(*renamed));
-                  });
-
-    add_signed_in(
-        http::verb::delete_, "/groups/:id",
-        [this, owned_room](const route_call& call, const store::user& me) {
-            auto room = owned_room(call.params[0], me.id);
-            if (room.has_error()) return error_response(call.req, room.error());
-            if (!db_.delete_group(room->room.id)) return error_response(call.req, store_failure());
-            chat_.close_room(room->room.id);
-            return json_response(call.req, http::status::ok, {{"deleted", room->room.id}});
-        });
-
-    add_signed_in(
-        http::verb::get, "/groups/:id/messages",
-        [this](const route_call& call, const store::user& me) {
-            auto room = access(call.params[0], me.id);
-            if (room.has_error()) return error_response(call.req, room.error());
-            if (!room->role)
-                return error_response(call.req,
-                                      {"not_member", "join the group to read its history", 403});
-            auto before = int_param(call.req, "before", 1, INT64_MAX);
-            auto before_seq = int_param(call.req, "beforeSeq", 1, INT64_MAX);
-            auto after_seq = int_param(call.req, "afterSeq", 0, INT64_MAX);
-            auto limit = int_param(call.req, "limit", 1, history_page_max);
-            for (auto* p : {&before, &before_seq, &after_seq, &limit})
-                if (p->has_error()) return error_response(call.req, p->error());
-            if (before->has_value() + before_seq->has_value() + after_seq->has_value() > 1)
-                return error_response(
-                    call.req, {"invalid_field", "use one of before, beforeSeq and afterSeq", 400});
-            const int n = static_cast<int>(limit->value_or(history_page_default));
-            // One more than asked tells whether another page exists in the paging direction.
-            const auto room_id = room->room.id;
-            auto page = *after_seq ? db_.messages_after_seq(room_id, **after_seq, n + 1)
-                        : *before_seq
-                            ? db_.messages_before_seq(room_id, **before_seq, n + 1)
-                            : db_.messages_before(room_id, before->value_or(INT64_MAX), n + 1);
-            if (!page) return error_response(call.req, store_failure());
-            const bool has_more = static_cast<int>(page->size()) > n;
-            if (has_more) {
-                if (*after_seq)
-                    page->pop_back();
-                else
-                    page->erase(page->begin());
-            }
-            json::array out;
-            for (const auto& m : *page) out.push_back(chat::message_json(m));
-            return json_response(call.req, http::status::ok,
-                                 {{"messages", std::move(out)}, {"hasMore", has_more}});
-        });
-}
+std::span<const route> group_routes() { return routes; }
 
 }  // namespace parley::api

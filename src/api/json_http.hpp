@@ -2,7 +2,6 @@
 // JSON in and out of HTTP messages, and the one error format every route uses.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -30,8 +29,8 @@ namespace parley::api {
 [[nodiscard]] std::optional<std::int64_t> positive_id(std::string_view text);
 /// An optional integer query parameter within [min, max]; invalid_field (400) otherwise.
 [[nodiscard]] outcome<std::optional<std::int64_t>> int_param(const request& req,
-                                                            std::string_view name,
-                                                            std::int64_t min, std::int64_t max);
+                                                             std::string_view name,
+                                                             std::int64_t min, std::int64_t max);
 /// 503 unavailable: the database failed.
 [[nodiscard]] failure store_failure();
 

@@ -48,35 +48,20 @@ bool api_path(const std::vector<std::string_view>& path) {
 
 }  // namespace
 
-router::router(auth::accounts& accounts, store::store& db, chat::chat_service& chat,
-               const chat::presence& presence, const server_config& config)
-    : accounts_(accounts), db_(db), chat_(chat), presence_(presence), config_(config) {
-    add_auth_routes();
-    add_profile_routes();
-    add_tag_routes();
-    add_group_routes();
-    add_member_routes();
-    add_direct_routes();
-}
-
-void router::add(http::verb method, std::string pattern, handler h) {
-    std::vector<std::string> segments;
-    for (auto part : split_path(pattern)) segments.emplace_back(part);
-    routes_.push_back({method, std::move(pattern), std::move(segments), std::move(h)});
-}
-
-void router::add_signed_in(http::verb method, std::string pattern, user_handler h) {
-    add(method, std::move(pattern), [this, h = std::move(h)](const route_call& call) {
-        auto me = caller(call.req);
-        if (me.has_error()) return error_response(call.req, me.error());
-        return h(call, *me);
-    });
+router::router(const api_services& services) : s_(services) {
+    for (auto table : {auth_routes(), profile_routes(), tag_routes(), group_routes(),
+                       member_routes(), direct_routes()})
+        for (const auto& r : table) {
+            std::vector<std::string> segments;
+            for (auto part : split_path(r.pattern)) segments.emplace_back(part);
+            routes_.push_back({r, std::move(segments)});
+        }
 }
 
 std::vector<std::string> router::route_names() const {
     std::vector<std::string> out;
-    for (const auto& r : routes_)
-        out.push_back(std::string(http::to_string(r.method)) + " " + r.pattern);
+    for (const auto& e : routes_)
+        out.push_back(std::string(http::to_string(e.r.method)) + " " + std::string(e.r.pattern));
     return out;
 }
 
@@ -89,43 +74,21 @@ response router::handle(const request& req) const {
 
     bool path_known = false;
     std::vector<std::string> params;
-    for (const auto& r : routes_) {
-        if (!match(r.segments, path, params)) continue;
+    for (const auto& e : routes_) {
+        if (!match(e.segments, path, params)) continue;
         path_known = true;
-        if (r.method == req.method()) return r.run(route_call{req, std::move(params)});
+        if (e.r.method != req.method()) continue;
+        const route_call call{req, std::move(params)};
+        if (e.r.anyone) return e.r.anyone(s_, call);
+        auto me = s_.auth.authenticate(request_token(req));
+        if (me.has_error()) return error_response(req, me.error());
+        return e.r.signed_in(s_, call, *me);
     }
     if (path_known)
         return error_response(req, {"method_not_allowed", "that method is not allowed here", 405});
     if (api_path(path) || (req.method() != http::verb::get && req.method() != http::verb::head))
         return error_response(req, {"not_found", "no such route", 404});
-    return serve_static(req, config_.web_root, decoded);
-}
-
-outcome<store::user> router::caller(const request& req) const {
-    return accounts_.authenticate(request_token(req));
-}
-
-outcome<router::room_access> router::access(std::string_view id_text, store::id_t viewer) const {
-    const failure missing{"not_found", "no such room", 404};
-    const auto id = positive_id(id_text);
-    if (!id) return missing;
-    auto room = db_.find_group(*id);
-    if (!room) return room.error() == store::errc::not_found ? missing : store_failure();
-    auto role = db_.member_role(*id, viewer);
-    if (!role && role.error() != store::errc::not_found) return store_failure();
-    room_access out{std::move(*room), std::nullopt};
-    if (role) out.role = std::move(*role);
-    if (!out.role && (out.room.is_private || out.room.kind == "direct")) return missing;
-    return out;
-}
-
-response router::with_session_cookie(response res, const std::string& token) const {
-    std::string cookie = std::string(session_cookie) + "=" + token +
-                         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                         std::to_string(token.empty() ? 0 : config_.session_ttl.count());
-    if (config_.secure_cookies) cookie += "; Secure";
-    res.set(http::field::set_cookie, cookie);
-    return res;
+    return serve_static(req, s_.config.web_root, decoded);
 }
 
 }  // namespace parley::api

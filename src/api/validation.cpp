@@ -1,9 +1,9 @@
 #include "api/validation.hpp"
 
 #include <algorithm>
+#include <boost/url/parse.hpp>
 
 #include "text.hpp"
-#include <boost/url/parse.hpp>
 
 namespace parley::api {
 namespace {

@@ -28,7 +28,7 @@ json::object public_user_json(const store::user& u, bool online) {
             {"online", online}};
 }
 
-json::object group_json(const store::group& g) {
+json::object group_json(const store::room& g) {
     return {{"id", g.id},
             {"name", g.name},
             {"private", g.is_private},
@@ -37,7 +37,7 @@ json::object group_json(const store::group& g) {
             {"createdAt", g.created_at}};
 }
 
-json::object group_summary_json(const store::group_summary& g) {
+json::object group_summary_json(const store::room_summary& g) {
     json::object out = group_json(g.info);
     out["memberCount"] = g.member_count;
     out["joined"] = g.joined;

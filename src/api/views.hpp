@@ -10,8 +10,8 @@ namespace parley::api {
 [[nodiscard]] boost::json::object user_json(const store::user& u);
 /// What anyone may see of a user: no email.
 [[nodiscard]] boost::json::object public_user_json(const store::user& u, bool online);
-[[nodiscard]] boost::json::object group_json(const store::group& g);
-[[nodiscard]] boost::json::object group_summary_json(const store::group_summary& g);
+[[nodiscard]] boost::json::object group_json(const store::room& g);
+[[nodiscard]] boost::json::object group_summary_json(const store::room_summary& g);
 [[nodiscard]] boost::json::object direct_json(const store::direct_summary& d, bool other_online);
 
 }  // namespace parley::api

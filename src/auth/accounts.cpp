@@ -21,7 +21,7 @@ store::millis_t now_millis() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-accounts::accounts(store::store& db, std::chrono::milliseconds session_ttl)
+accounts::accounts(store::accounts& db, std::chrono::milliseconds session_ttl)
     : db_(db), session_ttl_(session_ttl), dummy_hash_(hash_password("parley-dummy").value_or("")) {}
 
 outcome<signed_in> accounts::register_user(std::string_view username, std::string_view password,
@@ -34,8 +34,8 @@ outcome<signed_in> accounts::register_user(std::string_view username, std::strin
     }
     auto hash = hash_password(password);
     if (!hash) return internal_error();
-    auto created = db_.create_user({std::string(username), std::move(email), std::move(*hash)},
-                                   now_millis());
+    auto created =
+        db_.create_user({std::string(username), std::move(email), std::move(*hash)}, now_millis());
     if (created.has_error()) {
         if (created.error() == store::errc::conflict)
             return failure{"username_taken", "that username is already taken", 409};

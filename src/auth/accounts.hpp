@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "failure.hpp"
-#include "store/store.hpp"
+#include "store/accounts.hpp"
 
 namespace parley::auth {
 
@@ -19,8 +19,8 @@ struct signed_in {
 /// Account operations over a store. Blocking (hashing and database work): call from a worker
 /// thread, never a network thread. Safe to use from several threads at once.
 class accounts {
-public:
-    explicit accounts(store::store& db,
+  public:
+    explicit accounts(store::accounts& db,
                       std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 30));
 
     /// Creates an account and signs it in. Failures: invalid_username / invalid_password /
@@ -39,10 +39,10 @@ public:
     /// How long a new session lasts.
     std::chrono::milliseconds session_ttl() const { return session_ttl_; }
 
-private:
+  private:
     outcome<signed_in> start_session(store::user u);
 
-    store::store& db_;
+    store::accounts& db_;
     std::chrono::milliseconds session_ttl_;
     std::string dummy_hash_;  // verified against for unknown users, to equalize timing
 };

@@ -1,58 +1,47 @@
 #pragma once
-// The room protocol: join, message, leave and list, with presence and ordered fan-out.
+// The room protocol's entry point: parses requests and routes each to its room's shard.
+#include <boost/asio/any_io_executor.hpp>
+#include <functional>
 #include <memory>
 #include <string_view>
+#include <vector>
 
+#include "bus/bus.hpp"
 #include "chat/connection.hpp"
 #include "chat/protocol.hpp"
-#include "chat/room_registry.hpp"
-#include "store/job_queue.hpp"
+#include "chat/room_shard.hpp"
 
 namespace parley::chat {
 
-/// Settings of the room protocol.
-struct chat_options {
-    protocol_limits limits;
-    int history_limit = 100;  ///< messages sent with `joined`
-};
-
-/// Handles client requests for every connection.
+/// Handles client requests for every connection of this node, and what the bus brings it.
 ///
-/// All room state lives on the store job queue's thread: each request becomes a job there, so
-/// joins, saves, broadcasts and leaves happen in one order. A message is acknowledged to its
-/// sender and broadcast only after it is durably stored, in the order of storing (its room's
-/// seq order), and a connection that joins receives every message stored after its history
-/// snapshot: nothing falls between `joined` and the live stream.
-class chat_service {
-public:
-    chat_service(store::job_queue& queue, chat_options options);
+/// Rooms are spread over `shards` room shards (room id mod shards), each on its own strand of
+/// `executor`; see room_shard for the order guarantees. `ping` is answered here, with no store
+/// work. Thread-safe: every method returns at once.
+class chat_service final : public bus::receiver {
+  public:
+    /// Called for a session_revoked control event with the session's token hash.
+    using session_closer = std::function<void(const std::string& session)>;
+
+    chat_service(boost::asio::any_io_executor executor, unsigned shards,
+                 const shard_services& services, chat_options options,
+                 session_closer close_session);
 
     /// Handles one text frame from `c`; answers and broadcasts go through connection::send.
-    /// Returns at once. Frames of one connection must be passed in the order they arrived.
+    /// Frames of one connection must be passed in the order they arrived.
     void on_text(const std::shared_ptr<connection>& c, std::string_view text);
     /// `c` is gone: it leaves all its rooms, and others learn of users no longer present.
     void on_closed(const std::shared_ptr<connection>& c);
 
-    /// A user was removed from a room's members: their connections leave it now (each told
-    /// `removed`) and the rest of the room gets `member_left`. Call after the database change.
-    void remove_user(id_t room, id_t user_id);
-    /// A room was deleted: every connection in it leaves, told `removed` with "deleted".
-    void close_room(id_t room);
+    void on_frame(id_t room, std::int64_t seq, bus::frame f) override;
+    void on_control(const bus::control_event& e) override;
 
-private:
-    /// Reports a request done to its connection when the last copy goes away.
-    using request_token = std::shared_ptr<void>;
+  private:
+    room_shard& shard_for(id_t room);
 
-    void join(const std::shared_ptr<connection>& c, const join_request& req, store::store& db);
-    void history(const std::shared_ptr<connection>& c, const history_request& req,
-                 store::store& db);
-    void send(const std::shared_ptr<connection>& c, send_request req, request_token token);
-    void leave(const std::shared_ptr<connection>& c, id_t room);
-    void list(const std::shared_ptr<connection>& c, id_t room, store::store& db);
-
-    store::job_queue& queue_;
     const chat_options options_;
-    room_registry rooms_;  // touched only on the queue thread
+    session_closer close_session_;
+    std::vector<std::unique_ptr<room_shard>> shards_;
 };
 
 }  // namespace parley::chat

@@ -12,7 +12,7 @@ enum class send_status { queued, dropped };
 /// One signed-in client connection. Implementations must make send() and close() safe to call
 /// from any thread and non-blocking.
 class connection {
-public:
+  public:
     virtual ~connection() = default;
 
     /// Queues a frame for the client. A client whose queue is over its bound is disconnected

@@ -1,8 +1,7 @@
 #include "chat/protocol.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 
 #include "text.hpp"
@@ -89,7 +88,8 @@ outcome<std::string> text_of(const json::object& o, const protocol_limits& limit
 json::array members_json(const std::vector<member_view>& members) {
     json::array out;
     out.reserve(members.size());
-    for (const auto& m : members) out.push_back({{"id", m.id}, {"user", m.user}, {"online", m.online}});
+    for (const auto& m : members)
+        out.push_back({{"id", m.id}, {"user", m.user}, {"online", m.online}});
     return out;
 }
 
@@ -105,8 +105,10 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     const json::value* type = o.if_contains("type");
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
-    if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history")
+    if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history" &&
+        t != "ping")
         return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
+    if (t == "ping") return ping_request{};
 
     if (auto r = check_identity(o, username); r.has_error()) return r.error();
     auto room = room_id_of(o);
@@ -131,7 +133,7 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
 }
 
 json::object message_json(const store::message& m) {
-    json::object out{{"id", m.id},         {"roomId", m.group_id}, {"seq", m.seq},
+    json::object out{{"id", m.id},         {"roomId", m.room_id},   {"seq", m.seq},
                      {"sender", m.sender}, {"senderId", m.user_id}, {"text", m.text},
                      {"ts", m.created_at}};
     if (m.client_msg_id) out["clientMsgId"] = *m.client_msg_id;
@@ -147,7 +149,9 @@ json::array messages_json(const std::vector<store::message>& messages) {
 }
 }  // namespace
 
-frame make_frame(const json::value& v) { return std::make_shared<const std::string>(json::serialize(v)); }
+frame make_frame(const json::value& v) {
+    return std::make_shared<const std::string>(json::serialize(v));
+}
 
 frame joined_event(id_t room_id, const std::vector<member_view>& members,
                    const std::vector<store::message>& history, bool has_more,
@@ -169,24 +173,34 @@ frame history_event(id_t room_id, const std::vector<store::message>& messages, b
 
 frame ack_event(const store::message& m) {
     return make_frame({{"type", "ack"},
-                       {"roomId", m.group_id},
+                       {"roomId", m.room_id},
                        {"clientMsgId", m.client_msg_id ? json::value(*m.client_msg_id) : nullptr},
                        {"id", m.id},
                        {"seq", m.seq},
                        {"ts", m.created_at}});
 }
 
-frame member_joined_event(id_t room_id, std::string_view user, std::string_view client_id) {
-    return make_frame(
-        {{"type", "member_joined"}, {"roomId", room_id}, {"user", user}, {"clientId", client_id}});
+frame member_joined_event(id_t room_id, std::string_view user, id_t user_id,
+                          std::string_view client_id) {
+    return make_frame({{"type", "member_joined"},
+                       {"roomId", room_id},
+                       {"user", user},
+                       {"userId", user_id},
+                       {"clientId", client_id}});
 }
 
-frame member_left_event(id_t room_id, std::string_view user) {
-    return make_frame({{"type", "member_left"}, {"roomId", room_id}, {"user", user}});
+frame member_left_event(id_t room_id, std::string_view user, id_t user_id) {
+    return make_frame(
+        {{"type", "member_left"}, {"roomId", room_id}, {"user", user}, {"userId", user_id}});
 }
 
 frame message_event(const store::message& m) {
-    return make_frame({{"type", "message"}, {"roomId", m.group_id}, {"message", message_json(m)}});
+    return make_frame({{"type", "message"}, {"roomId", m.room_id}, {"message", message_json(m)}});
+}
+
+frame pong_event() {
+    static const frame pong = make_frame({{"type", "pong"}});
+    return pong;
 }
 
 frame list_event(id_t room_id, const std::vector<member_view>& members) {
@@ -207,7 +221,8 @@ std::vector<member_view> member_views(const std::vector<store::member>& members,
                                       const std::unordered_set<id_t>& online) {
     std::vector<member_view> out;
     out.reserve(members.size());
-    for (const auto& m : members) out.push_back({m.user_id, m.username, online.contains(m.user_id)});
+    for (const auto& m : members)
+        out.push_back({m.user_id, m.username, online.contains(m.user_id)});
     return out;
 }
 

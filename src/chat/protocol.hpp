@@ -3,7 +3,6 @@
 // events serialized once into frames that every recipient shares.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "config.hpp"
 #include "failure.hpp"
 #include "store/types.hpp"
 
@@ -45,11 +45,13 @@ struct leave_request {
 struct list_request {
     id_t room_id;
 };
-using client_request =
-    std::variant<join_request, send_request, leave_request, list_request, history_request>;
+/// `{type:"ping"}`: answered with `pong` by the connection itself, with no store work.
+struct ping_request {};
+using client_request = std::variant<join_request, send_request, leave_request, list_request,
+                                    history_request, ping_request>;
 
 /// Most messages one `joined` or `history` carries.
-constexpr int history_page_max = 100;
+constexpr int history_page_max = limits::history_page_max;
 
 /// Limits applied while parsing.
 struct protocol_limits {
@@ -89,13 +91,15 @@ struct member_view {
                                   bool has_more);
 /// `{type:"ack", roomId, clientMsgId, id, seq, ts}`: the sender's message is durable.
 [[nodiscard]] frame ack_event(const store::message& m);
-/// `{type:"member_joined", roomId, user, clientId}`
-[[nodiscard]] frame member_joined_event(id_t room_id, std::string_view user,
+/// `{type:"member_joined", roomId, user, userId, clientId}`
+[[nodiscard]] frame member_joined_event(id_t room_id, std::string_view user, id_t user_id,
                                         std::string_view client_id);
-/// `{type:"member_left", roomId, user}`
-[[nodiscard]] frame member_left_event(id_t room_id, std::string_view user);
+/// `{type:"member_left", roomId, user, userId}`
+[[nodiscard]] frame member_left_event(id_t room_id, std::string_view user, id_t user_id);
 /// `{type:"message", roomId, message:{id, roomId, sender, senderId, text, ts}}`
 [[nodiscard]] frame message_event(const store::message& m);
+/// `{type:"pong"}`, the answer to `ping`.
+[[nodiscard]] frame pong_event();
 /// `{type:"list", roomId, members}`
 [[nodiscard]] frame list_event(id_t room_id, const std::vector<member_view>& members);
 /// `{type:"removed", roomId, reason}`: this connection is no longer in the room, because its

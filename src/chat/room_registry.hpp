@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "chat/connection.hpp"
@@ -13,7 +12,7 @@ namespace parley::chat {
 /// The live membership of rooms. Pure bookkeeping without I/O or locks: the owner calls it from
 /// one thread. A user with several connections in a room counts once for presence.
 class room_registry {
-public:
+  public:
     /// What join() changed.
     struct join_result {
         bool added;           ///< false if this connection was already in the room
@@ -25,12 +24,11 @@ public:
         bool last_for_user;  ///< the user has no connection left in the room
     };
 
-    /// Adds a connection to a room.
-    join_result join(id_t room, const std::shared_ptr<connection>& c);
+    /// Adds a connection to a room. It gets only frames with a seq above `min_seq` (what its
+    /// snapshot already held) from deliver().
+    join_result join(id_t room, const std::shared_ptr<connection>& c, std::int64_t min_seq = 0);
     /// Removes a connection from a room.
     leave_result leave(id_t room, const connection& c);
-    /// Removes a connection from every room; returns the rooms its user is no longer in.
-    std::vector<id_t> leave_all(const connection& c);
 
     /// Removes every connection of `user` from the room and returns them.
     std::vector<std::shared_ptr<connection>> remove_user(id_t room, id_t user);
@@ -39,15 +37,26 @@ public:
 
     /// Whether this connection is in the room.
     bool contains(id_t room, const connection& c) const;
-    /// Users with at least one connection in the room.
-    std::unordered_set<id_t> online_users(id_t room) const;
+    /// Whether any connection is in the room.
+    bool occupied(id_t room) const { return rooms_.contains(room); }
+    /// The rooms this connection is in.
+    std::vector<id_t> rooms_of(const connection& c) const;
     /// Sends a frame to every connection in the room except `except`; returns how many got it.
     std::size_t broadcast(id_t room, const frame& f, const connection* except = nullptr) const;
+    /// Sends the room's message number `seq` to every connection whose snapshot did not hold
+    /// it already; returns how many got it.
+    std::size_t deliver(id_t room, std::int64_t seq, const frame& f) const;
+    /// The connections in a room, in no particular order.
+    std::vector<std::shared_ptr<connection>> connections(id_t room) const;
     /// Number of rooms with at least one connection.
     std::size_t room_count() const { return rooms_.size(); }
 
-private:
-    using user_connections = std::vector<std::shared_ptr<connection>>;
+  private:
+    struct entry {
+        std::shared_ptr<connection> conn;
+        std::int64_t min_seq;
+    };
+    using user_connections = std::vector<entry>;
     using room = std::unordered_map<id_t, user_connections>;  // by user id
 
     std::unordered_map<id_t, room> rooms_;

@@ -4,7 +4,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/stream_traits.hpp>
-
 #include <deque>
 #include <string>
 #include <vector>

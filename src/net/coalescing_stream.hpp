@@ -5,7 +5,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
-
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -24,7 +23,7 @@ namespace beast = boost::beast;
 /// held until the socket drains, so a slow peer pushes back on whoever writes instead of
 /// growing memory. Reads pass straight through. Lives on one strand, like the stream it wraps.
 class coalescing_stream {
-public:
+  public:
     using executor_type = beast::tcp_stream::executor_type;
     using next_layer_type = beast::tcp_stream;
     using write_handler = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
@@ -68,7 +67,7 @@ public:
     /// How many socket writes have been made; for tests and benchmarks.
     std::size_t socket_writes() const noexcept;
 
-private:
+  private:
     struct state;
     char* reserve(std::size_t size);
     void accepted(std::size_t size, write_handler handler);
@@ -80,14 +79,13 @@ private:
 void teardown(beast::role_type role, coalescing_stream& stream, beast::error_code& ec);
 
 template <class TeardownHandler>
-void async_teardown(beast::role_type role, coalescing_stream& stream,
-                    TeardownHandler&& handler) {
+void async_teardown(beast::role_type role, coalescing_stream& stream, TeardownHandler&& handler) {
     // The close frame is still in our buffer: it must reach the wire before the shutdown.
-    stream.async_flush([&stream, role, h = std::forward<TeardownHandler>(handler)](
-                           beast::error_code) mutable {
-        using beast::websocket::async_teardown;
-        async_teardown(role, stream.next_layer(), std::move(h));
-    });
+    stream.async_flush(
+        [&stream, role, h = std::forward<TeardownHandler>(handler)](beast::error_code) mutable {
+            using beast::websocket::async_teardown;
+            async_teardown(role, stream.next_layer(), std::move(h));
+        });
 }
 
 }  // namespace parley::net

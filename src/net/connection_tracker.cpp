@@ -20,6 +20,16 @@ void connection_tracker::close_all() {
     for (const auto& s : live) s->shutdown();  // outside the lock: shutdown posts
 }
 
+void connection_tracker::close_session(const std::string& session) {
+    std::vector<std::shared_ptr<websocket_session>> ended;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& weak : sessions_)
+            if (auto s = weak.lock(); s && s->session() == session) ended.push_back(std::move(s));
+    }
+    for (const auto& s : ended) s->end_session();
+}
+
 std::size_t connection_tracker::size() const {
     std::lock_guard lock(mutex_);
     std::erase_if(sessions_, [](const auto& w) { return w.expired(); });

@@ -13,14 +13,16 @@ class websocket_session;
 /// forgotten when destroyed, so its destructor needs nothing from here. Shutdown asks each one
 /// still alive to close.
 class connection_tracker {
-public:
+  public:
     void add(const std::shared_ptr<websocket_session>& s);
     /// Asks every live session to close with 1001 (going away).
     void close_all();
+    /// Closes every live connection of the session with this token hash (signed out).
+    void close_session(const std::string& session);
     /// How many sessions are still alive.
     std::size_t size() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     mutable std::vector<std::weak_ptr<websocket_session>> sessions_;  // GUARDED_BY(mutex_)
 };

@@ -1,9 +1,10 @@
 #include "net/fail.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/websocket/error.hpp>
-#include <spdlog/spdlog.h>
 
 namespace parley::net {
 

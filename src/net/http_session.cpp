@@ -6,15 +6,12 @@
 #include <boost/url/parse.hpp>
 
 #include "api/json_http.hpp"
+#include "auth/tokens.hpp"
 #include "net/fail.hpp"
 #include "net/origin_policy.hpp"
 #include "net/websocket_session.hpp"
 
 namespace parley::net {
-namespace {
-/// A client gets this long to send each request.
-constexpr auto request_timeout = std::chrono::seconds(30);
-}  // namespace
 
 http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx)
     : stream_(std::move(socket)), ctx_(ctx) {}
@@ -27,8 +24,8 @@ void http_session::run() {
 void http_session::do_read() {
     parser_.emplace();
     parser_->body_limit(ctx_.config.max_body_bytes);
-    parser_->header_limit(16 * 1024);
-    stream_.expires_after(request_timeout);
+    parser_->header_limit(limits::http_header_bytes);
+    stream_.expires_after(limits::http_request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
@@ -38,12 +35,14 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) {
         request req;  // answer once, then close: the rest of the body is not read
         req.keep_alive(false);
-        return write(api::error_response(req, {"body_too_large", "the request body is too large", 413}));
+        return write(
+            api::error_response(req, {"body_too_large", "the request body is too large", 413}));
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
         request req;  // unparseable: answer once, then close
         req.keep_alive(false);
-        return write(api::error_response(req, {"bad_request", "the HTTP request is malformed", 400}));
+        return write(
+            api::error_response(req, {"bad_request", "the HTTP request is malformed", 400}));
     }
     if (ec) return fail(ec, "http read");
 
@@ -65,14 +64,18 @@ void http_session::handle_upgrade(request req) {
         return write(api::error_response(req, {"not_found", "WebSockets are served at /ws", 404}));
     const auto origin = req[http::field::origin];
     if (!origin_allowed(origin, req[http::field::host], ctx_.config.allowed_origins))
-        return write(api::error_response(req, {"forbidden_origin", "this origin may not connect", 403}));
+        return write(
+            api::error_response(req, {"forbidden_origin", "this origin may not connect", 403}));
 
     auto req_ptr = std::make_shared<request>(std::move(req));
     boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr] {
-        auto user = self->ctx_.accounts.authenticate(api::request_token(*req_ptr));
-        boost::asio::post(self->stream_.get_executor(), [self, req_ptr, user = std::move(user)] {
+        const auto token = api::request_token(*req_ptr);
+        auto user = self->ctx_.accounts.authenticate(token);
+        boost::asio::post(self->stream_.get_executor(), [self, req_ptr, user = std::move(user),
+                                                         session = auth::token_hash(token)] {
             if (user.has_error()) return self->write(api::error_response(*req_ptr, user.error()));
-            std::make_shared<websocket_session>(self->stream_.release_socket(), self->ctx_, *user)
+            std::make_shared<websocket_session>(self->stream_.release_socket(), self->ctx_, *user,
+                                                session)
                 ->run(std::move(*req_ptr));
         });
     });
@@ -81,10 +84,10 @@ void http_session::handle_upgrade(request req) {
 void http_session::write(http::response<http::string_body> res) {
     const bool keep_alive = res.keep_alive();
     res.set(http::field::server, "parley");
-    stream_.expires_after(request_timeout);
-    beast::async_write(stream_, http::message_generator(std::move(res)),
-                       beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                                 keep_alive));
+    stream_.expires_after(limits::http_request_timeout);
+    beast::async_write(
+        stream_, http::message_generator(std::move(res)),
+        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -2,7 +2,6 @@
 // One HTTP connection: REST requests, static files, and the upgrade to a WebSocket.
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <memory>
 #include <optional>
 
@@ -17,11 +16,11 @@ namespace http = beast::http;
 /// their responses come back here to be written. A WebSocket upgrade to /ws is authenticated
 /// and origin-checked first; on success the socket moves to a websocket_session.
 class http_session : public std::enable_shared_from_this<http_session> {
-public:
+  public:
     http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
     void run();
 
-private:
+  private:
     using request = http::request<http::string_body>;
 
     void do_read();

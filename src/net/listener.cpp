@@ -28,8 +28,9 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-    acceptor_.async_accept(boost::asio::make_strand(ioc_),
-                           boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    acceptor_.async_accept(
+        boost::asio::make_strand(ioc_),
+        boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
 void listener::on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket) {

@@ -2,7 +2,6 @@
 // Accepts TCP connections and starts an HTTP session for each.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-
 #include <memory>
 
 #include "net/server_context.hpp"
@@ -11,7 +10,7 @@ namespace parley::net {
 
 /// Listens on one endpoint. Each accepted socket gets its own strand and an http_session.
 class listener : public std::enable_shared_from_this<listener> {
-public:
+  public:
     /// Binds and listens; throws boost::system::system_error if the address is unusable.
     listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
              server_context& ctx);
@@ -21,7 +20,7 @@ public:
     /// The bound port (the real one when 0 was asked for).
     unsigned short port() const { return port_; }
 
-private:
+  private:
     void do_accept();
     void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 

@@ -1,11 +1,10 @@
 #include "net/origin_policy.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
+#include <cctype>
 
 #include "text.hpp"
-
-#include <algorithm>
-#include <cctype>
 
 namespace parley::net {
 bool origin_allowed(std::string_view origin, std::string_view host,

@@ -4,8 +4,8 @@
 
 #include "api/router.hpp"
 #include "auth/accounts.hpp"
+#include "bus/presence.hpp"
 #include "chat/chat_service.hpp"
-#include "chat/presence.hpp"
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
 
@@ -17,7 +17,7 @@ struct server_context {
     auth::accounts& accounts;
     api::router& router;
     chat::chat_service& chat;
-    chat::presence& presence;
+    bus::presence& presence;
     connection_tracker& connections;
     boost::asio::any_io_executor blocking;  ///< where database and hashing work runs
 };

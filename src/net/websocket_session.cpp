@@ -1,32 +1,27 @@
 #include "net/websocket_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
 
 namespace parley::net {
 
-namespace {
-/// How long a close handshake may take before the socket is simply closed. A client that is
-/// not reading cannot receive the close frame either, so it gets little time.
-constexpr auto slow_client_close_grace = std::chrono::seconds(1);
-/// Within the server's own shutdown wait, so a clean 1001 has time to arrive.
-constexpr auto shutdown_close_grace = std::chrono::seconds(2);
-constexpr auto default_close_grace = std::chrono::seconds(5);
-/// Requests of one connection that may wait in the server at once: plenty for a client that
-/// waits for answers, and a bound on what a flooding one can make the server hold.
-constexpr int max_requests_in_flight = 256;
-}  // namespace
+using limits::default_close_grace;
+using limits::shutdown_close_grace;
+using limits::slow_client_close_grace;
+constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
-                                     store::user user)
+                                     store::user user, std::string session)
     : ws_(std::move(socket)),
       ctx_(ctx),
       user_(std::move(user)),
       client_id_(auth::new_uuid()),
+      session_(std::move(session)),
       close_timer_(ws_.get_executor()) {}
 
 websocket_session::~websocket_session() = default;
@@ -37,15 +32,14 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
     websocket::stream_base::timeout timeout{std::chrono::seconds(30), ctx_.config.ping_interval * 2,
                                             true};
     ws_.set_option(timeout);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(beast::http::field::server, "parley");
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
     ws_.read_message_max(ctx_.config.max_frame_bytes);
     ws_.text(true);
     ctx_.presence.connected(user_.id);  // before the 101 answer: online once it is connected
-    ws_.auto_fragment(false);  // one frame per message
-    ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
-                                                   shared_from_this()));
+    ws_.auto_fragment(false);           // one frame per message
+    ws_.async_accept(req,
+                     beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
@@ -109,10 +103,9 @@ chat::send_status websocket_session::send(chat::frame f) {
         }
         return chat::send_status::dropped;
     }
-    boost::asio::post(ws_.get_executor(),
-                      [self = shared_from_this(), f = std::move(f)]() mutable {
-                          self->enqueue(std::move(f));
-                      });
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f)]() mutable {
+        self->enqueue(std::move(f));
+    });
     return chat::send_status::queued;
 }
 
@@ -149,6 +142,12 @@ void websocket_session::shutdown() {
     boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
         self->close_with(websocket::close_code::going_away, "server shutting down",
                          shutdown_close_grace);
+    });
+}
+
+void websocket_session::end_session() {
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->close_with(websocket::close_code::policy_error, "session ended", default_close_grace);
     });
 }
 

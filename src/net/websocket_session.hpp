@@ -1,11 +1,10 @@
 #pragma once
 // One client's WebSocket connection: reads requests, writes events through a bounded queue.
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-
-#include <atomic>
 #include <deque>
 #include <memory>
 
@@ -30,14 +29,20 @@ namespace websocket = beast::websocket;
 /// flood cannot grow the server's queues without bound.
 class websocket_session final : public chat::connection,
                                 public std::enable_shared_from_this<websocket_session> {
-public:
-    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, store::user user);
+  public:
+    /// `session` is the hash of the token the client signed in with (see auth::token_hash).
+    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, store::user user,
+                      std::string session);
     ~websocket_session() override;
 
     /// Completes the upgrade `req` asked for and starts reading.
     void run(beast::http::request<beast::http::string_body> req);
     /// Closes with 1001 (going away). Any thread.
     void shutdown();
+    /// Closes with 1008 because the session was signed out. Any thread.
+    void end_session();
+    /// The hash of this connection's session token.
+    const std::string& session() const { return session_; }
 
     chat::send_status send(chat::frame f) override;
     void request_done() override;
@@ -45,7 +50,7 @@ public:
     const std::string& username() const override { return user_.username; }
     const std::string& client_id() const override { return client_id_; }
 
-private:
+  private:
     void on_accept(beast::error_code ec);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
@@ -62,6 +67,7 @@ private:
     server_context& ctx_;
     const store::user user_;
     const std::string client_id_;
+    const std::string session_;
     boost::asio::steady_timer close_timer_;
 
     std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done

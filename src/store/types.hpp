@@ -32,8 +32,8 @@ struct new_user {
     std::string password_hash;
 };
 
-/// A chat room: a named group, or a direct (1:1) conversation.
-struct group {
+/// A chat room: a named group, or a direct (1:1) conversation. ("group" is the REST word.)
+struct room {
     id_t id = 0;
     std::string name;
     bool is_private = false;
@@ -43,15 +43,15 @@ struct group {
     std::int64_t last_seq = 0;  ///< the room's event counter: seq of its newest message
 };
 
-/// What creating a group needs; the creator becomes its owner and first member.
-struct new_group {
+/// What creating a room needs; the creator becomes its owner and first member.
+struct new_room {
     std::string name;
     bool is_private = false;
     std::string kind = "group";
     id_t created_by = 0;
 };
 
-/// One member of a group.
+/// One member of a room.
 struct member {
     id_t user_id = 0;
     std::string username;
@@ -61,7 +61,7 @@ struct member {
 /// A stored chat message.
 struct message {
     id_t id = 0;
-    id_t group_id = 0;
+    id_t room_id = 0;
     id_t user_id = 0;
     std::string sender;  ///< the sender's username
     std::string text;
@@ -72,7 +72,7 @@ struct message {
 
 /// What saving a message needs. The time is assigned by the caller so one clock orders a room.
 struct new_message {
-    id_t group_id = 0;
+    id_t room_id = 0;
     id_t user_id = 0;
     std::string sender;
     std::string text;
@@ -94,16 +94,16 @@ struct profile_fields {
 };
 
 /// A group as a list shows it, seen by one user.
-struct group_summary {
-    group info;
+struct room_summary {
+    room info;
     std::int64_t member_count = 0;
-    bool joined = false;                     ///< the viewer is a member
+    bool joined = false;                      ///< the viewer is a member
     std::optional<millis_t> last_message_at;  ///< time of the newest message
 };
 
 /// A direct room as its member sees it: who is on the other side, and the newest message.
 struct direct_summary {
-    group room;
+    store::room room;
     user other;
     std::optional<message> last_message;
 };

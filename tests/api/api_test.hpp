@@ -7,7 +7,7 @@
 namespace parley::testing {
 
 class api_test : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         alice = server.signup("alice");
         bob = server.signup("bob");

@@ -2,6 +2,7 @@
 // rooms, by their ids and by guessing, and gets nothing.
 #include <gtest/gtest.h>
 
+#include "support/seed.hpp"
 #include "support/test_server.hpp"
 
 namespace parley::testing {
@@ -10,14 +11,15 @@ namespace {
 namespace json = boost::json;
 
 class Authorization : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         alice = server.signup("alice");
         carol = server.signup("carol");
         mallory = server.signup("mallory");
         secret = server.create_group(alice, "secret", true);
         direct = http_call(server.port(), "POST", "/direct", {{"username", "carol"}}, alice.token)
-                     .body.at("id").as_int64();
+                     .body.at("id")
+                     .as_int64();
         auto a = server.connect(alice);
         for (auto room : {secret, direct}) {
             a->send_json({{"type", "join"}, {"roomId", room}});
@@ -53,14 +55,15 @@ TEST_F(Authorization, EveryRoomRouteAnswersAsIfTheRoomDidNotExist) {
         for (const auto& [method, target, body] : routes) {
             auto r = as_mallory(method, target, body);
             EXPECT_EQ(r.status, 404) << method << " " << target;
-            EXPECT_EQ(r.raw_body, missing.raw_body) << method << " " << target << " leaks existence";
+            EXPECT_EQ(r.raw_body, missing.raw_body)
+                << method << " " << target << " leaks existence";
             EXPECT_EQ(r.raw_body.find("confidential"), std::string::npos);
         }
     }
     // Nothing changed.
-    EXPECT_EQ(server.db().members(secret)->size(), 1u);
-    EXPECT_EQ(server.db().members(direct)->size(), 2u);
-    EXPECT_EQ(server.db().find_group(secret)->name, "secret");
+    EXPECT_EQ(server.db().rooms().members(secret)->size(), 1u);
+    EXPECT_EQ(server.db().rooms().members(direct)->size(), 2u);
+    EXPECT_EQ(server.db().rooms().find_room(secret)->name, "secret");
 }
 
 TEST_F(Authorization, ListsShowNeitherRoom) {
@@ -73,7 +76,8 @@ TEST_F(Authorization, ListsShowNeitherRoom) {
 TEST_F(Authorization, GuessingSequentialIdsFindsNothing) {
     for (int id = 1; id <= 10; ++id) {
         EXPECT_EQ(as_mallory("GET", "/groups/" + std::to_string(id)).status, 404) << id;
-        EXPECT_EQ(as_mallory("GET", "/groups/" + std::to_string(id) + "/messages").status, 404) << id;
+        EXPECT_EQ(as_mallory("GET", "/groups/" + std::to_string(id) + "/messages").status, 404)
+            << id;
     }
 }
 
@@ -89,12 +93,15 @@ TEST_F(Authorization, TheWebSocketRefusesEveryRequest) {
         m->send_json({{"type", "leave"}, {"roomId", room}});
     }
     EXPECT_FALSE(m->next(300ms)) << "mallory received something from a closed room";
-    EXPECT_EQ(server.db().recent_messages(secret, 10)->size(), 1u);
-    EXPECT_EQ(server.db().recent_messages(direct, 10)->size(), 1u);
+    EXPECT_EQ(recent(server.log(), secret, 10).size(), 1u);
+    EXPECT_EQ(recent(server.log(), direct, 10).size(), 1u);
 }
 
 TEST_F(Authorization, MembersStillGetIn) {
-    EXPECT_EQ(http_call(server.port(), "GET", "/groups/" + std::to_string(direct), nullptr, carol.token).status, 200);
+    EXPECT_EQ(
+        http_call(server.port(), "GET", "/groups/" + std::to_string(direct), nullptr, carol.token)
+            .status,
+        200);
     auto c = server.connect(carol);
     c->send_json({{"type", "join"}, {"roomId", direct}});
     auto joined = c->next_of("joined");

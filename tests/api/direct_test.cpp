@@ -10,7 +10,7 @@ namespace {
 namespace json = boost::json;
 
 class Direct : public api_test {
-protected:
+  protected:
     http_reply open_direct(const account& who, const std::string& other) {
         return http_call(server.port(), "POST", "/direct", {{"username", other}}, who.token);
     }
@@ -58,7 +58,8 @@ TEST_F(Direct, ListShowsTheOtherSideAndTheLastMessage) {
     ASSERT_TRUE(a->next_of("joined"));
     a->send_json({{"type", "message"}, {"roomId", room}, {"text", "psst"}});
     ASSERT_TRUE(a->next_of("message"));
-    auto rooms = http_call(server.port(), "GET", "/direct", nullptr, bob.token).body.at("rooms").as_array();
+    auto rooms =
+        http_call(server.port(), "GET", "/direct", nullptr, bob.token).body.at("rooms").as_array();
     ASSERT_EQ(rooms.size(), 1u);
     EXPECT_EQ(rooms[0].at("other").at("username").as_string(), "alice");
     EXPECT_TRUE(rooms[0].at("other").at("online").as_bool());

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "api/router.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "bus/local_bus.hpp"
+#include "bus/local_presence.hpp"
+#include "store/sqlite/sqlite_bundle.hpp"
 
 namespace parley::api {
 namespace {
@@ -17,8 +19,8 @@ std::set<std::string> spec_routes() {
     const YAML::Node spec = YAML::LoadFile(std::string(PARLEY_SOURCE_DIR) + "/docs/openapi.yaml");
     std::set<std::string> out;
     for (const auto& path : spec["paths"]) {
-        const std::string p = std::regex_replace(path.first.as<std::string>(),
-                                                 std::regex(R"(\{(\w+)\})"), ":$1");
+        const std::string p =
+            std::regex_replace(path.first.as<std::string>(), std::regex(R"(\{(\w+)\})"), ":$1");
         for (const auto& op : path.second) {
             std::string method = op.first.as<std::string>();
             if (method == "parameters") continue;
@@ -31,13 +33,12 @@ std::set<std::string> spec_routes() {
 
 std::set<std::string> router_routes() {
     std::string why;
-    auto db = store::sqlite::sqlite_store::open(":memory:", why);
-    store::job_queue queue(*db);
-    chat::chat_service chat(queue, {});
-    chat::presence presence;
+    auto db = store::sqlite::sqlite_bundle::open(":memory:", why);
+    bus::local_bus bus;
+    bus::local_presence presence;
     server_config config;
-    auth::accounts accounts(*db);
-    router r(accounts, *db, chat, presence, config);
+    auth::accounts accounts(db->accounts());
+    router r({accounts, db->accounts(), db->rooms(), db->log(), bus, presence, config});
     std::set<std::string> out;
     for (auto name : r.route_names()) {
         // The parameter names may differ; compare shapes.
@@ -57,7 +58,8 @@ TEST(OpenApi, DescribesExactlyTheServersRoutes) {
     const auto spec = shapes(spec_routes());
     const auto server = router_routes();
     for (const auto& r : server) EXPECT_TRUE(spec.contains(r)) << "not in docs/openapi.yaml: " << r;
-    for (const auto& r : spec) EXPECT_TRUE(server.contains(r)) << "documented but not served: " << r;
+    for (const auto& r : spec)
+        EXPECT_TRUE(server.contains(r)) << "documented but not served: " << r;
     EXPECT_GT(server.size(), 20u);
 }
 

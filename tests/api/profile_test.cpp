@@ -17,7 +17,9 @@ TEST_F(Profiles, ProfileHasEveryField) {
 
 TEST_F(Profiles, PatchSetsAndClearsFields) {
     auto r = call(alice, "PATCH", "/profile",
-                  {{"nickname", " Ally "}, {"email", "a@example.com"}, {"avatar", "https://img.example/a.png"}});
+                  {{"nickname", " Ally "},
+                   {"email", "a@example.com"},
+                   {"avatar", "https://img.example/a.png"}});
     ASSERT_EQ(r.status, 200) << r.raw_body;
     EXPECT_EQ(r.body.at("nickname").as_string(), "Ally");
     EXPECT_EQ(r.body.at("email").as_string(), "a@example.com");
@@ -34,7 +36,9 @@ TEST_F(Profiles, PatchValidates) {
     EXPECT_EQ(call(alice, "PATCH", "/profile", {{"avatar", "javascript:alert(1)"}}).status, 400);
     EXPECT_EQ(call(alice, "PATCH", "/profile", {{"avatar", "ftp://x.example/a.png"}}).status, 400);
     EXPECT_EQ(call(alice, "PATCH", "/profile",
-                   {{"avatar", "https://x.example/" + std::string(2048, 'a')}}).status, 400);
+                   {{"avatar", "https://x.example/" + std::string(2048, 'a')}})
+                  .status,
+              400);
     EXPECT_EQ(call(alice, "PATCH", "/profile", {{"nickname", 5}}).status, 400);
 }
 
@@ -53,7 +57,8 @@ TEST_F(Profiles, NicknamesMatchUsernameOrNicknamePrefixIgnoringCase) {
     auto r = call(alice, "GET", "/nicknames?q=AL");
     ASSERT_EQ(r.status, 200);
     std::vector<std::string> names;
-    for (const auto& u : r.body.at("users").as_array()) names.emplace_back(u.at("username").as_string());
+    for (const auto& u : r.body.at("users").as_array())
+        names.emplace_back(u.at("username").as_string());
     EXPECT_EQ(names, (std::vector<std::string>{"albert", "alice", "bob"}));
     EXPECT_EQ(call(alice, "GET", "/nicknames?q=al&limit=1").body.at("users").as_array().size(), 1u);
     EXPECT_TRUE(call(alice, "GET", "/nicknames?q=zz").body.at("users").as_array().empty());
@@ -68,9 +73,13 @@ TEST_F(Profiles, NicknamesShowWhoIsOnline) {
     ASSERT_EQ(users.size(), 1u);
     EXPECT_TRUE(users[0].at("online").as_bool());
     a->close();
-    for (int i = 0; i < 50 && call(bob, "GET", "/nicknames?q=alice").body.at("users").at(0).at("online").as_bool(); ++i)
+    for (int i = 0;
+         i < 50 &&
+         call(bob, "GET", "/nicknames?q=alice").body.at("users").at(0).at("online").as_bool();
+         ++i)
         std::this_thread::sleep_for(20ms);
-    EXPECT_FALSE(call(bob, "GET", "/nicknames?q=alice").body.at("users").at(0).at("online").as_bool());
+    EXPECT_FALSE(
+        call(bob, "GET", "/nicknames?q=alice").body.at("users").at(0).at("online").as_bool());
 }
 
 TEST_F(Profiles, TagsAreNormalizedAndAddingTwiceIsANoOp) {
@@ -78,7 +87,9 @@ TEST_F(Profiles, TagsAreNormalizedAndAddingTwiceIsANoOp) {
     ASSERT_EQ(r.status, 200) << r.raw_body;
     EXPECT_EQ(r.body.at("tags").as_array().size(), 1u);
     EXPECT_EQ(r.body.at("tags").at(0).as_string(), "rust");
-    EXPECT_EQ(call(alice, "POST", "/profile/tags", {{"tag", "RUST"}}).body.at("tags").as_array().size(), 1u);
+    EXPECT_EQ(
+        call(alice, "POST", "/profile/tags", {{"tag", "RUST"}}).body.at("tags").as_array().size(),
+        1u);
     EXPECT_EQ(call(alice, "POST", "/profile/tags", {{"tag", "no spaces"}}).status, 400);
     EXPECT_EQ(call(alice, "POST", "/profile/tags", {{"tag", std::string(33, 'a')}}).status, 400);
     EXPECT_EQ(call(alice, "GET", "/profile").body.at("tags").at(0).as_string(), "rust");

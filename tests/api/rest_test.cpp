@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/write.hpp>
-
 #include <fstream>
 
 #include "support/test_server.hpp"
@@ -12,14 +11,15 @@ namespace {
 namespace json = boost::json;
 
 class Rest : public ::testing::Test {
-protected:
+  protected:
     test_server server;
     unsigned short port() { return server.port(); }
 };
 
 TEST_F(Rest, RegisterReturnsUserTokenAndSessionCookie) {
-    auto r = http_call(port(), "POST", "/auth/register",
-                       {{"username", "alice"}, {"password", "password123"}, {"email", "a@example.com"}});
+    auto r =
+        http_call(port(), "POST", "/auth/register",
+                  {{"username", "alice"}, {"password", "password123"}, {"email", "a@example.com"}});
     ASSERT_EQ(r.status, 201) << r.raw_body;
     EXPECT_EQ(r.body.at("user").at("username").as_string(), "alice");
     EXPECT_EQ(r.body.at("user").at("email").as_string(), "a@example.com");
@@ -35,14 +35,14 @@ TEST_F(Rest, RegisterRejectsBadInputWithJsonErrors) {
                               {{"username", "a"}, {"password", "password123"}});
     EXPECT_EQ(bad_name.status, 400);
     EXPECT_EQ(bad_name.body.at("error").at("code").as_string(), "invalid_username");
-    auto short_pw = http_call(port(), "POST", "/auth/register",
-                              {{"username", "alice"}, {"password", "short"}});
+    auto short_pw =
+        http_call(port(), "POST", "/auth/register", {{"username", "alice"}, {"password", "short"}});
     EXPECT_EQ(short_pw.body.at("error").at("code").as_string(), "invalid_password");
     auto missing = http_call(port(), "POST", "/auth/register", {{"username", "alice"}});
     EXPECT_EQ(missing.status, 400);
     EXPECT_EQ(missing.body.at("error").at("code").as_string(), "invalid_field");
-    auto wrong_type = http_call(port(), "POST", "/auth/register",
-                                {{"username", 5}, {"password", "password123"}});
+    auto wrong_type =
+        http_call(port(), "POST", "/auth/register", {{"username", 5}, {"password", "password123"}});
     EXPECT_EQ(wrong_type.status, 400);
 }
 
@@ -101,7 +101,8 @@ TEST_F(Rest, LogoutEndsTheSessionAndClearsTheCookie) {
 }
 
 TEST_F(Rest, ProtectedRoutesNeedASession) {
-    for (auto [method, target] : {std::pair{"GET", "/profile"}, {"GET", "/groups"}, {"POST", "/groups"}}) {
+    for (auto [method, target] :
+         {std::pair{"GET", "/profile"}, {"GET", "/groups"}, {"POST", "/groups"}}) {
         auto r = http_call(port(), method, target, {{"name", "x"}}, "bogus-token");
         EXPECT_EQ(r.status, 401) << target;
         EXPECT_EQ(r.body.at("error").at("code").as_string(), "unauthorized");
@@ -124,14 +125,19 @@ TEST_F(Rest, GroupsListPublicAndOwnPrivateOnes) {
 
 TEST_F(Rest, CreateGroupValidatesItsFields) {
     auto alice = server.signup("alice");
-    auto r = http_call(port(), "POST", "/groups", {{"name", "  Team  "}, {"private", true}}, alice.token);
+    auto r = http_call(port(), "POST", "/groups", {{"name", "  Team  "}, {"private", true}},
+                       alice.token);
     ASSERT_EQ(r.status, 201);
     EXPECT_EQ(r.body.at("name").as_string(), "Team");
     EXPECT_EQ(r.body.at("private").as_bool(), true);
     EXPECT_EQ(r.body.at("kind").as_string(), "group");
     EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", ""}}, alice.token).status, 400);
-    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", std::string(65, 'x')}}, alice.token).status, 400);
-    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", "x"}, {"private", "yes"}}, alice.token).status, 400);
+    EXPECT_EQ(
+        http_call(port(), "POST", "/groups", {{"name", std::string(65, 'x')}}, alice.token).status,
+        400);
+    EXPECT_EQ(http_call(port(), "POST", "/groups", {{"name", "x"}, {"private", "yes"}}, alice.token)
+                  .status,
+              400);
 }
 
 TEST_F(Rest, UnknownRoutesAndMethodsAreJsonErrors) {

@@ -31,13 +31,14 @@ TEST(Tokens, AreLongRandomAndUrlSafe) {
     const auto b = new_token();
     EXPECT_EQ(a.size(), 43u);
     EXPECT_NE(a, b);
-    EXPECT_EQ(a.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
 }
 
 TEST(Tokens, HashIsStableHexSha256) {
-    EXPECT_EQ(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(token_hash("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_EQ(token_hash("abc"), token_hash("abc"));
     EXPECT_NE(token_hash("abc"), token_hash("abd"));
 }

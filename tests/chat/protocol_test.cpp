@@ -54,8 +54,9 @@ TEST(Protocol, RejectsMissingOrMistypedFields) {
 }
 
 TEST(Protocol, TrimsAndChecksText) {
-    EXPECT_EQ(std::get<send_request>(*parse(R"({"type":"message","roomId":1,"text":"  hi \n"})")).text,
-              "hi");
+    EXPECT_EQ(
+        std::get<send_request>(*parse(R"({"type":"message","roomId":1,"text":"  hi \n"})")).text,
+        "hi");
     EXPECT_EQ(code_of(R"({"type":"message","roomId":1,"text":"   "})"), "invalid_message");
 }
 
@@ -69,7 +70,8 @@ TEST(Protocol, LimitsTextInCharactersNotBytes) {
 }
 
 TEST(Protocol, RejectsInvalidUtf8) {
-    EXPECT_EQ(code_of("{\"type\":\"message\",\"roomId\":1,\"text\":\"\xC3\x28\"}"), "invalid_message");
+    EXPECT_EQ(code_of("{\"type\":\"message\",\"roomId\":1,\"text\":\"\xC3\x28\"}"),
+              "invalid_message");
 }
 
 TEST(Protocol, AllowsOwnNameButNotAnothers) {

@@ -2,25 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "chat/fake_connection.hpp"
+
 namespace parley::chat {
 namespace {
-
-class fake_connection final : public connection {
-public:
-    fake_connection(id_t user, std::string name) : user_(user), name_(std::move(name)) {}
-    send_status send(frame f) override {
-        received.push_back(*f);
-        return send_status::queued;
-    }
-    id_t user_id() const override { return user_; }
-    const std::string& username() const override { return name_; }
-    const std::string& client_id() const override { return name_; }
-    std::vector<std::string> received;
-
-private:
-    id_t user_;
-    std::string name_;
-};
 
 frame text(const char* s) { return std::make_shared<const std::string>(s); }
 
@@ -32,7 +17,7 @@ TEST(RoomRegistry, FirstConnectionOfAUserIsAPresenceChange) {
     auto second = rooms.join(10, a2);
     EXPECT_TRUE(second.added);
     EXPECT_FALSE(second.first_for_user);
-    EXPECT_EQ(rooms.online_users(10).size(), 1u);
+    EXPECT_EQ(rooms.connections(10).size(), 2u);
 }
 
 TEST(RoomRegistry, JoiningTwiceIsIdempotent) {
@@ -70,18 +55,30 @@ TEST(RoomRegistry, BroadcastReachesEveryConnectionButTheExcluded) {
     EXPECT_TRUE(c->received.empty());
 }
 
-TEST(RoomRegistry, LeaveAllReportsRoomsTheUserIsNoLongerIn) {
+TEST(RoomRegistry, RoomsOfListsEveryRoomOfAConnection) {
     room_registry rooms;
     auto a1 = std::make_shared<fake_connection>(1, "a");
     auto a2 = std::make_shared<fake_connection>(1, "a");
     rooms.join(10, a1);
     rooms.join(11, a1);
-    rooms.join(11, a2);  // the user stays present in 11 through a2
-    EXPECT_EQ(rooms.leave_all(*a1), std::vector<id_t>{10});
-    EXPECT_FALSE(rooms.contains(10, *a1));
-    EXPECT_FALSE(rooms.contains(11, *a1));
-    EXPECT_TRUE(rooms.contains(11, *a2));
-    EXPECT_TRUE(rooms.leave_all(*a1).empty());
+    rooms.join(11, a2);
+    EXPECT_EQ(rooms.rooms_of(*a1), (std::vector<id_t>{10, 11}));
+    EXPECT_TRUE(rooms.leave(10, *a1).last_for_user);
+    EXPECT_FALSE(rooms.leave(11, *a1).last_for_user);  // the user stays present through a2
+    EXPECT_TRUE(rooms.rooms_of(*a1).empty());
+    EXPECT_FALSE(rooms.occupied(10));
+    EXPECT_TRUE(rooms.occupied(11));
+}
+
+TEST(RoomRegistry, DeliverSkipsWhatAConnectionsSnapshotHeld) {
+    room_registry rooms;
+    auto early = std::make_shared<fake_connection>(1, "a");
+    auto late = std::make_shared<fake_connection>(2, "b");
+    rooms.join(10, early, 4);
+    rooms.join(10, late, 6);  // its snapshot already held seq 5 and 6
+    for (std::int64_t seq = 5; seq <= 7; ++seq) rooms.deliver(10, seq, text("m"));
+    EXPECT_EQ(early->received.size(), 3u);
+    EXPECT_EQ(late->received.size(), 1u);
 }
 
 TEST(RoomRegistry, OneConnectionMayBeInSeveralRooms) {

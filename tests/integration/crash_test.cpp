@@ -9,7 +9,7 @@
 #include <set>
 
 #include "integration/helpers.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/sqlite_bundle.hpp"
 #include "support/server_process.hpp"
 
 namespace parley::testing {
@@ -35,7 +35,7 @@ struct seen_message {
 /// One simulated user: what it must send, what was acknowledged, and its view of the room.
 struct sim_client {
     account who;
-    std::vector<std::string> ids;      // clientMsgIds in sending order
+    std::vector<std::string> ids;  // clientMsgIds in sending order
     std::set<std::string> acked;
     std::map<std::int64_t, seen_message> view;  // by seq
     std::int64_t contiguous = 0;                // every seq up to here is in view
@@ -71,7 +71,9 @@ bool run_connection(unsigned short port, sim_client& c, store::id_t room, std::m
             for (const auto& id : c.ids) {
                 if (in_flight.size() >= window) break;
                 if (c.acked.contains(id) || in_flight.contains(id)) continue;
-                ws->send_json({{"type", "message"}, {"roomId", room}, {"text", "text of " + id},
+                ws->send_json({{"type", "message"},
+                               {"roomId", room},
+                               {"text", "text of " + id},
                                {"clientMsgId", id}});
                 in_flight.insert(id);
             }
@@ -79,13 +81,14 @@ bool run_connection(unsigned short port, sim_client& c, store::id_t room, std::m
         if (sending && c.acked.size() == c.ids.size()) return true;
         auto v = ws->next(1s);
         if (!v) {
-            if (ws->wait_closed(0ms)) return true;  // dropped: reconnect
+            if (ws->wait_closed(0ms)) return true;   // dropped: reconnect
             if (!sending && caught_up) return true;  // nothing more is coming
             continue;
         }
         const std::string type(v->at("type").as_string());
         if (type == "joined" || type == "history") {
-            for (const auto& m : v->at(type == "joined" ? "history" : "messages").as_array()) c.merge(m);
+            for (const auto& m : v->at(type == "joined" ? "history" : "messages").as_array())
+                c.merge(m);
             if (v->at("hasMore").as_bool())
                 ws->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", c.contiguous}});
             else
@@ -114,13 +117,17 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
     store::id_t room = 0;
     for (int i = 0; i < clients; ++i) {
         const std::string name = "user" + std::to_string(i);
-        auto r = http_call(port, "POST", "/auth/register", {{"username", name}, {"password", "password123"}});
+        auto r = http_call(port, "POST", "/auth/register",
+                           {{"username", name}, {"password", "password123"}});
         ASSERT_EQ(r.status, 201);
-        sims[i].who = {r.body.at("user").at("id").as_int64(), name, std::string(r.body.at("token").as_string())};
+        sims[i].who = {r.body.at("user").at("id").as_int64(), name,
+                       std::string(r.body.at("token").as_string())};
         for (int k = 0; k < messages_per_client(); ++k)
             sims[i].ids.push_back(name + "-" + std::to_string(k));
     }
-    room = http_call(port, "POST", "/groups", {{"name", "crash"}}, sims[0].who.token).body.at("id").as_int64();
+    room = http_call(port, "POST", "/groups", {{"name", "crash"}}, sims[0].who.token)
+               .body.at("id")
+               .as_int64();
 
     const auto deadline = std::chrono::steady_clock::now() + test_deadline;
     std::atomic<int> total_acked{0};
@@ -128,7 +135,8 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
     for (int i = 0; i < clients; ++i)
         threads.emplace_back([&, i] {
             std::mt19937 rng(static_cast<unsigned>(1000 + i));
-            while (sims[i].acked.size() < sims[i].ids.size() && std::chrono::steady_clock::now() < deadline)
+            while (sims[i].acked.size() < sims[i].ids.size() &&
+                   std::chrono::steady_clock::now() < deadline)
                 if (!run_connection(port, sims[i], room, rng, total_acked, true))
                     std::this_thread::sleep_for(50ms);
         });
@@ -147,15 +155,17 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
 
     for (auto& c : sims) {  // final catch-up, with nobody sending
         std::mt19937 rng(7);
-        while (!run_connection(port, c, room, rng, total_acked, false)) std::this_thread::sleep_for(50ms);
+        while (!run_connection(port, c, room, rng, total_acked, false))
+            std::this_thread::sleep_for(50ms);
     }
     EXPECT_EQ(server->stop(), 0);
 
     std::string why;
-    auto db = store::sqlite::sqlite_store::open(dir.file("crash.db"), why);
+    auto db = store::sqlite::sqlite_bundle::open(dir.file("crash.db"), why);
     ASSERT_TRUE(db) << why;
-    auto history = db->messages_after_seq(room, 0, 10 * total);
-    ASSERT_FALSE(history.has_error());
+    auto page = db->log().read(room, {store::page_request::from::after_seq, 0, 10 * total});
+    ASSERT_FALSE(page.has_error());
+    const auto* history = &page->messages;
     std::map<std::string, int> stored;
     for (std::size_t i = 0; i < history->size(); ++i) {
         const auto& m = (*history)[i];
@@ -165,7 +175,8 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
     }
     for (auto& c : sims) {
         EXPECT_EQ(c.acked.size(), c.ids.size()) << c.who.username << " never got every ack";
-        for (const auto& id : c.acked) EXPECT_EQ(stored[id], 1) << id << " stored " << stored[id] << " times";
+        for (const auto& id : c.acked)
+            EXPECT_EQ(stored[id], 1) << id << " stored " << stored[id] << " times";
         EXPECT_TRUE(c.problems.empty()) << c.problems.front();
         ASSERT_EQ(c.view.size(), history->size()) << c.who.username << "'s view differs in size";
         for (const auto& m : *history) {

@@ -24,14 +24,14 @@ std::vector<std::int64_t> range(std::int64_t first, std::int64_t last) {
 }
 
 class Delivery : public room_test {
-protected:
+  protected:
     /// Stores `count` messages from alice directly, in batches (fast seeding).
     void seed(int count) {
         for (int done = 0; done < count;) {
             std::vector<store::new_message> batch;
             for (int i = 0; i < 1000 && done < count; ++i, ++done)
                 batch.push_back({room, alice.id, "alice", "m" + std::to_string(done + 1), done});
-            (void)server.db().save_messages(batch);
+            append_all(server.log(), batch);
         }
     }
     json::value join_since(ws_client& c, std::int64_t since) {
@@ -46,7 +46,8 @@ TEST_F(Delivery, MessagesCarryConsecutiveSeqs) {
     auto a = server.connect(alice);
     join(*a, room);
     for (int i = 0; i < 5; ++i) a->send_json(text_msg(room, std::to_string(i)));
-    for (int i = 1; i <= 5; ++i) EXPECT_EQ(a->next_of("message")->at("message").at("seq").as_int64(), i);
+    for (int i = 1; i <= 5; ++i)
+        EXPECT_EQ(a->next_of("message")->at("message").at("seq").as_int64(), i);
 }
 
 TEST_F(Delivery, JoinedTellsTheRoomsLastSeq) {
@@ -83,7 +84,8 @@ TEST_F(Delivery, AGapIsRepairedByPagingForward) {
     EXPECT_EQ(got, range(4, 103));
     EXPECT_TRUE(joined.at("hasMore").as_bool());
     for (bool more = true; more;) {
-        b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", got.back()}, {"limit", 100}});
+        b->send_json(
+            {{"type", "history"}, {"roomId", room}, {"afterSeq", got.back()}, {"limit", 100}});
         auto page = b->next_of("history");
         ASSERT_TRUE(page);
         auto more_seqs = seqs(page->at("messages"));
@@ -111,8 +113,10 @@ TEST_F(Delivery, PagingThroughTenThousandMessagesSkipsAndRepeatsNothing) {
 
     std::vector<std::int64_t> forwards;
     for (bool more = true; more;) {
-        a->send_json({{"type", "history"}, {"roomId", room},
-                      {"afterSeq", forwards.empty() ? 0 : forwards.back()}, {"limit", 100}});
+        a->send_json({{"type", "history"},
+                      {"roomId", room},
+                      {"afterSeq", forwards.empty() ? 0 : forwards.back()},
+                      {"limit", 100}});
         auto page = a->next_of("history");
         ASSERT_TRUE(page);
         auto newer = seqs(page->at("messages"));
@@ -191,18 +195,18 @@ TEST_F(Delivery, ARetriedClientMsgIdIsStoredOnceEvenFromANewConnection) {
         EXPECT_EQ(ack->at("seq"), first->at("seq"));
     }
     EXPECT_FALSE(b->next_of("message", 300ms)) << "a retry was broadcast again";
-    EXPECT_EQ(server.db().recent_messages(room, 10)->size(), 1u);
+    EXPECT_EQ(recent(server.log(), room, 10).size(), 1u);
 }
 
 TEST_F(Delivery, FailedSaveNamesTheClientMsgId) {
     auto a = server.connect(alice);
     join(*a, room);
-    server.db().fail_saves = true;
+    server.log().fail_appends = true;
     a->send_json(send_msg(room, "x", "c-9"));
     auto e = a->next_of("error");
     EXPECT_EQ(error_code(e), "save_failed");
     EXPECT_EQ(e->at("clientMsgId").as_string(), "c-9");
-    server.db().fail_saves = false;
+    server.log().fail_appends = false;
     a->send_json(send_msg(room, "x", "c-9"));  // the retry goes through
     EXPECT_EQ(a->next_of("ack")->at("seq").as_int64(), 1);
 }
@@ -221,7 +225,8 @@ TEST_F(Delivery, JoinsRacingAStreamLoseNothingBetweenHistoryAndLive) {
     join(*a, room);
     std::atomic<bool> done{false};
     std::thread sender([&] {
-        for (int i = 0; i < 1500; ++i) a->send_json(send_msg(room, std::to_string(i), "s" + std::to_string(i)));
+        for (int i = 0; i < 1500; ++i)
+            a->send_json(send_msg(room, std::to_string(i), "s" + std::to_string(i)));
         done = true;
     });
     std::int64_t since = 0;
@@ -243,7 +248,8 @@ TEST_F(Delivery, JoinsRacingAStreamLoseNothingBetweenHistoryAndLive) {
         std::int64_t paged = history.empty() ? (catch_up ? since : head) : history.back();
         bool paging = catch_up && joined->at("hasMore").as_bool();
         if (paging)  // fetch the rest of the catch-up
-            b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", paged}, {"limit", 100}});
+            b->send_json(
+                {{"type", "history"}, {"roomId", room}, {"afterSeq", paged}, {"limit", 100}});
 
         // Live messages start right after the join's head and come one seq at a time; pages
         // fill in everything between the history and the head.
@@ -258,7 +264,10 @@ TEST_F(Delivery, JoinsRacingAStreamLoseNothingBetweenHistoryAndLive) {
                 have.insert(page.begin(), page.end());
                 paging = v->at("hasMore").as_bool() && paged < head;
                 if (paging)
-                    b->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", paged}, {"limit", 100}});
+                    b->send_json({{"type", "history"},
+                                  {"roomId", room},
+                                  {"afterSeq", paged},
+                                  {"limit", 100}});
             } else if (type == "message") {
                 const auto seq = v->at("message").at("seq").as_int64();
                 ASSERT_EQ(seq, live + 1) << "a live message was missed in round " << round;

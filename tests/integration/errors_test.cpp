@@ -43,17 +43,17 @@ TEST_F(Errors, FailedSaveTellsOnlyTheSenderAndBroadcastsNothing) {
     join(*a, room);
     join(*b, room);
     ASSERT_TRUE(a->next_of("member_joined"));
-    server.db().fail_saves = true;
+    server.log().fail_appends = true;
     a->send_json(text_msg(room, "lost?"));
     auto e = a->next();
     EXPECT_EQ(error_code(e), "save_failed");
     EXPECT_EQ(e->at("message").as_string(), "Failed to save message");
     EXPECT_TRUE(b->silent_for(300ms));
 
-    server.db().fail_saves = false;  // the database recovers; so does the server
+    server.log().fail_appends = false;  // the database recovers; so does the server
     a->send_json(text_msg(room, "retry"));
     EXPECT_EQ(b->next_of("message")->at("message").at("text").as_string(), "retry");
-    EXPECT_EQ(server.db().recent_messages(room, 10)->size(), 1u);
+    EXPECT_EQ(recent(server.log(), room, 10).size(), 1u);
 }
 
 TEST_F(Errors, NonexistentRoomIsRoomNotFoundAndNotJoined) {
@@ -70,7 +70,7 @@ TEST_F(Errors, SendingBeforeJoiningIsRefused) {
     auto a = server.connect(alice);
     a->send_json(text_msg(room, "too early"));
     EXPECT_EQ(error_code(a->next()), "not_joined");
-    EXPECT_TRUE(server.db().recent_messages(room, 10)->empty());
+    EXPECT_TRUE(recent(server.log(), room, 10).empty());
 }
 
 TEST_F(Errors, BinaryFrameClosesWith1003) {

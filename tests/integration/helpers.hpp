@@ -43,7 +43,7 @@ inline std::string error_code(const std::optional<json::value>& v) {
 
 /// A server with alice and bob signed up and alice's public group `room`.
 class room_test : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         alice = server.signup("alice");
         bob = server.signup("bob");

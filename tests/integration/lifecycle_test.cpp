@@ -73,13 +73,13 @@ TEST(Lifecycle, AFloodingClientIsReadNoFasterThanTheStoreKeepsUp) {
     auto room = server.create_group(alice, "room");
     auto a = server.connect(alice);
     join(*a, room);
-    server.db().hold_saves = true;  // the disk stalls
+    server.log().hold();  // the disk stalls
     constexpr int sent = 1000;
     for (int i = 0; i < sent; ++i) a->send_json(text_msg(room, std::to_string(i)));
     std::this_thread::sleep_for(500ms);
     // The server stopped reading the socket once 256 requests were waiting.
-    EXPECT_LE(server.running().queued_jobs(), 260u);
-    server.db().hold_saves = false;
+    EXPECT_LE(server.log().held_count(), 260u);
+    server.log().release();
     for (int i = 0; i < sent; ++i) {
         auto ack = a->next_of("ack");
         ASSERT_TRUE(ack) << "message " << i << " was never acknowledged";

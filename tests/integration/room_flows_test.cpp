@@ -61,9 +61,9 @@ TEST_F(RoomFlows, MessageIsSavedThenSentToEveryoneIncludingTheSender) {
         EXPECT_EQ(msg.at("text").as_string(), "Hello Bob!");
         EXPECT_GT(msg.at("ts").as_int64(), 1'600'000'000'000);
     }
-    auto stored = server.db().recent_messages(room, 10);
-    ASSERT_EQ(stored->size(), 1u);
-    EXPECT_EQ(stored->front().text, "Hello Bob!");
+    auto stored = recent(server.log(), room, 10);
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored.front().text, "Hello Bob!");
 }
 
 TEST_F(RoomFlows, LeaveTellsOthersAndListShowsTheChange) {
@@ -194,8 +194,10 @@ TEST_F(RoomFlows, MessagesArriveInStoredOrderForEveryone) {
             seen[c].push_back(msg.at("id").as_int64());
             const std::string text(msg.at("text").as_string());
             // Each sender's messages keep their sending order.
-            if (text[0] == 'a') EXPECT_EQ(text, "a" + std::to_string(next_a++));
-            else EXPECT_EQ(text, "b" + std::to_string(next_b++));
+            if (text[0] == 'a')
+                EXPECT_EQ(text, "a" + std::to_string(next_a++));
+            else
+                EXPECT_EQ(text, "b" + std::to_string(next_b++));
         }
         EXPECT_TRUE(std::is_sorted(seen[c].begin(), seen[c].end())) << "ids out of order";
     }

@@ -23,7 +23,8 @@ struct socket_pair {
         tcp::socket accepted = acceptor.accept();
         if (kernel_buffer > 0) {
             accepted.set_option(asio::socket_base::send_buffer_size(kernel_buffer));
-            client.next_layer().socket().set_option(asio::socket_base::receive_buffer_size(kernel_buffer));
+            client.next_layer().socket().set_option(
+                asio::socket_base::receive_buffer_size(kernel_buffer));
         }
         server.emplace(std::move(accepted), high_water);
         server->auto_fragment(false);

@@ -25,8 +25,8 @@ TEST(OriginPolicy, OtherSitesMayNot) {
 }
 
 TEST(OriginPolicy, ListedOriginsMayConnect) {
-    EXPECT_TRUE(origin_allowed("https://app.example.com", "api.example.com",
-                               {"https://app.example.com"}));
+    EXPECT_TRUE(
+        origin_allowed("https://app.example.com", "api.example.com", {"https://app.example.com"}));
     EXPECT_FALSE(origin_allowed("https://app.example.com.evil", "api.example.com",
                                 {"https://app.example.com"}));
 }

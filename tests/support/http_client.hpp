@@ -1,7 +1,6 @@
 #pragma once
 // A blocking HTTP client for tests: one request per connection, JSON in and out.
 #include <boost/json.hpp>
-
 #include <string>
 
 namespace parley::testing {

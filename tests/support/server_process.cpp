@@ -13,8 +13,8 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
                                std::vector<std::string> extra) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{binary,  "serve",      "--db", db_url, "--port",
-                                  std::to_string(port), "--log-level", "info"};
+    std::vector<std::string> args{
+        binary, "serve", "--db", db_url, "--port", std::to_string(port), "--log-level", "info"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {

@@ -10,7 +10,7 @@
 namespace parley::testing {
 
 class server_process {
-public:
+  public:
     /// Starts `binary serve --db DB --port PORT` plus `extra` arguments and waits for its
     /// startup line. Port 0 picks a free one. Throws std::runtime_error if it does not start.
     server_process(std::string binary, std::string db_url, unsigned short port = 0,
@@ -31,7 +31,7 @@ public:
     /// User + system CPU time used so far, in seconds.
     double cpu_seconds() const;
 
-private:
+  private:
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     std::FILE* log_ = nullptr;

@@ -7,7 +7,7 @@
 namespace parley::testing {
 
 class temp_dir {
-public:
+  public:
     temp_dir() {
         std::random_device rd;
         path_ = std::filesystem::temp_directory_path() /
@@ -24,7 +24,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -17,11 +17,12 @@ test_server::~test_server() { stop(); }
 
 void test_server::start() {
     std::string why;
-    sqlite_ = store::sqlite::sqlite_store::open(dir_.file("parley.db"), why);
+    sqlite_ = store::sqlite::sqlite_bundle::open(dir_.file("parley.db"), why);
     if (!sqlite_) throw std::runtime_error("cannot open test database: " + why);
     if (sqlite_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");
-    faulty_ = std::make_unique<faulty_store>(*sqlite_);
-    server_ = std::make_unique<net::server>(config_, *faulty_);
+    faulty_ = std::make_unique<faulty_log>(sqlite_->log());
+    server_ = std::make_unique<app::server>(
+        config_, store::parts{sqlite_->accounts(), sqlite_->rooms(), *faulty_});
     server_->start();
 }
 

@@ -3,11 +3,12 @@
 #include <memory>
 #include <string>
 
+#include "app/server.hpp"
 #include "config.hpp"
-#include "net/server.hpp"
-#include "store/sqlite/sqlite_store.hpp"
-#include "support/faulty_store.hpp"
+#include "store/sqlite/sqlite_bundle.hpp"
+#include "support/faulty_log.hpp"
 #include "support/http_client.hpp"
+#include "support/seed.hpp"
 #include "support/temp_dir.hpp"
 #include "support/ws_client.hpp"
 
@@ -23,13 +24,18 @@ struct account {
 /// Starts a server on 127.0.0.1 with port 0. The database file stays in `dir` across
 /// restart(), so persistence can be checked.
 class test_server {
-public:
+  public:
     explicit test_server(server_config config = {});
     ~test_server();
 
     unsigned short port() const { return server_->port(); }
-    faulty_store& db() { return *faulty_; }
-    net::server& running() { return *server_; }
+    /// The server's database; its message log is the one wrapped by log().
+    store::bundle& db() { return *sqlite_; }
+    /// The message log the server uses, which tests can make fail or stall.
+    faulty_log& log() { return *faulty_; }
+    app::server& running() { return *server_; }
+    /// The SQLite file behind db().
+    std::string db_file() const { return dir_.file("parley.db"); }
     const server_config& config() const { return config_; }
 
     /// Stops the server and starts a new one over the same database file.
@@ -40,18 +46,19 @@ public:
     /// Registers a user (password "password123") and returns its token.
     account signup(const std::string& username);
     /// Creates a group as `owner`; returns its id.
-    store::id_t create_group(const account& owner, const std::string& name, bool is_private = false);
+    store::id_t create_group(const account& owner, const std::string& name,
+                             bool is_private = false);
     /// Opens a WebSocket as `who`.
     std::unique_ptr<ws_client> connect(const account& who, bool read = true);
 
-private:
+  private:
     void start();
 
     temp_dir dir_;
     server_config config_;
-    std::unique_ptr<store::sqlite::sqlite_store> sqlite_;
-    std::unique_ptr<faulty_store> faulty_;
-    std::unique_ptr<net::server> server_;
+    std::unique_ptr<store::sqlite::sqlite_bundle> sqlite_;
+    std::unique_ptr<faulty_log> faulty_;
+    std::unique_ptr<app::server> server_;
 };
 
 }  // namespace parley::testing

@@ -2,7 +2,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-
 #include <future>
 
 namespace parley::testing {
@@ -95,9 +94,8 @@ std::optional<int> ws_client::wait_closed(std::chrono::milliseconds timeout) {
 }
 
 void ws_client::close() {
-    net::post(ioc_, [this] {
-        ws_.async_close(websocket::close_code::normal, [](beast::error_code) {});
-    });
+    net::post(ioc_,
+              [this] { ws_.async_close(websocket::close_code::normal, [](beast::error_code) {}); });
     wait_closed(5s);
 }
 

@@ -5,7 +5,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -27,7 +26,7 @@ struct handshake_result {
 
 /// One client connection to /ws.
 class ws_client {
-public:
+  public:
     /// Connects to 127.0.0.1:port/ws with the given headers (e.g. Authorization, Origin).
     /// `read` false leaves the socket unread, so pings go unanswered (a frozen client).
     ws_client(unsigned short port, std::map<std::string, std::string> headers, bool read = true,
@@ -55,7 +54,7 @@ public:
     /// Drops the TCP connection without a close handshake.
     void drop();
 
-private:
+  private:
     void do_read();
     /// Writes one frame from the client's thread and waits (up to 5 s) for it to go out.
     void send_frame(const std::string& data, bool binary);

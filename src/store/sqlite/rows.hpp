@@ -1,7 +1,9 @@
 #pragma once
-// Column lists and row readers shared by the SQLite store's files. Internal to sqlite/.
+// Column lists, row readers and query helpers shared by the SQLite backend. Internal to sqlite/.
 #include <string>
+#include <vector>
 
+#include "store/errors.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/types.hpp"
 
@@ -23,17 +25,17 @@ inline user read_user(const statement& st, int first = 0) {
                 st.int64(first + 5)};
 }
 
-/// Columns read by read_group, for a `groups` table aliased `g`.
-inline const std::string group_columns =
+/// Columns read by read_room, for a `groups` table aliased `g`.
+inline const std::string room_columns =
     "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq";
-constexpr int group_column_count = 7;
-inline const std::string group_returning =
+constexpr int room_column_count = 7;
+inline const std::string room_returning =
     "id, name, private, kind, coalesce(created_by, 0), created_at, last_seq";
 
-inline group read_group(const statement& st, int first = 0) {
-    return group{st.int64(first),    st.text(first + 1),  st.int64(first + 2) != 0,
-                 st.text(first + 3), st.int64(first + 4), st.int64(first + 5),
-                 st.int64(first + 6)};
+inline room read_room(const statement& st, int first = 0) {
+    return room{st.int64(first),    st.text(first + 1),  st.int64(first + 2) != 0,
+                st.text(first + 3), st.int64(first + 4), st.int64(first + 5),
+                st.int64(first + 6)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users u`.
@@ -44,6 +46,41 @@ inline message read_message(const statement& st, int first = 0) {
     return message{st.int64(first),     st.int64(first + 1),        st.int64(first + 2),
                    st.text(first + 3),  st.text(first + 4),         st.int64(first + 5),
                    st.int64(first + 6), st.optional_text(first + 7)};
+}
+
+/// Maps the connection's last error to an errc and logs what SQLite said.
+boost::system::error_code fail(connection& db, const char* what);
+
+/// Runs a prepared statement that returns no rows; returns how many rows it changed.
+result<int> run(connection& db, statement* st, const char* what);
+
+/// Runs a prepared query and reads every row with `read`.
+template <class T, class Read>
+result<std::vector<T>> rows(connection& db, statement* st, const char* what, Read read) {
+    if (!st) return fail(db, what);
+    std::vector<T> out;
+    int rc;
+    while ((rc = st->step()) == SQLITE_ROW) out.push_back(read(*st));
+    if (rc != SQLITE_DONE) return fail(db, what);
+    return out;
+}
+
+/// Runs a prepared query and reads its one row, or not_found.
+template <class T, class Read>
+result<T> one(connection& db, statement* st, const char* what, Read read) {
+    if (!st) return fail(db, what);
+    const int rc = st->step();
+    if (rc == SQLITE_DONE) return errc::not_found;
+    if (rc != SQLITE_ROW) return fail(db, what);
+    T value = read(*st);
+    st->step();  // let an INSERT/UPDATE ... RETURNING finish
+    return value;
+}
+
+/// Starts a transaction (BEGIN IMMEDIATE for writes, BEGIN for a consistent read); returns
+/// false (with the error left on the connection) if it cannot.
+inline bool begin(connection& db, bool for_write) {
+    return db.exec(for_write ? "BEGIN IMMEDIATE" : "BEGIN") == SQLITE_OK;
 }
 
 /// Undoes a transaction unless it was committed.

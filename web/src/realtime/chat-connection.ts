@@ -229,7 +229,16 @@ export class ChatConnection {
         return;
       case 'member_joined':
       case 'member_left':
-        this.requestRoomList(); // section 6, transition 4: members come from a fresh list
+        // Applied directly: no `list` round trip per presence change. Every (re)join brings
+        // the whole member list with `joined`.
+        this.dispatch({
+          type: 'member_presence',
+          user: event.user,
+          userId: event.userId,
+          online: event.type === 'member_joined',
+        });
+        return;
+      case 'pong':
         return;
       case 'list':
         this.dispatch({ type: 'members_listed', members: event.members });
@@ -328,11 +337,12 @@ export class ChatConnection {
     return false;
   }
 
-  /** Heartbeat: silence for HEARTBEAT_IDLE_MS sends a `list`; more silence drops the socket. */
+  /** Heartbeat: silence for HEARTBEAT_IDLE_MS sends a `ping` (answered by `pong`, with no
+   *  database work); more silence drops the socket. */
   private armHeartbeat(): void {
     this.clearHeartbeat();
     this.heartbeatTimer = setTimeout(() => {
-      this.requestRoomList();
+      this.send({ type: 'ping' });
       this.heartbeatTimer = setTimeout(() => {
         this.dropSocket(CLIENT_CLOSE_CODE, 'heartbeat timeout');
         this.onClosed();

@@ -11,13 +11,14 @@ export type ServerEvent =
       hasMore: boolean;
       lastSeq: number;
     }
-  | { type: 'member_joined'; roomId: number; user: string; clientId?: string }
-  | { type: 'member_left'; roomId: number; user: string }
+  | { type: 'member_joined'; roomId: number; user: string; userId?: number; clientId?: string }
+  | { type: 'member_left'; roomId: number; user: string; userId?: number }
   | { type: 'message'; roomId: number; message: ChatMessage }
   | { type: 'ack'; roomId: number; clientMsgId: string | null; id: number; seq: number; ts: number }
   | { type: 'history'; roomId: number; messages: ChatMessage[]; hasMore: boolean }
   | { type: 'list'; roomId: number; members: Member[] }
   | { type: 'removed'; roomId: number; reason: string }
+  | { type: 'pong' }
   | { type: 'error'; code: string; message: string; clientMsgId?: string | null };
 
 /** Everything the client sends on `/ws`. */
@@ -27,7 +28,8 @@ export type ClientRequest =
   | { type: 'history'; roomId: number; afterSeq: number; limit?: number }
   | { type: 'history'; roomId: number; beforeSeq: number; limit?: number }
   | { type: 'leave'; roomId: number }
-  | { type: 'list'; roomId: number };
+  | { type: 'list'; roomId: number }
+  | { type: 'ping' };
 
 const KNOWN_TYPES = new Set([
   'joined',
@@ -38,6 +40,7 @@ const KNOWN_TYPES = new Set([
   'history',
   'list',
   'removed',
+  'pong',
   'error',
 ]);
 

@@ -56,6 +56,7 @@ export type RoomAction =
   | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected'; roomClosed?: boolean }
   | { type: 'joined'; members: Member[]; history: ChatMessage[]; hasMore: boolean; lastSeq: number; resumed: boolean }
   | { type: 'members_listed'; members: Member[] }
+  | { type: 'member_presence'; user: string; userId?: number; online: boolean }
   | { type: 'message_received'; message: ChatMessage }
   | { type: 'history_received'; messages: ChatMessage[]; hasMore: boolean; direction: 'older' | 'newer' }
   | { type: 'older_requested' }
@@ -93,6 +94,8 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     }
     case 'members_listed':
       return { ...state, members: action.members };
+    case 'member_presence':
+      return withPresence(state, action.user, action.userId, action.online);
     case 'message_received':
       return withMessages(state, [action.message]);
     case 'history_received': {
@@ -119,6 +122,16 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
     case 'error_set':
       return state.error === action.error ? state : { ...state, error: action.error };
   }
+}
+
+/** Marks a member online or offline; someone new who comes online is added to the list. */
+function withPresence(state: RoomState, user: string, userId: number | undefined, online: boolean): RoomState {
+  const known = state.members.some((m) => m.user === user);
+  if (!known && !online) return state;
+  const members = known
+    ? state.members.map((m) => (m.user === user ? { ...m, online } : m))
+    : [...state.members, { id: userId ?? 0, user, online }];
+  return { ...state, members };
 }
 
 /** Merges `incoming` into the shown messages by id, keeps seq order, and drops outbox entries

@@ -94,17 +94,21 @@ describe('useWebSocket: section 6 transitions', () => {
     expect(hook.result.current.members).toEqual([alice, bob]);
   });
 
-  it('4. asks for a fresh list when someone joins or leaves, and shows it', () => {
+  it('4. applies member_joined and member_left to the member list without asking for a list', () => {
     const { hook, socket } = mountJoined();
-    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'carol' });
-    receive(socket, { type: 'member_left', roomId: ROOM, user: 'bob' });
-    expect(socket.sentOfType('list')).toEqual([
-      { type: 'list', roomId: ROOM },
-      { type: 'list', roomId: ROOM },
-    ]);
+    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'carol', userId: 3 });
+    receive(socket, { type: 'member_left', roomId: ROOM, user: 'bob', userId: 2 });
+    expect(socket.sentOfType('list')).toEqual([]);
     const carol = { id: 3, user: 'carol', online: true };
-    receive(socket, { type: 'list', roomId: ROOM, members: [alice, { ...bob, online: false }, carol] });
     expect(hook.result.current.members).toEqual([alice, { ...bob, online: false }, carol]);
+    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'bob', userId: 2 });
+    expect(hook.result.current.members).toEqual([alice, bob, carol]);
+  });
+
+  it('4b. still shows a list the server sends', () => {
+    const { hook, socket } = mountJoined();
+    receive(socket, { type: 'list', roomId: ROOM, members: [alice] });
+    expect(hook.result.current.members).toEqual([alice]);
   });
 
   it('5. appends a broadcast message', () => {
@@ -294,11 +298,12 @@ describe('useWebSocket: failed handshakes', () => {
 });
 
 describe('useWebSocket: heartbeat', () => {
-  it('probes a silent link with a list request and keeps it when the server answers', () => {
+  it('probes a silent link with a ping and keeps it when the server answers', () => {
     const { socket } = mountJoined();
     act(() => vi.advanceTimersByTime(HEARTBEAT_IDLE_MS));
-    expect(socket.sentOfType('list')).toHaveLength(1);
-    receive(socket, { type: 'list', roomId: ROOM, members: [alice, bob] });
+    expect(socket.sentOfType('ping')).toEqual([{ type: 'ping' }]);
+    expect(socket.sentOfType('list')).toHaveLength(0);
+    receive(socket, { type: 'pong' });
     act(() => vi.advanceTimersByTime(HEARTBEAT_TIMEOUT_MS));
     expect(socket.closedWith).toBeNull();
   });

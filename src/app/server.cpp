@@ -1,0 +1,66 @@
+#include "app/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/address.hpp>
+#include <stdexcept>
+
+namespace parley::app {
+namespace {
+
+boost::asio::ip::tcp::endpoint endpoint_of(const server_config& c) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(c.host, ec);
+    if (ec) throw std::runtime_error("invalid --host '" + c.host + "': " + ec.message());
+    return {address, c.port};
+}
+
+}  // namespace
+
+server::server(server_config config, store::parts db)
+    : config_(std::move(config)),
+      ioc_(static_cast<int>(config_.threads)),
+      db_(db),
+      blocking_(config_.blocking_threads),
+      chat_(ioc_.get_executor(), config_.shards ? config_.shards : config_.threads,
+            chat::shard_services{db_.rooms, db_.log, bus_, presence_, blocking_.get_executor()},
+            chat::chat_options{
+                {config_.max_message_chars}, limits::join_history, config_.bus_gap_timeout},
+            [this](const std::string& session) { connections_.close_session(session); }),
+      accounts_(db_.accounts, config_.session_ttl),
+      router_({accounts_, db_.accounts, db_.rooms, db_.log, bus_, presence_, config_}),
+      ctx_{config_, accounts_, router_, chat_, presence_, connections_, blocking_.get_executor()} {
+    bus_.attach(&chat_);
+    try {
+        listener_ = std::make_shared<net::listener>(ioc_, endpoint_of(config_), ctx_);
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot listen on " + config_.host + ":" +
+                                 std::to_string(config_.port) + ": " + e.code().message());
+    }
+}
+
+server::~server() { stop(); }
+
+void server::start() {
+    listener_->run();
+    threads_.reserve(config_.threads);
+    for (unsigned i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+}
+
+void server::stop() {
+    if (stopped_.exchange(true)) return;
+    listener_->stop();
+    connections_.close_all();
+    const auto deadline = std::chrono::steady_clock::now() + limits::shutdown_close_wait;
+    while (connections_.size() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ioc_.stop();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    blocking_.join();
+    db_.log.close();  // every message already appended is written before we return
+    bus_.attach(nullptr);
+    spdlog::info("server stopped");
+}
+
+}  // namespace parley::app

@@ -1,0 +1,70 @@
+#pragma once
+// The composition root: one Parley node built from its settings and its database.
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "api/router.hpp"
+#include "auth/accounts.hpp"
+#include "bus/local_bus.hpp"
+#include "bus/local_presence.hpp"
+#include "chat/chat_service.hpp"
+#include "config.hpp"
+#include "net/connection_tracker.hpp"
+#include "net/listener.hpp"
+#include "net/server_context.hpp"
+#include "store/bundle.hpp"
+
+namespace parley::app {
+
+/// Owns the threads, the listener and the services of one node.
+///
+/// Network work runs on `config.threads` threads, each connection on its own strand; rooms are
+/// spread over room shards, each a strand on the same threads; store calls and password hashing
+/// run on a small blocking pool; the message log commits on its own thread. One node uses the
+/// in-process bus and presence, through the same interfaces several nodes will share.
+/// The store parts must outlive the server and be migrated.
+class server {
+  public:
+    /// Binds the listening socket. Throws std::runtime_error if the address cannot be used.
+    server(server_config config, store::parts db);
+    /// Stops if still running.
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Starts the network threads and returns at once.
+    void start();
+    /// Graceful stop: no new connections, WebSockets closed with 1001, threads joined, and every
+    /// message already accepted written (the message log is drained and closed). Idempotent;
+    /// call from any thread but the server's own.
+    void stop();
+
+    /// The port actually bound.
+    unsigned short port() const { return listener_->port(); }
+    /// Number of open WebSocket connections.
+    std::size_t connection_count() const { return connections_.size(); }
+
+  private:
+    // Declaration order is teardown order reversed: the io_context outlives everything that
+    // holds sockets, strands or timers.
+    server_config config_;
+    boost::asio::io_context ioc_;
+    store::parts db_;
+    bus::local_bus bus_;
+    bus::local_presence presence_;
+    net::connection_tracker connections_;
+    boost::asio::thread_pool blocking_;
+    chat::chat_service chat_;
+    auth::accounts accounts_;
+    api::router router_;
+    net::server_context ctx_;
+    std::shared_ptr<net::listener> listener_;
+    std::vector<std::thread> threads_;
+    std::atomic<bool> stopped_{false};
+};
+
+}  // namespace parley::app

@@ -1,0 +1,59 @@
+#pragma once
+// What the nodes of one Parley deployment share: live message frames and control events.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace parley::bus {
+
+using id_t = std::int64_t;
+/// Serialized bytes of an event, shared by every recipient.
+using frame = std::shared_ptr<const std::string>;
+
+/// A change every node must apply to its own connections.
+struct control_event {
+    enum class kind {
+        member_removed,   ///< `user` is no longer a member of `room`: their sockets leave it
+        room_deleted,     ///< `room` is gone: every socket in it leaves
+        session_revoked,  ///< the session `session` (its token hash) ended: its sockets close
+    };
+    kind what = kind::member_removed;
+    id_t room = 0;
+    id_t user = 0;
+    std::string session;
+};
+
+/// What a node does with what the bus brings. Called from the bus's threads, possibly several
+/// at once; implementations must be thread-safe and must not block.
+class receiver {
+  public:
+    virtual ~receiver() = default;
+    /// A room's message, `seq` being its place in the room. May come twice, late, or never
+    /// (a lossy bus): the receiver's seq gate puts that right.
+    virtual void on_frame(id_t room, std::int64_t seq, frame f) = 0;
+    /// A control event, published by any node (this one included).
+    virtual void on_control(const control_event& e) = 0;
+};
+
+/// The channel between nodes: frames are published per room after they are stored, and each
+/// node subscribes to the rooms it has sockets in (once per node, never per socket). The bus
+/// carries copies, not truth: the message log is the truth, and receivers fill gaps from it.
+/// Every method is thread-safe and never blocks on the network.
+class bus {
+  public:
+    virtual ~bus() = default;
+
+    /// Sets who receives this node's deliveries; call once before subscribing, and with nullptr
+    /// before the receiver goes away.
+    virtual void attach(receiver* r) = 0;
+    /// Sends a stored message to every node subscribed to `room`, this one included.
+    virtual void publish(id_t room, std::int64_t seq, frame f) = 0;
+    /// Sends a control event to every node.
+    virtual void publish_control(const control_event& e) = 0;
+    /// This node receives `room`'s frames from now on. Subscribing twice is one subscription.
+    virtual void subscribe(id_t room) = 0;
+    /// This node stops receiving `room`'s frames.
+    virtual void unsubscribe(id_t room) = 0;
+};
+
+}  // namespace parley::bus

@@ -1,0 +1,71 @@
+#include "bus/local_bus.hpp"
+
+#include <algorithm>
+
+namespace parley::bus {
+
+void local_hub::add(local_bus* node) {
+    std::lock_guard lock(mutex_);
+    nodes_.push_back(node);
+}
+
+void local_hub::remove(local_bus* node) {
+    std::lock_guard lock(mutex_);
+    std::erase(nodes_, node);
+}
+
+std::vector<local_bus*> local_hub::nodes() const {
+    std::lock_guard lock(mutex_);
+    return nodes_;
+}
+
+void local_hub::publish(id_t room, std::int64_t seq, const frame& f) {
+    for (auto* node : nodes()) node->deliver(room, seq, f);
+}
+
+void local_hub::publish_control(const control_event& e) {
+    for (auto* node : nodes()) node->deliver_control(e);
+}
+
+local_bus::local_bus(std::shared_ptr<local_hub> hub) : hub_(std::move(hub)) { hub_->add(this); }
+
+local_bus::~local_bus() { hub_->remove(this); }
+
+void local_bus::attach(receiver* r) {
+    std::lock_guard lock(mutex_);
+    receiver_ = r;
+}
+
+void local_bus::publish(id_t room, std::int64_t seq, frame f) { hub_->publish(room, seq, f); }
+
+void local_bus::publish_control(const control_event& e) { hub_->publish_control(e); }
+
+void local_bus::subscribe(id_t room) {
+    std::lock_guard lock(mutex_);
+    rooms_.insert(room);
+}
+
+void local_bus::unsubscribe(id_t room) {
+    std::lock_guard lock(mutex_);
+    rooms_.erase(room);
+}
+
+void local_bus::deliver(id_t room, std::int64_t seq, const frame& f) {
+    receiver* r = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        if (rooms_.contains(room)) r = receiver_;
+    }
+    if (r) r->on_frame(room, seq, f);
+}
+
+void local_bus::deliver_control(const control_event& e) {
+    receiver* r = nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        r = receiver_;
+    }
+    if (r) r->on_control(e);
+}
+
+}  // namespace parley::bus

@@ -1,0 +1,327 @@
+#include "chat/room_shard.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <unordered_set>
+
+#include "auth/accounts.hpp"
+#include "chat/room_policy.hpp"
+#include "config.hpp"
+
+namespace parley::chat {
+namespace {
+
+const failure room_not_found{"room_not_found", "that room does not exist", 404};
+const failure not_joined{"not_joined", "join the room first", 409};
+const failure forbidden_room{"forbidden", "you are not a member of that room", 403};
+const failure save_failed{"save_failed", "Failed to save message", 503};
+const failure unavailable{"unavailable", "the database is unavailable, try again", 503};
+
+}  // namespace
+
+room_shard::room_shard(boost::asio::any_io_executor executor, const shard_services& services,
+                       const chat_options& options)
+    : strand_(boost::asio::make_strand(executor)),
+      services_(services),
+      options_(options),
+      gap_timer_(strand_) {}
+
+template <class F>
+void room_shard::on_strand(F&& f) {
+    boost::asio::post(strand_, std::forward<F>(f));
+}
+
+room_shard::pending_join* room_shard::pending(id_t room, const connection& c) {
+    auto it = active_.find(room);
+    if (it == active_.end()) return nullptr;
+    for (auto& p : it->second.joining)
+        if (p.conn.get() == &c) return &p;
+    return nullptr;
+}
+
+room_shard::active_room& room_shard::activate(id_t room) {
+    auto [it, added] = active_.try_emplace(room);
+    if (added) services_.bus.subscribe(room);
+    return it->second;
+}
+
+void room_shard::deactivate_if_idle(id_t room) {
+    auto it = active_.find(room);
+    if (it == active_.end() || !it->second.joining.empty() || registry_.occupied(room)) return;
+    active_.erase(it);
+    services_.bus.unsubscribe(room);
+}
+
+// --- join -----------------------------------------------------------------------------------
+
+void room_shard::join(std::shared_ptr<connection> c, join_request req, request_token done) {
+    on_strand([this, c = std::move(c), req, done = std::move(done)]() mutable {
+        const id_t room = req.room_id;
+        if (auto* p = pending(room, *c)) {  // a second join waits for the first
+            p->waiting.push_back([this, c, req, done] { join(c, req, done); });
+            return;
+        }
+        // Joining again starts over: the connection leaves quietly and takes a new snapshot.
+        if (registry_.leave(room, *c).last_for_user) services_.presence.left(room, c->user_id());
+        activate(room).joining.push_back({c, {}, {}});
+        boost::asio::post(services_.blocking, [this, c, req, done] {
+            auto snap = read_snapshot(*c, req);
+            on_strand([this, c, room = req.room_id, snap = std::move(snap), done]() mutable {
+                finish_join(c, room, std::move(snap));
+            });
+        });
+    });
+}
+
+outcome<room_shard::snapshot> room_shard::read_snapshot(const connection& c,
+                                                        const join_request& req) {
+    auto& rooms = services_.rooms;
+    auto room = rooms.find_room(req.room_id);
+    if (!room) return room.error() == store::errc::not_found ? room_not_found : unavailable;
+    auto role = rooms.member_role(req.room_id, c.user_id());
+    if (!role) return unavailable;
+    switch (access_to(*room, role->has_value())) {
+        case room_access::hidden:
+            return forbidden_room;
+        case room_access::joinable:  // public groups admit whoever joins
+            if (!rooms.add_member(req.room_id, c.user_id(), "member", auth::now_millis()))
+                return unavailable;
+            break;
+        case room_access::member:
+            break;
+    }
+    auto members = rooms.members(req.room_id);
+    if (!members) return unavailable;
+    const int n = options_.history_limit;
+    const auto range =
+        req.since ? store::page_request{store::page_request::from::after_seq, *req.since, n}
+                  : store::page_request{store::page_request::from::newest, 0, n};
+    auto history = services_.log.read(req.room_id, range);
+    if (!history) return history.error() == store::errc::not_found ? room_not_found : unavailable;
+    return snapshot{std::move(*members), std::move(*history)};
+}
+
+std::optional<room_shard::pending_join> room_shard::take_pending(id_t room, const connection& c) {
+    auto it = active_.find(room);
+    if (it == active_.end()) return std::nullopt;
+    auto& joining = it->second.joining;
+    for (auto p = joining.begin(); p != joining.end(); ++p) {
+        if (p->conn.get() != &c) continue;
+        pending_join out = std::move(*p);
+        joining.erase(p);
+        return out;
+    }
+    return std::nullopt;
+}
+
+void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
+                             outcome<snapshot> snap) {
+    auto it = active_.find(room);
+    if (it == active_.end()) return;  // the connection left or was removed meanwhile
+    if (snap && !it->second.gate.started()) {
+        // The first snapshot tells where the room's stream starts; frames that came before it
+        // go to every join in flight (each keeps what its own snapshot lacks).
+        pass_on(room, it->second, it->second.gate.start(snap->history.last_seq));
+    }
+    auto p = take_pending(room, *c);
+    if (!p) return;
+
+    if (snap) {
+        const std::int64_t last_seq = snap->history.last_seq;
+        const auto added = registry_.join(room, c, last_seq);
+        if (added.first_for_user) services_.presence.entered(room, c->user_id());
+        c->send(joined_event(room, member_views(snap->members, services_.presence.online_in(room)),
+                             snap->history.messages, snap->history.has_more, last_seq));
+        for (const auto& item : p->buffered)
+            if (item.seq > last_seq) c->send(item.f);
+        if (added.first_for_user)
+            registry_.broadcast(
+                room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
+                c.get());
+    } else {
+        c->send(error_event(snap.error()));
+    }
+    for (auto& request : p->waiting) request();
+    deactivate_if_idle(room);
+}
+
+// --- messages -------------------------------------------------------------------------------
+
+void room_shard::send(std::shared_ptr<connection> c, send_request req, request_token done) {
+    on_strand([this, c = std::move(c), req = std::move(req), done = std::move(done)]() mutable {
+        if (auto* p = pending(req.room_id, *c)) {
+            p->waiting.push_back([this, c, req, done] { send(c, req, done); });
+            return;
+        }
+        if (!registry_.contains(req.room_id, *c))
+            return (void)c->send(error_event(not_joined, req.client_msg_id));
+        // Stamped here, in the room's order, so times never run backwards within a room.
+        store::new_message msg{req.room_id,         c->user_id(),       c->username(),
+                               std::move(req.text), auth::now_millis(), req.client_msg_id};
+        services_.log.append(std::move(msg), [this, c, id = req.client_msg_id,
+                                              done](store::result<store::saved_message> saved) {
+            on_strand([this, c, saved = std::move(saved), id, done] { on_saved(c, saved, id); });
+        });
+    });
+}
+
+void room_shard::on_saved(const std::shared_ptr<connection>& c,
+                          store::result<store::saved_message> saved,
+                          const std::optional<std::string>& client_msg_id) {
+    if (!saved) return (void)c->send(error_event(save_failed, client_msg_id));
+    c->send(ack_event(saved->msg));
+    // A retry was delivered when it was first stored; only its sender hears of it again.
+    if (!saved->duplicate)
+        services_.bus.publish(saved->msg.room_id, saved->msg.seq, message_event(saved->msg));
+}
+
+void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
+    boost::asio::dispatch(strand_, [this, room, seq, f = std::move(f)]() mutable {
+        auto it = active_.find(room);
+        if (it == active_.end()) return;  // no longer subscribed
+        pass_on(room, it->second, it->second.gate.offer(seq, std::move(f)));
+        if (it->second.gate.missing()) arm_gap_timer();
+    });
+}
+
+void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items) {
+    for (auto& item : items) {
+        registry_.deliver(room, item.seq, item.f);
+        for (auto& p : r.joining) p.buffered.push_back(item);
+    }
+}
+
+void room_shard::arm_gap_timer() {
+    if (gap_timer_armed_) return;
+    gap_timer_armed_ = true;
+    gap_timer_.expires_after(options_.gap_timeout);
+    gap_timer_.async_wait([this](boost::system::error_code ec) {
+        gap_timer_armed_ = false;
+        if (!ec) fill_gaps();
+    });
+}
+
+void room_shard::fill_gaps() {
+    for (auto& [room, r] : active_) {
+        const auto gap = r.gate.missing();
+        if (!gap || r.filling_gap) continue;
+        r.filling_gap = true;
+        const int count = static_cast<int>(
+            std::min<std::int64_t>(gap->before - gap->after - 1, limits::gap_fill_max));
+        boost::asio::post(services_.blocking, [this, room, after = gap->after, count] {
+            auto page =
+                services_.log.read(room, {store::page_request::from::after_seq, after, count});
+            on_strand([this, room, page = std::move(page)] {
+                auto it = active_.find(room);
+                if (it == active_.end()) return;
+                it->second.filling_gap = false;
+                if (page)
+                    for (const auto& m : page->messages)
+                        pass_on(room, it->second, it->second.gate.offer(m.seq, message_event(m)));
+                if (it->second.gate.missing()) arm_gap_timer();
+            });
+        });
+    }
+}
+
+// --- leaving, lists, history ------------------------------------------------------------------
+
+void room_shard::leave(std::shared_ptr<connection> c, id_t room, request_token done) {
+    on_strand([this, c = std::move(c), room, done = std::move(done)] {
+        if (auto* p = pending(room, *c))
+            return p->waiting.push_back([this, c, room, done] { leave(c, room, done); });
+        leave_now(c, room);
+    });
+}
+
+void room_shard::leave_now(const std::shared_ptr<connection>& c, id_t room) {
+    if (registry_.leave(room, *c).last_for_user) {
+        services_.presence.left(room, c->user_id());
+        registry_.broadcast(room, member_left_event(room, c->username(), c->user_id()));
+    }
+    deactivate_if_idle(room);
+}
+
+void room_shard::closed(std::shared_ptr<connection> c) {
+    on_strand([this, c = std::move(c)] {
+        std::vector<id_t> rooms;
+        for (auto& [room, r] : active_)
+            if (pending(room, *c)) rooms.push_back(room);
+        for (id_t room : rooms) take_pending(room, *c);  // its waiting requests are dropped
+        for (id_t room : registry_.rooms_of(*c)) leave_now(c, room);
+        for (id_t room : rooms) deactivate_if_idle(room);
+    });
+}
+
+void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token done) {
+    on_strand([this, c = std::move(c), room, done = std::move(done)] {
+        if (auto* p = pending(room, *c))
+            return p->waiting.push_back([this, c, room, done] { list(c, room, done); });
+        if (!registry_.contains(room, *c)) return (void)c->send(error_event(not_joined));
+        boost::asio::post(services_.blocking, [this, c, room, done] {
+            auto members = services_.rooms.members(room);
+            if (!members) return (void)c->send(error_event(unavailable));
+            c->send(list_event(room, member_views(*members, services_.presence.online_in(room))));
+        });
+    });
+}
+
+void room_shard::history(std::shared_ptr<connection> c, history_request req, request_token done) {
+    on_strand([this, c = std::move(c), req, done = std::move(done)] {
+        if (auto* p = pending(req.room_id, *c))
+            return p->waiting.push_back([this, c, req, done] { history(c, req, done); });
+        if (!registry_.contains(req.room_id, *c)) return (void)c->send(error_event(not_joined));
+        boost::asio::post(services_.blocking, [this, c, req, done] {
+            const auto range =
+                req.after_seq ? store::page_request{store::page_request::from::after_seq,
+                                                    *req.after_seq, req.limit}
+                              : store::page_request{store::page_request::from::before_seq,
+                                                    req.before_seq.value_or(INT64_MAX), req.limit};
+            auto page = services_.log.read(req.room_id, range);
+            if (!page) return (void)c->send(error_event(unavailable));
+            c->send(history_event(req.room_id, page->messages, page->has_more));
+        });
+    });
+}
+
+// --- membership changes from REST -------------------------------------------------------------
+
+void room_shard::remove_user(id_t room, id_t user) {
+    on_strand([this, room, user] {
+        std::vector<std::shared_ptr<connection>> gone = registry_.remove_user(room, user);
+        if (!gone.empty()) {
+            services_.presence.left(room, user);
+            registry_.broadcast(room, member_left_event(room, gone.front()->username(), user));
+        }
+        if (auto it = active_.find(room); it != active_.end())
+            for (const auto& p : it->second.joining)
+                if (p.conn->user_id() == user) gone.push_back(p.conn);
+        evict(room, gone, "removed");
+    });
+}
+
+void room_shard::close_room(id_t room) {
+    on_strand([this, room] {
+        auto gone = registry_.remove_room(room);
+        std::unordered_set<id_t> users;
+        for (const auto& c : gone)
+            if (users.insert(c->user_id()).second) services_.presence.left(room, c->user_id());
+        if (auto it = active_.find(room); it != active_.end())
+            for (const auto& p : it->second.joining) gone.push_back(p.conn);
+        evict(room, gone, "deleted");
+    });
+}
+
+void room_shard::evict(id_t room, const std::vector<std::shared_ptr<connection>>& conns,
+                       std::string_view reason) {
+    const auto notice = removed_event(room, reason);
+    for (const auto& c : conns) {
+        c->send(notice);
+        // A join in flight ends here; requests that waited for it now find no membership.
+        if (auto p = take_pending(room, *c))
+            for (auto& request : p->waiting) request();
+    }
+    deactivate_if_idle(room);
+}
+
+}  // namespace parley::chat

@@ -1,0 +1,122 @@
+#pragma once
+// The ordering point of a slice of the rooms: join, leave, admission and fan-out, in order.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "bus/bus.hpp"
+#include "bus/presence.hpp"
+#include "chat/connection.hpp"
+#include "chat/protocol.hpp"
+#include "chat/room_registry.hpp"
+#include "chat/seq_gate.hpp"
+#include "store/message_log.hpp"
+#include "store/rooms.hpp"
+
+namespace parley::chat {
+
+/// Settings of the room protocol.
+struct chat_options {
+    protocol_limits limits;
+    int history_limit = 100;  ///< messages sent with `joined`
+    /// How long a frame may wait for a missing predecessor before the gap is read from the log.
+    std::chrono::milliseconds gap_timeout{200};
+};
+
+/// What the shards use; everything must outlive them.
+struct shard_services {
+    store::rooms& rooms;
+    store::message_log& log;
+    bus::bus& bus;
+    bus::presence& presence;
+    boost::asio::any_io_executor blocking;  ///< where store calls run: never on a shard
+};
+
+/// Reports a request done to its connection when the last copy goes away.
+using request_token = std::shared_ptr<void>;
+
+/// Owns the live state of the rooms that map to it (room id mod the number of shards).
+///
+/// Every public method posts to the shard's strand and returns at once; the state is touched
+/// only there, so it needs no lock, and rooms on different shards never wait for each other.
+/// Store calls run on the blocking pool and come back to the strand; appends go to the message
+/// log, whose completions come back to the strand too.
+///
+/// Order: a room's messages reach its connections in seq order, each once, through the room's
+/// seq gate (fed by the bus). A join registers the connection for buffering *before* its
+/// snapshot is read, so frames that pass while the snapshot is in flight are kept for it and
+/// the ones the snapshot lacks follow `joined`: nothing falls between the two, nothing comes
+/// twice. Requests a connection sends for a room while its join is in flight wait for it.
+class room_shard {
+  public:
+    room_shard(boost::asio::any_io_executor executor, const shard_services& services,
+               const chat_options& options);
+    room_shard(const room_shard&) = delete;
+    room_shard& operator=(const room_shard&) = delete;
+
+    void join(std::shared_ptr<connection> c, join_request req, request_token done);
+    void send(std::shared_ptr<connection> c, send_request req, request_token done);
+    void leave(std::shared_ptr<connection> c, id_t room, request_token done);
+    void list(std::shared_ptr<connection> c, id_t room, request_token done);
+    void history(std::shared_ptr<connection> c, history_request req, request_token done);
+    /// `c` is gone: it leaves its rooms on this shard.
+    void closed(std::shared_ptr<connection> c);
+    /// A room's message from the bus (any order, maybe twice); runs inline when already on
+    /// the shard's strand.
+    void deliver(id_t room, std::int64_t seq, frame f);
+    /// A user is no longer a member: their connections leave, each told `removed`.
+    void remove_user(id_t room, id_t user);
+    /// A room was deleted: every connection leaves, told `removed` with "deleted".
+    void close_room(id_t room);
+
+  private:
+    struct pending_join {
+        std::shared_ptr<connection> conn;
+        std::vector<seq_gate::item> buffered;        ///< frames passed while the snapshot loads
+        std::vector<std::function<void()>> waiting;  ///< the connection's later requests
+    };
+    struct active_room {
+        seq_gate gate;
+        std::vector<pending_join> joining;
+        bool filling_gap = false;
+    };
+    struct snapshot {
+        std::vector<store::member> members;
+        store::page history;
+    };
+
+    template <class F>
+    void on_strand(F&& f);
+    /// The pending join of `c` in `room`, if any: requests then wait for it.
+    pending_join* pending(id_t room, const connection& c);
+    active_room& activate(id_t room);
+    void deactivate_if_idle(id_t room);
+    outcome<snapshot> read_snapshot(const connection& c, const join_request& req);
+    void finish_join(const std::shared_ptr<connection>& c, id_t room, outcome<snapshot> snap);
+    /// Takes `c`'s pending join out of the room, if it is still there.
+    std::optional<pending_join> take_pending(id_t room, const connection& c);
+    void pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items);
+    void on_saved(const std::shared_ptr<connection>& c, store::result<store::saved_message> saved,
+                  const std::optional<std::string>& client_msg_id);
+    void leave_now(const std::shared_ptr<connection>& c, id_t room);
+    /// Connections leave because of the room, not by their choice: told `reason`.
+    void evict(id_t room, const std::vector<std::shared_ptr<connection>>& conns,
+               std::string_view reason);
+    void arm_gap_timer();
+    void fill_gaps();
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    shard_services services_;
+    const chat_options& options_;
+    room_registry registry_;
+    std::unordered_map<id_t, active_room> active_;  // rooms subscribed on the bus
+    boost::asio::steady_timer gap_timer_;
+    bool gap_timer_armed_ = false;
+};
+
+}  // namespace parley::chat

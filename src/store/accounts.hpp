@@ -1,0 +1,55 @@
+#pragma once
+// Users, sessions, profiles and tags: what auth/ and the profile routes persist.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/types.hpp"
+
+namespace parley::store {
+
+/// Accounts and everything hanging off one. Every method blocks until the database has
+/// answered, is safe to call from several threads at once, and is called only from the blocking
+/// pool, never a network thread. Failures come back as values (errc), never as exceptions.
+class accounts {
+  public:
+    virtual ~accounts() = default;
+
+    /// Creates an account. conflict if the username is taken (compared case-insensitively).
+    [[nodiscard]] virtual result<user> create_user(const new_user& u, millis_t now) = 0;
+    /// The account and password hash for a username (case-insensitive), or not_found.
+    [[nodiscard]] virtual result<user_credentials> find_credentials(std::string_view username) = 0;
+    /// The account with this id, or not_found.
+    [[nodiscard]] virtual result<user> find_user(id_t id) = 0;
+    /// The account with this username (case-insensitive), or not_found.
+    [[nodiscard]] virtual result<user> find_user_by_name(std::string_view username) = 0;
+    /// Replaces nickname, email and avatar; returns the updated account, or not_found.
+    [[nodiscard]] virtual result<user> update_profile(id_t id, const profile_fields& p) = 0;
+    /// Up to `limit` users whose username or nickname starts with `prefix`, ignoring case,
+    /// ordered by username.
+    [[nodiscard]] virtual result<std::vector<user>> search_users(std::string_view prefix,
+                                                                 int limit) = 0;
+
+    /// The user's tags, sorted.
+    [[nodiscard]] virtual result<std::vector<std::string>> user_tags(id_t user_id) = 0;
+    /// Adds a (normalized) tag; adding one the user has is a no-op.
+    [[nodiscard]] virtual result<void> add_tag(id_t user_id, std::string_view tag,
+                                               millis_t now) = 0;
+    /// Removes a tag; returns whether the user had it.
+    [[nodiscard]] virtual result<bool> remove_tag(id_t user_id, std::string_view tag) = 0;
+    /// Every tag in use with its number of users, sorted by tag.
+    [[nodiscard]] virtual result<std::vector<tag_count>> all_tags() = 0;
+    /// Users carrying a tag, ordered by username.
+    [[nodiscard]] virtual result<std::vector<user>> users_with_tag(std::string_view tag) = 0;
+
+    /// Stores a session; the token itself is never stored, only its hash.
+    [[nodiscard]] virtual result<void> create_session(const session& s) = 0;
+    /// The user of an unexpired session, or not_found (also when it has expired at `now`).
+    [[nodiscard]] virtual result<user> find_session_user(std::string_view token_hash,
+                                                         millis_t now) = 0;
+    /// Removes a session; removing one that does not exist is not an error.
+    [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,39 @@
+#pragma once
+// One database, opened from a URL, as the three interfaces the rest of Parley uses.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/accounts.hpp"
+#include "store/message_log.hpp"
+#include "store/rooms.hpp"
+
+namespace parley::store {
+
+/// References to one database's three interfaces, as the server is built from them. Tests
+/// swap one part (e.g. a fault-injecting message log) without touching the others.
+struct parts {
+    store::accounts& accounts;
+    store::rooms& rooms;
+    store::message_log& log;
+};
+
+/// An open database: owns its connections and the three interfaces over them.
+class bundle {
+  public:
+    virtual ~bundle() = default;
+
+    /// Brings the schema up to date. Idempotent: applying it again changes nothing.
+    [[nodiscard]] virtual result<void> migrate() = 0;
+    virtual store::accounts& accounts() = 0;
+    virtual store::rooms& rooms() = 0;
+    virtual store::message_log& log() = 0;
+    /// All three, to build a server from.
+    store::parts parts() { return {accounts(), rooms(), log()}; }
+};
+
+/// Opens a database from a URL such as "sqlite:data/parley.db" or "sqlite::memory:".
+/// Fails with a readable `why` for an unknown scheme or a database that cannot be opened.
+[[nodiscard]] result<std::unique_ptr<bundle>> open(std::string_view url, std::string& why);
+
+}  // namespace parley::store

@@ -1,0 +1,65 @@
+#pragma once
+// The hot path of persistence: each room's messages in seq order, appended asynchronously.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/types.hpp"
+
+namespace parley::store {
+
+/// Which messages of a room a read returns.
+struct page_request {
+    enum class from {
+        newest,      ///< the newest `limit`
+        after_seq,   ///< the first `limit` with seq > bound (catch-up, forward paging)
+        before_seq,  ///< the last `limit` with seq < bound (paging back)
+        before_id,   ///< the last `limit` with id < bound (REST's older `before`)
+    };
+    from where = from::newest;
+    std::int64_t bound = 0;
+    int limit = 100;
+};
+
+/// One read: messages oldest first, whether more exist in the paging direction (newer ones for
+/// after_seq, older ones otherwise), and the room's last seq, all from one snapshot.
+struct page {
+    std::vector<message> messages;
+    bool has_more = false;
+    std::int64_t last_seq = 0;
+};
+
+/// Counters for operators and tests.
+struct log_stats {
+    std::uint64_t appended = 0;  ///< messages stored (duplicates not counted)
+    std::uint64_t commits = 0;   ///< committed transactions that stored at least one
+};
+
+/// The messages of every room.
+///
+/// append() never blocks: the message joins the backend's next group commit and `done` runs
+/// once the message is durable (or has failed), on a thread of the log's own, in commit order.
+/// Each stored message takes the next seq of its room in its storing transaction, so seq order
+/// is commit order and no seq is skipped. A message whose (sender, client_msg_id) is already
+/// stored is not stored again: `done` gets the original, marked duplicate. `done` must not
+/// block; post any real work elsewhere.
+///
+/// read() blocks (call it from the blocking pool) and never waits behind a commit.
+class message_log {
+  public:
+    using append_callback = std::function<void(result<saved_message>)>;
+
+    virtual ~message_log() = default;
+
+    /// Queues a message to store; thread-safe. After close(), `done` gets errc::unavailable.
+    virtual void append(new_message m, append_callback done) = 0;
+    /// A page of a room's messages; not_found if the room does not exist. Thread-safe.
+    [[nodiscard]] virtual result<page> read(id_t room_id, const page_request& r) = 0;
+    /// Finishes every append made so far, then refuses new ones. Idempotent; thread-safe.
+    virtual void close() = 0;
+    /// What has been stored so far. Thread-safe.
+    [[nodiscard]] virtual log_stats stats() const = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,53 @@
+#pragma once
+// Rooms (groups and direct rooms) and their members: what the room routes and joins persist.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/types.hpp"
+
+namespace parley::store {
+
+/// Rooms and memberships. Every method blocks until the database has answered, is safe to call
+/// from several threads at once, and is called only from the blocking pool, never a network
+/// thread or a room shard. Failures come back as values (errc), never as exceptions.
+class rooms {
+  public:
+    virtual ~rooms() = default;
+
+    /// Creates a room and makes its creator the owner and first member.
+    [[nodiscard]] virtual result<room> create_room(const new_room& r, millis_t now) = 0;
+    /// The room with this id, or not_found.
+    [[nodiscard]] virtual result<room> find_room(id_t id) = 0;
+    /// Public groups plus the private ones `viewer` belongs to, oldest first, with counts and
+    /// the viewer's membership; only kind "group" (direct rooms are listed by direct_rooms).
+    /// Only names containing `name_filter` (ignoring case; empty matches all).
+    [[nodiscard]] virtual result<std::vector<room_summary>> room_summaries(
+        id_t viewer, std::string_view name_filter) = 0;
+    /// Renames a room; not_found if it does not exist.
+    [[nodiscard]] virtual result<room> rename_room(id_t room_id, std::string_view name) = 0;
+    /// Deletes a room with its members and messages; not_found if it does not exist.
+    [[nodiscard]] virtual result<void> delete_room(id_t room_id) = 0;
+
+    /// The user's role in the room ("owner" or "member"), or nullopt if not a member.
+    [[nodiscard]] virtual result<std::optional<std::string>> member_role(id_t room_id,
+                                                                         id_t user_id) = 0;
+    /// Removes a member; returns whether they were one.
+    [[nodiscard]] virtual result<bool> remove_member(id_t room_id, id_t user_id) = 0;
+    /// Adds a member; adding an existing member is a no-op that succeeds.
+    [[nodiscard]] virtual result<void> add_member(id_t room_id, id_t user_id, std::string_view role,
+                                                  millis_t now) = 0;
+    /// Members of a room, in the order they joined.
+    [[nodiscard]] virtual result<std::vector<member>> members(id_t room_id) = 0;
+
+    /// The direct room of two different users, created with both as members on first use.
+    /// The same pair always gets the same room, whichever asks and however many ask at once.
+    /// `created` tells whether this call made it.
+    [[nodiscard]] virtual result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) = 0;
+    /// The user's direct rooms, most recently active first.
+    [[nodiscard]] virtual result<std::vector<direct_summary>> direct_rooms(id_t user_id) = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,177 @@
+#include "store/sqlite/sqlite_log.hpp"
+
+#include <vector>
+
+#include "store/sqlite/rows.hpp"
+
+namespace parley::store::sqlite {
+namespace {
+
+message message_row(const statement& s) { return read_message(s); }
+
+const std::string message_select =
+    "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
+
+/// Inside the batch's transaction: the stored original of a retry, or not_found.
+result<message> find_by_client_id(connection& db, id_t user_id, const std::string& client_msg_id) {
+    auto* st = db.prepare(message_select + "WHERE m.user_id = ? AND m.client_msg_id = ?", user_id,
+                          client_msg_id);
+    return one<message>(db, st, "find_by_client_id", message_row);
+}
+
+/// Inside the batch's transaction: stores one new message with its room's next seq.
+result<message> insert_message(connection& db, const new_message& m) {
+    auto* next = db.prepare(
+        "UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", m.room_id);
+    auto seq =
+        one<std::int64_t>(db, next, "next seq", [](const statement& s) { return s.int64(0); });
+    if (!seq) return seq.error() == errc::not_found ? errc::invalid_argument : seq.error();
+    auto* st = db.prepare(
+        "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        m.room_id, m.user_id, m.text, m.created_at, *seq, m.client_msg_id);
+    if (auto r = run(db, st, "insert message"); !r) return r.error();
+    return message{db.last_insert_rowid(), m.room_id, m.user_id,      m.sender, m.text,
+                   m.created_at,           *seq,      m.client_msg_id};
+}
+
+/// The SQL of one page read; each fetches one row more than asked, to tell whether more exist.
+std::string page_sql(page_request::from where) {
+    switch (where) {
+        case page_request::from::after_seq:
+            return message_select + "WHERE m.group_id = ?1 AND m.seq > ?2 ORDER BY m.seq LIMIT ?3";
+        case page_request::from::before_id:
+            return "SELECT * FROM (" + message_select +
+                   "WHERE m.group_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3) ORDER BY seq";
+        case page_request::from::newest:
+        case page_request::from::before_seq:
+            break;
+    }
+    return "SELECT * FROM (" + message_select +
+           "WHERE m.group_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3) ORDER BY seq";
+}
+
+}  // namespace
+
+sqlite_log::sqlite_log(database& db, std::size_t max_batch)
+    : db_(db), max_batch_(max_batch), writer_([this] { run(); }) {}
+
+sqlite_log::~sqlite_log() {
+    close();
+    if (writer_.joinable()) writer_.join();
+}
+
+void sqlite_log::append(new_message m, append_callback done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!closed_) {
+            pending_.push_back({std::move(m), std::move(done)});
+            wake_.notify_one();
+            return;
+        }
+    }
+    done(errc::unavailable);
+}
+
+void sqlite_log::close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    wake_.notify_one();
+}
+
+log_stats sqlite_log::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void sqlite_log::run() {
+    std::vector<pending_append> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+            if (pending_.empty()) return;  // closed, and everything appended is stored
+            const std::size_t n = std::min(pending_.size(), max_batch_);
+            std::move(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n),
+                      std::back_inserter(batch));
+            pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+        auto results = store_batch(batch);
+        {
+            std::lock_guard lock(mutex_);
+            std::uint64_t stored = 0;
+            for (const auto& r : results) stored += r && !r->duplicate;
+            stats_.appended += stored;
+            stats_.commits += stored > 0;
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+        batch.clear();
+    }
+}
+
+std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pending_append> batch) {
+    auto db = db_.write();
+    std::vector<result<saved_message>> out;
+    out.reserve(batch.size());
+    auto fail_all = [&](const char* what) {
+        const auto ec = fail(*db, what);
+        out.assign(batch.size(), ec);
+        return out;
+    };
+    if (!begin(*db, true)) return fail_all("begin append");
+    transaction_guard tx(*db);
+    for (const auto& [m, _] : batch) {
+        // A savepoint per message: one bad row (e.g. a deleted room) fails alone.
+        if (db->exec("SAVEPOINT one_message") != SQLITE_OK) return fail_all("savepoint");
+        auto stored = insert_message(*db, m);
+        if (stored) {
+            out.push_back(saved_message{std::move(*stored), false});
+            db->exec("RELEASE one_message");
+            continue;
+        }
+        db->exec("ROLLBACK TO one_message; RELEASE one_message");
+        // A retried clientMsgId hits the unique index (so the common case costs no lookup):
+        // it stores nothing new and answers with the original.
+        if (stored.error() == errc::conflict && m.client_msg_id) {
+            auto original = find_by_client_id(*db, m.user_id, *m.client_msg_id);
+            if (original) {
+                out.push_back(saved_message{std::move(*original), true});
+                continue;
+            }
+            if (original.error() != errc::not_found) return fail_all("find retry");
+        }
+        out.push_back(stored.error());
+    }
+    if (db->exec("COMMIT") != SQLITE_OK) return fail_all("commit append");
+    tx.committed();
+    return out;
+}
+
+result<page> sqlite_log::read(id_t room_id, const page_request& r) {
+    auto db = db_.read();
+    // One read transaction: the messages and the room's last seq come from one snapshot.
+    if (!begin(*db, false)) return fail(*db, "begin read");
+    transaction_guard tx(*db);
+    auto* last = db->prepare("SELECT last_seq FROM groups WHERE id = ?", room_id);
+    auto last_seq =
+        one<std::int64_t>(*db, last, "last_seq", [](const statement& s) { return s.int64(0); });
+    if (!last_seq) return last_seq.error();
+    const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
+    auto* st = db->prepare(page_sql(r.where), room_id, bound, r.limit + 1);
+    auto messages = rows<message>(*db, st, "read messages", message_row);
+    if (!messages) return messages.error();
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "end read");
+    tx.committed();
+
+    page out{std::move(*messages), false, *last_seq};
+    if (static_cast<int>(out.messages.size()) > r.limit) {
+        out.has_more = true;
+        if (r.where == page_request::from::after_seq)
+            out.messages.pop_back();
+        else
+            out.messages.erase(out.messages.begin());
+    }
+    return out;
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,51 @@
+#pragma once
+// store::message_log over SQLite: one writer thread with group commit, reads on the readers.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <span>
+#include <thread>
+
+#include "store/message_log.hpp"
+#include "store/sqlite/database.hpp"
+
+namespace parley::store::sqlite {
+
+/// Messages in one SQLite database.
+///
+/// A dedicated thread takes every append waiting when it wakes (up to `max_batch`), stores them
+/// in one transaction with a savepoint per message (one bad message fails alone), commits (one
+/// fsync for the whole burst), then runs their callbacks in order on that thread. Reads use the
+/// database's read connections, so they never wait behind a commit. Thread-safe.
+class sqlite_log final : public message_log {
+  public:
+    sqlite_log(database& db, std::size_t max_batch);
+    /// close(), then joins the writer thread.
+    ~sqlite_log() override;
+
+    void append(new_message m, append_callback done) override;
+    result<page> read(id_t room_id, const page_request& r) override;
+    void close() override;
+    log_stats stats() const override;
+
+  private:
+    struct pending_append {
+        new_message msg;
+        append_callback done;
+    };
+
+    void run();
+    /// Stores a batch in one transaction; one result per message, in order.
+    std::vector<result<saved_message>> store_batch(std::span<const pending_append> batch);
+
+    database& db_;
+    const std::size_t max_batch_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)
+    bool closed_ = false;                 // GUARDED_BY(mutex_)
+    log_stats stats_;                     // GUARDED_BY(mutex_)
+    std::thread writer_;
+};
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,183 @@
+// sqlite_rooms: rooms, members and direct rooms.
+#include "store/sqlite/sqlite_rooms.hpp"
+
+#include <algorithm>
+
+#include "store/sqlite/rows.hpp"
+
+namespace parley::store::sqlite {
+namespace {
+
+room room_row(const statement& s) { return read_room(s); }
+
+/// Inside a write transaction: inserts a room row.
+result<room> insert_room(connection& db, const new_room& r, millis_t now) {
+    auto* st = db.prepare(
+        "INSERT INTO groups(name, private, kind, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING " +
+            room_returning,
+        r.name, r.is_private, r.kind, r.created_by, now);
+    return one<room>(db, st, "create_room", room_row);
+}
+
+/// On the writer: adds a member unless already one.
+result<void> insert_member(connection& db, id_t room_id, id_t user_id, std::string_view role,
+                           millis_t now) {
+    auto* st = db.prepare(
+        "INSERT INTO group_members(group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        room_id, user_id, role, now);
+    if (auto r = run(db, st, "add_member"); !r) return r.error();
+    return {};
+}
+
+}  // namespace
+
+result<room> sqlite_rooms::create_room(const new_room& r, millis_t now) {
+    auto db = db_.write();
+    if (!begin(*db, true)) return fail(*db, "begin create_room");
+    transaction_guard tx(*db);
+    auto created = insert_room(*db, r, now);
+    if (!created) return created;
+    if (auto m = insert_member(*db, created->id, r.created_by, "owner", now); !m) return m.error();
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit create_room");
+    tx.committed();
+    return created;
+}
+
+result<room> sqlite_rooms::find_room(id_t id) {
+    auto db = db_.read();
+    auto* st = db->prepare("SELECT " + room_columns + " FROM groups g WHERE g.id = ?", id);
+    return one<room>(*db, st, "find_room", room_row);
+}
+
+result<std::vector<room_summary>> sqlite_rooms::room_summaries(id_t viewer,
+                                                               std::string_view name_filter) {
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT " + room_columns +
+            ","
+            " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
+            " EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1),"
+            " (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+            " FROM groups g WHERE g.kind = 'group'"
+            " AND (g.private = 0 OR EXISTS"
+            "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1))"
+            " AND (?2 = '' OR instr(lower(g.name), lower(?2)) > 0)"
+            " ORDER BY g.id",
+        viewer, name_filter);
+    return rows<room_summary>(*db, st, "room_summaries", [](const statement& s) {
+        constexpr int n = room_column_count;
+        room_summary out{read_room(s), s.int64(n), s.int64(n + 1) != 0, std::nullopt};
+        if (!s.is_null(n + 2)) out.last_message_at = s.int64(n + 2);
+        return out;
+    });
+}
+
+result<room> sqlite_rooms::rename_room(id_t room_id, std::string_view name) {
+    auto db = db_.write();
+    auto* st = db->prepare("UPDATE groups SET name = ? WHERE id = ? RETURNING " + room_returning,
+                           name, room_id);
+    return one<room>(*db, st, "rename_room", room_row);
+}
+
+result<void> sqlite_rooms::delete_room(id_t room_id) {
+    auto db = db_.write();
+    // Cascades to the room's members and messages.
+    auto* st = db->prepare("DELETE FROM groups WHERE id = ?", room_id);
+    auto changed = run(*db, st, "delete_room");
+    if (!changed) return changed.error();
+    if (*changed == 0) return errc::not_found;
+    return {};
+}
+
+result<std::optional<std::string>> sqlite_rooms::member_role(id_t room_id, id_t user_id) {
+    auto db = db_.read();
+    auto* st = db->prepare("SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
+                           room_id, user_id);
+    auto role =
+        one<std::string>(*db, st, "member_role", [](const statement& s) { return s.text(0); });
+    if (role) return std::optional<std::string>(std::move(*role));
+    if (role.error() == errc::not_found) return std::optional<std::string>();
+    return role.error();
+}
+
+result<bool> sqlite_rooms::remove_member(id_t room_id, id_t user_id) {
+    auto db = db_.write();
+    auto* st = db->prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", room_id,
+                           user_id);
+    auto changed = run(*db, st, "remove_member");
+    if (!changed) return {boost::system::in_place_error, changed.error()};
+    return *changed > 0;
+}
+
+result<void> sqlite_rooms::add_member(id_t room_id, id_t user_id, std::string_view role,
+                                      millis_t now) {
+    auto db = db_.write();
+    return insert_member(*db, room_id, user_id, role, now);
+}
+
+result<std::vector<member>> sqlite_rooms::members(id_t room_id) {
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT u.id, u.username, m.role FROM group_members m JOIN users u ON u.id = m.user_id"
+        " WHERE m.group_id = ? ORDER BY m.joined_at, u.id",
+        room_id);
+    return rows<member>(*db, st, "members", [](const statement& s) {
+        return member{s.int64(0), s.text(1), s.text(2)};
+    });
+}
+
+result<room> sqlite_rooms::direct_room(id_t a, id_t b, millis_t now, bool& created) {
+    auto db = db_.write();
+    created = false;
+    const id_t low = std::min(a, b), high = std::max(a, b);
+    // IMMEDIATE takes the write lock first, so two servers asking at once cannot both create;
+    // the primary key on the pair is the last line of defence.
+    if (!begin(*db, true)) return fail(*db, "begin direct_room");
+    transaction_guard tx(*db);
+    auto* find = db->prepare("SELECT " + room_columns +
+                                 " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
+                                 " WHERE p.user_low = ? AND p.user_high = ?",
+                             low, high);
+    auto existing = one<room>(*db, find, "find direct_room", room_row);
+    if (existing || existing.error() != errc::not_found) return existing;
+
+    auto made = insert_room(*db, {"direct", true, "direct", a}, now);
+    if (!made) return made;
+    for (id_t u : {low, high})
+        if (auto r = insert_member(*db, made->id, u, "member", now); !r) return r.error();
+    auto* pair =
+        db->prepare("INSERT INTO direct_pairs(user_low, user_high, group_id) VALUES (?, ?, ?)", low,
+                    high, made->id);
+    if (auto r = run(*db, pair, "insert direct_pair"); !r) return r.error();
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit direct_room");
+    tx.committed();
+    created = true;
+    return made;
+}
+
+result<std::vector<direct_summary>> sqlite_rooms::direct_rooms(id_t user_id) {
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT " + room_columns + ", " + user_columns +
+            ","
+            " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
+            " m.client_msg_id"
+            " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
+            " JOIN users u ON u.id = CASE WHEN p.user_low = ?1 THEN p.user_high ELSE p.user_low END"
+            " LEFT JOIN messages m ON m.id ="
+            "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+            " LEFT JOIN users mu ON mu.id = m.user_id"
+            " WHERE p.user_low = ?1 OR p.user_high = ?1"
+            " ORDER BY coalesce(m.created_at, g.created_at) DESC, g.id DESC",
+        user_id);
+    return rows<direct_summary>(*db, st, "direct_rooms", [](const statement& s) {
+        constexpr int m = room_column_count + user_column_count;
+        direct_summary out{read_room(s), read_user(s, room_column_count), std::nullopt};
+        if (!s.is_null(m)) out.last_message = read_message(s, m);
+        return out;
+    });
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,32 @@
+#pragma once
+// store::rooms over SQLite.
+#include "store/rooms.hpp"
+#include "store/sqlite/database.hpp"
+
+namespace parley::store::sqlite {
+
+/// Rooms and members in one SQLite database: reads on the read connections, writes on the
+/// writer. Thread-safe; the database must outlive it.
+class sqlite_rooms final : public rooms {
+  public:
+    explicit sqlite_rooms(database& db) : db_(db) {}
+
+    result<room> create_room(const new_room& r, millis_t now) override;
+    result<room> find_room(id_t id) override;
+    result<std::vector<room_summary>> room_summaries(id_t viewer,
+                                                     std::string_view name_filter) override;
+    result<room> rename_room(id_t room_id, std::string_view name) override;
+    result<void> delete_room(id_t room_id) override;
+    result<std::optional<std::string>> member_role(id_t room_id, id_t user_id) override;
+    result<bool> remove_member(id_t room_id, id_t user_id) override;
+    result<void> add_member(id_t room_id, id_t user_id, std::string_view role,
+                            millis_t now) override;
+    result<std::vector<member>> members(id_t room_id) override;
+    result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) override;
+    result<std::vector<direct_summary>> direct_rooms(id_t user_id) override;
+
+  private:
+    database& db_;
+};
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,256 @@
+// The chat core without sockets: fake connections, an in-memory database, the in-process bus.
+#include "chat/chat_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <thread>
+
+#include "bus/local_bus.hpp"
+#include "bus/local_presence.hpp"
+#include "chat/fake_connection.hpp"
+#include "store/sqlite/sqlite_bundle.hpp"
+#include "support/faulty_log.hpp"
+#include "support/seed.hpp"
+
+namespace parley::chat {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+/// A node's chat core on two threads, over SQLite :memory:.
+class ChatService : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string why;
+        db = store::sqlite::sqlite_bundle::open(":memory:", why);
+        ASSERT_TRUE(db) << why;
+        ASSERT_FALSE(db->migrate().has_error());
+        alice = *db->accounts().create_user({"alice", std::nullopt, "h"}, 1);
+        bob = *db->accounts().create_user({"bob", std::nullopt, "h"}, 1);
+        room = db->rooms().create_room({"r", false, "group", alice.id}, 1)->id;
+        log = std::make_unique<testing::faulty_log>(db->log());
+        chat = std::make_unique<chat_service>(
+            ioc.get_executor(), 2,
+            shard_services{db->rooms(), *log, bus, presence, blocking.get_executor()},
+            chat_options{{}, 100, 50ms}, [this](const std::string& s) { revoked.push_back(s); });
+        bus.attach(chat.get());
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });
+    }
+    void TearDown() override {
+        work.reset();
+        blocking.join();
+        db->log().close();
+        ioc.stop();
+        for (auto& t : threads) t.join();
+        bus.attach(nullptr);
+    }
+
+    std::shared_ptr<fake_connection> connect(const store::user& u) {
+        return std::make_shared<fake_connection>(u.id, u.username);
+    }
+    void send(const std::shared_ptr<fake_connection>& c, const json::value& v) {
+        chat->on_text(c, json::serialize(v));
+    }
+    /// Waits until `c` has been sent an event of `type` (the `n`th of them); returns it.
+    std::optional<json::value> wait_for(const fake_connection& c, std::string_view type,
+                                        std::size_t n = 1, std::chrono::milliseconds limit = 3s) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        do {
+            std::size_t seen = 0;
+            for (const auto& e : c.events())
+                if (e.at("type").as_string() == type && ++seen == n) return e;
+            std::this_thread::sleep_for(2ms);
+        } while (std::chrono::steady_clock::now() < deadline);
+        return std::nullopt;
+    }
+    /// The seqs `c` holds for the room: its `joined` history, then every message event, in the
+    /// order received.
+    static std::vector<std::int64_t> seqs_seen(const fake_connection& c) {
+        std::vector<std::int64_t> out;
+        for (const auto& e : c.events()) {
+            if (e.at("type") == "joined")
+                for (const auto& m : e.at("history").as_array())
+                    out.push_back(m.at("seq").as_int64());
+            if (e.at("type") == "message") out.push_back(e.at("message").at("seq").as_int64());
+        }
+        return out;
+    }
+    /// Another node's messages: stored in the log, then published on the bus (unless `lost`).
+    void from_elsewhere(int count, bool lost = false) {
+        std::vector<store::new_message> batch;
+        for (int i = 0; i < count; ++i) batch.push_back({room, bob.id, "bob", "elsewhere", 1});
+        for (auto& saved : testing::append_all(db->log(), std::move(batch)))
+            if (!lost) bus.publish(room, saved->msg.seq, message_event(saved->msg));
+    }
+
+    boost::asio::io_context ioc;
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{
+        ioc.get_executor()};
+    boost::asio::thread_pool blocking{2};
+    std::unique_ptr<store::sqlite::sqlite_bundle> db;
+    std::unique_ptr<testing::faulty_log> log;
+    bus::local_bus bus;
+    bus::local_presence presence;
+    std::unique_ptr<chat_service> chat;
+    std::vector<std::thread> threads;
+    std::vector<std::string> revoked;
+    store::user alice, bob;
+    store::id_t room = 0;
+};
+
+TEST_F(ChatService, PingIsAnsweredWithPong) {
+    auto a = connect(alice);
+    send(a, {{"type", "ping"}});
+    EXPECT_TRUE(wait_for(*a, "pong"));
+}
+
+TEST_F(ChatService, JoinedCarriesHistoryMembersAndLastSeq) {
+    from_elsewhere(3);
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    auto joined = wait_for(*a, "joined");
+    ASSERT_TRUE(joined);
+    EXPECT_EQ(joined->at("history").as_array().size(), 3u);
+    EXPECT_EQ(joined->at("lastSeq").as_int64(), 3);
+    EXPECT_EQ(joined->at("members").as_array().size(), 1u);
+    EXPECT_TRUE(joined->at("members").at(0).at("online").as_bool());
+    EXPECT_EQ(presence.online_in(room).count(alice.id), 1u);
+}
+
+TEST_F(ChatService, AMessageIsAckedThenDeliveredToTheRoomInSeqOrder) {
+    auto a = connect(alice);
+    auto b = connect(bob);
+    for (const auto& c : {a, b}) {
+        send(c, {{"type", "join"}, {"roomId", room}});
+        ASSERT_TRUE(wait_for(*c, "joined"));
+    }
+    for (int i = 0; i < 20; ++i)
+        send(a, {{"type", "message"}, {"roomId", room}, {"text", std::to_string(i)}});
+    ASSERT_TRUE(wait_for(*b, "message", 20));
+    ASSERT_TRUE(wait_for(*a, "message", 20));
+    EXPECT_EQ(seqs_seen(*b), (std::vector<std::int64_t>{1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                                        11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+    const auto types = a->types();
+    const auto first_ack = std::find(types.begin(), types.end(), "ack");
+    const auto first_message = std::find(types.begin(), types.end(), "message");
+    EXPECT_LT(first_ack, first_message) << "the sender saw its message before its ack";
+}
+
+TEST_F(ChatService, RequestsSentRightAfterAJoinWaitForIt) {
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    send(a, {{"type", "message"}, {"roomId", room}, {"text", "at once"}});
+    send(a, {{"type", "list"}, {"roomId", room}});
+    EXPECT_TRUE(wait_for(*a, "ack"));
+    EXPECT_TRUE(wait_for(*a, "list"));
+    for (const auto& e : a->events()) EXPECT_NE(e.at("type"), "error") << json::serialize(e);
+}
+
+TEST_F(ChatService, AJoinDuringAStreamMissesNothingAndGetsNothingTwice) {
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    ASSERT_TRUE(wait_for(*a, "joined"));  // the room is live on this node
+    for (int round = 0; round < 20; ++round) {
+        auto b = connect(bob);
+        std::thread stream([&] { from_elsewhere(30); });
+        send(b, {{"type", "join"}, {"roomId", room}});
+        stream.join();
+        const auto last = db->log().read(room, {})->last_seq;
+        const auto deadline = std::chrono::steady_clock::now() + 3s;
+        while ((seqs_seen(*b).empty() || seqs_seen(*b).back() < last) &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(2ms);
+        const auto seen = seqs_seen(*b);
+        ASSERT_FALSE(seen.empty());
+        for (std::size_t i = 1; i < seen.size(); ++i)
+            ASSERT_EQ(seen[i], seen[i - 1] + 1) << "round " << round << ": a gap or a repeat";
+        ASSERT_EQ(seen.back(), last) << "round " << round;
+        send(b, {{"type", "leave"}, {"roomId", room}});
+    }
+}
+
+TEST_F(ChatService, MessagesStoredWhileAJoinsSnapshotIsInFlightFollowJoined) {
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    ASSERT_TRUE(wait_for(*a, "joined"));
+    from_elsewhere(2);
+    log->stall_reads();
+    auto b = connect(bob);
+    send(b, {{"type", "join"}, {"roomId", room}});
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (log->stalled_reads() == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(1ms);
+    ASSERT_EQ(log->stalled_reads(), 1) << "b's snapshot was never read";
+    from_elsewhere(3);  // after b's snapshot (seq 2), before b is live
+    ASSERT_TRUE(wait_for(*a, "message", 5));
+    log->resume_reads();
+    ASSERT_TRUE(wait_for(*b, "joined"));
+    from_elsewhere(1);
+    ASSERT_TRUE(wait_for(*b, "message", 4));
+    EXPECT_EQ(wait_for(*b, "joined")->at("lastSeq").as_int64(), 2);
+    EXPECT_EQ(seqs_seen(*b), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST_F(ChatService, AFrameTheBusLostIsFilledFromTheLog) {
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    ASSERT_TRUE(wait_for(*a, "joined"));
+    from_elsewhere(1);
+    from_elsewhere(2, true);  // stored, never delivered by the bus
+    from_elsewhere(1);
+    ASSERT_TRUE(wait_for(*a, "message", 4));
+    EXPECT_EQ(seqs_seen(*a), (std::vector<std::int64_t>{1, 2, 3, 4}));
+}
+
+TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {
+    auto a = connect(alice);
+    auto b = connect(bob);
+    for (const auto& c : {a, b}) {
+        send(c, {{"type", "join"}, {"roomId", room}});
+        ASSERT_TRUE(wait_for(*c, "joined"));
+    }
+    bus.publish_control({bus::control_event::kind::member_removed, room, bob.id});
+    auto notice = wait_for(*b, "removed");
+    ASSERT_TRUE(notice);
+    EXPECT_EQ(notice->at("reason"), "removed");
+    auto left = wait_for(*a, "member_left");
+    ASSERT_TRUE(left);
+    EXPECT_EQ(left->at("user"), "bob");
+    send(b, {{"type", "message"}, {"roomId", room}, {"text", "still here?"}});
+    EXPECT_EQ(wait_for(*b, "error")->at("code"), "not_joined");
+}
+
+TEST_F(ChatService, ARevokedSessionIsHandedToTheNode) {
+    bus.publish_control({bus::control_event::kind::session_revoked, 0, 0, "hash"});
+    EXPECT_EQ(revoked, std::vector<std::string>{"hash"});
+}
+
+TEST_F(ChatService, AClosedConnectionLeavesItsRooms) {
+    auto a = connect(alice);
+    auto b = connect(bob);
+    for (const auto& c : {a, b}) {
+        send(c, {{"type", "join"}, {"roomId", room}});
+        ASSERT_TRUE(wait_for(*c, "joined"));
+    }
+    chat->on_closed(b);
+    EXPECT_TRUE(wait_for(*a, "member_left"));
+    EXPECT_EQ(presence.online_in(room), std::unordered_set<bus::id_t>{alice.id});
+}
+
+TEST_F(ChatService, EveryRequestIsReportedDone) {
+    auto a = connect(alice);
+    send(a, {{"type", "join"}, {"roomId", room}});
+    send(a, {{"type", "message"}, {"roomId", room}, {"text", "x"}});
+    send(a, {{"type", "bogus"}});
+    ASSERT_TRUE(wait_for(*a, "ack"));
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (a->done < 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(2ms);
+    EXPECT_EQ(a->done, 3);
+}
+
+}  // namespace
+}  // namespace parley::chat

@@ -1,0 +1,90 @@
+// The contract of store::accounts, for every backend.
+#include "store/contract/backends.hpp"
+
+namespace parley::store::contract {
+namespace {
+
+template <class B>
+class AccountsContract : public store_fixture<B> {};
+TYPED_TEST_SUITE(AccountsContract, backends, backend_names);
+
+TYPED_TEST(AccountsContract, UsernamesAreUniqueIgnoringCase) {
+    this->make_user("Alice");
+    auto again = this->db->accounts().create_user({"aLICE", std::nullopt, "h"}, 1000);
+    ASSERT_TRUE(again.has_error());
+    EXPECT_EQ(again.error(), errc::conflict);
+    EXPECT_EQ(this->db->accounts().find_credentials("ALICE")->account.username, "Alice");
+}
+
+TYPED_TEST(AccountsContract, CredentialsCarryTheHash) {
+    const auto u = this->make_user("bob");
+    auto c = this->db->accounts().find_credentials("bob");
+    ASSERT_FALSE(c.has_error());
+    EXPECT_EQ(c->account.id, u.id);
+    EXPECT_EQ(c->password_hash, "hash-of-bob");
+    EXPECT_EQ(this->db->accounts().find_credentials("nobody").error(), errc::not_found);
+}
+
+TYPED_TEST(AccountsContract, SessionsExpire) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("carol");
+    ASSERT_FALSE(a.create_session({"h1", u.id, 100, 200}).has_error());
+    EXPECT_EQ(a.find_session_user("h1", 150)->id, u.id);
+    EXPECT_EQ(a.find_session_user("h1", 200).error(), errc::not_found);
+    EXPECT_EQ(a.find_session_user("other", 150).error(), errc::not_found);
+}
+
+TYPED_TEST(AccountsContract, DeletedSessionsAreGone) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("dave");
+    ASSERT_FALSE(a.create_session({"h2", u.id, 100, 200}).has_error());
+    ASSERT_FALSE(a.delete_session("h2").has_error());
+    EXPECT_EQ(a.find_session_user("h2", 150).error(), errc::not_found);
+    EXPECT_FALSE(a.delete_session("h2").has_error());
+}
+
+TYPED_TEST(AccountsContract, ProfileUpdatesReplaceAndClear) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("erin");
+    auto set = a.update_profile(u.id, {"Ez", "e@x.org", std::nullopt});
+    ASSERT_FALSE(set.has_error());
+    EXPECT_EQ(set->nickname, "Ez");
+    auto cleared = a.update_profile(u.id, {std::nullopt, "e@x.org", std::nullopt});
+    EXPECT_FALSE(cleared->nickname.has_value());
+    EXPECT_EQ(a.find_user(u.id)->email, "e@x.org");
+    EXPECT_EQ(a.update_profile(987654, {}).error(), errc::not_found);
+}
+
+TYPED_TEST(AccountsContract, SearchMatchesUsernameOrNicknamePrefixIgnoringCase) {
+    auto& a = this->db->accounts();
+    this->make_user("frank");
+    const auto g = this->make_user("gina");
+    this->make_user("hugo");
+    ASSERT_FALSE(a.update_profile(g.id, {"Francesca", std::nullopt, std::nullopt}).has_error());
+    auto found = a.search_users("FR", 10);
+    ASSERT_EQ(found->size(), 2u);
+    EXPECT_EQ((*found)[0].username, "frank");
+    EXPECT_EQ((*found)[1].username, "gina");
+    EXPECT_EQ(a.search_users("fr", 1)->size(), 1u);
+}
+
+TYPED_TEST(AccountsContract, TagsAreCountedAndListed) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("ian");
+    const auto v = this->make_user("jan");
+    ASSERT_FALSE(a.add_tag(u.id, "rust", 1).has_error());
+    ASSERT_FALSE(a.add_tag(u.id, "rust", 2).has_error());  // a no-op
+    ASSERT_FALSE(a.add_tag(u.id, "go", 3).has_error());
+    ASSERT_FALSE(a.add_tag(v.id, "rust", 4).has_error());
+    EXPECT_EQ(*a.user_tags(u.id), (std::vector<std::string>{"go", "rust"}));
+    auto counts = a.all_tags();
+    ASSERT_EQ(counts->size(), 2u);
+    EXPECT_EQ((*counts)[1].tag, "rust");
+    EXPECT_EQ((*counts)[1].users, 2);
+    EXPECT_EQ(a.users_with_tag("rust")->size(), 2u);
+    EXPECT_TRUE(*a.remove_tag(u.id, "rust"));
+    EXPECT_FALSE(*a.remove_tag(u.id, "rust"));
+}
+
+}  // namespace
+}  // namespace parley::store::contract

@@ -1,0 +1,102 @@
+// The contract of store::rooms, for every backend.
+#include <future>
+#include <thread>
+
+#include "store/contract/backends.hpp"
+
+namespace parley::store::contract {
+namespace {
+
+template <class B>
+class RoomsContract : public store_fixture<B> {};
+TYPED_TEST_SUITE(RoomsContract, backends, backend_names);
+
+TYPED_TEST(RoomsContract, CreatorOwnsNewRoom) {
+    auto& r = this->db->rooms();
+    const auto u = this->make_user("erin");
+    const auto g = this->make_room(u, "room");
+    EXPECT_EQ(g.name, "room");
+    EXPECT_EQ(r.find_room(g.id)->created_by, u.id);
+    auto m = r.members(g.id);
+    ASSERT_EQ(m->size(), 1u);
+    EXPECT_EQ((*m)[0].role, "owner");
+    EXPECT_EQ(*r.member_role(g.id, u.id), "owner");
+    EXPECT_EQ(r.find_room(987654).error(), errc::not_found);
+}
+
+TYPED_TEST(RoomsContract, PrivateRoomsAreListedOnlyToMembers) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto b = this->make_user("ben");
+    const auto pub = this->make_room(a, "public");
+    const auto priv = this->make_room(a, "secret", true);
+    EXPECT_EQ(r.room_summaries(a.id, "")->size(), 2u);
+    auto seen = r.room_summaries(b.id, "");
+    ASSERT_EQ(seen->size(), 1u);
+    EXPECT_EQ((*seen)[0].info.id, pub.id);
+    ASSERT_FALSE(r.add_member(priv.id, b.id, "member", 3).has_error());
+    EXPECT_EQ(r.room_summaries(b.id, "")->size(), 2u);
+    EXPECT_EQ(r.room_summaries(b.id, "SEC")->size(), 1u);
+}
+
+TYPED_TEST(RoomsContract, MembershipChangesAreIdempotent) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto b = this->make_user("ben");
+    const auto g = this->make_room(a, "g");
+    EXPECT_FALSE(r.add_member(g.id, b.id, "member", 2).has_error());
+    EXPECT_FALSE(r.add_member(g.id, b.id, "member", 3).has_error());
+    EXPECT_EQ(r.members(g.id)->size(), 2u);
+    EXPECT_TRUE(*r.remove_member(g.id, b.id));
+    EXPECT_FALSE(*r.remove_member(g.id, b.id));
+    EXPECT_FALSE(r.member_role(g.id, b.id)->has_value());
+}
+
+TYPED_TEST(RoomsContract, RenameAndDelete) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto g = this->make_room(a, "old");
+    EXPECT_EQ(r.rename_room(g.id, "new")->name, "new");
+    ASSERT_FALSE(r.delete_room(g.id).has_error());
+    EXPECT_EQ(r.find_room(g.id).error(), errc::not_found);
+    EXPECT_EQ(r.delete_room(g.id).error(), errc::not_found);
+    EXPECT_TRUE(r.members(g.id)->empty());
+}
+
+TYPED_TEST(RoomsContract, ADirectRoomIsOnePerPairWhoeverAsks) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto b = this->make_user("ben");
+    bool created_a = false, created_b = false;
+    auto first = r.direct_room(a.id, b.id, 1, created_a);
+    auto second = r.direct_room(b.id, a.id, 2, created_b);
+    ASSERT_FALSE(first.has_error());
+    EXPECT_TRUE(created_a);
+    EXPECT_FALSE(created_b);
+    EXPECT_EQ(first->id, second->id);
+    EXPECT_EQ(first->kind, "direct");
+    auto listed = r.direct_rooms(b.id);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0].other.username, "amy");
+    EXPECT_FALSE((*listed)[0].last_message.has_value());
+}
+
+TYPED_TEST(RoomsContract, ConcurrentDirectRoomRequestsAgree) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto b = this->make_user("ben");
+    std::vector<std::future<id_t>> asks;
+    for (int i = 0; i < 8; ++i)
+        asks.push_back(std::async(std::launch::async, [&, i] {
+            bool created = false;
+            auto room = i % 2 ? r.direct_room(a.id, b.id, i, created)
+                              : r.direct_room(b.id, a.id, i, created);
+            return room ? room->id : id_t{-1};
+        }));
+    const id_t first = asks[0].get();
+    EXPECT_GT(first, 0);
+    for (std::size_t i = 1; i < asks.size(); ++i) EXPECT_EQ(asks[i].get(), first);
+}
+
+}  // namespace
+}  // namespace parley::store::contract
