@@ -31,10 +31,10 @@ namespace {
 
 struct options {
     std::string server = "build/parley";
-    int flooders = 4;
-    int window = 32;    // messages each flooder keeps unacknowledged
-    int samples = 500;  // REST reads per phase
-    int history = 300;  // messages stored before measuring
+    int flooders = 1;    // "another client floods a room"
+    int window = 64;     // messages each flooder keeps unacknowledged
+    int samples = 2000;  // REST reads per phase
+    int history = 300;   // messages stored before measuring
     unsigned server_threads = 2;
 };
 

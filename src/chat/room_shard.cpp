@@ -28,7 +28,9 @@ room_shard::room_shard(boost::asio::any_io_executor executor, const shard_servic
 
 template <class F>
 void room_shard::on_strand(F&& f) {
-    boost::asio::post(strand_, std::forward<F>(f));
+    // At once on this thread when the strand is free (saves a thread hop per request),
+    // otherwise after what is queued there; either way in order and never concurrently.
+    boost::asio::dispatch(strand_, std::forward<F>(f));
 }
 
 room_shard::pending_join* room_shard::pending(id_t room, const connection& c) {
@@ -160,9 +162,29 @@ void room_shard::send(std::shared_ptr<connection> c, send_request req, request_t
                                std::move(req.text), auth::now_millis(), req.client_msg_id};
         services_.log.append(std::move(msg), [this, c, id = req.client_msg_id,
                                               done](store::result<store::saved_message> saved) {
-            on_strand([this, c, saved = std::move(saved), id, done] { on_saved(c, saved, id); });
+            completed({c, std::move(saved), id, done});
         });
     });
+}
+
+void room_shard::completed(saved_item item) {
+    bool first = false;
+    {
+        std::lock_guard lock(saved_mutex_);
+        first = saved_.empty();
+        saved_.push_back(std::move(item));
+    }
+    // One hop to the strand per burst of completions, not one per message.
+    if (first) boost::asio::post(strand_, [this] { drain_saved(); });
+}
+
+void room_shard::drain_saved() {
+    std::vector<saved_item> items;
+    {
+        std::lock_guard lock(saved_mutex_);
+        items.swap(saved_);
+    }
+    for (auto& i : items) on_saved(i.conn, std::move(i.saved), i.client_msg_id);
 }
 
 void room_shard::on_saved(const std::shared_ptr<connection>& c,

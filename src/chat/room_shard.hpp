@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -42,10 +43,11 @@ using request_token = std::shared_ptr<void>;
 
 /// Owns the live state of the rooms that map to it (room id mod the number of shards).
 ///
-/// Every public method posts to the shard's strand and returns at once; the state is touched
-/// only there, so it needs no lock, and rooms on different shards never wait for each other.
-/// Store calls run on the blocking pool and come back to the strand; appends go to the message
-/// log, whose completions come back to the strand too.
+/// Every public method hands its work to the shard's strand (running it at once on the calling
+/// thread when the strand is free) and never blocks; the state is touched only there, so it needs
+/// no lock, and rooms on different shards never wait for each other. Store calls run on the
+/// blocking pool and come back to the strand; appends go to the message log, whose completions come
+/// back to the strand too.
 ///
 /// Order: a room's messages reach its connections in seq order, each once, through the room's
 /// seq gate (fed by the bus). A join registers the connection for buffering *before* its
@@ -85,6 +87,13 @@ class room_shard {
         std::vector<pending_join> joining;
         bool filling_gap = false;
     };
+    /// A message the log has finished with, on its way back to the strand.
+    struct saved_item {
+        std::shared_ptr<connection> conn;
+        store::result<store::saved_message> saved;
+        std::optional<std::string> client_msg_id;
+        request_token done;
+    };
     struct snapshot {
         std::vector<store::member> members;
         store::page history;
@@ -101,6 +110,9 @@ class room_shard {
     /// Takes `c`'s pending join out of the room, if it is still there.
     std::optional<pending_join> take_pending(id_t room, const connection& c);
     void pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items);
+    /// From the log's thread: queues a completion, waking the strand once per burst.
+    void completed(saved_item item);
+    void drain_saved();
     void on_saved(const std::shared_ptr<connection>& c, store::result<store::saved_message> saved,
                   const std::optional<std::string>& client_msg_id);
     void leave_now(const std::shared_ptr<connection>& c, id_t room);
@@ -117,6 +129,8 @@ class room_shard {
     std::unordered_map<id_t, active_room> active_;  // rooms subscribed on the bus
     boost::asio::steady_timer gap_timer_;
     bool gap_timer_armed_ = false;
+    std::mutex saved_mutex_;
+    std::vector<saved_item> saved_;  // GUARDED_BY(saved_mutex_): completions not yet drained
 };
 
 }  // namespace parley::chat

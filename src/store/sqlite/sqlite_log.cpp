@@ -66,7 +66,7 @@ void sqlite_log::append(new_message m, append_callback done) {
         std::lock_guard lock(mutex_);
         if (!closed_) {
             pending_.push_back({std::move(m), std::move(done)});
-            wake_.notify_one();
+            if (writer_idle_) wake_.notify_one();  // a busy writer looks again by itself
             return;
         }
     }
@@ -89,7 +89,9 @@ void sqlite_log::run() {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
+            writer_idle_ = true;
             wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+            writer_idle_ = false;
             if (pending_.empty()) return;  // closed, and everything appended is stored
             const std::size_t n = std::min(pending_.size(), max_batch_);
             std::move(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n),

@@ -44,6 +44,7 @@ class sqlite_log final : public message_log {
     std::condition_variable wake_;
     std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)
     bool closed_ = false;                 // GUARDED_BY(mutex_)
+    bool writer_idle_ = false;            // GUARDED_BY(mutex_): waiting for work
     log_stats stats_;                     // GUARDED_BY(mutex_)
     std::thread writer_;
 };
