@@ -9,7 +9,7 @@ WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
 
-.PHONY: all deps test-deps build server web run test test-format test-server test-web test-e2e test-asan test-tsan clean format
+.PHONY: all deps test-deps build server web run test test-format test-server test-web test-e2e test-asan test-tsan bench clean format
 
 all: build
 
@@ -66,6 +66,11 @@ test-asan:
 # The C++ suite under ThreadSanitizer.
 test-tsan:
 	@$(MAKE) --no-print-directory test-server PRESET=tsan BUILD_DIR=build-tsan
+
+# The benchmarks of docs/benchmarks.md (not part of make test). BASELINE=path/to/parley adds
+# another binary, measured alternately in the same run.
+bench: server
+	@bench/run.sh
 
 format:
 	@cd web && npm run --silent format

@@ -74,8 +74,6 @@ outcome<std::optional<std::int64_t>> int_param(const request& req, std::string_v
     return std::optional<std::int64_t>(*v);
 }
 
-failure store_failure() { return {"unavailable", "the database is unavailable", 503}; }
-
 namespace {
 
 std::string cookie_value(std::string_view header, std::string_view name) {

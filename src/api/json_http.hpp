@@ -31,8 +31,6 @@ namespace parley::api {
 [[nodiscard]] outcome<std::optional<std::int64_t>> int_param(const request& req,
                                                              std::string_view name,
                                                              std::int64_t min, std::int64_t max);
-/// 503 unavailable: the database failed.
-[[nodiscard]] failure store_failure();
 
 /// The bearer token of a request: `Authorization: Bearer`, the session cookie, or `?token=`.
 [[nodiscard]] std::string request_token(const request& req);

@@ -9,11 +9,6 @@ namespace {
 
 failure internal_error() { return {"internal", "the server could not complete the request", 500}; }
 
-failure from_store(boost::system::error_code ec) {
-    if (ec == store::errc::unavailable) return {"unavailable", "the database is unavailable", 503};
-    return internal_error();
-}
-
 }  // namespace
 
 store::millis_t now_millis() {
@@ -39,7 +34,7 @@ outcome<signed_in> accounts::register_user(std::string_view username, std::strin
     if (created.has_error()) {
         if (created.error() == store::errc::conflict)
             return failure{"username_taken", "that username is already taken", 409};
-        return from_store(created.error());
+        return store_failure(created.error());
     }
     return start_session(std::move(*created));
 }
@@ -49,7 +44,7 @@ outcome<signed_in> accounts::login(std::string_view username, std::string_view p
     if (password.size() > password_max_bytes) return rejected;
     auto creds = db_.find_credentials(username);
     if (creds.has_error()) {
-        if (creds.error() != store::errc::not_found) return from_store(creds.error());
+        if (creds.error() != store::errc::not_found) return store_failure(creds.error());
         (void)verify_password(dummy_hash_, password);  // same cost as a real check
         return rejected;
     }
@@ -61,12 +56,13 @@ outcome<signed_in> accounts::start_session(store::user u) {
     const auto now = now_millis();
     std::string token = new_token();
     auto saved = db_.create_session({token_hash(token), u.id, now, now + session_ttl_.count()});
-    if (saved.has_error()) return from_store(saved.error());
+    if (saved.has_error()) return store_failure(saved.error());
     return signed_in{std::move(u), std::move(token)};
 }
 
 outcome<void> accounts::logout(std::string_view token) {
-    if (auto r = db_.delete_session(token_hash(token)); r.has_error()) return from_store(r.error());
+    if (auto r = db_.delete_session(token_hash(token)); r.has_error())
+        return store_failure(r.error());
     return {};
 }
 
@@ -76,7 +72,7 @@ outcome<store::user> accounts::authenticate(std::string_view token) {
     auto u = db_.find_session_user(token_hash(token), now_millis());
     if (u.has_error()) {
         if (u.error() == store::errc::not_found) return unauthorized;
-        return from_store(u.error());
+        return store_failure(u.error());
     }
     return std::move(*u);
 }

@@ -15,7 +15,7 @@ const failure room_not_found{"room_not_found", "that room does not exist", 404};
 const failure not_joined{"not_joined", "join the room first", 409};
 const failure forbidden_room{"forbidden", "you are not a member of that room", 403};
 const failure save_failed{"save_failed", "Failed to save message", 503};
-const failure unavailable{"unavailable", "the database is unavailable, try again", 503};
+const failure unavailable = store_failure();
 
 }  // namespace
 
@@ -118,15 +118,17 @@ std::optional<room_shard::pending_join> room_shard::take_pending(id_t room, cons
 
 void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
                              outcome<snapshot> snap) {
-    auto it = active_.find(room);
-    if (it == active_.end()) return;  // the connection left or was removed meanwhile
-    if (snap && !it->second.gate.started()) {
-        // The first snapshot tells where the room's stream starts; frames that came before it
-        // go to every join in flight (each keeps what its own snapshot lacks).
-        pass_on(room, it->second, it->second.gate.start(snap->history.last_seq));
-    }
     auto p = take_pending(room, *c);
-    if (!p) return;
+    if (!p) return;                        // the connection left or was removed meanwhile
+    auto& r = active_.find(room)->second;  // take_pending found it there
+    if (snap && !r.gate.started()) {
+        // The first snapshot of a join still waiting (so read after the room was subscribed)
+        // tells where the stream starts; frames held until now go to every join in flight,
+        // this one included, and each keeps what its own snapshot lacks.
+        auto items = r.gate.start(snap->history.last_seq);
+        p->buffered.insert(p->buffered.end(), items.begin(), items.end());
+        pass_on(room, r, std::move(items));
+    }
 
     if (snap) {
         const std::int64_t last_seq = snap->history.last_seq;

@@ -51,6 +51,13 @@ class ChatService : public ::testing::Test {
     std::shared_ptr<fake_connection> connect(const store::user& u) {
         return std::make_shared<fake_connection>(u.id, u.username);
     }
+    /// A connection of `u` that has joined the room (it has received `joined`).
+    std::shared_ptr<fake_connection> joined(const store::user& u) {
+        auto c = connect(u);
+        send(c, {{"type", "join"}, {"roomId", room}});
+        EXPECT_TRUE(wait_for(*c, "joined"));
+        return c;
+    }
     void send(const std::shared_ptr<fake_connection>& c, const json::value& v) {
         chat->on_text(c, json::serialize(v));
     }
@@ -121,12 +128,8 @@ TEST_F(ChatService, JoinedCarriesHistoryMembersAndLastSeq) {
 }
 
 TEST_F(ChatService, AMessageIsAckedThenDeliveredToTheRoomInSeqOrder) {
-    auto a = connect(alice);
-    auto b = connect(bob);
-    for (const auto& c : {a, b}) {
-        send(c, {{"type", "join"}, {"roomId", room}});
-        ASSERT_TRUE(wait_for(*c, "joined"));
-    }
+    auto a = joined(alice);
+    auto b = joined(bob);
     for (int i = 0; i < 20; ++i)
         send(a, {{"type", "message"}, {"roomId", room}, {"text", std::to_string(i)}});
     ASSERT_TRUE(wait_for(*b, "message", 20));
@@ -206,12 +209,8 @@ TEST_F(ChatService, AFrameTheBusLostIsFilledFromTheLog) {
 }
 
 TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {
-    auto a = connect(alice);
-    auto b = connect(bob);
-    for (const auto& c : {a, b}) {
-        send(c, {{"type", "join"}, {"roomId", room}});
-        ASSERT_TRUE(wait_for(*c, "joined"));
-    }
+    auto a = joined(alice);
+    auto b = joined(bob);
     bus.publish_control({bus::control_event::kind::member_removed, room, bob.id});
     auto notice = wait_for(*b, "removed");
     ASSERT_TRUE(notice);
@@ -229,12 +228,8 @@ TEST_F(ChatService, ARevokedSessionIsHandedToTheNode) {
 }
 
 TEST_F(ChatService, AClosedConnectionLeavesItsRooms) {
-    auto a = connect(alice);
-    auto b = connect(bob);
-    for (const auto& c : {a, b}) {
-        send(c, {{"type", "join"}, {"roomId", room}});
-        ASSERT_TRUE(wait_for(*c, "joined"));
-    }
+    auto a = joined(alice);
+    auto b = joined(bob);
     chat->on_closed(b);
     EXPECT_TRUE(wait_for(*a, "member_left"));
     EXPECT_EQ(presence.online_in(room), std::unordered_set<bus::id_t>{alice.id});
