@@ -104,5 +104,23 @@ TEST_F(Security, ImpersonationIsRefused) {
     EXPECT_EQ(m->at("message").at("senderId").as_int64(), alice.id);
 }
 
+TEST(SignOut, ClosesTheSessionsSocketsAndNoOthers) {
+    test_server server;
+    auto alice = server.signup("alice");
+    auto login = http_call(server.port(), "POST", "/auth/login",
+                           {{"username", "alice"}, {"password", "password123"}});
+    ASSERT_EQ(login.status, 200);
+    account other_device{alice.id, "alice", std::string(login.body.at("token").as_string())};
+    auto here = server.connect(alice);
+    auto there = server.connect(other_device);
+    ASSERT_TRUE(here->handshake().upgraded);
+    ASSERT_TRUE(there->handshake().upgraded);
+
+    ASSERT_EQ(http_call(server.port(), "POST", "/auth/logout", {}, alice.token).status, 200);
+    EXPECT_EQ(here->wait_closed(), 1008) << "the signed-out session's socket stayed open";
+    EXPECT_FALSE(there->wait_closed(300ms)) << "another session's socket was closed";
+    EXPECT_EQ(server.connect(alice)->handshake().status, 401);
+}
+
 }  // namespace
 }  // namespace parley::testing
