@@ -67,14 +67,19 @@ test-asan:
 test-tsan:
 	@$(MAKE) --no-print-directory test-server PRESET=tsan BUILD_DIR=build-tsan
 
-# The benchmarks of docs/benchmarks.md (not part of make test). BASELINE=path/to/parley adds
-# another binary, measured alternately in the same run.
-bench: server
+# The benchmarks of docs/benchmarks.md (not part of make test), beside a Node `ws` baseline
+# server. BASELINE=path/to/parley adds another binary, measured alternately in the same run.
+bench: server bench/node_modules/.package-lock.json
 	@bench/run.sh
+
+# The baseline server's one dependency (npm ws), installed when its lockfile changes.
+bench/node_modules/.package-lock.json: bench/package-lock.json | deps
+	@cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 format:
 	@cd web && npm run --silent format
 	@clang-format -i $(CXX_FILES)
 
 clean:
-	rm -rf build build-asan build-tsan web/dist web/node_modules
+	rm -rf build build-asan build-tsan web/dist web/node_modules bench/node_modules
