@@ -22,7 +22,12 @@ std::vector<seq_gate::item> seq_gate::offer(std::int64_t seq, frame f) {
         held_.emplace(seq, std::move(f));
         return out;
     }
-    if (seq <= *delivered_) return out;  // a duplicate
+    if (seq <= *delivered_) return out;             // a duplicate
+    if (seq == *delivered_ + 1 && held_.empty()) {  // the usual case: in order, nothing held
+        delivered_ = seq;
+        out.push_back({seq, std::move(f)});
+        return out;
+    }
     held_.emplace(seq, std::move(f));
     release_in_order(out);
     return out;
