@@ -70,6 +70,7 @@ test-tsan:
 # The benchmarks of docs/benchmarks.md (not part of make test), beside a Node `ws` baseline
 # server. BASELINE=path/to/parley adds another binary, measured alternately in the same run.
 bench: server bench/node_modules/.package-lock.json
+	@scripts/install-deps.sh --bench
 	@bench/run.sh
 
 # The baseline server's one dependency (npm ws), installed when its lockfile changes.

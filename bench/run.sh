@@ -1,39 +1,133 @@
 #!/usr/bin/env bash
-# make bench: the benchmarks of docs/benchmarks.md against build/parley, each repeated, with
-# the same fan-out runs against bench/baseline/ws-baseline.mjs (npm `ws`, no database) and,
-# with BASELINE=path/to/another/parley, against that binary too, alternating run by run so all
-# see the same machine. Loopback only; every run ends by itself.
+# make bench: the scenarios of docs/benchmarks.md against build/parley, each repeated RUNS times
+# (default 3), beside bench/baseline/ws-baseline.mjs (npm `ws`, no database) where that server
+# can take part, and with BASELINE=path/to/another/parley against that binary too, alternating
+# run by run so all see the same machine. With two or more cores the server is pinned to CPU 0
+# and the load generator to CPU 1 for the one-thread runs. Every figure line is key=value; a
+# table of medians ends the output, and docs/bench-latency.svg plots delivered frames/s and
+# p99 latency against offered load. Loopback only; every run ends by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
+loads=${LOADS:-"500 1000 2000 5000 10000"}
 servers=(build/parley)
 [ -n "${BASELINE:-}" ] && servers=("$BASELINE" build/parley)
-baseline=bench/baseline/ws-baseline.mjs
+node_baseline=bench/baseline/ws-baseline.mjs
+pin=()
+[ "$(nproc)" -ge 2 ] && pin=(--pin)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 
-# One fan-out run: delivered frames/s and frames per server CPU-second on one line.
-fanout() {  # server threads rooms per-room
-  printf '%-32s ' "$1"
-  build/parley_bench --server "$1" --server-threads "$2" --rooms "$3" --per-room "$4" \
-    --messages 300 --window 8 | grep -E 'frames/s|CPU-second' |
-    sed -E 's/.* ([0-9]+) frames\/s$/\1 frames\/s,/; s/.*: ([0-9]+) frames per server CPU-second/\1 per server CPU-second/' |
-    paste -sd' '
+# run NAME SERVER ARGS...: one load generator run, its line printed and kept under NAME.
+run() {
+  local name=$1 server=$2
+  shift 2
+  local line
+  line=$(build/parley_loadgen --server "$server" "$@") || { echo "FAILED: $server $*" >&2; return 1; }
+  echo "$server: $line"
+  echo "$server $line" >>"$out/$name"
 }
 
 for shape in "10 100" "1 1000"; do
   set -- $shape
   for threads in 1 2; do
     echo "## fan-out: $1 rooms x $2 clients, 300 messages per room, window 8, --threads $threads"
-    for run in $(seq "$runs"); do
-      [ "$threads" = 1 ] && fanout "$baseline" 1 "$1" "$2"  # Node is one thread either way
-      for server in "${servers[@]}"; do fanout "$server" "$threads" "$1" "$2"; done
+    p=(); [ "$threads" = 1 ] && p=("${pin[@]}")
+    for _ in $(seq "$runs"); do
+      [ "$threads" = 1 ] && run "fanout-$1x$2-t1" "$node_baseline" --mode fanout --rooms "$1" \
+        --per-room "$2" "${p[@]}"  # Node is one thread either way
+      for s in "${servers[@]}"; do
+        run "fanout-$1x$2-t$threads" "$s" --mode fanout --rooms "$1" --per-room "$2" \
+          --server-threads "$threads" "${p[@]}"
+      done
     done
   done
 done
 
+echo "## latency: 100 rooms x 10 clients, open loop, 1 s warm-up then 3 s measured, --threads 1"
+for load in $loads; do
+  for _ in $(seq "$runs"); do
+    for s in "$node_baseline" "${servers[@]}"; do
+      run "latency-$load" "$s" --mode latency --rooms 100 --per-room 10 --rate "$load" \
+        --seconds 3 "${pin[@]}"
+    done
+  done
+done
+
+echo "## idle memory: 10,000 connections in 100 rooms, then a 100-message burst per room"
+for _ in $(seq "$runs"); do
+  for s in "$node_baseline" "${servers[@]}"; do run idle "$s" --mode idle --rooms 100 --per-room 100 "${pin[@]}"; done
+done
+
+echo "## join: a room with 1,000,000 stored messages (Parley only: the baseline stores nothing)"
+for _ in $(seq "$runs"); do
+  for s in "${servers[@]}"; do run join "$s" --mode join --stored 1000000 "${pin[@]}"; done
+done
+
+# median FILE SERVER KEY: the median of KEY=value over SERVER's lines in FILE.
+median() {
+  grep -F "$2 " "$1" 2>/dev/null | grep -o "$3=[0-9.]*" | cut -d= -f2 | sort -g |
+    awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "-"}'
+}
+
+echo
+echo "## medians of $runs runs"
+printf '%-28s %-34s %12s %12s %10s %10s\n' scenario server frames/s per-CPU-s p99-ms gen-CPU-s
+for f in "$out"/fanout-* "$out"/latency-*; do
+  [ -e "$f" ] || continue
+  for s in "$node_baseline" "${servers[@]}"; do
+    grep -qF "$s " "$f" || continue
+    printf '%-28s %-34s %12s %12s %10s %10s\n' "$(basename "$f")" "$s" \
+      "$(median "$f" "$s" frames_per_s)" "$(median "$f" "$s" frames_per_server_cpu_s)" \
+      "$(median "$f" "$s" p99_ms)" "$(median "$f" "$s" generator_cpu_s)"
+  done
+done | sort -V
+for s in "$node_baseline" "${servers[@]}"; do
+  grep -qF "$s " "$out/idle" || continue
+  echo "idle $s: KiB per idle connection $(median "$out/idle" "$s" kib_per_idle_connection)," \
+    "after a burst $(median "$out/idle" "$s" kib_per_connection_after_burst)"
+done
+for s in "${servers[@]}"; do
+  echo "join $s: join_last_100 p50 $(grep -F "$s " "$out/join" | grep -o 'join_last_100 p50_ms=[0-9.]*' |
+    cut -d= -f2 | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}') ms"
+done
+
+# The plot: delivered frames/s and p99 against offered messages/s, Parley and the baseline.
+data="$out/plot.dat"
+for load in $loads; do
+  printf '%s' "$load" >>"$data"
+  for s in "$node_baseline" "${servers[@]}"; do
+    printf ' %s %s' "$(median "$out/latency-$load" "$s" frames_per_s)" \
+      "$(median "$out/latency-$load" "$s" p99_ms)" >>"$data"
+  done
+  echo >>"$data"
+done
+# plot_columns FIRST: a gnuplot `plot` of every server's column, from FIRST in steps of 2.
+plot_columns() {
+  local plot="plot" col=$1
+  for s in "$node_baseline" "${servers[@]}"; do
+    plot+=" '$data' using 1:$col with linespoints title '$(basename "$s")',"
+    col=$((col + 2))
+  done
+  echo "${plot%,}"
+}
+{
+  echo "set terminal svg size 900,420 dynamic font 'sans,11'"
+  echo "set output 'docs/bench-latency.svg'"
+  echo "set multiplot layout 1,2 title '100 rooms x 10 clients, open loop, medians of $runs runs ($(nproc) cores)'"
+  echo "set xlabel 'offered messages/s'; set logscale x; set key top left; set grid"
+  echo "set ylabel 'delivered frames/s'"
+  plot_columns 2
+  echo "set ylabel 'p99 latency (ms)'; set logscale y"
+  plot_columns 3
+  echo "unset multiplot"
+} | gnuplot
+echo "plot: docs/bench-latency.svg"
+
 echo "## REST read (GET /groups/:id/messages) idle, then while one client floods the room"
-for run in $(seq "$runs"); do
-  for server in "${servers[@]}"; do
-    echo "$server"
-    build/parley_rest_bench --server "$server" | sed 's/^/  /'
+for _ in $(seq "$runs"); do
+  for s in "${servers[@]}"; do
+    echo "$s"
+    build/parley_rest_bench --server "$s" | sed 's/^/  /'
   done
 done

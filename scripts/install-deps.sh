@@ -3,6 +3,7 @@
 # needs root (or sudo) only when something is missing.
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
 #   scripts/install-deps.sh --test   also what the browser tests need: Chromium and an emoji font
+#   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
 [ "${1:-}" = "--test" ] && packages+=(chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)
 command -v node >/dev/null && ! command -v npm >/dev/null && packages+=(npm)

@@ -1,4 +1,5 @@
 // parley: parses the command line, opens the store, runs the server until SIGINT or SIGTERM.
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -42,8 +43,14 @@ void raise_file_limit() {
     }
 }
 
+/// Keeps freed buffers in the process between bursts (see limits::malloc_trim_threshold).
+void tune_malloc() {
+    mallopt(M_TRIM_THRESHOLD, static_cast<int>(parley::limits::malloc_trim_threshold));
+}
+
 int serve(const server_config& config) {
     raise_file_limit();
+    tune_malloc();
     auto db = open_store(config.db_url);
     parley::app::server server(config, db->parts());
     server.start();

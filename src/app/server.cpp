@@ -19,11 +19,12 @@ boost::asio::ip::tcp::endpoint endpoint_of(const server_config& c) {
 
 server::server(server_config config, store::parts db)
     : config_(std::move(config)),
-      ioc_(static_cast<int>(config_.threads)),
+      network_(config_.threads),
       db_(db),
       blocking_(config_.blocking_threads),
-      chat_(ioc_.get_executor(), config_.shards ? config_.shards : config_.threads,
-            chat::shard_services{db_.rooms, db_.log, bus_, presence_, blocking_.get_executor()},
+      chat_(config_.shards ? config_.shards : config_.threads,
+            chat::shard_services{db_.rooms, db_.log, bus_, presence_, blocking_.get_executor(),
+                                 network_.executors()},
             chat::chat_options{
                 {config_.max_message_chars}, limits::join_history, config_.bus_gap_timeout},
             [this](const std::string& session) { connections_.close_session(session); }),
@@ -32,7 +33,7 @@ server::server(server_config config, store::parts db)
       ctx_{config_, accounts_, router_, chat_, presence_, connections_, blocking_.get_executor()} {
     bus_.attach(&chat_);
     try {
-        listener_ = std::make_shared<net::listener>(ioc_, endpoint_of(config_), ctx_);
+        listener_ = std::make_shared<net::listener>(network_, endpoint_of(config_), ctx_);
     } catch (const boost::system::system_error& e) {
         throw std::runtime_error("cannot listen on " + config_.host + ":" +
                                  std::to_string(config_.port) + ": " + e.code().message());
@@ -43,8 +44,7 @@ server::~server() { stop(); }
 
 void server::start() {
     listener_->run();
-    threads_.reserve(config_.threads);
-    for (unsigned i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    network_.start();
 }
 
 void server::stop() {
@@ -54,9 +54,7 @@ void server::stop() {
     const auto deadline = std::chrono::steady_clock::now() + limits::shutdown_close_wait;
     while (connections_.size() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    ioc_.stop();
-    for (auto& t : threads_)
-        if (t.joinable()) t.join();
+    network_.stop();
     blocking_.join();
     db_.log.close();  // every message already appended is written before we return
     bus_.attach(nullptr);

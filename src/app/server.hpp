@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/listener.hpp"
+#include "net/network_threads.hpp"
 #include "net/server_context.hpp"
 #include "store/bundle.hpp"
 
@@ -22,8 +23,9 @@ namespace parley::app {
 
 /// Owns the threads, the listener and the services of one node.
 ///
-/// Network work runs on `config.threads` threads, each connection on its own strand; rooms are
-/// spread over room shards, each a strand on the same threads; store calls and password hashing
+/// Network work runs on `config.threads` threads, each with its own io_context, and each
+/// connection stays on the thread that accepted it; rooms are spread over room shards, each a
+/// strand on one of the same threads; store calls and password hashing
 /// run on a small blocking pool; the message log commits on its own thread. One node uses the
 /// in-process bus and presence, through the same interfaces several nodes will share.
 /// The store parts must outlive the server and be migrated.
@@ -49,10 +51,10 @@ class server {
     std::size_t connection_count() const { return connections_.size(); }
 
   private:
-    // Declaration order is teardown order reversed: the io_context outlives everything that
+    // Declaration order is teardown order reversed: the io_contexts outlive everything that
     // holds sockets, strands or timers.
     server_config config_;
-    boost::asio::io_context ioc_;
+    net::network_threads network_;
     store::parts db_;
     bus::local_bus bus_;
     bus::local_presence presence_;
@@ -63,7 +65,6 @@ class server {
     api::router router_;
     net::server_context ctx_;
     std::shared_ptr<net::listener> listener_;
-    std::vector<std::thread> threads_;
     std::atomic<bool> stopped_{false};
 };
 

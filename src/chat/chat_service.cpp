@@ -2,13 +2,13 @@
 
 namespace parley::chat {
 
-chat_service::chat_service(boost::asio::any_io_executor executor, unsigned shards,
-                           const shard_services& services, chat_options options,
+chat_service::chat_service(unsigned shards, const shard_services& services, chat_options options,
                            session_closer close_session)
     : options_(std::move(options)), close_session_(std::move(close_session)) {
     shards_.reserve(std::max(1u, shards));
     for (unsigned i = 0; i < std::max(1u, shards); ++i)
-        shards_.push_back(std::make_unique<room_shard>(executor, services, options_));
+        shards_.push_back(std::make_unique<room_shard>(services.homes[i % services.homes.size()],
+                                                       services, options_));
 }
 
 room_shard& chat_service::shard_for(id_t room) {

@@ -15,16 +15,15 @@ namespace parley::chat {
 
 /// Handles client requests for every connection of this node, and what the bus brings it.
 ///
-/// Rooms are spread over `shards` room shards (room id mod shards), each on its own strand of
-/// `executor`; see room_shard for the order guarantees. `ping` is answered here, with no store
-/// work. Thread-safe: every method returns at once.
+/// Rooms are spread over `shards` room shards (room id mod shards), shard i on a strand of
+/// network thread i mod the number of threads; see room_shard for the order guarantees. `ping` is
+/// answered here, with no store work. Thread-safe: every method returns at once.
 class chat_service final : public bus::receiver {
   public:
     /// Called for a session_revoked control event with the session's token hash.
     using session_closer = std::function<void(const std::string& session)>;
 
-    chat_service(boost::asio::any_io_executor executor, unsigned shards,
-                 const shard_services& services, chat_options options,
+    chat_service(unsigned shards, const shard_services& services, chat_options options,
                  session_closer close_session);
 
     /// Handles one text frame from `c`; answers and broadcasts go through connection::send.

@@ -22,6 +22,13 @@ class connection {
     /// The signed-in user this connection acts for.
     virtual id_t user_id() const = 0;
     virtual const std::string& username() const = 0;
+    /// The network thread this connection lives on: an index into shard_services::homes.
+    /// Fixed for the connection's life.
+    virtual unsigned home() const { return 0; }
+    /// Queues a frame like send(), but only from the home thread (the room fan-out calls it
+    /// there, once per recipient of each frame, in a loop that must stay cheap).
+    virtual void send_here(const frame& f) { send(f); }
+
     /// A unique id of this connection (a UUID), for `member_joined`.
     virtual const std::string& client_id() const = 0;
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "chat/connection.hpp"
+#include "chat/fanout.hpp"
 
 namespace parley::chat {
 
@@ -43,21 +44,23 @@ class room_registry {
     std::vector<id_t> rooms_of(const connection& c) const;
     /// Sends a frame to every connection in the room except `except`; returns how many got it.
     std::size_t broadcast(id_t room, const frame& f, const connection* except = nullptr) const;
+    /// The room's connections grouped by network thread, for the fan-out of its messages
+    /// (see deliver_to). Built again only after the room's connections change.
+    const std::vector<home_batch>& by_home(id_t room);
     /// Sends the room's message number `seq` to every connection whose snapshot did not hold
-    /// it already; returns how many got it.
-    std::size_t deliver(id_t room, std::int64_t seq, const frame& f) const;
+    /// it already, from the calling thread; returns how many got it.
+    std::size_t deliver(id_t room, std::int64_t seq, const frame& f);
     /// The connections in a room, in no particular order.
     std::vector<std::shared_ptr<connection>> connections(id_t room) const;
     /// Number of rooms with at least one connection.
     std::size_t room_count() const { return rooms_.size(); }
 
   private:
-    struct entry {
-        std::shared_ptr<connection> conn;
-        std::int64_t min_seq;
+    struct room {
+        std::unordered_map<id_t, recipient_list> users;  // by user id
+        std::vector<home_batch> batches;                 // valid unless `stale`
+        bool stale = true;
     };
-    using user_connections = std::vector<entry>;
-    using room = std::unordered_map<id_t, user_connections>;  // by user id
 
     std::unordered_map<id_t, room> rooms_;
     std::unordered_map<const connection*, std::vector<id_t>> rooms_of_;  // reverse index

@@ -210,9 +210,17 @@ void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
 
 void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items) {
     for (auto& item : items) {
-        registry_.deliver(room, item.seq, item.f);
+        fan_out(room, item.seq, item.f);
         for (auto& p : r.joining) p.buffered.push_back(item);
     }
+}
+
+void room_shard::fan_out(id_t room, std::int64_t seq, const frame& f) {
+    const auto& homes = services_.homes;
+    for (const auto& batch : registry_.by_home(room))
+        boost::asio::dispatch(
+            homes[batch.home % homes.size()],
+            [recipients = batch.recipients, seq, f] { deliver_to(*recipients, seq, f); });
 }
 
 void room_shard::arm_gap_timer() {

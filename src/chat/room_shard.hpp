@@ -36,6 +36,9 @@ struct shard_services {
     bus::bus& bus;
     bus::presence& presence;
     boost::asio::any_io_executor blocking;  ///< where store calls run: never on a shard
+    /// The network threads' executors, by index (connection::home()); shard i runs on
+    /// homes[i % homes.size()]. At least one.
+    std::vector<boost::asio::any_io_executor> homes;
 };
 
 /// Reports a request done to its connection when the last copy goes away.
@@ -43,11 +46,11 @@ using request_token = std::shared_ptr<void>;
 
 /// Owns the live state of the rooms that map to it (room id mod the number of shards).
 ///
-/// Every public method hands its work to the shard's strand (running it at once on the calling
-/// thread when the strand is free) and never blocks; the state is touched only there, so it needs
-/// no lock, and rooms on different shards never wait for each other. Store calls run on the
-/// blocking pool and come back to the strand; appends go to the message log, whose completions come
-/// back to the strand too.
+/// The shard lives on one network thread (`executor`). Every public method hands its work to
+/// the shard's strand there (running it at once on the calling thread when the strand is free) and
+/// never blocks; the state is touched only there, so it needs no lock, and rooms on different
+/// shards never wait for each other. Store calls run on the blocking pool and come back to the
+/// strand; appends go to the message log, whose completions come back to the strand too.
 ///
 /// Order: a room's messages reach its connections in seq order, each once, through the room's
 /// seq gate (fed by the bus). A join registers the connection for buffering *before* its
@@ -110,6 +113,9 @@ class room_shard {
     /// Takes `c`'s pending join out of the room, if it is still there.
     std::optional<pending_join> take_pending(id_t room, const connection& c);
     void pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items);
+    /// Hands a message to the room's connections: once to each network thread, which then
+    /// writes it to all of its recipients in one turn (at once on this thread).
+    void fan_out(id_t room, std::int64_t seq, const frame& f);
     /// From the log's thread: queues a completion, waking the strand once per burst.
     void completed(saved_item item);
     void drain_saved();

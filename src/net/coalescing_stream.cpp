@@ -4,7 +4,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/stream_traits.hpp>
-#include <deque>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -20,9 +20,8 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     std::string inflight;  // being written now
     bool writing = false;
     bool write_posted = false;
-    bool corked = false;
     beast::error_code failed;
-    std::deque<std::pair<write_handler, std::size_t>> held;  // writers waiting for room
+    std::vector<std::pair<write_handler, std::size_t>> held;  // writers waiting for room
     std::vector<flush_handler> flush_waiters;
     std::size_t socket_writes = 0;
 
@@ -45,7 +44,7 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
         if (writing) return;
         if (pending.empty()) return notify_flushed();
         inflight.swap(pending);
-        pending.clear();
+        release(pending);
         writing = true;
         ++socket_writes;
         asio::async_write(next, asio::buffer(inflight),
@@ -53,15 +52,13 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
                               self->on_written(ec);
                           });
         // The held writers' bytes are in flight now: let them go on.
-        while (!held.empty()) {
-            complete(std::move(held.front().first), beast::error_code{}, held.front().second);
-            held.pop_front();
-        }
+        for (auto& [handler, size] : held) complete(std::move(handler), beast::error_code{}, size);
+        held.clear();
     }
 
     void on_written(beast::error_code ec) {
         writing = false;
-        inflight.clear();
+        release(inflight);
         if (ec) {
             failed = ec;
             pending.clear();
@@ -71,6 +68,15 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
         }
         start_write();
     }
+
+    /// Empties a buffer; one that grew for a burst is given back, so idle connections stay small.
+    static void release(std::string& buffer) {
+        if (buffer.capacity() > idle_capacity)
+            std::string().swap(buffer);
+        else
+            buffer.clear();
+    }
+    static constexpr std::size_t idle_capacity = 256;
 
     void notify_flushed() {
         for (auto& h : flush_waiters) complete(std::move(h), failed);
@@ -109,18 +115,24 @@ void coalescing_stream::accepted(std::size_t size, write_handler handler) {
     // The bytes are stored either way; the writer may continue only while there is room.
     if (s.pending.size() <= s.high_water) {
         s.complete(std::move(handler), beast::error_code{}, size);
-        if (!s.corked) s.schedule_write();
+        s.schedule_write();
     } else {
         s.held.emplace_back(std::move(handler), size);
         s.schedule_write();
     }
 }
 
-void coalescing_stream::cork() noexcept { state_->corked = true; }
+void coalescing_stream::append(std::string_view first, std::string_view second) {
+    auto& s = *state_;
+    if (s.failed) return;  // the connection is ending; its reader reports the error
+    char* dest = reserve(first.size() + second.size());
+    std::memcpy(dest, first.data(), first.size());
+    std::memcpy(dest + first.size(), second.data(), second.size());
+    s.schedule_write();
+}
 
-void coalescing_stream::uncork() {
-    state_->corked = false;
-    state_->schedule_write();
+std::size_t coalescing_stream::buffered() const noexcept {
+    return state_->pending.size() + state_->inflight.size();
 }
 
 void coalescing_stream::async_flush(flush_handler handler) {

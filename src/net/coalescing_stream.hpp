@@ -7,21 +7,25 @@
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 namespace parley::net {
 
 namespace beast = boost::beast;
 
-/// Wraps a TCP stream so that a burst of writes leaves in one system call.
+/// Wraps a TCP stream so that whatever is written during one turn of its thread leaves in one
+/// system call.
 ///
-/// Beast writes each WebSocket frame with its own async_write_some. Here such a write is
-/// copied into a buffer and reported complete at once (posted, never inline). While the stream
-/// is corked the buffer only grows; uncork() sends all of it in one socket write, so a burst of
-/// N frames costs one write instead of N. Uncorked, buffered bytes go out as soon as the socket
-/// is free. Once `high_water` bytes wait, they are sent even if corked, and further writers are
-/// held until the socket drains, so a slow peer pushes back on whoever writes instead of
-/// growing memory. Reads pass straight through. Lives on one strand, like the stream it wraps.
+/// Two kinds of writer share it. Beast writes its own frames (the handshake answer, pongs,
+/// close) with async_write_some: those bytes are copied into the buffer and the write is reported
+/// complete at once (posted, never inline). The connection appends ready-made frames with
+/// append(), between Beast's whole frames. Either way the first bytes of a turn schedule one
+/// socket write, posted, so everything added until it runs goes out together: a burst of N
+/// frames costs one write instead of N. Once `high_water` bytes wait, Beast's writers are held
+/// until the socket drains; append() never waits, and its caller bounds what it appends by
+/// buffered(). Buffers are released when they empty out after a burst, so an idle connection
+/// holds none. Reads pass straight through. Lives on one thread, like the stream it wraps.
 class coalescing_stream {
   public:
     using executor_type = beast::tcp_stream::executor_type;
@@ -56,10 +60,10 @@ class coalescing_stream {
             handler, buffers);
     }
 
-    /// Holds writes back until uncork(): call before writing a burst of frames.
-    void cork() noexcept;
-    /// Sends everything held back by cork().
-    void uncork();
+    /// Appends bytes that are whole frames already, to go out with the next socket write.
+    void append(std::string_view first, std::string_view second = {});
+    /// Bytes accepted and not yet on the wire.
+    std::size_t buffered() const noexcept;
 
     /// Completes once everything written so far is on the wire, or with the write's error.
     void async_flush(flush_handler handler);

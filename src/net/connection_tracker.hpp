@@ -25,6 +25,7 @@ class connection_tracker {
   private:
     mutable std::mutex mutex_;
     mutable std::vector<std::weak_ptr<websocket_session>> sessions_;  // GUARDED_BY(mutex_)
+    mutable std::size_t swept_size_ = 0;  // GUARDED_BY(mutex_): sessions_.size() after a sweep
 };
 
 }  // namespace parley::net

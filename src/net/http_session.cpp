@@ -13,8 +13,9 @@
 
 namespace parley::net {
 
-http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx)
-    : stream_(std::move(socket)), ctx_(ctx) {}
+http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
+                           unsigned home)
+    : stream_(std::move(socket)), ctx_(ctx), home_(home) {}
 
 void http_session::run() {
     boost::asio::dispatch(stream_.get_executor(),
@@ -74,8 +75,8 @@ void http_session::handle_upgrade(request req) {
         boost::asio::post(self->stream_.get_executor(), [self, req_ptr, user = std::move(user),
                                                          session = auth::token_hash(token)] {
             if (user.has_error()) return self->write(api::error_response(*req_ptr, user.error()));
-            std::make_shared<websocket_session>(self->stream_.release_socket(), self->ctx_, *user,
-                                                session)
+            std::make_shared<websocket_session>(self->stream_.release_socket(), self->ctx_,
+                                                self->home_, *user, session)
                 ->run(std::move(*req_ptr));
         });
     });

@@ -12,12 +12,13 @@ namespace parley::net {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-/// Reads requests one at a time on its own strand. Route handlers run on the blocking pool and
+/// Reads requests one at a time on its network thread. Route handlers run on the blocking pool and
 /// their responses come back here to be written. A WebSocket upgrade to /ws is authenticated
 /// and origin-checked first; on success the socket moves to a websocket_session.
 class http_session : public std::enable_shared_from_this<http_session> {
   public:
-    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    /// `home` is the index of the network thread whose io_context `socket` belongs to.
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home);
     void run();
 
   private:
@@ -33,6 +34,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     server_context& ctx_;
+    const unsigned home_;
     std::optional<http::request_parser<http::string_body>> parser_;
 };
 

@@ -1,16 +1,15 @@
 #include "net/listener.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "net/fail.hpp"
 #include "net/http_session.hpp"
 
 namespace parley::net {
 
-listener::listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
+listener::listener(network_threads& threads, boost::asio::ip::tcp::endpoint endpoint,
                    server_context& ctx)
-    : ioc_(ioc), acceptor_(boost::asio::make_strand(ioc)), ctx_(ctx) {
+    : threads_(threads), acceptor_(threads.context(0)), ctx_(ctx) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(boost::asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -29,7 +28,7 @@ void listener::stop() {
 
 void listener::do_accept() {
     acceptor_.async_accept(
-        boost::asio::make_strand(ioc_),
+        threads_.context(next_home_),
         boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
@@ -40,7 +39,8 @@ void listener::on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::sock
     } else {
         boost::system::error_code ignored;
         socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
-        std::make_shared<http_session>(std::move(socket), ctx_)->run();
+        std::make_shared<http_session>(std::move(socket), ctx_, next_home_)->run();
+        next_home_ = (next_home_ + 1) % threads_.size();
     }
     do_accept();
 }

@@ -4,15 +4,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>
 
+#include "net/network_threads.hpp"
 #include "net/server_context.hpp"
 
 namespace parley::net {
 
-/// Listens on one endpoint. Each accepted socket gets its own strand and an http_session.
+/// Listens on one endpoint (on the first network thread). Accepted sockets are placed on the
+/// network threads in turn, each with an http_session that stays on that thread.
 class listener : public std::enable_shared_from_this<listener> {
   public:
     /// Binds and listens; throws boost::system::system_error if the address is unusable.
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
+    listener(network_threads& threads, boost::asio::ip::tcp::endpoint endpoint,
              server_context& ctx);
     void run();
     /// Stops accepting. Any thread.
@@ -24,7 +26,8 @@ class listener : public std::enable_shared_from_this<listener> {
     void do_accept();
     void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 
-    boost::asio::io_context& ioc_;
+    network_threads& threads_;
+    unsigned next_home_ = 0;  // the thread the next connection goes to
     boost::asio::ip::tcp::acceptor acceptor_;
     server_context& ctx_;
     unsigned short port_ = 0;

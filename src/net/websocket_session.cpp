@@ -7,6 +7,7 @@
 
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
+#include "net/text_frame.hpp"
 
 namespace parley::net {
 
@@ -16,10 +17,12 @@ using limits::slow_client_close_grace;
 constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
-                                     store::user user, std::string session)
+                                     unsigned home, store::user user, std::string session)
     : ws_(std::move(socket)),
       ctx_(ctx),
-      user_(std::move(user)),
+      home_(home),
+      user_id_(user.id),
+      username_(std::move(user.username)),
       client_id_(auth::new_uuid()),
       session_(std::move(session)),
       close_timer_(ws_.get_executor()) {}
@@ -35,20 +38,18 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
     ws_.read_message_max(ctx_.config.max_frame_bytes);
-    ws_.text(true);
-    ctx_.presence.connected(user_.id);  // before the 101 answer: online once it is connected
-    ws_.auto_fragment(false);           // one frame per message
+    ctx_.presence.connected(user_id_);  // before the 101 answer: online once it is connected
     ws_.async_accept(req,
                      beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
     if (ec) {
-        ctx_.presence.disconnected(user_.id);
+        ctx_.presence.disconnected(user_id_);
         return fail(ec, "websocket accept");
     }
     ctx_.connections.add(shared_from_this());
-    spdlog::debug("ws: {} connected as {}", user_.username, client_id_);
+    spdlog::debug("ws: {} connected as {}", username_, client_id_);
     do_read();
 }
 
@@ -92,50 +93,30 @@ void websocket_session::request_done() {
 chat::send_status websocket_session::send(chat::frame f) {
     const std::size_t size = f->size();
     if (overflowed_.load(std::memory_order_relaxed)) return chat::send_status::dropped;
-    if (queued_bytes_.fetch_add(size) + size > ctx_.config.max_send_queue_bytes) {
-        queued_bytes_.fetch_sub(size);
-        if (!overflowed_.exchange(true)) {
-            spdlog::warn("ws: {} is not reading; disconnecting", user_.username);
-            boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
-                self->close_with(websocket::close_code::policy_error, "send queue overflow",
-                                 slow_client_close_grace);
-            });
-        }
+    if (posted_bytes_.fetch_add(size) + size > ctx_.config.max_send_queue_bytes) {
+        posted_bytes_.fetch_sub(size);
+        boost::asio::post(ws_.get_executor(), [self = shared_from_this()] { self->overflow(); });
         return chat::send_status::dropped;
     }
-    boost::asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f)]() mutable {
-        self->enqueue(std::move(f));
+    // At once when called on the home thread, else posted there; in order either way.
+    boost::asio::dispatch(ws_.get_executor(), [self = shared_from_this(), f = std::move(f)] {
+        self->posted_bytes_.fetch_sub(f->size());
+        self->send_here(f);
     });
     return chat::send_status::queued;
 }
 
-void websocket_session::enqueue(chat::frame f) {
-    if (closing_) {
-        queued_bytes_.fetch_sub(f->size());
-        return;
-    }
-    outbox_.push_back(std::move(f));
-    if (outbox_.size() == 1) {
-        ws_.next_layer().cork();  // everything queued from here on leaves in one write
-        do_write();
-    }
+void websocket_session::send_here(const chat::frame& f) {
+    if (closing_) return;
+    auto& stream = ws_.next_layer();
+    if (stream.buffered() + f->size() > ctx_.config.max_send_queue_bytes) return overflow();
+    stream.append(text_frame_header(f->size()).bytes(), *f);
 }
 
-void websocket_session::do_write() {
-    ws_.async_write(boost::asio::buffer(*outbox_.front()),
-                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
-}
-
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
-    queued_bytes_.fetch_sub(outbox_.front()->size());
-    outbox_.pop_front();
-    if (ec) {
-        fail(ec, "websocket write");
-        for (const auto& f : outbox_) queued_bytes_.fetch_sub(f->size());
-        outbox_.clear();
-    }
-    if (!outbox_.empty() && !closing_) return do_write();
-    ws_.next_layer().uncork();
+void websocket_session::overflow() {
+    if (overflowed_.exchange(true)) return;
+    spdlog::warn("ws: {} is not reading; disconnecting", username_);
+    close_with(websocket::close_code::policy_error, "send queue overflow", slow_client_close_grace);
 }
 
 void websocket_session::shutdown() {
@@ -154,12 +135,7 @@ void websocket_session::end_session() {
 void websocket_session::close_with(websocket::close_code code, const char* reason,
                                    std::chrono::steady_clock::duration grace) {
     if (closing_ || finished_) return;
-    closing_ = true;
-    // Keep only a write already in flight; nothing else will be sent.
-    while (outbox_.size() > 1) {
-        queued_bytes_.fetch_sub(outbox_.back()->size());
-        outbox_.pop_back();
-    }
+    closing_ = true;  // nothing more is appended; the close frame follows what was
     close_timer_.expires_after(grace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec) beast::get_lowest_layer(self->ws_).close();
@@ -175,8 +151,8 @@ void websocket_session::close_with(websocket::close_code code, const char* reaso
 void websocket_session::finish() {
     if (finished_) return;
     finished_ = true;
-    spdlog::debug("ws: {} ({}) disconnected", user_.username, client_id_);
-    ctx_.presence.disconnected(user_.id);
+    spdlog::debug("ws: {} ({}) disconnected", username_, client_id_);
+    ctx_.presence.disconnected(user_id_);
     ctx_.chat.on_closed(shared_from_this());
 }
 

@@ -5,7 +5,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <deque>
 #include <memory>
 
 #include "chat/connection.hpp"
@@ -19,10 +18,13 @@ namespace websocket = beast::websocket;
 
 /// A signed-in WebSocket connection.
 ///
-/// All of its state lives on its own strand; other threads reach it only through send() and
-/// shutdown(), which post there. Text frames go to the chat service in arrival order. Outgoing
-/// frames wait in a queue bounded in bytes; a client that falls further behind is closed with
-/// 1008 rather than allowed to grow the server's memory. Binary frames close with 1003, frames
+/// All of its state lives on its home thread (one of the network threads, each with its own
+/// io_context); other threads reach it only through send() and shutdown(), which post there.
+/// Text frames go to the chat service in arrival order. Outgoing frames are appended, header
+/// and shared payload, to the stream's buffer, and whatever a turn of the thread appended
+/// leaves in one socket write. What waits, on its way here or in that buffer, is bounded in
+/// bytes; a client that falls further behind is closed with 1008 rather than allowed to grow
+/// the server's memory. Binary frames close with 1003, frames
 /// over the size limit with 1009, and a client that answers no ping for a whole interval is
 /// dropped. However it ends, the chat service is told exactly once. A client with too many
 /// requests still waiting in the server is not read from until half of them are done, so a
@@ -31,8 +33,9 @@ class websocket_session final : public chat::connection,
                                 public std::enable_shared_from_this<websocket_session> {
   public:
     /// `session` is the hash of the token the client signed in with (see auth::token_hash).
-    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, store::user user,
-                      std::string session);
+    /// `home` is the index of the network thread whose io_context `socket` belongs to.
+    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home,
+                      store::user user, std::string session);
     ~websocket_session() override;
 
     /// Completes the upgrade `req` asked for and starts reading.
@@ -45,18 +48,18 @@ class websocket_session final : public chat::connection,
     const std::string& session() const { return session_; }
 
     chat::send_status send(chat::frame f) override;
+    void send_here(const chat::frame& f) override;
+    unsigned home() const override { return home_; }
     void request_done() override;
-    chat::id_t user_id() const override { return user_.id; }
-    const std::string& username() const override { return user_.username; }
+    chat::id_t user_id() const override { return user_id_; }
+    const std::string& username() const override { return username_; }
     const std::string& client_id() const override { return client_id_; }
 
   private:
     void on_accept(beast::error_code ec);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
-    void enqueue(chat::frame f);
-    void do_write();
-    void on_write(beast::error_code ec, std::size_t bytes);
+    void overflow();
     /// Starts a close handshake; after `grace` the socket is closed regardless.
     void close_with(websocket::close_code code, const char* reason,
                     std::chrono::steady_clock::duration grace);
@@ -65,18 +68,19 @@ class websocket_session final : public chat::connection,
     websocket::stream<coalescing_stream> ws_;  // frames queued together leave together
     beast::flat_buffer buffer_;
     server_context& ctx_;
-    const store::user user_;
+    const unsigned home_;
+    const chat::id_t user_id_;  // only what the connection needs of its user
+    const std::string username_;
     const std::string client_id_;
     const std::string session_;
     boost::asio::steady_timer close_timer_;
 
     std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done
-    std::atomic<std::size_t> queued_bytes_{0};  // frames handed to send() and not yet written
+    std::atomic<std::size_t> posted_bytes_{0};  // frames posted here by send(), not yet appended
     std::atomic<bool> overflowed_{false};
-    std::deque<chat::frame> outbox_;  // strand only
-    bool closing_ = false;            // strand only
-    bool finished_ = false;           // strand only
-    bool reading_paused_ = false;     // strand only: too many requests in flight
+    bool closing_ = false;         // home thread only
+    bool finished_ = false;        // home thread only
+    bool reading_paused_ = false;  // home thread only: too many requests in flight
 };
 
 }  // namespace parley::net

@@ -33,8 +33,9 @@ class ChatService : public ::testing::Test {
         room = db->rooms().create_room({"r", false, "group", alice.id}, 1)->id;
         log = std::make_unique<testing::faulty_log>(db->log());
         chat = std::make_unique<chat_service>(
-            ioc.get_executor(), 2,
-            shard_services{db->rooms(), *log, bus, presence, blocking.get_executor()},
+            2,
+            shard_services{
+                db->rooms(), *log, bus, presence, blocking.get_executor(), {ioc.get_executor()}},
             chat_options{{}, 100, 50ms}, [this](const std::string& s) { revoked.push_back(s); });
         bus.attach(chat.get());
         for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });

@@ -12,13 +12,15 @@ namespace parley::chat {
 /// Records frames; thread-safe, since shards and the blocking pool send from their threads.
 class fake_connection final : public connection {
   public:
-    fake_connection(id_t user, std::string name) : user_(user), name_(std::move(name)) {}
+    fake_connection(id_t user, std::string name, unsigned home = 0)
+        : user_(user), name_(std::move(name)), home_(home) {}
     send_status send(frame f) override {
         std::lock_guard lock(mutex_);
         received.push_back(*f);
         return send_status::queued;
     }
     id_t user_id() const override { return user_; }
+    unsigned home() const override { return home_; }
     const std::string& username() const override { return name_; }
     const std::string& client_id() const override { return name_; }
     void request_done() override {
@@ -47,6 +49,7 @@ class fake_connection final : public connection {
     mutable std::mutex mutex_;
     id_t user_;
     std::string name_;
+    unsigned home_;
 };
 
 }  // namespace parley::chat

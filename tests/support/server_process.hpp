@@ -21,6 +21,8 @@ class server_process {
     server_process& operator=(const server_process&) = delete;
 
     unsigned short port() const { return port_; }
+    /// The child's process id (-1 once it has been stopped).
+    pid_t pid() const { return pid_; }
     /// Sends SIGKILL and reaps it: a crash, with no chance to clean up.
     void kill_hard();
     /// Sends SIGTERM and returns the exit status (-1 if it did not exit normally).

@@ -1,0 +1,563 @@
+// The load generator of `make bench`: thousands of WebSocket clients on one thread, read with
+// raw epoll (one recv takes every frame waiting on a socket), against a real `parley serve`
+// (or the Node baseline, which takes the same command line). It reports the server's CPU and
+// memory from /proc and its own CPU beside them, so a figure can be checked for being the
+// generator's limit rather than the server's. Scenarios (--mode):
+//   fanout   closed loop: one sender per room, message k sent once the room has had message
+//            k - window delivered to everyone; delivered frames/s and per server CPU-second.
+//   latency  open loop: --rate messages/s spread over the rooms on a fixed schedule; latency of
+//            every delivery from its *scheduled* send time (no coordinated omission).
+//   idle     server RSS per joined idle connection, then again after a burst of 100 messages
+//            per room has been delivered and the connections are idle again.
+//   join     a room with --stored messages (written straight into the SQLite file while the
+//            server is down): time from `join` to `joined` (last 100), and a catch-up by since.
+// The handshake and the client's (masked) frames go through Beast; the read side only splits
+// the server's unmasked frames. Loopback only; every run ends by itself.
+#include <sched.h>
+#include <sqlite3.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/server_process.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct options {
+    std::string server = "build/parley";
+    std::string mode = "fanout";
+    int rooms = 10;
+    int per_room = 100;
+    int messages = 300;     // fanout: per room
+    int window = 8;         // fanout: messages a room may have not yet delivered to everyone
+    double rate = 500;      // latency: messages/s over all rooms
+    double seconds = 5;     // latency: measured time, after one second of warm-up
+    long stored = 1000000;  // join: messages in the big room
+    unsigned server_threads = 1;
+    bool pin = false;  // server on CPU 0, this generator on CPU 1
+};
+
+std::int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               clock_type::now().time_since_epoch())
+        .count();
+}
+
+double own_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/// Pins every thread of `pid` (0: this process) to one CPU.
+void pin(pid_t pid, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    const auto tasks =
+        std::filesystem::path("/proc") / std::to_string(pid ? pid : getpid()) / "task";
+    for (const auto& t : std::filesystem::directory_iterator(tasks))
+        sched_setaffinity(std::stoi(t.path().filename().string()), sizeof set, &set);
+}
+
+json::value rest(unsigned short port, http::verb verb, const std::string& target,
+                 const json::value& body, const std::string& token = "") {
+    asio::io_context ioc;
+    beast::tcp_stream s(ioc);
+    s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    http::request<http::string_body> req{verb, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    req.body() = json::serialize(body);
+    req.prepare_payload();
+    http::write(s, req);
+    beast::flat_buffer b;
+    http::response<http::string_body> res;
+    http::read(s, b, res);
+    if (res.result_int() >= 300) throw std::runtime_error(target + ": " + res.body());
+    return json::parse(res.body());
+}
+
+/// What a frame from the server is, by its first bytes (Parley and the baseline both put
+/// "type" first).
+enum class kind { joined, message, other };
+
+kind kind_of(std::string_view f) {
+    if (f.starts_with(R"({"type":"message")")) return kind::message;
+    if (f.starts_with(R"({"type":"joined")")) return kind::joined;
+    return kind::other;
+}
+
+/// The scheduled send time a message carries in its text ("t<ns>"), or 0.
+std::int64_t stamp_of(std::string_view f) {
+    constexpr std::string_view key = R"("text":"t)";
+    const auto at = f.find(key);
+    if (at == std::string_view::npos) return 0;
+    std::int64_t v = 0;
+    for (auto i = at + key.size(); i < f.size() && f[i] >= '0' && f[i] <= '9'; ++i)
+        v = v * 10 + (f[i] - '0');
+    return v;
+}
+
+/// Calls on_frame(payload) for each whole unmasked frame in [p, p+n); returns the bytes used.
+template <class F>
+std::size_t split_frames(const char* p, std::size_t n, F&& on_frame) {
+    std::size_t at = 0;
+    while (n - at >= 2) {
+        const auto* b = reinterpret_cast<const unsigned char*>(p + at);
+        std::size_t len = b[1] & 0x7f, header = 2;
+        if (len == 126) {
+            if (n - at < 4) break;
+            len = (std::size_t{b[2]} << 8) | b[3];
+            header = 4;
+        } else if (len == 127) {
+            if (n - at < 10) break;
+            len = 0;
+            for (int i = 0; i < 8; ++i) len = (len << 8) | b[2 + i];
+            header = 10;
+        }
+        if (n - at < header + len) break;
+        on_frame(std::string_view(p + at + header, len));
+        at += header + len;
+    }
+    return at;
+}
+
+/// One client: Beast did its handshake and writes its frames; epoll reads it.
+struct client {
+    asio::io_context& ioc;
+    websocket::stream<tcp::socket> ws;
+    std::string carry;  // an incomplete frame from the last recv
+    int room_index;
+
+    client(asio::io_context& io, int room) : ioc(io), ws(io), room_index(room) {}
+    int fd() { return ws.next_layer().native_handle(); }
+    void send(const std::string& text) { ws.write(asio::buffer(text)); }
+};
+
+/// Counters of a run (one thread: no locks).
+struct tally {
+    long joined = 0;
+    long delivered = 0;
+    std::vector<long> delivered_in;        // by room
+    std::vector<std::int64_t> latency_ns;  // filled while `measuring`
+    bool measuring = false;
+    bool closed = false;  // the server closed a connection
+};
+
+class generator {
+  public:
+    generator(unsigned short port, std::string token, const std::vector<std::int64_t>& rooms,
+              int per_room)
+        : port_(port), token_(std::move(token)), rooms_(rooms), epoll_(epoll_create1(0)) {
+        t_.delivered_in.assign(rooms.size(), 0);
+        for (std::size_t r = 0; r < rooms.size(); ++r)
+            for (int i = 0; i < per_room; ++i) connect(static_cast<int>(r));
+    }
+    ~generator() { close(epoll_); }
+
+    tally& counts() { return t_; }
+    std::size_t size() const { return clients_.size(); }
+    client& sender(std::size_t room) { return *clients_[room * clients_.size() / rooms_.size()]; }
+    std::int64_t room_id(std::size_t room) const { return rooms_[room]; }
+
+    /// Reads whatever has arrived, waiting at most `timeout_ns` for the first of it.
+    void poll(std::int64_t timeout_ns) {
+        epoll_event events[512];
+        timespec ts{static_cast<time_t>(timeout_ns / 1000000000),
+                    static_cast<long>(timeout_ns % 1000000000)};
+        const int n = epoll_pwait2(epoll_, events, 512, &ts, nullptr);
+        for (int i = 0; i < n; ++i) drain(*static_cast<client*>(events[i].data.ptr));
+    }
+
+    /// Polls until `done()` or the deadline; false if the deadline came first.
+    template <class Done>
+    bool run_until(Done&& done, double seconds) {
+        const auto deadline = now_ns() + static_cast<std::int64_t>(seconds * 1e9);
+        while (!done()) {
+            if (now_ns() > deadline || t_.closed) return false;
+            poll(50'000'000);
+        }
+        return true;
+    }
+
+    void send_message(std::size_t room, std::int64_t stamp) {
+        sender(room).send(R"({"type":"message","roomId":)" + std::to_string(rooms_[room]) +
+                          R"(,"text":"t)" + std::to_string(stamp) + "\"}");
+    }
+
+  private:
+    void connect(int room) {
+        auto c = std::make_unique<client>(ioc_, room);
+        c->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+        c->ws.next_layer().set_option(tcp::no_delay(true));
+        c->ws.set_option(
+            websocket::stream_base::decorator([t = token_](websocket::request_type& r) {
+                r.set(http::field::authorization, "Bearer " + t);
+            }));
+        c->ws.handshake("127.0.0.1", "/ws");
+        c->ws.next_layer().native_non_blocking(true);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = c.get();
+        if (epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd(), &ev) != 0)
+            throw std::runtime_error("epoll_ctl failed");
+        c->send(R"({"type":"join","roomId":)" + std::to_string(rooms_[room]) + "}");
+        clients_.push_back(std::move(c));
+    }
+
+    void drain(client& c) {
+        for (;;) {
+            const ssize_t n = recv(c.fd(), buffer_.data(), buffer_.size(), 0);
+            if (n == 0) t_.closed = true;
+            if (n <= 0) return;
+            if (c.carry.empty()) {
+                const auto used = split_frames(buffer_.data(), static_cast<std::size_t>(n),
+                                               [&](std::string_view f) { on_frame(c, f); });
+                c.carry.assign(buffer_.data() + used, static_cast<std::size_t>(n) - used);
+            } else {
+                c.carry.append(buffer_.data(), static_cast<std::size_t>(n));
+                const auto used = split_frames(c.carry.data(), c.carry.size(),
+                                               [&](std::string_view f) { on_frame(c, f); });
+                c.carry.erase(0, used);
+            }
+            if (static_cast<std::size_t>(n) < buffer_.size()) return;
+        }
+    }
+
+    void on_frame(client& c, std::string_view f) {
+        switch (kind_of(f)) {
+            case kind::joined:
+                ++t_.joined;
+                break;
+            case kind::message:
+                ++t_.delivered;
+                ++t_.delivered_in[static_cast<std::size_t>(c.room_index)];
+                if (t_.measuring)
+                    if (const auto stamp = stamp_of(f)) t_.latency_ns.push_back(now_ns() - stamp);
+                break;
+            case kind::other:
+                break;
+        }
+    }
+
+    asio::io_context ioc_;
+    unsigned short port_;
+    std::string token_;
+    std::vector<std::int64_t> rooms_;
+    int epoll_;
+    std::vector<std::unique_ptr<client>> clients_;
+    std::vector<char> buffer_ = std::vector<char>(256 * 1024);
+    tally t_;
+};
+
+double percentile_ms(std::vector<std::int64_t>& v, double p) {
+    if (v.empty()) return 0;
+    const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+    return static_cast<double>(v[k]) / 1e6;
+}
+
+/// CPU seconds of the server and of this generator between two points.
+struct cpu_meter {
+    const parley::testing::server_process& server;
+    double server0 = server.cpu_seconds(), own0 = own_cpu_seconds();
+    double server_s() const { return server.cpu_seconds() - server0; }
+    double own_s() const { return own_cpu_seconds() - own0; }
+};
+
+struct setup {
+    std::string token;
+    std::vector<std::int64_t> rooms;
+};
+
+setup create_rooms(unsigned short port, int count) {
+    setup s;
+    s.token = std::string(rest(port, http::verb::post, "/auth/register",
+                               {{"username", "bench"}, {"password", "bench-password"}})
+                              .at("token")
+                              .as_string());
+    for (int r = 0; r < count; ++r)
+        s.rooms.push_back(
+            rest(port, http::verb::post, "/groups", {{"name", "room" + std::to_string(r)}}, s.token)
+                .at("id")
+                .to_number<std::int64_t>());
+    return s;
+}
+
+void wait_joined(generator& g) {
+    auto& t = g.counts();
+    if (!g.run_until([&] { return t.joined == static_cast<long>(g.size()); }, 120))
+        throw std::runtime_error("not every client joined");
+}
+
+int run_fanout(const options& o, parley::testing::server_process& server) {
+    const auto s = create_rooms(server.port(), o.rooms);
+    generator g(server.port(), s.token, s.rooms, o.per_room);
+    wait_joined(g);
+    auto& t = g.counts();
+    std::vector<int> sent(s.rooms.size(), 0);
+    const long expected = static_cast<long>(g.size()) * o.messages;
+    auto send_allowed = [&] {
+        for (std::size_t r = 0; r < sent.size(); ++r)
+            while (sent[r] < o.messages &&
+                   t.delivered_in[r] >= static_cast<long>(sent[r] - o.window + 1) * o.per_room)
+                g.send_message(r, now_ns()), ++sent[r];
+    };
+    t.measuring = true;
+    cpu_meter cpu{server};
+    const auto start = now_ns();
+    send_allowed();
+    const bool done = g.run_until(
+        [&] {
+            send_allowed();
+            return t.delivered >= expected;
+        },
+        120);
+    const double seconds = static_cast<double>(now_ns() - start) / 1e9;
+    const double server_cpu = std::max(cpu.server_s(), 1e-3);
+    std::printf(
+        "fanout rooms=%d per_room=%d messages=%d window=%d threads=%u: delivered=%ld/%ld "
+        "frames_per_s=%.0f frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f "
+        "p50_ms=%.2f p99_ms=%.2f\n",
+        o.rooms, o.per_room, o.messages, o.window, o.server_threads, t.delivered, expected,
+        static_cast<double>(t.delivered) / seconds, static_cast<double>(t.delivered) / server_cpu,
+        cpu.server_s(), cpu.own_s(), percentile_ms(t.latency_ns, 0.5),
+        percentile_ms(t.latency_ns, 0.99));
+    return done ? 0 : 1;
+}
+
+int run_latency(const options& o, parley::testing::server_process& server) {
+    const auto s = create_rooms(server.port(), o.rooms);
+    generator g(server.port(), s.token, s.rooms, o.per_room);
+    wait_joined(g);
+    auto& t = g.counts();
+    const double interval_ns = 1e9 / o.rate;
+    const double warmup_s = 1.0;
+    const auto total = static_cast<long>(o.rate * (warmup_s + o.seconds));
+    const auto warm = static_cast<long>(o.rate * warmup_s);
+    const auto origin = now_ns() + 1'000'000;
+    long next = 0, delivered_at_warm = 0;
+    std::unique_ptr<cpu_meter> cpu;
+    std::int64_t measured_from = 0;
+    while (next < total) {
+        const std::int64_t due =
+            origin + static_cast<std::int64_t>(static_cast<double>(next) * interval_ns);
+        const std::int64_t now = now_ns();
+        if (now < due) {
+            g.poll(due - now);
+            continue;
+        }
+        if (next == warm) {  // the measured part starts with this message
+            t.measuring = true;
+            delivered_at_warm = t.delivered;
+            cpu = std::make_unique<cpu_meter>(server);
+            measured_from = now;
+        }
+        g.send_message(static_cast<std::size_t>(next % o.rooms), due);
+        ++next;
+    }
+    const long expected = static_cast<long>(total) * o.per_room;
+    const bool done = g.run_until([&] { return t.delivered >= expected; }, 30);
+    const double seconds = static_cast<double>(now_ns() - measured_from) / 1e9;
+    const double server_cpu = std::max(cpu->server_s(), 1e-3);
+    const long delivered = t.delivered - delivered_at_warm;
+    const auto stalls = std::count_if(t.latency_ns.begin(), t.latency_ns.end(),
+                                      [](std::int64_t v) { return v > 50'000'000; });
+    std::printf(
+        "latency rooms=%d per_room=%d rate=%.0f threads=%u: delivered=%ld frames_per_s=%.0f "
+        "frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f p50_ms=%.3f "
+        "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f over_50ms=%ld\n",
+        o.rooms, o.per_room, o.rate, o.server_threads, delivered,
+        static_cast<double>(delivered) / seconds, static_cast<double>(delivered) / server_cpu,
+        cpu->server_s(), cpu->own_s(), percentile_ms(t.latency_ns, 0.5),
+        percentile_ms(t.latency_ns, 0.99), percentile_ms(t.latency_ns, 0.999),
+        percentile_ms(t.latency_ns, 1.0), static_cast<long>(stalls));
+    return done ? 0 : 1;
+}
+
+int run_idle(const options& o, parley::testing::server_process& server) {
+    const auto s = create_rooms(server.port(), o.rooms);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const long before = server.rss_kib();
+    generator g(server.port(), s.token, s.rooms, o.per_room);
+    wait_joined(g);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const long idle = server.rss_kib();
+    auto& t = g.counts();
+    constexpr int burst = 100;
+    for (std::size_t r = 0; r < s.rooms.size(); ++r)
+        for (int i = 0; i < burst; ++i) g.send_message(r, now_ns());
+    const long expected = static_cast<long>(g.size()) * burst;
+    const bool done = g.run_until([&] { return t.delivered >= expected; }, 120);
+    g.run_until([] { return false; }, 2);  // idle again
+    const long after = server.rss_kib();
+    const double n = static_cast<double>(g.size());
+    std::printf(
+        "idle connections=%zu threads=%u: rss_before_kib=%ld rss_idle_kib=%ld "
+        "rss_after_burst_kib=%ld kib_per_idle_connection=%.2f "
+        "kib_per_connection_after_burst=%.2f\n",
+        g.size(), o.server_threads, before, idle, after, static_cast<double>(idle - before) / n,
+        static_cast<double>(after - before) / n);
+    return done ? 0 : 1;
+}
+
+/// Writes `count` messages into `room` of the SQLite file, as if they had been sent.
+void store_messages(const std::string& file, std::int64_t room, long count) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open db");
+    const std::string sql =
+        "BEGIN;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+        std::to_string(count) +
+        ") INSERT INTO messages (group_id, user_id, content, created_at, seq) "
+        "SELECT " +
+        std::to_string(room) +
+        ", 1, 'stored message number ' || i, 1700000000000 + i, i FROM n;"
+        "UPDATE groups SET last_seq = " +
+        std::to_string(count) + " WHERE id = " + std::to_string(room) + ";COMMIT;";
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    const std::string why = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) throw std::runtime_error("seeding failed: " + why);
+}
+
+int run_join(const options& o, const std::string& db_file) {
+    std::int64_t room = 0;
+    std::string token;
+    {
+        parley::testing::server_process server(o.server, "sqlite:" + db_file, 0,
+                                               {"--threads", std::to_string(o.server_threads)});
+        const auto s = create_rooms(server.port(), 1);
+        room = s.rooms[0];
+        token = s.token;
+    }
+    store_messages(db_file, room, o.stored);
+    parley::testing::server_process server(o.server, "sqlite:" + db_file, 0,
+                                           {"--threads", std::to_string(o.server_threads)});
+    if (o.pin) pin(0, 1), pin(server.pid(), 0);
+    asio::io_context ioc;
+    websocket::stream<tcp::socket> ws(ioc);
+    ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+    ws.set_option(websocket::stream_base::decorator(
+        [&](websocket::request_type& r) { r.set(http::field::authorization, "Bearer " + token); }));
+    ws.handshake("127.0.0.1", "/ws");
+    beast::flat_buffer buffer;
+    auto time_join = [&](const std::string& request) {
+        const auto start = now_ns();
+        ws.write(asio::buffer(request));
+        for (;;) {
+            buffer.clear();
+            ws.read(buffer);
+            const std::string_view f(static_cast<const char*>(buffer.cdata().data()),
+                                     buffer.size());
+            if (kind_of(f) == kind::joined) {
+                if (f.find("stored message number " + std::to_string(o.stored) + "\"") ==
+                    std::string_view::npos)
+                    throw std::runtime_error("joined lacks the newest message");
+                return now_ns() - start;
+            }
+        }
+    };
+    const std::string join = R"({"type":"join","roomId":)" + std::to_string(room) + "}";
+    const std::string catch_up = R"({"type":"join","roomId":)" + std::to_string(room) +
+                                 R"(,"since":)" + std::to_string(o.stored - 50) + "}";
+    std::vector<std::int64_t> joins, catch_ups;
+    for (int i = 0; i < 10; ++i) time_join(join);  // warm the page cache
+    for (int i = 0; i < 200; ++i) joins.push_back(time_join(join));
+    for (int i = 0; i < 200; ++i) catch_ups.push_back(time_join(catch_up));
+    std::printf(
+        "join stored=%ld threads=%u: join_last_100 p50_ms=%.3f p99_ms=%.3f, catch_up_50 "
+        "p50_ms=%.3f p99_ms=%.3f (round trip seen by the client)\n",
+        o.stored, o.server_threads, percentile_ms(joins, 0.5), percentile_ms(joins, 0.99),
+        percentile_ms(catch_ups, 0.5), percentile_ms(catch_ups, 0.99));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    CLI::App app{"Parley load generator (loopback only)"};
+    app.add_option("--server", o.server, "Path to parley, or the baseline script")
+        ->capture_default_str();
+    app.add_option("--mode", o.mode)
+        ->check(CLI::IsMember({"fanout", "latency", "idle", "join"}))
+        ->capture_default_str();
+    app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 1000));
+    app.add_option("--per-room", o.per_room, "Clients per room")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 20000));
+    app.add_option("--messages", o.messages, "fanout: messages per room")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--window", o.window, "fanout: messages per room not yet delivered to all")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--rate", o.rate, "latency: messages per second")
+        ->capture_default_str()
+        ->check(CLI::Range(1.0, 1e6));
+    app.add_option("--seconds", o.seconds, "latency: measured seconds")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 60.0));
+    app.add_option("--stored", o.stored, "join: messages stored in the room")
+        ->capture_default_str()
+        ->check(CLI::Range(100L, 100000000L));
+    app.add_option("--server-threads", o.server_threads)->capture_default_str();
+    app.add_flag("--pin", o.pin, "server on CPU 0, generator on CPU 1");
+    CLI11_PARSE(app, argc, argv);
+    rlimit limit{};  // one descriptor per client socket, here and in the server we start
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("parley-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    int rc = 1;
+    try {
+        const std::string db_file = (dir / "bench.db").string();
+        if (o.mode == "join") {
+            rc = run_join(o, db_file);
+        } else {
+            parley::testing::server_process server(o.server, "sqlite:" + db_file, 0,
+                                                   {"--threads", std::to_string(o.server_threads)});
+            if (o.pin) pin(0, 1), pin(server.pid(), 0);
+            if (o.mode == "fanout") rc = run_fanout(o, server);
+            if (o.mode == "latency") rc = run_latency(o, server);
+            if (o.mode == "idle") rc = run_idle(o, server);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench failed: %s\n", e.what());
+    }
+    std::filesystem::remove_all(dir);
+    return rc;
+}
