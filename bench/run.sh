@@ -44,6 +44,18 @@ for shape in "10 100" "1 1000"; do
   done
 done
 
+# Cost as work grows: 10 members per room (each message fans out to 10), 1 to 1,000 rooms, that
+# is 10 to 10,000 connections; about 1,000,000 frames per run whatever the shape.
+for rooms in 1 10 100 1000; do
+  echo "## growth: $rooms rooms x 10 clients, $((100000 / rooms)) messages per room, --threads 1"
+  for _ in $(seq "$runs"); do
+    for s in "${servers[@]}"; do
+      run "growth-${rooms}x10" "$s" --mode fanout --rooms "$rooms" --per-room 10 \
+        --messages $((100000 / rooms)) "${pin[@]}"
+    done
+  done
+done
+
 echo "## latency: 100 rooms x 10 clients, open loop, 1 s warm-up then 3 s measured, --threads 1"
 for load in $loads; do
   for _ in $(seq "$runs"); do
@@ -73,7 +85,7 @@ median() {
 echo
 echo "## medians of $runs runs"
 printf '%-28s %-34s %12s %12s %10s %10s\n' scenario server frames/s per-CPU-s p99-ms gen-CPU-s
-for f in "$out"/fanout-* "$out"/latency-*; do
+for f in "$out"/fanout-* "$out"/growth-* "$out"/latency-*; do
   [ -e "$f" ] || continue
   for s in "$node_baseline" "${servers[@]}"; do
     grep -qF "$s " "$f" || continue

@@ -81,6 +81,15 @@ inline constexpr std::size_t log_batch_max = 1024;
 /// TLB shoot-down across cores, about 11 % of the server's CPU in the 1 x 1000 fan-out; a few
 /// MiB per arena keeps a burst's buffers for the next one at a cost of at most that per thread.
 inline constexpr std::size_t malloc_trim_threshold = 4 * 1024 * 1024;
+/// How often the server checks whether a burst has ended and its freed heap can go back to the
+/// system (net::memory_trimmer), and how much must have been freed first: a trim walks every
+/// arena for up to ~10 ms (measured after a burst to 10,000 connections), so it runs on the
+/// blocking pool, only when traffic has paused for a whole interval, and only when it gains MiBs.
+inline constexpr std::chrono::milliseconds memory_trim_interval{1000};
+inline constexpr std::size_t memory_trim_min_released = 4 * 1024 * 1024;
+/// Bytes Beast's own frames (handshake answer, pongs, close) may fill in a connection's write
+/// buffer before Beast waits for the socket; the chat's frames are bounded by max_send_queue.
+inline constexpr std::size_t ws_stream_high_water = 64 * 1024;
 
 }  // namespace limits
 }  // namespace parley

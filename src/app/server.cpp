@@ -29,8 +29,11 @@ server::server(server_config config, store::parts db)
                 {config_.max_message_chars}, limits::join_history, config_.bus_gap_timeout},
             [this](const std::string& session) { connections_.close_session(session); }),
       accounts_(db_.accounts, config_.session_ttl),
+      memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,
+              limits::memory_trim_min_released),
       router_({accounts_, db_.accounts, db_.rooms, db_.log, bus_, presence_, config_}),
-      ctx_{config_, accounts_, router_, chat_, presence_, connections_, blocking_.get_executor()} {
+      ctx_{config_,   accounts_,    router_, chat_,
+           presence_, connections_, memory_, blocking_.get_executor()} {
     bus_.attach(&chat_);
     try {
         listener_ = std::make_shared<net::listener>(network_, endpoint_of(config_), ctx_);
@@ -44,6 +47,7 @@ server::~server() { stop(); }
 
 void server::start() {
     listener_->run();
+    memory_.start();
     network_.start();
 }
 
@@ -55,6 +59,7 @@ void server::stop() {
     while (connections_.size() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     network_.stop();
+    memory_.stop();  // its timer's thread has ended
     blocking_.join();
     db_.log.close();  // every message already appended is written before we return
     bus_.attach(nullptr);

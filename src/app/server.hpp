@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/listener.hpp"
+#include "net/memory_trimmer.hpp"
 #include "net/network_threads.hpp"
 #include "net/server_context.hpp"
 #include "store/bundle.hpp"
@@ -62,6 +63,7 @@ class server {
     boost::asio::thread_pool blocking_;
     chat::chat_service chat_;
     auth::accounts accounts_;
+    net::memory_trimmer memory_;
     api::router router_;
     net::server_context ctx_;
     std::shared_ptr<net::listener> listener_;

@@ -8,16 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "net/memory_trimmer.hpp"
+
 namespace parley::net {
 namespace asio = boost::asio;
 
 struct coalescing_stream::state : std::enable_shared_from_this<state> {
-    state(asio::ip::tcp::socket&& s, std::size_t hw) : next(std::move(s)), high_water(hw) {}
+    state(asio::ip::tcp::socket&& s, std::size_t hw, memory_trimmer* t)
+        : next(std::move(s)), high_water(hw), trimmer(t) {}
 
-    beast::tcp_stream next;
+    asio::ip::tcp::socket next;
     const std::size_t high_water;
-    std::string pending;   // accepted, not yet handed to the socket
-    std::string inflight;  // being written now
+    memory_trimmer* const trimmer;  // may be null
+    std::string pending;            // accepted, not yet handed to the socket
+    std::string inflight;           // being written now
     bool writing = false;
     bool write_posted = false;
     beast::error_code failed;
@@ -70,11 +74,10 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     }
 
     /// Empties a buffer; one that grew for a burst is given back, so idle connections stay small.
-    static void release(std::string& buffer) {
-        if (buffer.capacity() > idle_capacity)
-            std::string().swap(buffer);
-        else
-            buffer.clear();
+    void release(std::string& buffer) {
+        if (buffer.capacity() <= idle_capacity) return buffer.clear();
+        if (trimmer) trimmer->released(buffer.capacity());
+        std::string().swap(buffer);
     }
     static constexpr std::size_t idle_capacity = 256;
 
@@ -84,8 +87,9 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     }
 };
 
-coalescing_stream::coalescing_stream(asio::ip::tcp::socket&& socket, std::size_t high_water)
-    : state_(std::make_shared<state>(std::move(socket), high_water)) {}
+coalescing_stream::coalescing_stream(asio::ip::tcp::socket&& socket, std::size_t high_water,
+                                     memory_trimmer* trimmer)
+    : state_(std::make_shared<state>(std::move(socket), high_water, trimmer)) {}
 
 coalescing_stream::~coalescing_stream() {
     if (state_) beast::close_socket(state_->next);
@@ -95,7 +99,7 @@ coalescing_stream::executor_type coalescing_stream::get_executor() noexcept {
     return state_->next.get_executor();
 }
 
-beast::tcp_stream& coalescing_stream::next_layer() noexcept { return state_->next; }
+coalescing_stream::socket_type& coalescing_stream::next_layer() noexcept { return state_->next; }
 
 std::size_t coalescing_stream::socket_writes() const noexcept { return state_->socket_writes; }
 

@@ -3,7 +3,9 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
 #include <memory>
@@ -12,9 +14,10 @@
 
 namespace parley::net {
 
+class memory_trimmer;
 namespace beast = boost::beast;
 
-/// Wraps a TCP stream so that whatever is written during one turn of its thread leaves in one
+/// Wraps a TCP socket so that whatever is written during one turn of its thread leaves in one
 /// system call.
 ///
 /// Two kinds of writer share it. Beast writes its own frames (the handshake answer, pongs,
@@ -28,20 +31,24 @@ namespace beast = boost::beast;
 /// holds none. Reads pass straight through. Lives on one thread, like the stream it wraps.
 class coalescing_stream {
   public:
-    using executor_type = beast::tcp_stream::executor_type;
-    using next_layer_type = beast::tcp_stream;
+    using socket_type =
+        boost::asio::ip::tcp::socket;  // bare: no timers, the socket is all it keeps
+    using executor_type = socket_type::executor_type;
+    using next_layer_type = socket_type;
     using write_handler = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
     using flush_handler = boost::asio::any_completion_handler<void(beast::error_code)>;
 
-    /// Takes over a connected socket; `high_water` bounds the bytes buffered here.
+    /// Takes over a connected socket; `high_water` bounds the bytes buffered here. Buffers
+    /// released after a burst are reported to `trimmer`, if given; it must outlive the stream.
     explicit coalescing_stream(boost::asio::ip::tcp::socket&& socket,
-                               std::size_t high_water = 64 * 1024);
+                               std::size_t high_water = 64 * 1024,
+                               memory_trimmer* trimmer = nullptr);
     coalescing_stream(coalescing_stream&&) = default;
     /// Closes the socket, so that a write still in flight ends.
     ~coalescing_stream();
 
     executor_type get_executor() noexcept;
-    beast::tcp_stream& next_layer() noexcept;
+    socket_type& next_layer() noexcept;
 
     template <class MutableBufferSequence, class ReadHandler>
     auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
@@ -79,7 +86,7 @@ class coalescing_stream {
     std::shared_ptr<state> state_;  // shared with in-flight socket writes
 };
 
-/// Beast's WebSocket teardown for this stream: flush, then tear down the TCP stream.
+/// Beast's WebSocket teardown for this stream: flush, then tear down the TCP socket.
 void teardown(beast::role_type role, coalescing_stream& stream, beast::error_code& ec);
 
 template <class TeardownHandler>

@@ -8,6 +8,7 @@
 #include "chat/chat_service.hpp"
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
+#include "net/memory_trimmer.hpp"
 
 namespace parley::net {
 
@@ -19,6 +20,7 @@ struct server_context {
     chat::chat_service& chat;
     bus::presence& presence;
     connection_tracker& connections;
+    memory_trimmer& memory;                 ///< told when connections free their burst buffers
     boost::asio::any_io_executor blocking;  ///< where database and hashing work runs
 };
 

@@ -18,7 +18,7 @@ constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
                                      unsigned home, store::user user, std::string session)
-    : ws_(std::move(socket)),
+    : ws_(std::move(socket), limits::ws_stream_high_water, &ctx.memory),
       ctx_(ctx),
       home_(home),
       user_id_(user.id),
@@ -30,7 +30,6 @@ websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, serv
 websocket_session::~websocket_session() = default;
 
 void websocket_session::run(beast::http::request<beast::http::string_body> req) {
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket's own timeouts take over
     // Beast pings after one idle interval and drops the peer after a second with no answer.
     websocket::stream_base::timeout timeout{std::chrono::seconds(30), ctx_.config.ping_interval * 2,
                                             true};
@@ -64,15 +63,13 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
         return finish();
     }
     if (!ws_.got_text()) {
-        buffer_.consume(buffer_.size());
+        buffer_.release();
         return close_with(websocket::close_code::unknown_data, "binary frames are not supported",
                           default_close_grace);
     }
-    const auto data = buffer_.cdata();
     const int in_flight = ++requests_in_flight_;
-    ctx_.chat.on_text(shared_from_this(),
-                      std::string_view(static_cast<const char*>(data.data()), data.size()));
-    buffer_.consume(buffer_.size());
+    ctx_.chat.on_text(shared_from_this(), buffer_.text());
+    buffer_.release();
     if (closing_) return;
     if (in_flight >= max_requests_in_flight) {
         reading_paused_ = true;  // request_done() resumes at half
@@ -138,7 +135,7 @@ void websocket_session::close_with(websocket::close_code code, const char* reaso
     closing_ = true;  // nothing more is appended; the close frame follows what was
     close_timer_.expires_after(grace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-        if (!ec) beast::get_lowest_layer(self->ws_).close();
+        if (!ec) beast::get_lowest_layer(self->ws_).close(ec);
     });
     ws_.async_close(websocket::close_reason(code, reason),
                     [self = shared_from_this()](beast::error_code ec) {

@@ -9,6 +9,7 @@
 
 #include "chat/connection.hpp"
 #include "net/coalescing_stream.hpp"
+#include "net/lazy_read_buffer.hpp"
 #include "net/server_context.hpp"
 
 namespace parley::net {
@@ -66,7 +67,7 @@ class websocket_session final : public chat::connection,
     void finish();
 
     websocket::stream<coalescing_stream> ws_;  // frames queued together leave together
-    beast::flat_buffer buffer_;
+    lazy_read_buffer buffer_;                  // empty and unallocated between messages
     server_context& ctx_;
     const unsigned home_;
     const chat::id_t user_id_;  // only what the connection needs of its user
