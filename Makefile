@@ -49,8 +49,9 @@ test-format: deps
 	@clang-format --dry-run --Werror $(CXX_FILES) || \
 		{ echo "C++ files above are not clang-formatted: run make format"; exit 1; }
 
-test-server: server
-	@ctest --preset $(PRESET)
+# The store suites run against PostgreSQL too: a throwaway server for the run (or $PARLEY_TEST_PG).
+test-server: server test-deps
+	@scripts/with-postgres.sh ctest --preset $(PRESET)
 
 test-web: $(WEB_DEPS)
 	@cd web && npm run --silent lint && npx vitest run

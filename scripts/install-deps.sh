@@ -2,17 +2,18 @@
 # Installs the Debian packages Parley needs, skipping what is present. Safe to run repeatedly;
 # needs root (or sudo) only when something is missing.
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
-#   scripts/install-deps.sh --test   also what the browser tests need: Chromium and an emoji font
+#   scripts/install-deps.sh --test   also what the tests need: PostgreSQL (a throwaway server),
+#                                    Chromium and an emoji font
 #   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libspdlog-dev libcli11-dev
+  libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
-[ "${1:-}" = "--test" ] && packages+=(chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--test" ] && packages+=(postgresql chromium fonts-noto-color-emoji)
 [ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)

@@ -73,6 +73,11 @@ inline constexpr int nickname_results_max = 50;
 
 /// SQLite read connections: one per blocking thread and shard is plenty; each costs memory.
 inline constexpr std::size_t sqlite_readers = 8;
+/// PostgreSQL connections for accounts, rooms and reads (the message log has one of its own):
+/// as many as the blocking pool and the shards can use at once; each costs the server ~10 MB.
+inline constexpr std::size_t postgres_pool_size = 8;
+/// How long a request waits for a free PostgreSQL connection before it fails with unavailable.
+inline constexpr std::chrono::milliseconds postgres_pool_wait{2000};
 /// Messages one group commit may hold: keeps one transaction's latency bounded under a flood.
 inline constexpr std::size_t log_batch_max = 1024;
 

@@ -27,9 +27,10 @@ std::unique_ptr<parley::store::bundle> open_store(const std::string& url) {
     }
     std::string why;
     auto db = parley::store::open(url, why);
-    if (db.has_error()) throw std::runtime_error("cannot open database " + url + ": " + why);
+    const std::string shown = parley::store::redacted(url);
+    if (db.has_error()) throw std::runtime_error("cannot open database " + shown + ": " + why);
     if (auto m = (*db)->migrate(); m.has_error())
-        throw std::runtime_error("cannot migrate database " + url + ": " + m.error().message());
+        throw std::runtime_error("cannot migrate database " + shown + ": " + m.error().message());
     return std::move(*db);
 }
 
@@ -55,7 +56,7 @@ int serve(const server_config& config) {
     parley::app::server server(config, db->parts());
     server.start();
     spdlog::info("parley listening on http://{}:{} (database {}, web root '{}')", config.host,
-                 server.port(), config.db_url, config.web_root);
+                 server.port(), parley::store::redacted(config.db_url), config.web_root);
 
     boost::asio::io_context signals_ioc;
     boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
@@ -75,7 +76,10 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
     serve_cmd.add_option("--port", c.port, "Port to listen on; 0 picks a free one")
         ->envname("PARLEY_PORT")
         ->capture_default_str();
-    serve_cmd.add_option("--db", c.db_url, "Database URL: sqlite:PATH or sqlite::memory:")
+    serve_cmd
+        .add_option(
+            "--db", c.db_url,
+            "Database URL: sqlite:PATH, sqlite::memory: or postgres://user:password@host:port/db")
         ->envname("PARLEY_DB")
         ->capture_default_str();
     serve_cmd.add_option("--web-root", c.web_root, "Folder of the web client to serve")
@@ -139,7 +143,7 @@ int main(int argc, char** argv) {
     try {
         if (*migrate_cmd) {
             open_store(migrate_db);
-            spdlog::info("database {} is up to date", migrate_db);
+            spdlog::info("database {} is up to date", parley::store::redacted(migrate_db));
             return 0;
         }
         return serve(config);

@@ -32,7 +32,11 @@ class bundle {
     store::parts parts() { return {accounts(), rooms(), log()}; }
 };
 
-/// Opens a database from a URL such as "sqlite:data/parley.db" or "sqlite::memory:".
+/// The URL with its password, if any, replaced by "***": what logs and error messages show.
+std::string redacted(std::string_view url);
+
+/// Opens a database from a URL such as "sqlite:data/parley.db", "sqlite::memory:" or
+/// "postgres://user:password@host:port/database".
 /// Fails with a readable `why` for an unknown scheme or a database that cannot be opened.
 [[nodiscard]] result<std::unique_ptr<bundle>> open(std::string_view url, std::string& why);
 

@@ -17,3 +17,8 @@ namespace parley::store::sqlite {
 /// Every SQLite migration, oldest first.
 std::span<const migration> migrations();
 }  // namespace parley::store::sqlite
+
+namespace parley::store::postgres {
+/// Every PostgreSQL migration, oldest first.
+std::span<const migration> migrations();
+}  // namespace parley::store::postgres

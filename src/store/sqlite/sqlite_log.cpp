@@ -54,62 +54,17 @@ std::string page_sql(page_request::from where) {
 }  // namespace
 
 sqlite_log::sqlite_log(database& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch), writer_([this] { run(); }) {}
-
-sqlite_log::~sqlite_log() {
-    close();
-    if (writer_.joinable()) writer_.join();
-}
+    : db_(db), queue_(max_batch, [this](std::span<const pending_append> batch) {
+          return store_batch(batch);
+      }) {}
 
 void sqlite_log::append(new_message m, append_callback done) {
-    {
-        std::lock_guard lock(mutex_);
-        if (!closed_) {
-            pending_.push_back({std::move(m), std::move(done)});
-            if (writer_idle_) wake_.notify_one();  // a busy writer looks again by itself
-            return;
-        }
-    }
-    done(errc::unavailable);
+    queue_.append(std::move(m), std::move(done));
 }
 
-void sqlite_log::close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    wake_.notify_one();
-}
+void sqlite_log::close() { queue_.close(); }
 
-log_stats sqlite_log::stats() const {
-    std::lock_guard lock(mutex_);
-    return stats_;
-}
-
-void sqlite_log::run() {
-    std::vector<pending_append> batch;
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            writer_idle_ = true;
-            wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
-            writer_idle_ = false;
-            if (pending_.empty()) return;  // closed, and everything appended is stored
-            const std::size_t n = std::min(pending_.size(), max_batch_);
-            std::move(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n),
-                      std::back_inserter(batch));
-            pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
-        }
-        auto results = store_batch(batch);
-        {
-            std::lock_guard lock(mutex_);
-            std::uint64_t stored = 0;
-            for (const auto& r : results) stored += r && !r->duplicate;
-            stats_.appended += stored;
-            stats_.commits += stored > 0;
-        }
-        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
-        batch.clear();
-    }
-}
+log_stats sqlite_log::stats() const { return queue_.stats(); }
 
 std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pending_append> batch) {
     auto db = db_.write();

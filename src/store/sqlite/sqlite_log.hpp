@@ -1,11 +1,8 @@
 #pragma once
 // store::message_log over SQLite: one writer thread with group commit, reads on the readers.
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <span>
-#include <thread>
 
+#include "store/append_queue.hpp"
 #include "store/message_log.hpp"
 #include "store/sqlite/database.hpp"
 
@@ -20,8 +17,6 @@ namespace parley::store::sqlite {
 class sqlite_log final : public message_log {
   public:
     sqlite_log(database& db, std::size_t max_batch);
-    /// close(), then joins the writer thread.
-    ~sqlite_log() override;
 
     void append(new_message m, append_callback done) override;
     result<page> read(id_t room_id, const page_request& r) override;
@@ -29,24 +24,11 @@ class sqlite_log final : public message_log {
     log_stats stats() const override;
 
   private:
-    struct pending_append {
-        new_message msg;
-        append_callback done;
-    };
-
-    void run();
     /// Stores a batch in one transaction; one result per message, in order.
     std::vector<result<saved_message>> store_batch(std::span<const pending_append> batch);
 
     database& db_;
-    const std::size_t max_batch_;
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)
-    bool closed_ = false;                 // GUARDED_BY(mutex_)
-    bool writer_idle_ = false;            // GUARDED_BY(mutex_): waiting for work
-    log_stats stats_;                     // GUARDED_BY(mutex_)
-    std::thread writer_;
+    append_queue queue_;  // last: its thread stops first
 };
 
 }  // namespace parley::store::sqlite

@@ -1,0 +1,65 @@
+#include "store/append_queue.hpp"
+
+#include <iterator>
+
+namespace parley::store {
+
+append_queue::append_queue(std::size_t max_batch, store_fn store_batch)
+    : max_batch_(max_batch), store_batch_(std::move(store_batch)), writer_([this] { run(); }) {}
+
+append_queue::~append_queue() {
+    close();
+    if (writer_.joinable()) writer_.join();
+}
+
+void append_queue::append(new_message m, message_log::append_callback done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!closed_) {
+            pending_.push_back({std::move(m), std::move(done)});
+            if (writer_idle_) wake_.notify_one();  // a busy writer looks again by itself
+            return;
+        }
+    }
+    done(errc::unavailable);
+}
+
+void append_queue::close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    wake_.notify_one();
+}
+
+log_stats append_queue::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void append_queue::run() {
+    std::vector<pending_append> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            writer_idle_ = true;
+            wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+            writer_idle_ = false;
+            if (pending_.empty()) return;  // closed, and everything appended is stored
+            const std::size_t n = std::min(pending_.size(), max_batch_);
+            std::move(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n),
+                      std::back_inserter(batch));
+            pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+        auto results = store_batch_(batch);
+        {
+            std::lock_guard lock(mutex_);
+            std::uint64_t stored = 0;
+            for (const auto& r : results) stored += r && !r->duplicate;
+            stats_.appended += stored;
+            stats_.commits += stored > 0;
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+        batch.clear();
+    }
+}
+
+}  // namespace parley::store

@@ -1,0 +1,57 @@
+#pragma once
+// The group-commit loop every message_log backend shares: appends queue up, one thread stores
+// whatever is waiting as one batch, then runs the callbacks in order.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "store/message_log.hpp"
+
+namespace parley::store {
+
+/// One queued append.
+struct pending_append {
+    new_message msg;
+    message_log::append_callback done;
+};
+
+/// Queues appends and stores them in batches on a thread of its own.
+///
+/// The thread takes every append waiting when it wakes (up to `max_batch`) and hands them to
+/// `store_batch`, which must return one result per append, in order, once they are durable;
+/// then it runs their callbacks on that thread, in order. Appends made during a batch wait for
+/// the next, so a burst costs one commit. Thread-safe.
+class append_queue {
+  public:
+    using store_fn =
+        std::function<std::vector<result<saved_message>>(std::span<const pending_append>)>;
+
+    append_queue(std::size_t max_batch, store_fn store_batch);
+    /// close(), then joins the thread: everything appended before is stored.
+    ~append_queue();
+
+    /// Queues an append; after close() `done` gets errc::unavailable at once.
+    void append(new_message m, message_log::append_callback done);
+    /// Finishes what was appended, then refuses new appends. Idempotent.
+    void close();
+    log_stats stats() const;
+
+  private:
+    void run();
+
+    const std::size_t max_batch_;
+    const store_fn store_batch_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)
+    bool closed_ = false;                 // GUARDED_BY(mutex_)
+    bool writer_idle_ = false;            // GUARDED_BY(mutex_): waiting for work
+    log_stats stats_;                     // GUARDED_BY(mutex_)
+    std::thread writer_;                  // last: starts once the rest is built
+};
+
+}  // namespace parley::store

@@ -1,0 +1,158 @@
+// pg_accounts: users, sessions, profiles and tags.
+#include "store/postgres/pg_accounts.hpp"
+
+#include "store/postgres/pg_rows.hpp"
+
+namespace parley::store::postgres {
+namespace {
+const std::string select_user = "SELECT " + user_columns + " FROM users u ";
+
+/// One user read by `sql` with its arguments, or not_found.
+template <class... Args>
+result<user> find_one(pg_pool& pool, const char* what, const std::string& sql,
+                      const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return one<user>(*r, what, user_row);
+}
+
+template <class... Args>
+result<std::vector<user>> find_all(pg_pool& pool, const char* what, const std::string& sql,
+                                   const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return rows<user>(*r, what, user_row);
+}
+
+/// The number of rows a command changed, or its failure.
+template <class... Args>
+result<std::int64_t> command(pg_pool& pool, const char* what, const std::string& sql,
+                             const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return changed(*r, what);
+}
+}  // namespace
+
+result<user> pg_accounts::create_user(const new_user& u, millis_t now) {
+    return find_one(pool_, "create_user",
+                    "INSERT INTO users AS u (username, email, password_hash, created_at)"
+                    " VALUES ($1, $2, $3, $4) RETURNING " +
+                        user_columns,
+                    u.username, u.email, u.password_hash, now);
+}
+
+result<user_credentials> pg_accounts::find_credentials(std::string_view username) {
+    auto r = run(pool_,
+                 "SELECT " + user_columns +
+                     ", u.password_hash FROM users u WHERE lower(u.username) = lower($1)",
+                 username);
+    if (!r) return r.error();
+    return one<user_credentials>(*r, "find_credentials", [](const pg_result& res, int row) {
+        return user_credentials{read_user(res, row), res.text(row, user_column_count)};
+    });
+}
+
+result<user> pg_accounts::find_user(id_t id) {
+    return find_one(pool_, "find_user", select_user + "WHERE u.id = $1", id);
+}
+
+result<user> pg_accounts::find_user_by_name(std::string_view username) {
+    return find_one(pool_, "find_user_by_name", select_user + "WHERE lower(u.username) = lower($1)",
+                    username);
+}
+
+result<user> pg_accounts::update_profile(id_t id, const profile_fields& p) {
+    return find_one(pool_, "update_profile",
+                    "UPDATE users AS u SET nickname = $1, email = $2, avatar = $3 WHERE u.id = $4"
+                    " RETURNING " +
+                        user_columns,
+                    p.nickname, p.email, p.avatar, id);
+}
+
+result<std::vector<user>> pg_accounts::search_users(std::string_view prefix, int limit) {
+    // ~>=~ and ~<~ compare bytes, as the text_pattern_ops indexes on lower(username) and
+    // lower(nickname) are ordered: [p, p || U+10FFFF) is "starts with p", one range scan each.
+    return find_all(pool_, "search_users",
+                    select_user +
+                        "WHERE u.id IN ("
+                        " SELECT id FROM users WHERE lower(username) ~>=~ lower($1)"
+                        "  AND lower(username) ~<~ (lower($1) || chr(1114111))"
+                        " UNION SELECT id FROM users WHERE lower(nickname) ~>=~ lower($1)"
+                        "  AND lower(nickname) ~<~ (lower($1) || chr(1114111)))"
+                        " ORDER BY u.username LIMIT $2",
+                    prefix, limit);
+}
+
+result<std::vector<std::string>> pg_accounts::user_tags(id_t user_id) {
+    auto r =
+        run(pool_, "SELECT tag_name FROM user_tags WHERE user_id = $1 ORDER BY tag_name", user_id);
+    if (!r) return r.error();
+    return rows<std::string>(*r, "user_tags",
+                             [](const pg_result& res, int row) { return res.text(row, 0); });
+}
+
+result<void> pg_accounts::add_tag(id_t user_id, std::string_view tag, millis_t now) {
+    auto n = command(pool_, "add_tag",
+                     "INSERT INTO user_tags(user_id, tag_name, created_at) VALUES ($1, $2, $3)"
+                     " ON CONFLICT DO NOTHING",
+                     user_id, tag, now);
+    if (!n) return n.error();
+    return {};
+}
+
+result<bool> pg_accounts::remove_tag(id_t user_id, std::string_view tag) {
+    auto n = command(pool_, "remove_tag",
+                     "DELETE FROM user_tags WHERE user_id = $1 AND tag_name = $2", user_id, tag);
+    if (!n) return {boost::system::in_place_error, n.error()};
+    return *n > 0;
+}
+
+result<std::vector<tag_count>> pg_accounts::all_tags() {
+    auto r =
+        run(pool_, "SELECT tag_name, count(*) FROM user_tags GROUP BY tag_name ORDER BY tag_name");
+    if (!r) return r.error();
+    return rows<tag_count>(*r, "all_tags", [](const pg_result& res, int row) {
+        return tag_count{res.text(row, 0), res.int64(row, 1)};
+    });
+}
+
+result<std::vector<user>> pg_accounts::users_with_tag(std::string_view tag) {
+    return find_all(pool_, "users_with_tag",
+                    "SELECT " + user_columns +
+                        " FROM user_tags t JOIN users u ON u.id = t.user_id"
+                        " WHERE t.tag_name = $1 ORDER BY u.username",
+                    tag);
+}
+
+result<void> pg_accounts::create_session(const session& s) {
+    return in_transaction(pool_, "create_session", [&](pg_connection& c) -> result<void> {
+        // Expired sessions of this user are swept here, so the table does not grow forever.
+        auto sweep = c.query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
+                             s.user_id, s.created_at);
+        if (!sweep.ok()) return fail(sweep, "sweep sessions");
+        auto add = c.query(
+            "INSERT INTO sessions(token_hash, user_id, created_at, expires_at)"
+            " VALUES ($1, $2, $3, $4)",
+            s.token_hash, s.user_id, s.created_at, s.expires_at);
+        if (!add.ok()) return fail(add, "create_session");
+        return {};
+    });
+}
+
+result<user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
+    return find_one(pool_, "find_session_user",
+                    "SELECT " + user_columns +
+                        " FROM sessions s JOIN users u ON u.id = s.user_id"
+                        " WHERE s.token_hash = $1 AND s.expires_at > $2",
+                    token_hash, now);
+}
+
+result<void> pg_accounts::delete_session(std::string_view token_hash) {
+    auto n =
+        command(pool_, "delete_session", "DELETE FROM sessions WHERE token_hash = $1", token_hash);
+    if (!n) return n.error();
+    return {};
+}
+
+}  // namespace parley::store::postgres

@@ -1,0 +1,272 @@
+#include "store/postgres/pg_log.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+
+#include "store/postgres/pg_rows.hpp"
+
+namespace parley::store::postgres {
+namespace {
+
+using outcomes = std::vector<result<saved_message>>;
+
+const std::string message_select =
+    "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
+
+/// "{1,2,3}": ids as a PostgreSQL array literal.
+std::string id_array(const std::vector<id_t>& ids) {
+    std::string out = "{";
+    for (id_t id : ids) out += std::to_string(id) + ",";
+    if (out.size() > 1) out.pop_back();
+    return out + "}";
+}
+
+/// "($1::bigint, $2::text), ($3, $4), ...": `rows` rows of `casts`, numbered from 1.
+std::string values_list(std::size_t rows, const std::vector<std::string>& casts) {
+    std::string out;
+    int n = 1;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ", (" : "(";
+        for (std::size_t c = 0; c < casts.size(); ++c) {
+            out += (c ? ", $" : "$") + std::to_string(n++);
+            if (r == 0) out += casts[c];
+        }
+        out += ")";
+    }
+    return out;
+}
+
+/// A failure of the fast path: a bad row (redo the batch message by message) or not.
+bool bad_row(const pg_result& r) { return r.sqlstate().starts_with("23"); }
+
+/// Inside the batch's transaction: locks the rooms' counter rows in id order; their last seqs.
+result<std::map<id_t, std::int64_t>> lock_rooms(pg_connection& c,
+                                                std::span<const pending_append> batch) {
+    std::vector<id_t> ids;
+    for (const auto& p : batch) ids.push_back(p.msg.room_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto r = c.query(
+        "SELECT id, last_seq FROM groups WHERE id = ANY($1::bigint[])"
+        " ORDER BY id FOR UPDATE",
+        id_array(ids));
+    if (!r.ok()) return fail(r, "lock rooms");
+    std::map<id_t, std::int64_t> out;
+    for (int i = 0; i < r.rows(); ++i) out[r.int64(i, 0)] = r.int64(i, 1);
+    return out;
+}
+
+/// Inside the transaction: the stored messages of the batch's retried clientMsgIds.
+result<std::map<std::pair<id_t, std::string>, message>> find_retries(
+    pg_connection& c, std::span<const pending_append> batch) {
+    std::vector<param> params;
+    for (const auto& p : batch) {
+        if (!p.msg.client_msg_id) continue;
+        params.push_back(to_param(p.msg.user_id));
+        params.push_back(p.msg.client_msg_id);
+    }
+    std::map<std::pair<id_t, std::string>, message> out;
+    if (params.empty()) return out;
+    auto r = c.exec(message_select + "WHERE (m.user_id, m.client_msg_id) IN (VALUES " +
+                        values_list(params.size() / 2, {"::bigint", "::text"}) + ")",
+                    params);
+    if (!r.ok()) return fail(r, "find retries");
+    for (int i = 0; i < r.rows(); ++i) {
+        auto m = read_message(r, i);
+        out.emplace(std::make_pair(m.user_id, *m.client_msg_id), std::move(m));
+    }
+    return out;
+}
+
+/// The whole batch in one transaction: conflict or invalid_argument when a row is bad (the
+/// caller redoes it message by message), unavailable when the database failed.
+result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> batch) {
+    if (auto b = c.exec("BEGIN"); !b.ok()) return fail(b, "begin append");
+    auto seqs = lock_rooms(c, batch);
+    if (!seqs) return seqs.error();
+    auto retries = find_retries(c, batch);
+    if (!retries) return retries.error();
+
+    outcomes out(batch.size(), errc::unavailable);
+    std::vector<param> rows;
+    std::vector<std::size_t> inserted;                             // batch index of each row
+    std::map<std::pair<id_t, std::string>, std::size_t> in_batch;  // a retry within the batch
+    std::vector<std::pair<std::size_t, std::size_t>> repeats;      // (retry, original) indexes
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto& m = batch[i].msg;
+        if (m.client_msg_id) {
+            const auto key = std::make_pair(m.user_id, *m.client_msg_id);
+            if (auto it = retries->find(key); it != retries->end()) {
+                out[i] = saved_message{it->second, true};
+                continue;
+            }
+            if (auto it = in_batch.find(key); it != in_batch.end()) {
+                repeats.emplace_back(i, it->second);
+                continue;
+            }
+            in_batch.emplace(key, i);
+        }
+        auto room = seqs->find(m.room_id);
+        if (room == seqs->end()) return errc::invalid_argument;  // a deleted room's message
+        const std::int64_t seq = ++room->second;
+        out[i] = saved_message{
+            {0, m.room_id, m.user_id, m.sender, m.text, m.created_at, seq, m.client_msg_id}, false};
+        for (param p : {to_param(m.room_id), to_param(m.user_id), to_param(m.text),
+                        to_param(m.created_at), to_param(seq), to_param(m.client_msg_id)})
+            rows.push_back(std::move(p));
+        inserted.push_back(i);
+    }
+    if (!inserted.empty()) {
+        auto r = c.exec(
+            "INSERT INTO messages(group_id, user_id, content, created_at, seq,"
+            " client_msg_id) VALUES " +
+                values_list(inserted.size(),
+                            {"::bigint", "::bigint", "::text", "::bigint", "::bigint", "::text"}) +
+                " RETURNING group_id, seq, id",
+            rows);
+        if (!r.ok()) return bad_row(r) ? errc::conflict : fail(r, "insert messages");
+        std::map<std::pair<id_t, std::int64_t>, id_t> ids;
+        for (int i = 0; i < r.rows(); ++i) ids[{r.int64(i, 0), r.int64(i, 1)}] = r.int64(i, 2);
+        for (std::size_t i : inserted) out[i]->msg.id = ids[{out[i]->msg.room_id, out[i]->msg.seq}];
+
+        std::vector<param> counters;
+        for (const auto& [room, seq] : *seqs) {
+            counters.push_back(to_param(room));
+            counters.push_back(to_param(seq));
+        }
+        auto u = c.exec("UPDATE groups g SET last_seq = v.seq FROM (VALUES " +
+                            values_list(seqs->size(), {"::bigint", "::bigint"}) +
+                            ") AS v(id, seq) WHERE g.id = v.id AND g.last_seq <> v.seq",
+                        counters);
+        if (!u.ok()) return fail(u, "move room counters");
+    }
+    for (auto [retry, original] : repeats) {
+        if (!out[original]) return errc::conflict;
+        out[retry] = saved_message{out[original]->msg, true};
+    }
+    if (auto done = c.exec("COMMIT"); !done.ok()) return fail(done, "commit append");
+    return out;
+}
+
+/// The batch one message at a time, a savepoint each, so that a bad one fails alone.
+result<outcomes> store_each(pg_connection& c, std::span<const pending_append> batch) {
+    if (auto b = c.exec("BEGIN"); !b.ok()) return fail(b, "begin append");
+    if (auto rooms = lock_rooms(c, batch); !rooms) return rooms.error();
+    outcomes out;
+    for (const auto& [m, _] : batch) {
+        c.exec("SAVEPOINT one_message");
+        auto next =
+            c.query("UPDATE groups SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+                    m.room_id);
+        if (!next.ok()) return fail(next, "next seq");
+        if (next.rows() == 0) {
+            c.exec("RELEASE one_message");
+            out.push_back(errc::invalid_argument);  // the room is gone
+            continue;
+        }
+        const std::int64_t seq = next.int64(0, 0);
+        auto r = c.query(
+            "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
+            " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            m.room_id, m.user_id, m.text, m.created_at, seq, m.client_msg_id);
+        if (r.ok()) {
+            c.exec("RELEASE one_message");
+            out.push_back(saved_message{{r.int64(0, 0), m.room_id, m.user_id, m.sender, m.text,
+                                         m.created_at, seq, m.client_msg_id},
+                                        false});
+            continue;
+        }
+        const auto ec = fail(r, "insert message");
+        if (ec == errc::unavailable) return ec;
+        c.exec("ROLLBACK TO one_message; RELEASE one_message");
+        if (ec == errc::conflict && m.client_msg_id) {
+            auto original =
+                c.query(message_select + "WHERE m.user_id = $1 AND m.client_msg_id = $2", m.user_id,
+                        m.client_msg_id);
+            auto found = one<message>(original, "find retry", message_row);
+            if (found) {
+                out.push_back(saved_message{std::move(*found), true});
+                continue;
+            }
+            if (found.error() != errc::not_found) return found.error();
+        }
+        out.push_back(ec);
+    }
+    if (auto done = c.exec("COMMIT"); !done.ok()) return fail(done, "commit append");
+    return out;
+}
+
+/// The SQL of one page read with the room's last seq, one snapshot: no row if the room does not
+/// exist, one row of NULL message columns if it has none. Fetches one message more than asked,
+/// to tell whether more exist.
+std::string page_sql(page_request::from where) {
+    std::string inner;
+    switch (where) {
+        case page_request::from::after_seq:
+            inner = message_select + "WHERE m.group_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3";
+            break;
+        case page_request::from::before_id:
+            inner =
+                message_select + "WHERE m.group_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3";
+            break;
+        case page_request::from::newest:
+        case page_request::from::before_seq:
+            inner = message_select +
+                    "WHERE m.group_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3";
+            break;
+    }
+    return "SELECT p.id, p.group_id, p.user_id, p.username, p.content, p.created_at, p.seq,"
+           " p.client_msg_id, g.last_seq"
+           " FROM groups g LEFT JOIN LATERAL (" +
+           inner + ") p ON true WHERE g.id = $1 ORDER BY p.seq";
+}
+
+}  // namespace
+
+pg_log::pg_log(pg_pool& writer, pg_pool& readers, std::size_t max_batch)
+    : writer_(writer),
+      readers_(readers),
+      queue_(max_batch,
+             [this](std::span<const pending_append> batch) { return store_batch(batch); }) {}
+
+void pg_log::append(new_message m, append_callback done) {
+    queue_.append(std::move(m), std::move(done));
+}
+
+void pg_log::close() { queue_.close(); }
+
+log_stats pg_log::stats() const { return queue_.stats(); }
+
+std::vector<result<saved_message>> pg_log::store_batch(std::span<const pending_append> batch) {
+    auto c = writer_.acquire();
+    if (!c) return outcomes(batch.size(), c.error());
+    auto out = store_fast(**c, batch);
+    if (!out && out.error() != errc::unavailable) {
+        (*c)->exec("ROLLBACK");
+        out = store_each(**c, batch);
+    }
+    if (!out) return outcomes(batch.size(), out.error());
+    return std::move(*out);
+}
+
+result<page> pg_log::read(id_t room_id, const page_request& r) {
+    const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
+    auto res = run(readers_, page_sql(r.where), room_id, bound, r.limit + 1);
+    if (!res) return res.error();
+    if (!res->ok()) return fail(*res, "read messages");
+    if (res->rows() == 0) return errc::not_found;
+    page out{{}, false, res->int64(0, 8)};
+    for (int i = 0; i < res->rows(); ++i)
+        if (!res->is_null(i, 0)) out.messages.push_back(read_message(*res, i));
+    if (static_cast<int>(out.messages.size()) > r.limit) {
+        out.has_more = true;
+        if (r.where == page_request::from::after_seq)
+            out.messages.pop_back();
+        else
+            out.messages.erase(out.messages.begin());
+    }
+    return out;
+}
+
+}  // namespace parley::store::postgres

@@ -1,0 +1,188 @@
+// pg_rooms: rooms, members and direct rooms.
+#include "store/postgres/pg_rooms.hpp"
+
+#include <algorithm>
+
+#include "store/postgres/pg_rows.hpp"
+
+namespace parley::store::postgres {
+namespace {
+
+/// Inside a transaction: inserts a room row.
+result<room> insert_room(pg_connection& c, const new_room& r, millis_t now) {
+    auto res = c.query(
+        "INSERT INTO groups AS g (name, private, kind, created_by, created_at)"
+        " VALUES ($1, $2, $3, $4, $5) RETURNING " +
+            room_columns,
+        r.name, r.is_private, r.kind, r.created_by, now);
+    return one<room>(res, "create_room", room_row);
+}
+
+/// Adds a member unless already one.
+result<void> insert_member(pg_connection& c, id_t room_id, id_t user_id, std::string_view role,
+                           millis_t now) {
+    auto res = c.query(
+        "INSERT INTO group_members(group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT DO NOTHING",
+        room_id, user_id, role, now);
+    if (!res.ok()) return fail(res, "add_member");
+    return {};
+}
+
+}  // namespace
+
+result<room> pg_rooms::create_room(const new_room& r, millis_t now) {
+    return in_transaction(pool_, "create_room", [&](pg_connection& c) -> result<room> {
+        auto created = insert_room(c, r, now);
+        if (!created) return created;
+        if (auto m = insert_member(c, created->id, r.created_by, "owner", now); !m)
+            return m.error();
+        return created;
+    });
+}
+
+result<room> pg_rooms::find_room(id_t id) {
+    auto r = run(pool_, "SELECT " + room_columns + " FROM groups g WHERE g.id = $1", id);
+    if (!r) return r.error();
+    return one<room>(*r, "find_room", room_row);
+}
+
+result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
+                                                           std::string_view name_filter) {
+    auto r = run(pool_,
+                 "SELECT " + room_columns +
+                     ","
+                     " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
+                     " EXISTS (SELECT 1 FROM group_members m"
+                     "  WHERE m.group_id = g.id AND m.user_id = $1),"
+                     " (SELECT created_at FROM messages WHERE group_id = g.id"
+                     "  ORDER BY id DESC LIMIT 1)"
+                     " FROM groups g WHERE g.kind = 'group'"
+                     " AND (NOT g.private OR EXISTS"
+                     "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = $1))"
+                     " AND ($2 = '' OR strpos(lower(g.name), lower($2)) > 0)"
+                     " ORDER BY g.id",
+                 viewer, name_filter);
+    if (!r) return r.error();
+    return rows<room_summary>(*r, "room_summaries", [](const pg_result& res, int row) {
+        constexpr int n = room_column_count;
+        room_summary out{read_room(res, row), res.int64(row, n), res.boolean(row, n + 1),
+                         std::nullopt};
+        if (!res.is_null(row, n + 2)) out.last_message_at = res.int64(row, n + 2);
+        return out;
+    });
+}
+
+result<room> pg_rooms::rename_room(id_t room_id, std::string_view name) {
+    auto r =
+        run(pool_, "UPDATE groups AS g SET name = $1 WHERE g.id = $2 RETURNING " + room_columns,
+            name, room_id);
+    if (!r) return r.error();
+    return one<room>(*r, "rename_room", room_row);
+}
+
+result<void> pg_rooms::delete_room(id_t room_id) {
+    // Cascades to the room's members and messages.
+    auto r = run(pool_, "DELETE FROM groups WHERE id = $1", room_id);
+    if (!r) return r.error();
+    auto n = changed(*r, "delete_room");
+    if (!n) return n.error();
+    if (*n == 0) return errc::not_found;
+    return {};
+}
+
+result<std::optional<std::string>> pg_rooms::member_role(id_t room_id, id_t user_id) {
+    auto r = run(pool_, "SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2",
+                 room_id, user_id);
+    if (!r) return r.error();
+    auto role = one<std::string>(*r, "member_role",
+                                 [](const pg_result& res, int row) { return res.text(row, 0); });
+    if (role) return std::optional<std::string>(std::move(*role));
+    if (role.error() == errc::not_found) return std::optional<std::string>();
+    return role.error();
+}
+
+result<bool> pg_rooms::remove_member(id_t room_id, id_t user_id) {
+    auto r = run(pool_, "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2", room_id,
+                 user_id);
+    if (!r) return {boost::system::in_place_error, r.error()};
+    auto n = changed(*r, "remove_member");
+    if (!n) return {boost::system::in_place_error, n.error()};
+    return *n > 0;
+}
+
+result<void> pg_rooms::add_member(id_t room_id, id_t user_id, std::string_view role, millis_t now) {
+    auto c = pool_.acquire();
+    if (!c) return c.error();
+    return insert_member(**c, room_id, user_id, role, now);
+}
+
+result<std::vector<member>> pg_rooms::members(id_t room_id) {
+    auto r = run(pool_,
+                 "SELECT u.id, u.username, m.role FROM group_members m"
+                 " JOIN users u ON u.id = m.user_id"
+                 " WHERE m.group_id = $1 ORDER BY m.joined_at, u.id",
+                 room_id);
+    if (!r) return r.error();
+    return rows<member>(*r, "members", [](const pg_result& res, int row) {
+        return member{res.int64(row, 0), res.text(row, 1), res.text(row, 2)};
+    });
+}
+
+result<room> pg_rooms::direct_room(id_t a, id_t b, millis_t now, bool& created) {
+    created = false;
+    const id_t low = std::min(a, b), high = std::max(a, b);
+    const std::string find = "SELECT " + room_columns +
+                             " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
+                             " WHERE p.user_low = $1 AND p.user_high = $2";
+    auto made = in_transaction(pool_, "direct_room", [&](pg_connection& c) -> result<room> {
+        // One lock per pair, held to the end of the transaction: two nodes asking at once
+        // take turns, and the second finds the first's room. The primary key on the pair is
+        // the last line of defence.
+        auto lock = c.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 0))", low,
+            high);
+        if (!lock.ok()) return fail(lock, "lock direct pair");
+        auto existing = one<room>(c.query(find, low, high), "find direct_room", room_row);
+        if (existing || existing.error() != errc::not_found) return existing;
+        auto room = insert_room(c, {"direct", true, "direct", a}, now);
+        if (!room) return room;
+        for (id_t u : {low, high})
+            if (auto r = insert_member(c, room->id, u, "member", now); !r) return r.error();
+        auto pair =
+            c.query("INSERT INTO direct_pairs(user_low, user_high, group_id) VALUES ($1, $2, $3)",
+                    low, high, room->id);
+        if (!pair.ok()) return fail(pair, "insert direct_pair");
+        created = true;
+        return room;
+    });
+    if (!made) created = false;
+    return made;
+}
+
+result<std::vector<direct_summary>> pg_rooms::direct_rooms(id_t user_id) {
+    auto r = run(pool_,
+                 "SELECT " + room_columns + ", " + user_columns +
+                     ","
+                     " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
+                     " m.client_msg_id"
+                     " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
+                     " JOIN users u ON u.id ="
+                     "  CASE WHEN p.user_low = $1 THEN p.user_high ELSE p.user_low END"
+                     " LEFT JOIN messages m ON m.id ="
+                     "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+                     " LEFT JOIN users mu ON mu.id = m.user_id"
+                     " WHERE p.user_low = $1 OR p.user_high = $1"
+                     " ORDER BY coalesce(m.created_at, g.created_at) DESC, g.id DESC",
+                 user_id);
+    if (!r) return r.error();
+    return rows<direct_summary>(*r, "direct_rooms", [](const pg_result& res, int row) {
+        constexpr int m = room_column_count + user_column_count;
+        direct_summary out{read_room(res, row), read_user(res, row, room_column_count),
+                           std::nullopt};
+        if (!res.is_null(row, m)) out.last_message = read_message(res, row, m);
+        return out;
+    });
+}
+
+}  // namespace parley::store::postgres

@@ -1,0 +1,98 @@
+#pragma once
+// Column lists, row readers and query helpers shared by the PostgreSQL backend. Internal to
+// store/postgres/.
+#include <string>
+#include <vector>
+
+#include "store/errors.hpp"
+#include "store/postgres/pg_pool.hpp"
+#include "store/types.hpp"
+
+namespace parley::store::postgres {
+
+/// Columns read by read_user, for a `users` table aliased `u`.
+inline const std::string user_columns =
+    "u.id, u.username, u.nickname, u.email, u.avatar, u.created_at";
+constexpr int user_column_count = 6;
+
+inline user read_user(const pg_result& r, int row, int first = 0) {
+    return user{r.int64(row, first),
+                r.text(row, first + 1),
+                r.optional_text(row, first + 2),
+                r.optional_text(row, first + 3),
+                r.optional_text(row, first + 4),
+                r.int64(row, first + 5)};
+}
+
+/// Columns read by read_room, for a `groups` table aliased `g`.
+inline const std::string room_columns =
+    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq";
+constexpr int room_column_count = 7;
+
+inline room read_room(const pg_result& r, int row, int first = 0) {
+    return room{r.int64(row, first),    r.text(row, first + 1),  r.boolean(row, first + 2),
+                r.text(row, first + 3), r.int64(row, first + 4), r.int64(row, first + 5),
+                r.int64(row, first + 6)};
+}
+
+/// Columns read by read_message, for `messages m JOIN users u`.
+inline const std::string message_columns =
+    "m.id, m.group_id, m.user_id, u.username, m.content, m.created_at, m.seq, m.client_msg_id";
+
+inline message read_message(const pg_result& r, int row, int first = 0) {
+    return message{r.int64(row, first),     r.int64(row, first + 1),        r.int64(row, first + 2),
+                   r.text(row, first + 3),  r.text(row, first + 4),         r.int64(row, first + 5),
+                   r.int64(row, first + 6), r.optional_text(row, first + 7)};
+}
+
+/// Every row of a successful result read with `read(result, row)`, or the failure.
+template <class T, class Read>
+result<std::vector<T>> rows(const pg_result& r, const char* what, Read read) {
+    if (!r.ok()) return fail(r, what);
+    std::vector<T> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(read(r, i));
+    return out;
+}
+
+/// The one row of a result, or not_found, or the failure.
+template <class T, class Read>
+result<T> one(const pg_result& r, const char* what, Read read) {
+    if (!r.ok()) return fail(r, what);
+    if (r.rows() == 0) return errc::not_found;
+    return read(r, 0);
+}
+
+/// How many rows a command changed, or the failure.
+inline result<std::int64_t> changed(const pg_result& r, const char* what) {
+    if (!r.ok()) return fail(r, what);
+    return r.affected();
+}
+
+/// Runs one statement on a pooled connection; unavailable if no connection can be had.
+template <class... Args>
+result<pg_result> run(pg_pool& pool, const std::string& sql, const Args&... args) {
+    auto c = pool.acquire();
+    if (!c) return c.error();
+    return (*c)->query(sql, args...);
+}
+
+inline user user_row(const pg_result& r, int row) { return read_user(r, row); }
+inline room room_row(const pg_result& r, int row) { return read_room(r, row); }
+inline message message_row(const pg_result& r, int row) { return read_message(r, row); }
+
+/// Runs `body(connection)` inside BEGIN ... COMMIT on a pooled connection; rolls back when body
+/// fails (the lease does). Returns body's result, or unavailable if the pool or COMMIT fails.
+template <class Body>
+auto in_transaction(pg_pool& pool, const char* what, Body body)
+    -> decltype(body(std::declval<pg_connection&>())) {
+    auto c = pool.acquire();
+    if (!c) return c.error();
+    if (auto b = (*c)->exec("BEGIN"); !b.ok()) return fail(b, what);
+    auto out = body(**c);
+    if (!out) return out;  // the lease rolls back
+    if (auto done = (*c)->exec("COMMIT"); !done.ok()) return fail(done, what);
+    return out;
+}
+
+}  // namespace parley::store::postgres
