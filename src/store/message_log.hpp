@@ -30,6 +30,17 @@ struct page {
     std::int64_t last_seq = 0;
 };
 
+/// For backends, which read one message more than `r.limit` to learn whether more exist: drops
+/// that extra one (the newest for after_seq, else the oldest) and sets has_more.
+inline void trim_to_limit(page& p, const page_request& r) {
+    if (static_cast<int>(p.messages.size()) <= r.limit) return;
+    p.has_more = true;
+    if (r.where == page_request::from::after_seq)
+        p.messages.pop_back();
+    else
+        p.messages.erase(p.messages.begin());
+}
+
 /// Counters for operators and tests.
 struct log_stats {
     std::uint64_t appended = 0;  ///< messages stored (duplicates not counted)

@@ -259,13 +259,7 @@ result<page> pg_log::read(id_t room_id, const page_request& r) {
     page out{{}, false, res->int64(0, 8)};
     for (int i = 0; i < res->rows(); ++i)
         if (!res->is_null(i, 0)) out.messages.push_back(read_message(*res, i));
-    if (static_cast<int>(out.messages.size()) > r.limit) {
-        out.has_more = true;
-        if (r.where == page_request::from::after_seq)
-            out.messages.pop_back();
-        else
-            out.messages.erase(out.messages.begin());
-    }
+    trim_to_limit(out, r);
     return out;
 }
 

@@ -121,13 +121,7 @@ result<page> sqlite_log::read(id_t room_id, const page_request& r) {
     tx.committed();
 
     page out{std::move(*messages), false, *last_seq};
-    if (static_cast<int>(out.messages.size()) > r.limit) {
-        out.has_more = true;
-        if (r.where == page_request::from::after_seq)
-            out.messages.pop_back();
-        else
-            out.messages.erase(out.messages.begin());
-    }
+    trim_to_limit(out, r);
     return out;
 }
 
