@@ -7,81 +7,57 @@ namespace parley::store::postgres {
 namespace {
 const std::string select_user = "SELECT " + user_columns + " FROM users u ";
 
-/// One user read by `sql` with its arguments, or not_found.
-template <class... Args>
-result<user> find_one(pg_pool& pool, const char* what, const std::string& sql,
-                      const Args&... args) {
-    auto r = run(pool, sql, args...);
-    if (!r) return r.error();
-    return one<user>(*r, what, user_row);
-}
-
-template <class... Args>
-result<std::vector<user>> find_all(pg_pool& pool, const char* what, const std::string& sql,
-                                   const Args&... args) {
-    auto r = run(pool, sql, args...);
-    if (!r) return r.error();
-    return rows<user>(*r, what, user_row);
-}
-
-/// The number of rows a command changed, or its failure.
-template <class... Args>
-result<std::int64_t> command(pg_pool& pool, const char* what, const std::string& sql,
-                             const Args&... args) {
-    auto r = run(pool, sql, args...);
-    if (!r) return r.error();
-    return changed(*r, what);
-}
 }  // namespace
 
 result<user> pg_accounts::create_user(const new_user& u, millis_t now) {
-    return find_one(pool_, "create_user",
-                    "INSERT INTO users AS u (username, email, password_hash, created_at)"
-                    " VALUES ($1, $2, $3, $4) RETURNING " +
-                        user_columns,
-                    u.username, u.email, u.password_hash, now);
+    return query_one<user>(pool_, "create_user", user_row,
+                           "INSERT INTO users AS u (username, email, password_hash, created_at)"
+                           " VALUES ($1, $2, $3, $4) RETURNING " +
+                               user_columns,
+                           u.username, u.email, u.password_hash, now);
 }
 
 result<user_credentials> pg_accounts::find_credentials(std::string_view username) {
-    auto r = run(pool_,
-                 "SELECT " + user_columns +
-                     ", u.password_hash FROM users u WHERE lower(u.username) = lower($1)",
-                 username);
-    if (!r) return r.error();
-    return one<user_credentials>(*r, "find_credentials", [](const pg_result& res, int row) {
-        return user_credentials{read_user(res, row), res.text(row, user_column_count)};
-    });
+    return query_one<user_credentials>(
+        pool_, "find_credentials",
+        [](const pg_result& res, int row) {
+            return user_credentials{read_user(res, row), res.text(row, user_column_count)};
+        },
+        "SELECT " + user_columns +
+            ", u.password_hash FROM users u WHERE lower(u.username) = lower($1)",
+        username);
 }
 
 result<user> pg_accounts::find_user(id_t id) {
-    return find_one(pool_, "find_user", select_user + "WHERE u.id = $1", id);
+    return query_one<user>(pool_, "find_user", user_row, select_user + "WHERE u.id = $1", id);
 }
 
 result<user> pg_accounts::find_user_by_name(std::string_view username) {
-    return find_one(pool_, "find_user_by_name", select_user + "WHERE lower(u.username) = lower($1)",
-                    username);
+    return query_one<user>(pool_, "find_user_by_name", user_row,
+                           select_user + "WHERE lower(u.username) = lower($1)", username);
 }
 
 result<user> pg_accounts::update_profile(id_t id, const profile_fields& p) {
-    return find_one(pool_, "update_profile",
-                    "UPDATE users AS u SET nickname = $1, email = $2, avatar = $3 WHERE u.id = $4"
-                    " RETURNING " +
-                        user_columns,
-                    p.nickname, p.email, p.avatar, id);
+    return query_one<user>(
+        pool_, "update_profile", user_row,
+        "UPDATE users AS u SET nickname = $1, email = $2, avatar = $3 WHERE u.id = $4"
+        " RETURNING " +
+            user_columns,
+        p.nickname, p.email, p.avatar, id);
 }
 
 result<std::vector<user>> pg_accounts::search_users(std::string_view prefix, int limit) {
     // ~>=~ and ~<~ compare bytes, as the text_pattern_ops indexes on lower(username) and
     // lower(nickname) are ordered: [p, p || U+10FFFF) is "starts with p", one range scan each.
-    return find_all(pool_, "search_users",
-                    select_user +
-                        "WHERE u.id IN ("
-                        " SELECT id FROM users WHERE lower(username) ~>=~ lower($1)"
-                        "  AND lower(username) ~<~ (lower($1) || chr(1114111))"
-                        " UNION SELECT id FROM users WHERE lower(nickname) ~>=~ lower($1)"
-                        "  AND lower(nickname) ~<~ (lower($1) || chr(1114111)))"
-                        " ORDER BY u.username LIMIT $2",
-                    prefix, limit);
+    return query_rows<user>(pool_, "search_users", user_row,
+                            select_user +
+                                "WHERE u.id IN ("
+                                " SELECT id FROM users WHERE lower(username) ~>=~ lower($1)"
+                                "  AND lower(username) ~<~ (lower($1) || chr(1114111))"
+                                " UNION SELECT id FROM users WHERE lower(nickname) ~>=~ lower($1)"
+                                "  AND lower(nickname) ~<~ (lower($1) || chr(1114111)))"
+                                " ORDER BY u.username LIMIT $2",
+                            prefix, limit);
 }
 
 result<std::vector<std::string>> pg_accounts::user_tags(id_t user_id) {
@@ -118,11 +94,11 @@ result<std::vector<tag_count>> pg_accounts::all_tags() {
 }
 
 result<std::vector<user>> pg_accounts::users_with_tag(std::string_view tag) {
-    return find_all(pool_, "users_with_tag",
-                    "SELECT " + user_columns +
-                        " FROM user_tags t JOIN users u ON u.id = t.user_id"
-                        " WHERE t.tag_name = $1 ORDER BY u.username",
-                    tag);
+    return query_rows<user>(pool_, "users_with_tag", user_row,
+                            "SELECT " + user_columns +
+                                " FROM user_tags t JOIN users u ON u.id = t.user_id"
+                                " WHERE t.tag_name = $1 ORDER BY u.username",
+                            tag);
 }
 
 result<void> pg_accounts::create_session(const session& s) {
@@ -141,11 +117,11 @@ result<void> pg_accounts::create_session(const session& s) {
 }
 
 result<user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
-    return find_one(pool_, "find_session_user",
-                    "SELECT " + user_columns +
-                        " FROM sessions s JOIN users u ON u.id = s.user_id"
-                        " WHERE s.token_hash = $1 AND s.expires_at > $2",
-                    token_hash, now);
+    return query_one<user>(pool_, "find_session_user", user_row,
+                           "SELECT " + user_columns +
+                               " FROM sessions s JOIN users u ON u.id = s.user_id"
+                               " WHERE s.token_hash = $1 AND s.expires_at > $2",
+                           token_hash, now);
 }
 
 result<void> pg_accounts::delete_session(std::string_view token_hash) {

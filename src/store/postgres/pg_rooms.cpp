@@ -42,9 +42,8 @@ result<room> pg_rooms::create_room(const new_room& r, millis_t now) {
 }
 
 result<room> pg_rooms::find_room(id_t id) {
-    auto r = run(pool_, "SELECT " + room_columns + " FROM groups g WHERE g.id = $1", id);
-    if (!r) return r.error();
-    return one<room>(*r, "find_room", room_row);
+    return query_one<room>(pool_, "find_room", room_row,
+                           "SELECT " + room_columns + " FROM groups g WHERE g.id = $1", id);
 }
 
 result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
@@ -83,30 +82,25 @@ result<room> pg_rooms::rename_room(id_t room_id, std::string_view name) {
 
 result<void> pg_rooms::delete_room(id_t room_id) {
     // Cascades to the room's members and messages.
-    auto r = run(pool_, "DELETE FROM groups WHERE id = $1", room_id);
-    if (!r) return r.error();
-    auto n = changed(*r, "delete_room");
+    auto n = command(pool_, "delete_room", "DELETE FROM groups WHERE id = $1", room_id);
     if (!n) return n.error();
     if (*n == 0) return errc::not_found;
     return {};
 }
 
 result<std::optional<std::string>> pg_rooms::member_role(id_t room_id, id_t user_id) {
-    auto r = run(pool_, "SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2",
-                 room_id, user_id);
-    if (!r) return r.error();
-    auto role = one<std::string>(*r, "member_role",
-                                 [](const pg_result& res, int row) { return res.text(row, 0); });
+    auto role = query_one<std::string>(
+        pool_, "member_role", [](const pg_result& res, int row) { return res.text(row, 0); },
+        "SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2", room_id, user_id);
     if (role) return std::optional<std::string>(std::move(*role));
     if (role.error() == errc::not_found) return std::optional<std::string>();
     return role.error();
 }
 
 result<bool> pg_rooms::remove_member(id_t room_id, id_t user_id) {
-    auto r = run(pool_, "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2", room_id,
-                 user_id);
-    if (!r) return {boost::system::in_place_error, r.error()};
-    auto n = changed(*r, "remove_member");
+    auto n =
+        command(pool_, "remove_member",
+                "DELETE FROM group_members WHERE group_id = $1 AND user_id = $2", room_id, user_id);
     if (!n) return {boost::system::in_place_error, n.error()};
     return *n > 0;
 }

@@ -77,6 +77,33 @@ result<pg_result> run(pg_pool& pool, const std::string& sql, const Args&... args
     return (*c)->query(sql, args...);
 }
 
+/// One row read by `sql` with `read`, or not_found, or the failure.
+template <class T, class Read, class... Args>
+result<T> query_one(pg_pool& pool, const char* what, Read read, const std::string& sql,
+                    const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return one<T>(*r, what, read);
+}
+
+/// Every row read by `sql` with `read`, or the failure.
+template <class T, class Read, class... Args>
+result<std::vector<T>> query_rows(pg_pool& pool, const char* what, Read read,
+                                  const std::string& sql, const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return rows<T>(*r, what, read);
+}
+
+/// How many rows a command changed, or the failure.
+template <class... Args>
+result<std::int64_t> command(pg_pool& pool, const char* what, const std::string& sql,
+                             const Args&... args) {
+    auto r = run(pool, sql, args...);
+    if (!r) return r.error();
+    return changed(*r, what);
+}
+
 inline user user_row(const pg_result& r, int row) { return read_user(r, row); }
 inline room room_row(const pg_result& r, int row) { return read_room(r, row); }
 inline message message_row(const pg_result& r, int row) { return read_message(r, row); }
