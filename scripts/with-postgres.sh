@@ -25,13 +25,20 @@ trap stop EXIT
 "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U parley --auth=trust -E UTF8 --locale=C.UTF-8 \
   --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 
-# A free port: one nothing answers on; if another process takes it first, try again.
+# A free port: one nothing answers on; if another process takes it first, try again. The
+# settings go into postgresql.conf, so a test that stops the server (PARLEY_TEST_PG_CTL with
+# PARLEY_TEST_PG_DATA) starts it again the same with a plain `pg_ctl start`.
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 40000))
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
-  if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" \
-    start >/dev/null; then
+  cat >>"$dir/data/postgresql.conf" <<CONF  # on a retry, the later lines win
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+max_connections = 200
+CONF
+  if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
     export PARLEY_TEST_PG="postgres://parley@127.0.0.1:$port/postgres"
     export PARLEY_TEST_PG_DATA="$dir/data" PARLEY_TEST_PG_CTL="${as_owner[*]} $bindir/pg_ctl"
     "$@"

@@ -101,11 +101,10 @@ TEST_F(Groups, DeletingARoomDisconnectsItAndRemovesItsMessages) {
     b->send_json({{"type", "message"}, {"roomId", id}, {"text", "anyone?"}});
     EXPECT_EQ(b->next_of("error")->at("code").as_string(), "not_joined");
     EXPECT_EQ(server.log().read(id, {}).error(), store::errc::not_found);
-    std::string why;
-    auto raw = store::sqlite::connection::open(server.db_file(), why);
-    auto* count = raw->prepare("SELECT count(*) FROM messages WHERE group_id = ?", id);
-    ASSERT_EQ(count->step(), SQLITE_ROW);
-    EXPECT_EQ(count->int64(0), 0) << "the room's messages were left behind";
+    EXPECT_EQ(server.database().scalar("SELECT count(*) FROM messages WHERE group_id = " +
+                                       std::to_string(id)),
+              0)
+        << "the room's messages were left behind";
 }
 
 TEST_F(Groups, HistoryPagesBackwardsWithoutGapsOrRepeats) {

@@ -57,4 +57,13 @@ stop
 
 if "$parley" serve --db "mysql://nowhere" --port 0 > "$work/bad" 2>&1; then fail "bad --db accepted"; fi
 grep -q "unsupported database URL" "$work/bad" || fail "no clear message for a bad --db"
+# A PostgreSQL that does not answer: a clear message and a non-zero exit, never a crash.
+set +e
+"$parley" serve --db "postgres://parley:secret@127.0.0.1:1/parley" --port 0 > "$work/down" 2>&1
+status=$?
+set -e
+[ "$status" = 1 ] || fail "serve with PostgreSQL down exited $status: $(cat "$work/down")"
+grep -q "cannot open database postgres://parley:\*\*\*@127.0.0.1:1/parley" "$work/down" ||
+  fail "no clear message for PostgreSQL down: $(cat "$work/down")"
+grep -q secret "$work/down" && fail "the password was logged"
 echo "cli smoke: 1 passed, 0 failed"

@@ -9,8 +9,9 @@
 #include <set>
 
 #include "integration/helpers.hpp"
-#include "store/sqlite/sqlite_bundle.hpp"
+#include "store/bundle.hpp"
 #include "support/server_process.hpp"
+#include "support/test_database.hpp"
 
 namespace parley::testing {
 namespace {
@@ -108,8 +109,8 @@ bool run_connection(unsigned short port, sim_client& c, store::id_t room, std::m
 }
 
 TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
-    temp_dir dir;
-    const std::string db_url = "sqlite:" + dir.file("crash.db");
+    test_database database;
+    const std::string& db_url = database.url();
     auto server = std::make_unique<server_process>(PARLEY_BINARY, db_url);
     const unsigned short port = server->port();
 
@@ -161,9 +162,9 @@ TEST(Crash, EveryAcknowledgedMessageSurvivesAKillAndNoneIsDuplicated) {
     EXPECT_EQ(server->stop(), 0);
 
     std::string why;
-    auto db = store::sqlite::sqlite_bundle::open(dir.file("crash.db"), why);
-    ASSERT_TRUE(db) << why;
-    auto page = db->log().read(room, {store::page_request::from::after_seq, 0, 10 * total});
+    auto db = store::open(db_url, why);
+    ASSERT_FALSE(db.has_error()) << why;
+    auto page = (*db)->log().read(room, {store::page_request::from::after_seq, 0, 10 * total});
     ASSERT_FALSE(page.has_error());
     const auto* history = &page->messages;
     std::map<std::string, int> stored;

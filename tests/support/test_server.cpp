@@ -17,19 +17,20 @@ test_server::~test_server() { stop(); }
 
 void test_server::start() {
     std::string why;
-    sqlite_ = store::sqlite::sqlite_bundle::open(dir_.file("parley.db"), why);
-    if (!sqlite_) throw std::runtime_error("cannot open test database: " + why);
-    if (sqlite_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");
-    faulty_ = std::make_unique<faulty_log>(sqlite_->log());
+    auto opened = store::open(database_.url(), why);
+    if (opened.has_error()) throw std::runtime_error("cannot open test database: " + why);
+    bundle_ = std::move(*opened);
+    if (bundle_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");
+    faulty_ = std::make_unique<faulty_log>(bundle_->log());
     server_ = std::make_unique<app::server>(
-        config_, store::parts{sqlite_->accounts(), sqlite_->rooms(), *faulty_});
+        config_, store::parts{bundle_->accounts(), bundle_->rooms(), *faulty_});
     server_->start();
 }
 
 void test_server::stop() {
     server_.reset();
     faulty_.reset();
-    sqlite_.reset();
+    bundle_.reset();
 }
 
 void test_server::restart() {

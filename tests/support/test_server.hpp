@@ -1,15 +1,16 @@
 #pragma once
-// A real Parley server in this process, on an ephemeral port, over a temporary SQLite file.
+// A real Parley server in this process, on an ephemeral port, over a temporary database of the
+// backend the run selects (test_backend()).
 #include <memory>
 #include <string>
 
 #include "app/server.hpp"
 #include "config.hpp"
-#include "store/sqlite/sqlite_bundle.hpp"
+#include "store/bundle.hpp"
 #include "support/faulty_log.hpp"
 #include "support/http_client.hpp"
 #include "support/seed.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "support/ws_client.hpp"
 
 namespace parley::testing {
@@ -21,8 +22,8 @@ struct account {
     std::string token;
 };
 
-/// Starts a server on 127.0.0.1 with port 0. The database file stays in `dir` across
-/// restart(), so persistence can be checked.
+/// Starts a server on 127.0.0.1 with port 0. The database stays across restart(), so
+/// persistence can be checked.
 class test_server {
   public:
     explicit test_server(server_config config = {});
@@ -30,12 +31,12 @@ class test_server {
 
     unsigned short port() const { return server_->port(); }
     /// The server's database; its message log is the one wrapped by log().
-    store::bundle& db() { return *sqlite_; }
+    store::bundle& db() { return *bundle_; }
     /// The message log the server uses, which tests can make fail or stall.
     faulty_log& log() { return *faulty_; }
     app::server& running() { return *server_; }
-    /// The SQLite file behind db().
-    std::string db_file() const { return dir_.file("parley.db"); }
+    /// The database behind db(), for reading it directly.
+    const test_database& database() const { return database_; }
     const server_config& config() const { return config_; }
 
     /// Stops the server and starts a new one over the same database file.
@@ -54,9 +55,9 @@ class test_server {
   private:
     void start();
 
-    temp_dir dir_;
+    test_database database_;
     server_config config_;
-    std::unique_ptr<store::sqlite::sqlite_bundle> sqlite_;
+    std::unique_ptr<store::bundle> bundle_;
     std::unique_ptr<faulty_log> faulty_;
     std::unique_ptr<app::server> server_;
 };
