@@ -78,6 +78,9 @@ inline constexpr std::size_t sqlite_readers = 8;
 inline constexpr std::size_t postgres_pool_size = 8;
 /// How long a request waits for a free PostgreSQL connection before it fails with unavailable.
 inline constexpr std::chrono::milliseconds postgres_pool_wait{2000};
+/// Rows `parley copy` moves per statement: 1,000 rows of 7 columns stay far below PostgreSQL's
+/// 65,535 parameters per statement, and one batch of messages is a few hundred kB in memory.
+inline constexpr std::size_t copy_batch_rows = 1000;
 /// Messages one group commit may hold: keeps one transaction's latency bounded under a flood.
 inline constexpr std::size_t log_batch_max = 1024;
 

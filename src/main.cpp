@@ -12,6 +12,7 @@
 #include "app/server.hpp"
 #include "config.hpp"
 #include "store/bundle.hpp"
+#include "store/copy.hpp"
 
 namespace {
 
@@ -65,6 +66,26 @@ int serve(const server_config& config) {
     });
     signals_ioc.run();
     server.stop();
+    return 0;
+}
+
+/// `parley copy`: every row of one database into another, empty one; 0 on success.
+int copy(const std::string& from_url, const std::string& to_url) {
+    auto from = open_store(from_url);
+    auto to = open_store(to_url);
+    const auto from_shown = parley::store::redacted(from_url);
+    const auto to_shown = parley::store::redacted(to_url);
+    spdlog::info("copying {} into {}", from_shown, to_shown);
+    auto counts = parley::store::copy_database(*from, *to);
+    if (counts.has_error()) {
+        if (counts.error() == parley::store::errc::conflict)
+            throw std::runtime_error("refusing to copy: " + to_shown +
+                                     " is not empty (copy into a new, empty database)");
+        throw std::runtime_error("copy failed, " + to_shown +
+                                 " is unchanged: " + counts.error().message());
+    }
+    for (const auto& [table, rows] : *counts) spdlog::info("copied {} rows of {}", rows, table);
+    spdlog::info("copy done: {} now holds everything {} held", to_shown, from_shown);
     return 0;
 }
 
@@ -136,6 +157,16 @@ int main(int argc, char** argv) {
         ->envname("PARLEY_DB")
         ->capture_default_str();
 
+    std::string copy_from, copy_to;
+    auto* copy_cmd = app.add_subcommand(
+        "copy", "Copy every row of one database into another, empty one (same ids and seqs)");
+    copy_cmd->add_option("--from", copy_from, "Source database URL, e.g. sqlite:data/parley.db")
+        ->required();
+    copy_cmd
+        ->add_option("--to", copy_to,
+                     "Target database URL, e.g. postgres://user:password@host:port/db")
+        ->required();
+
     CLI11_PARSE(app, argc, argv);
     spdlog::set_level(spdlog::level::from_str(log_level));
     config.ping_interval = std::chrono::milliseconds(static_cast<long>(ping_seconds * 1000));
@@ -146,6 +177,7 @@ int main(int argc, char** argv) {
             spdlog::info("database {} is up to date", parley::store::redacted(migrate_db));
             return 0;
         }
+        if (*copy_cmd) return copy(copy_from, copy_to);
         return serve(config);
     } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());

@@ -7,6 +7,7 @@
 #include "store/accounts.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
+#include "store/tables.hpp"
 
 namespace parley::store {
 
@@ -28,6 +29,12 @@ class bundle {
     virtual store::accounts& accounts() = 0;
     virtual store::rooms& rooms() = 0;
     virtual store::message_log& log() = 0;
+    /// Reads every row of every table (schema_tables() order, batches of at most `batch`
+    /// rows) from one consistent snapshot into `sink`: the source of `parley copy`.
+    [[nodiscard]] virtual result<void> export_rows(const rows_sink& sink, std::size_t batch) = 0;
+    /// Starts writing another database's rows into this one, ids kept; conflict when this one
+    /// already holds a row. Writers of this database wait until the importer is gone.
+    [[nodiscard]] virtual result<std::unique_ptr<importer>> import_rows() = 0;
     /// All three, to build a server from.
     store::parts parts() { return {accounts(), rooms(), log()}; }
 };

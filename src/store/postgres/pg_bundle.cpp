@@ -4,6 +4,7 @@
 
 #include "store/migration.hpp"
 #include "store/postgres/pg_rows.hpp"
+#include "store/postgres/pg_tables.hpp"
 
 namespace parley::store::postgres {
 namespace {
@@ -54,5 +55,11 @@ result<void> pg_bundle::migrate() {
     unlock();
     return {};
 }
+
+result<void> pg_bundle::export_rows(const rows_sink& sink, std::size_t batch) {
+    return postgres::export_rows(pool_, sink, batch);
+}
+
+result<std::unique_ptr<importer>> pg_bundle::import_rows() { return postgres::import_rows(pool_); }
 
 }  // namespace parley::store::postgres

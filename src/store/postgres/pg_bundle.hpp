@@ -35,6 +35,8 @@ class pg_bundle final : public bundle {
     store::accounts& accounts() override { return accounts_; }
     store::rooms& rooms() override { return rooms_; }
     store::message_log& log() override { return log_; }
+    result<void> export_rows(const rows_sink& sink, std::size_t batch) override;
+    result<std::unique_ptr<importer>> import_rows() override;
 
   private:
     pg_bundle(const std::string& url, pg_options options);

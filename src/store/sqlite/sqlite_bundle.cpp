@@ -4,6 +4,7 @@
 
 #include "store/migration.hpp"
 #include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_tables.hpp"
 
 namespace parley::store::sqlite {
 
@@ -40,5 +41,11 @@ result<void> sqlite_bundle::migrate() {
     }
     return {};
 }
+
+result<void> sqlite_bundle::export_rows(const rows_sink& sink, std::size_t batch) {
+    return sqlite::export_rows(*db_, sink, batch);
+}
+
+result<std::unique_ptr<importer>> sqlite_bundle::import_rows() { return sqlite::import_rows(*db_); }
 
 }  // namespace parley::store::sqlite

@@ -29,6 +29,8 @@ class sqlite_bundle final : public bundle {
     store::accounts& accounts() override { return accounts_; }
     store::rooms& rooms() override { return rooms_; }
     store::message_log& log() override { return log_; }
+    result<void> export_rows(const rows_sink& sink, std::size_t batch) override;
+    result<std::unique_ptr<importer>> import_rows() override;
 
   private:
     sqlite_bundle(std::unique_ptr<database> db, sqlite_options options);

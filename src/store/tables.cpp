@@ -1,0 +1,61 @@
+#include "store/tables.hpp"
+
+namespace parley::store {
+
+const std::vector<table>& schema_tables() {
+    using enum column_kind;
+    static const std::vector<table> tables{
+        {"users",
+         {{"id", integer},
+          {"username", text},
+          {"nickname", text},
+          {"email", text},
+          {"avatar", text},
+          {"password_hash", text},
+          {"created_at", integer}},
+         "id",
+         "id"},
+        {"sessions",
+         {{"token_hash", text},
+          {"user_id", integer},
+          {"created_at", integer},
+          {"expires_at", integer}},
+         "token_hash",
+         ""},
+        {"groups",
+         {{"id", integer},
+          {"name", text},
+          {"private", boolean},
+          {"kind", text},
+          {"created_by", integer},
+          {"created_at", integer},
+          {"last_seq", integer}},
+         "id",
+         "id"},
+        {"group_members",
+         {{"group_id", integer}, {"user_id", integer}, {"role", text}, {"joined_at", integer}},
+         "group_id, user_id",
+         ""},
+        {"direct_pairs",
+         {{"user_low", integer}, {"user_high", integer}, {"group_id", integer}},
+         "user_low, user_high",
+         ""},
+        {"messages",
+         {{"id", integer},
+          {"group_id", integer},
+          {"user_id", integer},
+          {"content", text},
+          {"created_at", integer},
+          {"seq", integer},
+          {"client_msg_id", text}},
+         "id",
+         "id"},
+        {"user_tags",
+         {{"id", integer}, {"user_id", integer}, {"tag_name", text}, {"created_at", integer}},
+         "id",
+         "id"},
+    };
+    return tables;
+}
+
+}  // namespace parley::store
