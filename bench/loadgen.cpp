@@ -35,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/postgres_database.hpp"
 #include "support/server_process.hpp"
 
 namespace asio = boost::asio;
@@ -58,7 +59,9 @@ struct options {
     double seconds = 5;     // latency: measured time, after one second of warm-up
     long stored = 1000000;  // join: messages in the big room
     unsigned server_threads = 1;
-    bool pin = false;  // server on CPU 0, this generator on CPU 1
+    bool pin = false;           // server on CPU 0, this generator on CPU 1
+    std::string db = "sqlite";  // or "postgres": a new database on $PARLEY_TEST_PG per run
+    bool client_msg_ids = false;
 };
 
 std::int64_t now_ns() {
@@ -207,9 +210,15 @@ class generator {
     }
 
     void send_message(std::size_t room, std::int64_t stamp) {
-        sender(room).send(R"({"type":"message","roomId":)" + std::to_string(rooms_[room]) +
-                          R"(,"text":"t)" + std::to_string(stamp) + "\"}");
+        std::string frame = R"({"type":"message","roomId":)" + std::to_string(rooms_[room]) +
+                            R"(,"text":"t)" + std::to_string(stamp) + "\"";
+        if (client_msg_ids) frame += R"(,"clientMsgId":"b)" + std::to_string(++sent_) + "\"";
+        sender(room).send(frame + "}");
     }
+
+    /// Whether messages carry a clientMsgId, as the web client's do (the server then also
+    /// acknowledges each to its sender, and checks for a retry before storing it).
+    bool client_msg_ids = false;
 
   private:
     void connect(int room) {
@@ -267,6 +276,7 @@ class generator {
     }
 
     asio::io_context ioc_;
+    long sent_ = 0;
     unsigned short port_;
     std::string token_;
     std::vector<std::int64_t> rooms_;
@@ -319,6 +329,7 @@ void wait_joined(generator& g) {
 int run_fanout(const options& o, parley::testing::server_process& server) {
     const auto s = create_rooms(server.port(), o.rooms);
     generator g(server.port(), s.token, s.rooms, o.per_room);
+    g.client_msg_ids = o.client_msg_ids;
     wait_joined(g);
     auto& t = g.counts();
     std::vector<int> sent(s.rooms.size(), 0);
@@ -342,10 +353,11 @@ int run_fanout(const options& o, parley::testing::server_process& server) {
     const double seconds = static_cast<double>(now_ns() - start) / 1e9;
     const double server_cpu = std::max(cpu.server_s(), 1e-3);
     std::printf(
-        "fanout rooms=%d per_room=%d messages=%d window=%d threads=%u: delivered=%ld/%ld "
-        "frames_per_s=%.0f frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f "
-        "p50_ms=%.2f p99_ms=%.2f\n",
-        o.rooms, o.per_room, o.messages, o.window, o.server_threads, t.delivered, expected,
+        "fanout db=%s rooms=%d per_room=%d messages=%d window=%d threads=%u: delivered=%ld/%ld "
+        "messages_per_s=%.0f frames_per_s=%.0f frames_per_server_cpu_s=%.0f server_cpu_s=%.2f "
+        "generator_cpu_s=%.2f p50_ms=%.2f p99_ms=%.2f\n",
+        o.db.c_str(), o.rooms, o.per_room, o.messages, o.window, o.server_threads, t.delivered,
+        expected, static_cast<double>(t.delivered) / o.per_room / seconds,
         static_cast<double>(t.delivered) / seconds, static_cast<double>(t.delivered) / server_cpu,
         cpu.server_s(), cpu.own_s(), percentile_ms(t.latency_ns, 0.5),
         percentile_ms(t.latency_ns, 0.99));
@@ -390,10 +402,10 @@ int run_latency(const options& o, parley::testing::server_process& server) {
     const auto stalls = std::count_if(t.latency_ns.begin(), t.latency_ns.end(),
                                       [](std::int64_t v) { return v > 50'000'000; });
     std::printf(
-        "latency rooms=%d per_room=%d rate=%.0f threads=%u: delivered=%ld frames_per_s=%.0f "
+        "latency db=%s rooms=%d per_room=%d rate=%.0f threads=%u: delivered=%ld frames_per_s=%.0f "
         "frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f p50_ms=%.3f "
         "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f over_50ms=%ld\n",
-        o.rooms, o.per_room, o.rate, o.server_threads, delivered,
+        o.db.c_str(), o.rooms, o.per_room, o.rate, o.server_threads, delivered,
         static_cast<double>(delivered) / seconds, static_cast<double>(delivered) / server_cpu,
         cpu->server_s(), cpu->own_s(), percentile_ms(t.latency_ns, 0.5),
         percentile_ms(t.latency_ns, 0.99), percentile_ms(t.latency_ns, 0.999),
@@ -532,6 +544,13 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(100L, 100000000L));
     app.add_option("--server-threads", o.server_threads)->capture_default_str();
     app.add_flag("--pin", o.pin, "server on CPU 0, generator on CPU 1");
+    app.add_option("--db", o.db,
+                   "sqlite (a temporary file) or postgres (a new database on the "
+                   "server $PARLEY_TEST_PG names, dropped afterwards)")
+        ->check(CLI::IsMember({"sqlite", "postgres"}))
+        ->capture_default_str();
+    app.add_flag("--client-msg-ids", o.client_msg_ids,
+                 "fanout: messages carry a clientMsgId, as the web client's do");
     CLI11_PARSE(app, argc, argv);
     rlimit limit{};  // one descriptor per client socket, here and in the server we start
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
@@ -545,10 +564,17 @@ int main(int argc, char** argv) {
     int rc = 1;
     try {
         const std::string db_file = (dir / "bench.db").string();
+        std::unique_ptr<parley::testing::postgres_database> postgres;
+        std::string db_url = "sqlite:" + db_file;
+        if (o.db == "postgres") {
+            if (o.mode == "join") throw std::runtime_error("--mode join seeds SQLite only");
+            postgres = std::make_unique<parley::testing::postgres_database>();
+            db_url = postgres->url();
+        }
         if (o.mode == "join") {
             rc = run_join(o, db_file);
         } else {
-            parley::testing::server_process server(o.server, "sqlite:" + db_file, 0,
+            parley::testing::server_process server(o.server, db_url, 0,
                                                    {"--threads", std::to_string(o.server_threads)});
             if (o.pin) pin(0, 1), pin(server.pid(), 0);
             if (o.mode == "fanout") rc = run_fanout(o, server);

@@ -143,3 +143,6 @@ for _ in $(seq "$runs"); do
     build/parley_rest_bench --server "$s" | sed 's/^/  /'
   done
 done
+
+echo "## PostgreSQL beside SQLite (a throwaway PostgreSQL with fsync on)"
+PARLEY_PG_DURABLE=1 scripts/with-postgres.sh bench/postgres.sh

@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
 #   scripts/install-deps.sh --test   also what the tests need: PostgreSQL (a throwaway server),
 #                                    Chromium and an emoji font
-#   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot
+#   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot and
+#                                    PostgreSQL for its PostgreSQL runs
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
 [ "${1:-}" = "--test" ] && packages+=(postgresql chromium fonts-noto-color-emoji)
-[ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox)
+[ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)
 command -v node >/dev/null && ! command -v npm >/dev/null && packages+=(npm)

@@ -5,7 +5,8 @@
 # when COMMAND ends, whether it passed or not. With PARLEY_TEST_PG already set, that server is
 # used instead and nothing is started. As root, the server runs as the `postgres` user (initdb
 # refuses root). fsync is off: the tests check Parley, not the disk; commits still wait for
-# PostgreSQL's own WAL write, so a server restart loses nothing acked.
+# PostgreSQL's own WAL write, so a server restart loses nothing acked. PARLEY_PG_DURABLE=1
+# keeps fsync on, for benchmarks whose acks must mean "on disk".
 set -euo pipefail
 if [ -n "${PARLEY_TEST_PG:-}" ]; then exec "$@"; fi
 
@@ -35,7 +36,7 @@ for _ in 1 2 3 4 5; do
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-fsync = off
+fsync = $([ "${PARLEY_PG_DURABLE:-}" = 1 ] && echo on || echo off)
 max_connections = 200
 CONF
   if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then

@@ -68,8 +68,14 @@ result<std::map<std::pair<id_t, std::string>, message>> find_retries(
     }
     std::map<std::pair<id_t, std::string>, message> out;
     if (params.empty()) return out;
-    auto r = c.exec(message_select + "WHERE (m.user_id, m.client_msg_id) IN (VALUES " +
-                        values_list(params.size() / 2, {"::bigint", "::text"}) + ")",
+    // One index probe per key, whatever the planner thinks of the table: a LATERAL with
+    // LIMIT is never turned into a hash join over the whole messages table, which is what a
+    // plain IN (VALUES ...) became on a young table without statistics (seconds per batch).
+    auto r = c.exec("SELECT " + message_columns + " FROM (VALUES " +
+                        values_list(params.size() / 2, {"::bigint", "::text"}) +
+                        ") AS k(user_id, client_msg_id) CROSS JOIN LATERAL (SELECT * FROM messages"
+                        " WHERE user_id = k.user_id AND client_msg_id = k.client_msg_id LIMIT 1)"
+                        " m JOIN users u ON u.id = m.user_id",
                     params);
     if (!r.ok()) return fail(r, "find retries");
     for (int i = 0; i < r.rows(); ++i) {
