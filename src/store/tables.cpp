@@ -58,4 +58,10 @@ const std::vector<table>& schema_tables() {
     return tables;
 }
 
+std::string column_names(const table& t) {
+    std::string out;
+    for (const auto& c : t.columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
+    return out;
+}
+
 }  // namespace parley::store

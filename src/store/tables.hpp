@@ -32,6 +32,9 @@ struct table {
 /// Every table of the schema, each after the tables its rows refer to.
 const std::vector<table>& schema_tables();
 
+/// "a, b, c": the table's column names, for SELECT and INSERT lists.
+std::string column_names(const table& t);
+
 /// One row's values in the order of table::columns; nullopt is NULL.
 using row = std::vector<std::optional<std::string>>;
 

@@ -15,12 +15,6 @@ std::string select_list(const table& t) {
     return out;
 }
 
-std::string column_list(const table& t) {
-    std::string out;
-    for (const auto& c : t.columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
-    return out;
-}
-
 class pg_importer final : public importer {
   public:
     explicit pg_importer(pg_lease c) : c_(std::move(c)) {}
@@ -29,7 +23,7 @@ class pg_importer final : public importer {
     result<void> write(const table& t, const std::vector<row>& rows) override {
         if (rows.empty()) return {};
         std::string sql =
-            "INSERT INTO " + std::string(t.name) + " (" + column_list(t) + ") VALUES ";
+            "INSERT INTO " + std::string(t.name) + " (" + column_names(t) + ") VALUES ";
         std::vector<param> params;
         params.reserve(rows.size() * t.columns.size());
         for (const auto& r : rows) {

@@ -7,15 +7,6 @@
 namespace parley::store::sqlite {
 namespace {
 
-std::string column_list(const table& t) {
-    std::string out;
-    for (const auto& c : t.columns) {
-        if (!out.empty()) out += ", ";
-        out += c.name;
-    }
-    return out;
-}
-
 /// Binds a value exported by any backend as the column's kind.
 result<void> bind(statement& st, int index, const column& c, const std::optional<std::string>& v) {
     if (!v || c.kind == column_kind::text) {
@@ -36,7 +27,7 @@ class sqlite_importer final : public importer {
 
     result<void> write(const table& t, const std::vector<row>& rows) override {
         std::string sql =
-            "INSERT INTO " + std::string(t.name) + " (" + column_list(t) + ") VALUES (?";
+            "INSERT INTO " + std::string(t.name) + " (" + column_names(t) + ") VALUES (?";
         for (std::size_t i = 1; i < t.columns.size(); ++i) sql += ", ?";
         sql += ")";
         for (const auto& r : rows) {
@@ -69,7 +60,7 @@ result<void> export_rows(database& db, const rows_sink& sink, std::size_t batch)
     if (!begin(*c, false)) return fail(*c, "begin export");
     transaction_guard tx(*c);
     for (const auto& t : schema_tables()) {
-        auto* st = c->prepare("SELECT " + column_list(t) + " FROM " + std::string(t.name) +
+        auto* st = c->prepare("SELECT " + column_names(t) + " FROM " + std::string(t.name) +
                               " ORDER BY " + std::string(t.order_by));
         if (!st) return fail(*c, "prepare export");
         std::vector<row> rows;
