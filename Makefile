@@ -49,9 +49,10 @@ test-format: deps
 	@clang-format --dry-run --Werror $(CXX_FILES) || \
 		{ echo "C++ files above are not clang-formatted: run make format"; exit 1; }
 
-# The store suites run against PostgreSQL too: a throwaway server for the run (or $PARLEY_TEST_PG).
+# The store suites run against PostgreSQL too, the bus suites against Redis: throwaway servers
+# for the run (or $PARLEY_TEST_PG and $PARLEY_TEST_REDIS).
 test-server: server test-deps
-	@scripts/with-postgres.sh ctest --preset $(PRESET)
+	@scripts/with-postgres.sh scripts/with-redis.sh ctest --preset $(PRESET)
 
 test-web: $(WEB_DEPS)
 	@cd web && npm run --silent lint && npx vitest run

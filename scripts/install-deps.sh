@@ -2,7 +2,7 @@
 # Installs the Debian packages Parley needs, skipping what is present. Safe to run repeatedly;
 # needs root (or sudo) only when something is missing.
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
-#   scripts/install-deps.sh --test   also what the tests need: PostgreSQL (a throwaway server),
+#   scripts/install-deps.sh --test   also what the tests need: PostgreSQL and Redis (throwaway servers),
 #                                    Chromium and an emoji font
 #   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot and
 #                                    PostgreSQL for its PostgreSQL runs
@@ -11,10 +11,10 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libcli11-dev
+  libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
-[ "${1:-}" = "--test" ] && packages+=(postgresql chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--test" ] && packages+=(postgresql redis-server chromium fonts-noto-color-emoji)
 [ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)

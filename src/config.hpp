@@ -16,8 +16,10 @@ namespace parley {
 struct server_config {
     std::string host = "127.0.0.1";  ///< loopback: expose deliberately, not by accident
     std::uint16_t port = 3000;       ///< 0 picks a free port
-    std::string db_url = "sqlite:data/parley.db";     ///< where everything is stored
-    std::string web_root;                             ///< static client files; empty serves none
+    std::string db_url = "sqlite:data/parley.db";  ///< where everything is stored
+    std::string redis_url;  ///< redis://host:port shared by several nodes; empty: this node alone
+    std::string redis_prefix = "parley:";  ///< of every Redis name: deployments can share a Redis
+    std::string web_root;                  ///< static client files; empty serves none
     std::vector<std::string> allowed_origins;         ///< other origins that may open /ws
     std::chrono::milliseconds ping_interval{30'000};  ///< keep-alive ping period (design: 30 s)
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());  ///< one per core
@@ -78,6 +80,13 @@ inline constexpr std::size_t sqlite_readers = 8;
 inline constexpr std::size_t postgres_pool_size = 8;
 /// How long a request waits for a free PostgreSQL connection before it fails with unavailable.
 inline constexpr std::chrono::milliseconds postgres_pool_wait{2000};
+/// Reconnecting to Redis: the first retry after 50 ms, doubling to one every 2 s, so a Redis
+/// that comes back is used again within about 2 s, and one that stays away costs no storm.
+inline constexpr std::chrono::milliseconds redis_retry_min{50};
+inline constexpr std::chrono::milliseconds redis_retry_max{2000};
+/// Channels named in one SUBSCRIBE or UNSUBSCRIBE: 10,000 rooms resubscribe in 20 commands,
+/// none of them large enough (~10 kB) to hold up the subscriber connection's other traffic.
+inline constexpr std::size_t redis_channels_per_command = 500;
 /// Rows `parley copy` moves per statement: 1,000 rows of 7 columns stay far below PostgreSQL's
 /// 65,535 parameters per statement, and one batch of messages is a few hundred kB in memory.
 inline constexpr std::size_t copy_batch_rows = 1000;

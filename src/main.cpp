@@ -56,8 +56,9 @@ int serve(const server_config& config) {
     auto db = open_store(config.db_url);
     parley::app::server server(config, db->parts());
     server.start();
-    spdlog::info("parley listening on http://{}:{} (database {}, web root '{}')", config.host,
-                 server.port(), parley::store::redacted(config.db_url), config.web_root);
+    spdlog::info("parley listening on http://{}:{} (database {}, bus {}, web root '{}')",
+                 config.host, server.port(), parley::store::redacted(config.db_url),
+                 config.redis_url.empty() ? "in-process" : config.redis_url, config.web_root);
 
     boost::asio::io_context signals_ioc;
     boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
@@ -102,6 +103,15 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
             "--db", c.db_url,
             "Database URL: sqlite:PATH, sqlite::memory: or postgres://user:password@host:port/db")
         ->envname("PARLEY_DB")
+        ->capture_default_str();
+    serve_cmd
+        .add_option("--redis", c.redis_url,
+                    "Redis shared by several nodes (redis://host:port); none: this node alone")
+        ->envname("PARLEY_REDIS");
+    serve_cmd
+        .add_option("--redis-prefix", c.redis_prefix,
+                    "Start of every Redis channel and key name: deployments can share one Redis")
+        ->envname("PARLEY_REDIS_PREFIX")
         ->capture_default_str();
     serve_cmd.add_option("--web-root", c.web_root, "Folder of the web client to serve")
         ->envname("PARLEY_WEB_ROOT");

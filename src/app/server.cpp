@@ -5,6 +5,9 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
+#include "bus/local_bus.hpp"
+#include "bus/redis/redis_bus.hpp"
+
 namespace parley::app {
 namespace {
 
@@ -15,15 +18,26 @@ boost::asio::ip::tcp::endpoint endpoint_of(const server_config& c) {
     return {address, c.port};
 }
 
+/// The bus of this node: Redis when a URL is given, else the in-process one.
+std::unique_ptr<bus::bus> make_bus(const server_config& c) {
+    if (c.redis_url.empty()) return std::make_unique<bus::local_bus>();
+    std::string why;
+    auto address = bus::redis::parse_redis_url(c.redis_url, why);
+    if (!address) throw std::runtime_error("invalid --redis: " + why);
+    address->prefix = c.redis_prefix;
+    return std::make_unique<bus::redis::redis_bus>(*address);
+}
+
 }  // namespace
 
 server::server(server_config config, store::parts db)
     : config_(std::move(config)),
       network_(config_.threads),
       db_(db),
+      bus_(make_bus(config_)),
       blocking_(config_.blocking_threads),
       chat_(config_.shards ? config_.shards : config_.threads,
-            chat::shard_services{db_.rooms, db_.log, bus_, presence_, blocking_.get_executor(),
+            chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
                                  network_.executors()},
             chat::chat_options{
                 {config_.max_message_chars}, limits::join_history, config_.bus_gap_timeout},
@@ -31,10 +45,10 @@ server::server(server_config config, store::parts db)
       accounts_(db_.accounts, config_.session_ttl),
       memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,
               limits::memory_trim_min_released),
-      router_({accounts_, db_.accounts, db_.rooms, db_.log, bus_, presence_, config_}),
+      router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_}),
       ctx_{config_,   accounts_,    router_, chat_,
            presence_, connections_, memory_, blocking_.get_executor()} {
-    bus_.attach(&chat_);
+    bus_->attach(&chat_);
     try {
         listener_ = std::make_shared<net::listener>(network_, endpoint_of(config_), ctx_);
     } catch (const boost::system::system_error& e) {
@@ -62,7 +76,7 @@ void server::stop() {
     memory_.stop();  // its timer's thread has ended
     blocking_.join();
     db_.log.close();  // every message already appended is written before we return
-    bus_.attach(nullptr);
+    bus_->attach(nullptr);
     spdlog::info("server stopped");
 }
 

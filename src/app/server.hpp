@@ -9,7 +9,7 @@
 
 #include "api/router.hpp"
 #include "auth/accounts.hpp"
-#include "bus/local_bus.hpp"
+#include "bus/bus.hpp"
 #include "bus/local_presence.hpp"
 #include "chat/chat_service.hpp"
 #include "config.hpp"
@@ -27,12 +27,13 @@ namespace parley::app {
 /// Network work runs on `config.threads` threads, each with its own io_context, and each
 /// connection stays on the thread that accepted it; rooms are spread over room shards, each a
 /// strand on one of the same threads; store calls and password hashing
-/// run on a small blocking pool; the message log commits on its own thread. One node uses the
-/// in-process bus and presence, through the same interfaces several nodes will share.
+/// run on a small blocking pool; the message log commits on its own thread. A node alone uses
+/// the in-process bus; with `config.redis_url` it shares a Redis bus with the other nodes.
 /// The store parts must outlive the server and be migrated.
 class server {
   public:
-    /// Binds the listening socket. Throws std::runtime_error if the address cannot be used.
+    /// Binds the listening socket. Throws std::runtime_error if the address cannot be used or
+    /// the Redis URL is not one.
     server(server_config config, store::parts db);
     /// Stops if still running.
     ~server();
@@ -57,7 +58,7 @@ class server {
     server_config config_;
     net::network_threads network_;
     store::parts db_;
-    bus::local_bus bus_;
+    std::unique_ptr<bus::bus> bus_;
     bus::local_presence presence_;
     net::connection_tracker connections_;
     boost::asio::thread_pool blocking_;

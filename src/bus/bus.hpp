@@ -33,6 +33,10 @@ class receiver {
     virtual void on_frame(id_t room, std::int64_t seq, frame f) = 0;
     /// A control event, published by any node (this one included).
     virtual void on_control(const control_event& e) = 0;
+    /// `room`'s subscription took effect, after subscribe() or again after the bus came back:
+    /// frames published before may never arrive, so the receiver reads them from the log. A
+    /// bus whose subscriptions take effect at once (the local one) never calls it.
+    virtual void on_subscribed(id_t room) { (void)room; }
 };
 
 /// The channel between nodes: frames are published per room after they are stored, and each

@@ -51,6 +51,8 @@ void chat_service::on_frame(id_t room, std::int64_t seq, bus::frame f) {
     shard_for(room).deliver(room, seq, std::move(f));
 }
 
+void chat_service::on_subscribed(id_t room) { shard_for(room).catch_up(room); }
+
 void chat_service::on_control(const bus::control_event& e) {
     switch (e.what) {
         case bus::control_event::kind::member_removed:

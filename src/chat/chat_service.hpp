@@ -34,6 +34,7 @@ class chat_service final : public bus::receiver {
 
     void on_frame(id_t room, std::int64_t seq, bus::frame f) override;
     void on_control(const bus::control_event& e) override;
+    void on_subscribed(id_t room) override;
 
   private:
     room_shard& shard_for(id_t room);

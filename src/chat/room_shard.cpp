@@ -128,6 +128,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
         auto items = r.gate.start(snap->history.last_seq);
         p->buffered.insert(p->buffered.end(), items.begin(), items.end());
         pass_on(room, r, std::move(items));
+        if (std::exchange(r.catch_up_owed, false)) catch_up(room);
     }
 
     if (snap) {
@@ -237,23 +238,42 @@ void room_shard::fill_gaps() {
     for (auto& [room, r] : active_) {
         const auto gap = r.gate.missing();
         if (!gap || r.filling_gap) continue;
-        r.filling_gap = true;
-        const int count = static_cast<int>(
-            std::min<std::int64_t>(gap->before - gap->after - 1, limits::gap_fill_max));
-        boost::asio::post(services_.blocking, [this, room, after = gap->after, count] {
-            auto page =
-                services_.log.read(room, {store::page_request::from::after_seq, after, count});
-            on_strand([this, room, page = std::move(page)] {
-                auto it = active_.find(room);
-                if (it == active_.end()) return;
-                it->second.filling_gap = false;
-                if (page)
-                    for (const auto& m : page->messages)
-                        pass_on(room, it->second, it->second.gate.offer(m.seq, message_event(m)));
-                if (it->second.gate.missing()) arm_gap_timer();
-            });
-        });
+        read_into_gate(room, gap->after,
+                       static_cast<int>(std::min<std::int64_t>(gap->before - gap->after - 1,
+                                                               limits::gap_fill_max)));
     }
+}
+
+void room_shard::catch_up(id_t room) {
+    on_strand([this, room] {
+        auto it = active_.find(room);
+        if (it == active_.end()) return;
+        auto& r = it->second;
+        // Before its start the gate has no place to read from: the join that starts it does
+        // this. During a read, the read's end does.
+        if (!r.gate.started() || r.filling_gap) return (void)(r.catch_up_owed = true);
+        read_into_gate(room, r.gate.delivered(), limits::gap_fill_max);
+    });
+}
+
+void room_shard::read_into_gate(id_t room, std::int64_t after, int count) {
+    active_.at(room).filling_gap = true;
+    boost::asio::post(services_.blocking, [this, room, after, count] {
+        auto page = services_.log.read(room, {store::page_request::from::after_seq, after, count});
+        on_strand([this, room, page = std::move(page)] {
+            auto it = active_.find(room);
+            if (it == active_.end()) return;
+            auto& r = it->second;
+            r.filling_gap = false;
+            if (page) {
+                for (const auto& m : page->messages)
+                    pass_on(room, r, r.gate.offer(m.seq, message_event(m)));
+                if (page->has_more) r.catch_up_owed = true;  // read on from where it ended
+            }
+            if (std::exchange(r.catch_up_owed, false)) return catch_up(room);
+            if (r.gate.missing()) arm_gap_timer();
+        });
+    });
 }
 
 // --- leaving, lists, history ------------------------------------------------------------------

@@ -74,6 +74,10 @@ class room_shard {
     /// A room's message from the bus (any order, maybe twice); runs inline when already on
     /// the shard's strand.
     void deliver(id_t room, std::int64_t seq, frame f);
+    /// The bus may have missed `room`'s frames until now (its subscription just took effect,
+    /// for the first time or again after the bus reconnected): what the log holds after the
+    /// last seq passed on is read and passed on, in order, each once.
+    void catch_up(id_t room);
     /// A user is no longer a member: their connections leave, each told `removed`.
     void remove_user(id_t room, id_t user);
     /// A room was deleted: every connection leaves, told `removed` with "deleted".
@@ -88,7 +92,8 @@ class room_shard {
     struct active_room {
         seq_gate gate;
         std::vector<pending_join> joining;
-        bool filling_gap = false;
+        bool filling_gap = false;    // a read from the log is under way
+        bool catch_up_owed = false;  // catch_up() waits for the gate's start or for that read
     };
     /// A message the log has finished with, on its way back to the strand.
     struct saved_item {
@@ -127,6 +132,8 @@ class room_shard {
                std::string_view reason);
     void arm_gap_timer();
     void fill_gaps();
+    /// Reads up to `count` messages after `after` from the log and offers them to the gate.
+    void read_into_gate(id_t room, std::int64_t after, int count);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     shard_services services_;

@@ -1,35 +1,83 @@
-// The contract of bus::bus, for every implementation: several nodes share one bus.
+// The contract of bus::bus, for every implementation: several nodes share one bus. A bus may
+// deliver on its own thread, later: the tests wait for what must arrive, and prove that
+// something did not arrive by waiting for a marker published after it.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <stdexcept>
 
 #include "bus/local_bus.hpp"
+#include "bus/redis/redis_bus.hpp"
 
 namespace parley::bus {
 namespace {
 
-/// Nodes that share one in-process hub.
+using namespace std::chrono_literals;
+
+/// Nodes that share one in-process hub; it delivers at once, on the publishing thread.
 struct local_nodes {
     std::shared_ptr<local_hub> hub = std::make_shared<local_hub>();
     std::unique_ptr<bus> node() { return std::make_unique<local_bus>(hub); }
+    void settle(bus&) {}
 };
 
-/// Records what one node receives.
+/// Nodes on the Redis of $PARLEY_TEST_REDIS (scripts/with-redis.sh, which make test runs),
+/// under a prefix of their own: tests running beside them share that Redis.
+struct redis_nodes {
+    std::string prefix = "contract-" + std::to_string(getpid()) + "-" +
+                         std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ":";
+    std::unique_ptr<bus> node() {
+        const char* url = std::getenv("PARLEY_TEST_REDIS");
+        if (!url) throw std::runtime_error("PARLEY_TEST_REDIS is not set: run through make test");
+        std::string why;
+        auto address = redis::parse_redis_url(url, why);
+        if (!address) throw std::runtime_error(why);
+        address->prefix = prefix;
+        auto b = std::make_unique<redis::redis_bus>(*address);
+        settle(*b);
+        return b;
+    }
+    /// Waits until the node is connected and its subscriptions are in effect.
+    void settle(bus& b) {
+        if (!static_cast<redis::redis_bus&>(b).wait_until_subscribed(5s))
+            throw std::runtime_error("the Redis bus did not settle");
+    }
+};
+
+/// Records what one node receives; waits for it.
 class recorder final : public receiver {
   public:
     void on_frame(id_t room, std::int64_t seq, frame f) override {
         std::lock_guard lock(mutex_);
-        frames.push_back(std::to_string(room) + "#" + std::to_string(seq) + ":" + *f);
+        frames_.push_back(std::to_string(room) + "#" + std::to_string(seq) + ":" + *f);
+        changed_.notify_all();
     }
     void on_control(const control_event& e) override {
         std::lock_guard lock(mutex_);
-        controls.push_back(e);
+        controls_.push_back(e);
+        changed_.notify_all();
     }
-    std::vector<std::string> frames;
-    std::vector<control_event> controls;
+    /// The frames received once there are at least `n` (or after 5 s).
+    std::vector<std::string> frames(std::size_t n = 0) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 5s, [&] { return frames_.size() >= n; });
+        return frames_;
+    }
+    std::vector<control_event> controls(std::size_t n = 0) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 5s, [&] { return controls_.size() >= n; });
+        return controls_;
+    }
 
   private:
     std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> frames_;
+    std::vector<control_event> controls_;
 };
 
 frame text(const char* s) { return std::make_shared<const std::string>(s); }
@@ -39,8 +87,15 @@ class BusContract : public ::testing::Test {
   protected:
     Nodes nodes;
 };
-using implementations = ::testing::Types<local_nodes>;
-TYPED_TEST_SUITE(BusContract, implementations);
+using implementations = ::testing::Types<local_nodes, redis_nodes>;
+/// Names the instantiations in test output: BusContract/redis.Test.
+struct implementation_names {
+    template <class Nodes>
+    static std::string GetName(int) {
+        return std::is_same_v<Nodes, redis_nodes> ? "redis" : "local";
+    }
+};
+TYPED_TEST_SUITE(BusContract, implementations, implementation_names);
 
 TYPED_TEST(BusContract, ASubscribedNodeReceivesWhatAnyNodePublishes) {
     auto a = this->nodes.node();
@@ -49,10 +104,11 @@ TYPED_TEST(BusContract, ASubscribedNodeReceivesWhatAnyNodePublishes) {
     a->attach(&ra);
     b->attach(&rb);
     b->subscribe(7);
+    this->nodes.settle(*b);
     a->publish(7, 1, text("x"));
     b->publish(7, 2, text("y"));
-    EXPECT_TRUE(ra.frames.empty()) << "a node that did not subscribe got frames";
-    EXPECT_EQ(rb.frames, (std::vector<std::string>{"7#1:x", "7#2:y"}));
+    EXPECT_EQ(rb.frames(2), (std::vector<std::string>{"7#1:x", "7#2:y"}));
+    EXPECT_TRUE(ra.frames().empty()) << "a node that did not subscribe got frames";
     a->attach(nullptr);
     b->attach(nullptr);
 }
@@ -63,11 +119,16 @@ TYPED_TEST(BusContract, SubscriptionsArePerRoomAndPerNode) {
     a->attach(&r);
     a->subscribe(1);
     a->subscribe(1);  // twice is once
+    this->nodes.settle(*a);
     a->publish(1, 1, text("one"));
     a->publish(2, 1, text("two"));
+    ASSERT_EQ(r.frames(1).size(), 1u);
     a->unsubscribe(1);
+    a->subscribe(3);
+    this->nodes.settle(*a);
     a->publish(1, 2, text("after"));
-    EXPECT_EQ(r.frames, std::vector<std::string>{"1#1:one"});
+    a->publish(3, 1, text("marker"));  // comes after "after" would have
+    EXPECT_EQ(r.frames(2), (std::vector<std::string>{"1#1:one", "3#1:marker"}));
     a->attach(nullptr);
 }
 
@@ -78,11 +139,16 @@ TYPED_TEST(BusContract, ControlEventsReachEveryNodeIncludingThePublisher) {
     a->attach(&ra);
     b->attach(&rb);
     a->publish_control({control_event::kind::member_removed, 5, 9});
-    ASSERT_EQ(ra.controls.size(), 1u);
-    ASSERT_EQ(rb.controls.size(), 1u);
-    EXPECT_EQ(rb.controls[0].what, control_event::kind::member_removed);
-    EXPECT_EQ(rb.controls[0].room, 5);
-    EXPECT_EQ(rb.controls[0].user, 9);
+    b->publish_control({control_event::kind::session_revoked, 0, 4, "hash-of-token"});
+    ASSERT_EQ(ra.controls(2).size(), 2u);
+    const auto got = rb.controls(2);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].what, control_event::kind::member_removed);
+    EXPECT_EQ(got[0].room, 5);
+    EXPECT_EQ(got[0].user, 9);
+    EXPECT_EQ(got[1].what, control_event::kind::session_revoked);
+    EXPECT_EQ(got[1].user, 4);
+    EXPECT_EQ(got[1].session, "hash-of-token");
     a->attach(nullptr);
     b->attach(nullptr);
 }
@@ -91,17 +157,19 @@ TYPED_TEST(BusContract, AReceiverMayPublishFromInsideADelivery) {
     auto a = this->nodes.node();
     struct echo final : receiver {
         bus* self = nullptr;
-        int frames = 0;
+        recorder seen;
         void on_frame(id_t room, std::int64_t seq, frame f) override {
-            if (++frames == 1) self->publish(room, seq + 1, f);
+            seen.on_frame(room, seq, f);
+            if (seq == 1) self->publish(room, seq + 1, f);
         }
         void on_control(const control_event&) override {}
     } r;
     r.self = a.get();
     a->attach(&r);
     a->subscribe(3);
+    this->nodes.settle(*a);
     a->publish(3, 1, text("ping"));
-    EXPECT_EQ(r.frames, 2);
+    EXPECT_EQ(r.seen.frames(2), (std::vector<std::string>{"3#1:ping", "3#2:ping"}));
     a->attach(nullptr);
 }
 

@@ -1,0 +1,298 @@
+#include "bus/redis/redis_bus.hpp"
+
+#include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <future>
+
+#include "bus/redis/redis_connection.hpp"
+#include "config.hpp"
+
+namespace parley::bus::redis {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+const char* kind_name(control_event::kind k) {
+    switch (k) {
+        case control_event::kind::member_removed:
+            return "member_removed";
+        case control_event::kind::room_deleted:
+            return "room_deleted";
+        case control_event::kind::session_revoked:
+            return "session_revoked";
+    }
+    return "";
+}
+
+std::optional<control_event> parse_control(std::string_view payload) {
+    boost::system::error_code ec;
+    auto v = json::parse(payload, ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    const auto& o = v.as_object();
+    const auto* k = o.if_contains("kind");
+    if (!k || !k->is_string()) return std::nullopt;
+    control_event e;
+    if (*k == "member_removed")
+        e.what = control_event::kind::member_removed;
+    else if (*k == "room_deleted")
+        e.what = control_event::kind::room_deleted;
+    else if (*k == "session_revoked")
+        e.what = control_event::kind::session_revoked;
+    else
+        return std::nullopt;
+    if (const auto* r = o.if_contains("room"); r && r->is_int64()) e.room = r->as_int64();
+    if (const auto* u = o.if_contains("user"); u && u->is_int64()) e.user = u->as_int64();
+    if (const auto* s = o.if_contains("session"); s && s->is_string())
+        e.session = std::string(s->as_string());
+    return e;
+}
+
+std::string_view text_of(const redisReply* r) {
+    return r && r->type == REDIS_REPLY_STRING ? std::string_view(r->str, r->len)
+                                              : std::string_view();
+}
+
+}  // namespace
+
+std::optional<redis_address> parse_redis_url(const std::string& url, std::string& why) {
+    auto u = boost::urls::parse_uri(url);
+    if (!u || u->scheme() != "redis" || u->host().empty()) {
+        why = "not a Redis URL: '" + url + "' (use redis://host:port)";
+        return std::nullopt;
+    }
+    if (u->has_userinfo() || (!u->path().empty() && u->path() != "/")) {
+        why = "Redis URL '" + url + "': only redis://host:port is supported";
+        return std::nullopt;
+    }
+    redis_address a;
+    a.host = u->host();
+    if (u->has_port()) a.port = u->port_number();
+    if (a.port <= 0 || a.port > 65535) {
+        why = "Redis URL '" + url + "' has no valid port";
+        return std::nullopt;
+    }
+    return a;
+}
+
+std::string redis_bus::room_channel(id_t room) const { return room_prefix_ + std::to_string(room); }
+
+std::optional<id_t> redis_bus::room_of(std::string_view channel) const {
+    if (!channel.starts_with(room_prefix_)) return std::nullopt;
+    id_t room = 0;
+    const auto id = channel.substr(room_prefix_.size());
+    if (std::from_chars(id.data(), id.data() + id.size(), room).ec != std::errc{})
+        return std::nullopt;
+    return room;
+}
+
+redis_bus::redis_bus(redis_address address)
+    : address_(std::move(address)),
+      room_prefix_(address_.prefix + "room:"),
+      control_channel_(address_.prefix + "control") {
+    asio::post(ioc_, [this] { connect(); });
+    thread_ = std::thread([this] {
+        auto work = asio::make_work_guard(ioc_);
+        ioc_.run();
+    });
+}
+
+redis_bus::~redis_bus() {
+    asio::post(ioc_, [this] {
+        retry_timer_.cancel();
+        publisher_.reset();
+        subscriber_.reset();
+        ioc_.stop();
+    });
+    thread_.join();
+}
+
+void redis_bus::attach(receiver* r) {
+    if (std::this_thread::get_id() == thread_.get_id()) return (void)(receiver_ = r);
+    // Set on the bus thread, so that once this returns no delivery to the old receiver is
+    // still running there.
+    std::promise<void> done;
+    asio::post(ioc_, [&] {
+        receiver_ = r;
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void redis_bus::connect() {
+    auto on_end = [this](const std::string& why) { on_connection_lost(why); };
+    auto connected = [this](bool ok, const std::string& why) {
+        if (!ok) return on_connection_lost(why);
+        if (publisher_ && publisher_->up() && subscriber_ && subscriber_->up())
+            on_subscriber_ready();
+    };
+    publisher_ = redis_connection::connect(ioc_, address_.host, address_.port, connected, on_end);
+    subscriber_ = redis_connection::connect(ioc_, address_.host, address_.port, connected, on_end);
+    subscriber_->on_message([this](redisReply* r) { on_message(r); });
+}
+
+void redis_bus::on_connection_lost(const std::string& why) {
+    if (!publisher_ && !subscriber_) return;  // already reconnecting
+    if (connected_) spdlog::warn("redis: connection lost ({}); reconnecting", why);
+    connected_ = false;
+    awaiting_replies_ = 0;
+    // Both go: a reconnect starts from a clean state. Destroyed from a fresh turn of the loop,
+    // never from inside one of their own callbacks.
+    asio::post(ioc_, [old = std::make_pair(std::move(publisher_), std::move(subscriber_))] {});
+    backoff_ = std::min(std::max(backoff_ * 2, limits::redis_retry_min), limits::redis_retry_max);
+    if (backoff_ >= limits::redis_retry_max)
+        spdlog::warn("redis: {}:{} unreachable ({}); retrying every {} ms", address_.host,
+                     address_.port, why, backoff_.count());
+    retry_timer_.expires_after(backoff_);
+    retry_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) connect();
+    });
+}
+
+void redis_bus::on_subscriber_ready() {
+    connected_ = true;
+    spdlog::info("redis: connected to {}:{}; subscribing {} rooms", address_.host, address_.port,
+                 rooms_.size());
+    backoff_ = std::chrono::milliseconds{0};
+    std::vector<std::string> channels{control_channel_};
+    for (id_t room : rooms_) channels.push_back(room_channel(room));
+    send_subscriptions("SUBSCRIBE", channels);
+    apply_changes();
+    flush_outbox();
+}
+
+void redis_bus::send_subscriptions(const char* command, const std::vector<std::string>& channels) {
+    if (!subscriber_ || !subscriber_->up()) return;
+    for (std::size_t at = 0; at < channels.size(); at += limits::redis_channels_per_command) {
+        const auto end = std::min(channels.size(), at + limits::redis_channels_per_command);
+        std::vector<std::string_view> args{command};
+        for (auto i = at; i < end; ++i) args.emplace_back(channels[i]);
+        if (subscriber_->subscription(args)) awaiting_replies_ += static_cast<long>(end - at);
+    }
+}
+
+void redis_bus::publish(id_t room, std::int64_t seq, frame f) {
+    std::string payload = std::to_string(seq);
+    payload += ':';
+    payload += *f;
+    bool post = false;
+    {
+        std::lock_guard lock(mutex_);
+        outbox_.emplace_back(room_channel(room), std::move(payload));
+        post = !std::exchange(outbox_posted_, true);
+    }
+    if (post) asio::post(ioc_, [this] { flush_outbox(); });
+}
+
+void redis_bus::publish_control(const control_event& e) {
+    json::object o{{"kind", kind_name(e.what)}, {"room", e.room}, {"user", e.user}};
+    if (!e.session.empty()) o["session"] = e.session;
+    bool post = false;
+    {
+        std::lock_guard lock(mutex_);
+        outbox_.emplace_back(control_channel_, json::serialize(o));
+        post = !std::exchange(outbox_posted_, true);
+    }
+    if (post) asio::post(ioc_, [this] { flush_outbox(); });
+}
+
+void redis_bus::flush_outbox() {
+    std::vector<std::pair<std::string, std::string>> out;
+    {
+        std::lock_guard lock(mutex_);
+        out.swap(outbox_);
+        outbox_posted_ = false;
+    }
+    if (!publisher_ || !publisher_->up()) return;  // lossy: the seq gates refill from the log
+    for (const auto& [channel, payload] : out) publisher_->command({"PUBLISH", channel, payload});
+}
+
+void redis_bus::subscribe(id_t room) {
+    bool post = false;
+    {
+        std::lock_guard lock(mutex_);
+        changes_.push_back({room, true});
+        post = !std::exchange(changes_posted_, true);
+    }
+    if (post) asio::post(ioc_, [this] { apply_changes(); });
+}
+
+void redis_bus::unsubscribe(id_t room) {
+    bool post = false;
+    {
+        std::lock_guard lock(mutex_);
+        changes_.push_back({room, false});
+        post = !std::exchange(changes_posted_, true);
+    }
+    if (post) asio::post(ioc_, [this] { apply_changes(); });
+}
+
+void redis_bus::apply_changes() {
+    std::vector<change> changes;
+    {
+        std::lock_guard lock(mutex_);
+        changes.swap(changes_);
+        changes_posted_ = false;
+    }
+    // The net effect of the turn's changes: one SUBSCRIBE and one UNSUBSCRIBE at most.
+    std::unordered_set<id_t> before = rooms_;
+    for (const auto& c : changes) {
+        if (c.subscribe)
+            rooms_.insert(c.room);
+        else
+            rooms_.erase(c.room);
+    }
+    std::vector<std::string> added, removed;
+    for (id_t room : rooms_)
+        if (!before.contains(room)) added.push_back(room_channel(room));
+    for (id_t room : before)
+        if (!rooms_.contains(room)) removed.push_back(room_channel(room));
+    send_subscriptions("SUBSCRIBE", added);
+    send_subscriptions("UNSUBSCRIBE", removed);
+}
+
+void redis_bus::on_message(redisReply* r) {
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
+    const auto kind = text_of(r->element[0]);
+    const auto channel = text_of(r->element[1]);
+    receiver* to = receiver_;
+    const auto room = room_of(channel);
+    if (kind == "subscribe" || kind == "unsubscribe") {
+        --awaiting_replies_;
+        if (kind == "subscribe" && to && room && rooms_.contains(*room)) to->on_subscribed(*room);
+        return;
+    }
+    if (kind != "message" || !to) return;
+    const auto payload = text_of(r->element[2]);
+    if (channel == control_channel_) {
+        if (auto e = parse_control(payload)) to->on_control(*e);
+        return;
+    }
+    if (!room || !rooms_.contains(*room)) return;  // unsubscribed; Redis has not heard yet
+    const auto colon = payload.find(':');
+    std::int64_t seq = 0;
+    if (colon == std::string_view::npos ||
+        std::from_chars(payload.data(), payload.data() + colon, seq).ec != std::errc{})
+        return;
+    to->on_frame(*room, seq, std::make_shared<const std::string>(payload.substr(colon + 1)));
+}
+
+bool redis_bus::wait_until_subscribed(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (connected_ && awaiting_replies_ <= 0 && changes_.empty() && !changes_posted_)
+                return true;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+}  // namespace parley::bus::redis

@@ -1,0 +1,143 @@
+// Two real `parley serve` nodes sharing one PostgreSQL database and one Redis: a message sent
+// on one node reaches the other node's clients once, in seq order, and control events act on
+// every node. Runs on $PARLEY_TEST_PG and $PARLEY_TEST_REDIS (make test starts both).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/postgres_database.hpp"
+#include "support/server_process.hpp"
+#include "support/ws_client.hpp"
+
+namespace parley::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+std::string redis_url() {
+    const char* url = std::getenv("PARLEY_TEST_REDIS");
+    if (!url) throw std::runtime_error("PARLEY_TEST_REDIS is not set: run through make test");
+    return url;
+}
+
+struct user {
+    std::string name, token;
+};
+
+/// Two nodes over one new database, with alice (owner) and bob in alice's group `room`.
+class TwoNodes : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        // A prefix of its own: other tests share the Redis, and their room ids are the same.
+        const std::vector<std::string> bus{"--redis", redis_url(), "--redis-prefix",
+                                           db.url().substr(db.url().rfind('/') + 1) + ":"};
+        a = std::make_unique<server_process>(PARLEY_BINARY, db.url(), 0, bus);
+        b = std::make_unique<server_process>(PARLEY_BINARY, db.url(), 0, bus);
+        alice = signup(a->port(), "alice");
+        bob = signup(b->port(), "bob");
+        room = http_call(a->port(), "POST", "/groups", {{"name", "both"}}, alice.token)
+                   .body.at("id")
+                   .as_int64();
+    }
+    static user signup(unsigned short port, const std::string& name) {
+        auto r = http_call(port, "POST", "/auth/register",
+                           {{"username", name}, {"password", "password123"}});
+        if (r.status != 201) throw std::runtime_error(r.raw_body);
+        return {name, std::string(r.body.at("token").as_string())};
+    }
+    std::unique_ptr<ws_client> connect(const server_process& node, const user& who) {
+        auto c = std::make_unique<ws_client>(
+            node.port(),
+            std::map<std::string, std::string>{{"Authorization", "Bearer " + who.token}});
+        c->send_json({{"type", "join"}, {"roomId", room}});
+        EXPECT_TRUE(c->next_of("joined"));
+        return c;
+    }
+    /// The seqs and texts of the next `n` messages `c` receives, in arrival order.
+    static std::vector<std::pair<std::int64_t, std::string>> receive(ws_client& c, int n) {
+        std::vector<std::pair<std::int64_t, std::string>> out;
+        while (static_cast<int>(out.size()) < n) {
+            auto m = c.next_of("message", 10s);
+            if (!m) break;
+            out.emplace_back(m->at("message").at("seq").as_int64(),
+                             std::string(m->at("message").at("text").as_string()));
+        }
+        return out;
+    }
+
+    postgres_database db;
+    std::unique_ptr<server_process> a, b;
+    user alice, bob;
+    std::int64_t room = 0;
+};
+
+TEST_F(TwoNodes, EveryClientSeesEveryMessageOnceInSeqOrder) {
+    auto on_a = connect(*a, alice);
+    auto on_b = connect(*b, bob);
+    constexpr int each = 150;
+    std::thread alice_sends([&] {
+        for (int i = 0; i < each; ++i)
+            on_a->send_json(
+                {{"type", "message"}, {"roomId", room}, {"text", "a" + std::to_string(i)}});
+    });
+    for (int i = 0; i < each; ++i)
+        on_b->send_json({{"type", "message"}, {"roomId", room}, {"text", "b" + std::to_string(i)}});
+    alice_sends.join();
+    const auto seen_a = receive(*on_a, 2 * each);
+    const auto seen_b = receive(*on_b, 2 * each);
+    ASSERT_EQ(seen_a.size(), 2u * each);
+    for (std::size_t i = 0; i < seen_a.size(); ++i)
+        ASSERT_EQ(seen_a[i].first, static_cast<std::int64_t>(i) + 1) << "alice's view out of order";
+    EXPECT_EQ(seen_b, seen_a) << "the two nodes' clients saw different streams";
+    EXPECT_TRUE(on_b->silent_for(300ms)) << "a message came twice";
+}
+
+TEST_F(TwoNodes, AJoinOnOneNodeWhileTheOtherSendsMissesNothing) {
+    auto on_a = connect(*a, alice);
+    std::thread alice_sends([&] {
+        for (int i = 0; i < 300; ++i) {
+            on_a->send_json({{"type", "message"}, {"roomId", room}, {"text", std::to_string(i)}});
+            if (i % 10 == 0) std::this_thread::sleep_for(1ms);
+        }
+    });
+    std::this_thread::sleep_for(20ms);
+    ws_client on_b(b->port(), {{"Authorization", "Bearer " + bob.token}});
+    on_b.send_json({{"type", "join"}, {"roomId", room}});
+    auto joined = on_b.next_of("joined");
+    alice_sends.join();
+    ASSERT_TRUE(joined);
+    std::int64_t last = joined->at("lastSeq").as_int64();
+    while (last < 300) {
+        auto m = on_b.next_of("message", 5s);
+        ASSERT_TRUE(m) << "bob's stream stopped at seq " << last;
+        const auto seq = m->at("message").at("seq").as_int64();
+        ASSERT_EQ(seq, last + 1) << "bob's stream skipped or repeated";
+        last = seq;
+    }
+}
+
+TEST_F(TwoNodes, ARemovedMemberIsCutOffOnEveryNode) {
+    auto on_b = connect(*b, bob);
+    auto r = http_call(a->port(), "DELETE", "/groups/" + std::to_string(room) + "/members/bob",
+                       nullptr, alice.token);
+    ASSERT_EQ(r.status, 200) << r.raw_body;
+    auto removed = on_b->next_of("removed", 5s);
+    ASSERT_TRUE(removed) << "bob's socket on the other node was not told";
+    EXPECT_EQ(removed->at("roomId").as_int64(), room);
+    on_b->send_json({{"type", "message"}, {"roomId", room}, {"text", "still here?"}});
+    EXPECT_EQ(on_b->next_of("error")->at("code").as_string(), "not_joined");
+}
+
+TEST_F(TwoNodes, LoggingOutClosesTheSessionsSocketsOnEveryNode) {
+    auto on_b = connect(*b, bob);
+    ASSERT_EQ(http_call(a->port(), "POST", "/auth/logout", nullptr, bob.token).status, 200);
+    EXPECT_TRUE(on_b->wait_closed(5s)) << "the socket on the other node stayed open";
+}
+
+}  // namespace
+}  // namespace parley::testing
