@@ -40,8 +40,9 @@ bool match(const std::vector<std::string>& want, const std::vector<std::string_v
 
 /// Paths that belong to the API: never answered with the web client's index.html.
 bool api_path(const std::vector<std::string_view>& path) {
-    static constexpr std::string_view prefixes[] = {
-        "auth", "profile", "groups", "tags", "nicknames", "users", "direct", "ws", "api"};
+    static constexpr std::string_view prefixes[] = {"auth",      "profile", "groups", "tags",
+                                                    "nicknames", "users",   "direct", "ws",
+                                                    "healthz",   "readyz",  "api"};
     return !path.empty() &&
            std::find(std::begin(prefixes), std::end(prefixes), path.front()) != std::end(prefixes);
 }
@@ -50,7 +51,7 @@ bool api_path(const std::vector<std::string_view>& path) {
 
 router::router(const api_services& services) : s_(services) {
     for (auto table : {auth_routes(), profile_routes(), tag_routes(), group_routes(),
-                       member_routes(), direct_routes()})
+                       member_routes(), direct_routes(), health_routes()})
         for (const auto& r : table) {
             std::vector<std::string> segments;
             for (auto part : split_path(r.pattern)) segments.emplace_back(part);

@@ -58,6 +58,8 @@ class bus {
     virtual void subscribe(id_t room) = 0;
     /// This node stops receiving `room`'s frames.
     virtual void unsubscribe(id_t room) = 0;
+    /// Whether the bus reaches the other nodes now (readiness checks); the local one always.
+    [[nodiscard]] virtual bool healthy() const { return true; }
 };
 
 }  // namespace parley::bus

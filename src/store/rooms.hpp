@@ -17,6 +17,8 @@ class rooms {
   public:
     virtual ~rooms() = default;
 
+    /// One round trip to the database (readiness checks): unavailable when it cannot answer.
+    [[nodiscard]] virtual result<void> ping() = 0;
     /// Creates a room and makes its creator the owner and first member.
     [[nodiscard]] virtual result<room> create_room(const new_room& r, millis_t now) = 0;
     /// The room with this id, or not_found.

@@ -149,6 +149,17 @@ TEST_F(Rest, UnknownRoutesAndMethodsAreJsonErrors) {
     EXPECT_EQ(method.body.at("error").at("code").as_string(), "method_not_allowed");
 }
 
+TEST_F(Rest, HealthAndReadinessNeedNoSession) {
+    auto health = http_call(port(), "GET", "/healthz");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.body.at("status").as_string(), "ok");
+    auto ready = http_call(port(), "GET", "/readyz");
+    ASSERT_EQ(ready.status, 200) << ready.raw_body;
+    EXPECT_EQ(ready.body.at("status").as_string(), "ready");
+    EXPECT_EQ(ready.body.at("checks").at("database").as_string(), "ok");
+    EXPECT_EQ(ready.body.at("checks").at("redis").as_string(), "not used");
+}
+
 TEST_F(Rest, WithoutAWebClientPagesSaySo) {
     auto r = http_call(port(), "GET", "/");
     EXPECT_EQ(r.status, 404);

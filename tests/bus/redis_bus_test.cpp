@@ -1,5 +1,5 @@
-// What the Redis bus adds to the bus contract: one SUBSCRIBE for many rooms, and a node that
-// keeps going while Redis is away and resubscribes by itself when it returns.
+// What the Redis bus adds to the bus contract: a node that keeps going while Redis is away and
+// resubscribes by itself, in a few SUBSCRIBEs, when it returns.
 #include "bus/redis/redis_bus.hpp"
 
 #include <gtest/gtest.h>
@@ -71,17 +71,22 @@ TEST(RedisBus, UrlsAreCheckedWithClearReasons) {
     EXPECT_FALSE(parse_redis_url("not a url", why));
 }
 
-TEST(RedisBus, ThousandsOfRoomsAreSubscribedInAFewCommands) {
+TEST(RedisBus, ThousandsOfRoomsAreSubscribedAgainInAFewCommands) {
     redis_server server;
     redis_bus node(address_of(server));
     counter seen;
     node.attach(&seen);
-    ASSERT_TRUE(node.wait_until_subscribed(5s));
-    const long before = calls(server, "subscribe");
     for (id_t room = 1; room <= 2000; ++room) node.subscribe(room);
     ASSERT_TRUE(node.wait_until_subscribed(5s));
-    EXPECT_LE(calls(server, "subscribe") - before, 8) << "subscriptions were not gathered";
-    node.publish(1999, 1, std::make_shared<const std::string>("x"));
+    server.stop();
+    server.start();  // empty: its counters start from zero
+    ASSERT_TRUE(node.wait_until_subscribed(5s));
+    // 2,000 rooms and the control channel, 500 channels a command.
+    EXPECT_LE(calls(server, "subscribe"), 5) << "subscriptions were not gathered";
+    seen.clear();
+    redis_bus other(address_of(server));  // a node's own frames never go through Redis
+    ASSERT_TRUE(other.wait_until_subscribed(5s));
+    other.publish(1999, 1, std::make_shared<const std::string>("x"));
     EXPECT_TRUE(seen.wait_for(1999));
     node.attach(nullptr);
 }
@@ -97,9 +102,10 @@ TEST(RedisBus, ANodeOutlivesRedisAndResubscribesWhenItReturns) {
     server.stop();
     // While Redis is away, publishing and subscribing neither block nor fail.
     const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 1000; ++i) node.publish(7, i, std::make_shared<const std::string>("lost"));
+    for (int i = 0; i < 1000; ++i) node.publish(7, i, std::make_shared<const std::string>("x"));
     node.subscribe(101);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+    EXPECT_TRUE(seen.wait_for(7, 1s)) << "the node's own frames stopped reaching it";
     std::this_thread::sleep_for(500ms);
     EXPECT_FALSE(node.connected());
     seen.clear();
@@ -108,8 +114,10 @@ TEST(RedisBus, ANodeOutlivesRedisAndResubscribesWhenItReturns) {
     const auto back = std::chrono::steady_clock::now();
     ASSERT_TRUE(node.wait_until_subscribed(5s)) << "the node did not come back";
     EXPECT_LT(std::chrono::steady_clock::now() - back, 3s);
+    redis_bus other(address_of(server));  // a node's own frames never go through Redis
+    ASSERT_TRUE(other.wait_until_subscribed(5s));
     for (id_t room : {1, 100, 101}) {
-        node.publish(room, 1, std::make_shared<const std::string>("again"));
+        other.publish(room, 1, std::make_shared<const std::string>("again"));
         EXPECT_TRUE(seen.wait_for(room)) << "room " << room << " was not subscribed again";
     }
     node.attach(nullptr);
@@ -126,7 +134,10 @@ TEST(RedisBus, ANodeStartsWithoutRedisAndConnectsWhenItAppears) {
     EXPECT_FALSE(node.wait_until_subscribed(300ms));
     server.start();
     ASSERT_TRUE(node.wait_until_subscribed(5s));
-    node.publish(5, 2, std::make_shared<const std::string>("delivered"));
+    redis_bus other(address_of(server));
+    ASSERT_TRUE(other.wait_until_subscribed(5s));
+    seen.clear();
+    other.publish(5, 2, std::make_shared<const std::string>("delivered"));
     EXPECT_TRUE(seen.wait_for(5));
     node.attach(nullptr);
 }

@@ -10,6 +10,7 @@
 
 #include "support/http_client.hpp"
 #include "support/postgres_database.hpp"
+#include "support/redis_server.hpp"
 #include "support/server_process.hpp"
 #include "support/ws_client.hpp"
 
@@ -137,6 +138,50 @@ TEST_F(TwoNodes, LoggingOutClosesTheSessionsSocketsOnEveryNode) {
     auto on_b = connect(*b, bob);
     ASSERT_EQ(http_call(a->port(), "POST", "/auth/logout", nullptr, bob.token).status, 200);
     EXPECT_TRUE(on_b->wait_closed(5s)) << "the socket on the other node stayed open";
+}
+
+TEST(OneNodeWithRedis, KeepsServingItsClientsWhileRedisIsAwayAndSaysSo) {
+    postgres_database db;
+    redis_server redis;  // its own: this test stops it
+    server_process node(PARLEY_BINARY, db.url(), 0, {"--redis", redis.url()});
+    auto ready = http_call(node.port(), "GET", "/readyz");
+    ASSERT_EQ(ready.status, 200) << ready.raw_body;
+    EXPECT_EQ(ready.body.at("checks").at("redis").as_string(), "ok");
+
+    auto r = http_call(node.port(), "POST", "/auth/register",
+                       {{"username", "carol"}, {"password", "password123"}});
+    const std::string token(r.body.at("token").as_string());
+    const auto room = http_call(node.port(), "POST", "/groups", {{"name", "alone"}}, token)
+                          .body.at("id")
+                          .as_int64();
+    ws_client c(node.port(), {{"Authorization", "Bearer " + token}});
+    c.send_json({{"type", "join"}, {"roomId", room}});
+    ASSERT_TRUE(c.next_of("joined"));
+
+    redis.stop();
+    auto down = http_call(node.port(), "GET", "/readyz");
+    for (int i = 0; i < 50 && down.status == 200; ++i) {
+        std::this_thread::sleep_for(20ms);
+        down = http_call(node.port(), "GET", "/readyz");
+    }
+    EXPECT_EQ(down.status, 503) << down.raw_body;
+    EXPECT_EQ(down.body.at("checks").at("redis").as_string(), "unavailable");
+    EXPECT_EQ(down.body.at("checks").at("database").as_string(), "ok");
+    // Messages are still stored and reach the node's own clients.
+    c.send_json(
+        {{"type", "message"}, {"roomId", room}, {"text", "anyone?"}, {"clientMsgId", "m1"}});
+    EXPECT_TRUE(c.next_of("ack"));
+    auto m = c.next_of("message");
+    ASSERT_TRUE(m) << "local delivery stopped with Redis";
+    EXPECT_EQ(m->at("message").at("text").as_string(), "anyone?");
+
+    redis.start();
+    auto back = http_call(node.port(), "GET", "/readyz");
+    for (int i = 0; i < 250 && back.status != 200; ++i) {
+        std::this_thread::sleep_for(20ms);
+        back = http_call(node.port(), "GET", "/readyz");
+    }
+    EXPECT_EQ(back.status, 200) << "not ready 5 s after Redis returned: " << back.raw_body;
 }
 
 }  // namespace

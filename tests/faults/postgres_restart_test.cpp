@@ -58,6 +58,7 @@ TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
     enum class phase { before, down, recovering, after } now = phase::before;
     clock::time_point stopped_at, started_at, first_ack_after_start;
     int rest_status_while_down = 0;
+    std::string readiness_while_down;
     auto rest_latency_while_down = 0ms;
 
     const auto deadline = clock::now() + test_deadline;
@@ -72,6 +73,8 @@ TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
                 http_call(server.port(), "GET", "/groups", nullptr, alice.token).status;
             rest_latency_while_down =
                 std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - t0);
+            auto ready = http_call(server.port(), "GET", "/readyz");
+            readiness_while_down = std::to_string(ready.status) + " " + ready.raw_body;
         }
         if (now == phase::down && clock::now() - stopped_at >= outage) {
             pg_ctl("start");
@@ -122,6 +125,11 @@ TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
         << "not every message was saved after the restart";
     EXPECT_GT(ever_failed.size(), 0u) << "no send failed: the outage was not observed";
     EXPECT_EQ(rest_status_while_down, 503);
+    EXPECT_TRUE(readiness_while_down.starts_with("503 ") &&
+                readiness_while_down.find(R"("database":"unavailable")") != std::string::npos)
+        << readiness_while_down;
+    auto ready = http_call(server.port(), "GET", "/readyz");
+    EXPECT_EQ(ready.status, 200) << ready.raw_body;
     EXPECT_LT(rest_latency_while_down, 5s) << "a REST call hung while the database was down";
     const auto recovery = first_ack_after_start - started_at;
     EXPECT_LT(recovery, recovery_limit);

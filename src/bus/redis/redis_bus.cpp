@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 #include <charconv>
 #include <future>
+#include <random>
 
 #include "bus/redis/redis_connection.hpp"
 #include "config.hpp"
@@ -30,11 +31,14 @@ const char* kind_name(control_event::kind k) {
     return "";
 }
 
-std::optional<control_event> parse_control(std::string_view payload) {
+/// A control event from another node; nullopt for this node's own (`self`) or a bad one.
+std::optional<control_event> parse_control(std::string_view payload, std::string_view self) {
     boost::system::error_code ec;
     auto v = json::parse(payload, ec);
     if (ec || !v.is_object()) return std::nullopt;
     const auto& o = v.as_object();
+    if (const auto* n = o.if_contains("node"); !n || !n->is_string() || n->as_string() == self)
+        return std::nullopt;
     const auto* k = o.if_contains("kind");
     if (!k || !k->is_string()) return std::nullopt;
     control_event e;
@@ -94,7 +98,10 @@ std::optional<id_t> redis_bus::room_of(std::string_view channel) const {
 redis_bus::redis_bus(redis_address address)
     : address_(std::move(address)),
       room_prefix_(address_.prefix + "room:"),
-      control_channel_(address_.prefix + "control") {
+      control_channel_(address_.prefix + "control"),
+      node_(std::to_string(std::random_device{}()) + std::to_string(std::random_device{}())) {
+    spdlog::info("redis: connecting to {}:{} (prefix '{}')", address_.host, address_.port,
+                 address_.prefix);
     asio::post(ioc_, [this] { connect(); });
     thread_ = std::thread([this] {
         auto work = asio::make_work_guard(ioc_);
@@ -177,39 +184,46 @@ void redis_bus::send_subscriptions(const char* command, const std::vector<std::s
 }
 
 void redis_bus::publish(id_t room, std::int64_t seq, frame f) {
-    std::string payload = std::to_string(seq);
-    payload += ':';
+    std::string payload = node_ + ":" + std::to_string(seq) + ":";
     payload += *f;
-    bool post = false;
-    {
-        std::lock_guard lock(mutex_);
-        outbox_.emplace_back(room_channel(room), std::move(payload));
-        post = !std::exchange(outbox_posted_, true);
-    }
-    if (post) asio::post(ioc_, [this] { flush_outbox(); });
+    enqueue({room_channel(room), std::move(payload), room, seq, std::move(f), std::nullopt});
 }
 
 void redis_bus::publish_control(const control_event& e) {
-    json::object o{{"kind", kind_name(e.what)}, {"room", e.room}, {"user", e.user}};
+    json::object o{
+        {"node", node_}, {"kind", kind_name(e.what)}, {"room", e.room}, {"user", e.user}};
     if (!e.session.empty()) o["session"] = e.session;
+    enqueue({control_channel_, json::serialize(o), 0, 0, nullptr, e});
+}
+
+void redis_bus::enqueue(outgoing o) {
     bool post = false;
     {
         std::lock_guard lock(mutex_);
-        outbox_.emplace_back(control_channel_, json::serialize(o));
+        outbox_.push_back(std::move(o));
         post = !std::exchange(outbox_posted_, true);
     }
     if (post) asio::post(ioc_, [this] { flush_outbox(); });
 }
 
 void redis_bus::flush_outbox() {
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<outgoing> out;
     {
         std::lock_guard lock(mutex_);
         out.swap(outbox_);
         outbox_posted_ = false;
     }
-    if (!publisher_ || !publisher_->up()) return;  // lossy: the seq gates refill from the log
-    for (const auto& [channel, payload] : out) publisher_->command({"PUBLISH", channel, payload});
+    // To Redis while it is there (lossy: other nodes' seq gates refill from the log), then to
+    // this node's own receiver whether Redis is there or not.
+    if (publisher_ && publisher_->up())
+        for (const auto& o : out) publisher_->command({"PUBLISH", o.channel, o.payload});
+    for (auto& o : out) {
+        if (!receiver_) break;
+        if (o.control)
+            receiver_->on_control(*o.control);
+        else if (rooms_.contains(o.room))
+            receiver_->on_frame(o.room, o.seq, std::move(o.f));
+    }
 }
 
 void redis_bus::subscribe(id_t room) {
@@ -270,16 +284,20 @@ void redis_bus::on_message(redisReply* r) {
     if (kind != "message" || !to) return;
     const auto payload = text_of(r->element[2]);
     if (channel == control_channel_) {
-        if (auto e = parse_control(payload)) to->on_control(*e);
+        if (auto e = parse_control(payload, node_)) to->on_control(*e);
         return;
     }
     if (!room || !rooms_.contains(*room)) return;  // unsubscribed; Redis has not heard yet
-    const auto colon = payload.find(':');
+    // "<node>:<seq>:<frame>"; this node's own frames reached it from flush_outbox().
+    const auto node_end = payload.find(':');
+    if (node_end == std::string_view::npos || payload.substr(0, node_end) == node_) return;
+    const auto seq_end = payload.find(':', node_end + 1);
     std::int64_t seq = 0;
-    if (colon == std::string_view::npos ||
-        std::from_chars(payload.data(), payload.data() + colon, seq).ec != std::errc{})
+    if (seq_end == std::string_view::npos ||
+        std::from_chars(payload.data() + node_end + 1, payload.data() + seq_end, seq).ec !=
+            std::errc{})
         return;
-    to->on_frame(*room, seq, std::make_shared<const std::string>(payload.substr(colon + 1)));
+    to->on_frame(*room, seq, std::make_shared<const std::string>(payload.substr(seq_end + 1)));
 }
 
 bool redis_bus::wait_until_subscribed(std::chrono::milliseconds timeout) {

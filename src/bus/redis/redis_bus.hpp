@@ -33,9 +33,11 @@ std::optional<redis_address> parse_redis_url(const std::string& url, std::string
 /// A bus::bus over one Redis server, with a thread of its own.
 ///
 /// A frame goes out as one PUBLISH on the room's channel ("<prefix>room:<id>", payload
-/// "<seq>:<frame>"); control events as JSON on "<prefix>control". Subscriptions are one per room
-/// per node, on one subscriber connection, gathered into one SUBSCRIBE (or UNSUBSCRIBE) per
-/// turn of the bus thread. Publishing never waits: what is published while Redis is away is
+/// "<node>:<seq>:<frame>"); control events as JSON on "<prefix>control". This node's own
+/// frames and events reach its receiver straight from the bus thread, never through Redis (the
+/// echo is dropped), so a node's local delivery goes on while Redis is away. Subscriptions are one
+/// per room per node, on one subscriber connection, gathered into one SUBSCRIBE (or UNSUBSCRIBE)
+/// per turn of the bus thread. Publishing never waits: what is published while Redis is away is
 /// dropped (the receivers' seq gates refill from the message log). When a connection breaks,
 /// both are reopened with backoff (50 ms doubling to 2 s) and every room is subscribed again.
 /// Deliveries run on the bus thread. Every method is thread-safe and never blocks on the
@@ -59,12 +61,22 @@ class redis_bus final : public bus {
     bool wait_until_subscribed(std::chrono::milliseconds timeout);
     /// Whether both connections are up now.
     bool connected() const { return connected_; }
+    bool healthy() const override { return connected_; }
 
   private:
     struct change {
         id_t room;
         bool subscribe;
     };
+    /// What publish() or publish_control() handed over, on its way to Redis and to this node.
+    struct outgoing {
+        std::string channel, payload;
+        id_t room = 0;
+        std::int64_t seq = 0;
+        frame f;
+        std::optional<control_event> control;
+    };
+    void enqueue(outgoing o);
     void connect();  // bus thread
     void on_connection_lost(const std::string& why);
     void flush_outbox();   // bus thread
@@ -77,6 +89,7 @@ class redis_bus final : public bus {
 
     const redis_address address_;
     const std::string room_prefix_, control_channel_;
+    const std::string node_;  // this node's id in what it publishes: its echo is dropped
     boost::asio::io_context ioc_;
     boost::asio::steady_timer retry_timer_{ioc_};
     std::chrono::milliseconds backoff_{0};
@@ -86,9 +99,9 @@ class redis_bus final : public bus {
     std::atomic<bool> connected_{false};
 
     std::mutex mutex_;
-    std::vector<std::pair<std::string, std::string>> outbox_;  // GUARDED_BY(mutex_)
-    std::vector<change> changes_;                              // GUARDED_BY(mutex_)
-    bool outbox_posted_ = false, changes_posted_ = false;      // GUARDED_BY(mutex_)
+    std::vector<outgoing> outbox_;                         // GUARDED_BY(mutex_)
+    std::vector<change> changes_;                          // GUARDED_BY(mutex_)
+    bool outbox_posted_ = false, changes_posted_ = false;  // GUARDED_BY(mutex_)
     std::atomic<long> awaiting_replies_{0};  // channels (un)subscribed, not yet confirmed
 
     std::thread thread_;  // last: starts once everything above exists

@@ -31,6 +31,13 @@ result<void> insert_member(pg_connection& c, id_t room_id, id_t user_id, std::st
 
 }  // namespace
 
+result<void> pg_rooms::ping() {
+    auto r = run(pool_, "SELECT 1");
+    if (!r) return r.error();
+    if (!r->ok()) return fail(*r, "ping");
+    return {};
+}
+
 result<room> pg_rooms::create_room(const new_room& r, millis_t now) {
     return in_transaction(pool_, "create_room", [&](pg_connection& c) -> result<room> {
         auto created = insert_room(c, r, now);

@@ -33,6 +33,13 @@ result<void> insert_member(connection& db, id_t room_id, id_t user_id, std::stri
 
 }  // namespace
 
+result<void> sqlite_rooms::ping() {
+    auto db = db_.read();
+    auto* st = db->prepare("SELECT 1");
+    if (!st || st->step() != SQLITE_ROW) return fail(*db, "ping");
+    return {};
+}
+
 result<room> sqlite_rooms::create_room(const new_room& r, millis_t now) {
     auto db = db_.write();
     if (!begin(*db, true)) return fail(*db, "begin create_room");

@@ -11,6 +11,8 @@ class sqlite_rooms final : public rooms {
   public:
     explicit sqlite_rooms(database& db) : db_(db) {}
 
+    result<void> ping() override;
+
     result<room> create_room(const new_room& r, millis_t now) override;
     result<room> find_room(id_t id) override;
     result<std::vector<room_summary>> room_summaries(id_t viewer,

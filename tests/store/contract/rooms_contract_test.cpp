@@ -11,6 +11,10 @@ template <class B>
 class RoomsContract : public store_fixture<B> {};
 TYPED_TEST_SUITE(RoomsContract, backends, backend_names);
 
+TYPED_TEST(RoomsContract, PingReachesTheDatabase) {
+    EXPECT_FALSE(this->db->rooms().ping().has_error());
+}
+
 TYPED_TEST(RoomsContract, CreatorOwnsNewRoom) {
     auto& r = this->db->rooms();
     const auto u = this->make_user("erin");

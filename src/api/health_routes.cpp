@@ -1,0 +1,47 @@
+// GET /healthz (the process answers) and GET /readyz (its dependencies answer too), for load
+// balancers and orchestrators. Neither needs a session.
+#include <boost/json.hpp>
+
+#include "api/json_http.hpp"
+#include "api/router.hpp"
+
+namespace parley::api {
+namespace json = boost::json;
+namespace {
+
+response healthz(const api_services&, const route_call& call) {
+    return json_response(call.req, http::status::ok, {{"status", "ok"}});
+}
+
+/// Each dependency as "ok", "unavailable" or (Redis without --redis) "not used"; 503 when one is
+/// unavailable, so a load balancer drains the node until it recovers.
+response readyz(const api_services& s, const route_call& call) {
+    const bool database = !s.rooms.ping().has_error();
+    const bool uses_redis = !s.config.redis_url.empty();
+    const bool redis = s.bus.healthy();
+    json::object checks{{"database", database ? "ok" : "unavailable"},
+                        {"redis", !uses_redis ? "not used"
+                                  : redis     ? "ok"
+                                              : "unavailable"}};
+    if (database && redis)
+        return json_response(call.req, http::status::ok,
+                             {{"status", "ready"}, {"checks", std::move(checks)}});
+    return json_response(
+        call.req, http::status::service_unavailable,
+        {{"status", "not_ready"},
+         {"checks", std::move(checks)},
+         {"error",
+          {{"code", "not_ready"},
+           {"message", database ? "Redis is unavailable" : "the database is unavailable"}}}});
+}
+
+constexpr route routes[] = {
+    {http::verb::get, "/healthz", healthz, nullptr},
+    {http::verb::get, "/readyz", readyz, nullptr},
+};
+
+}  // namespace
+
+std::span<const route> health_routes() { return routes; }
+
+}  // namespace parley::api
