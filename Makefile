@@ -9,7 +9,7 @@ WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
 
-.PHONY: all deps test-deps build server web run test test-format test-server test-web test-e2e test-asan test-tsan bench clean format
+.PHONY: all deps test-deps build server web run cluster test test-format test-server test-web test-e2e test-asan test-tsan bench clean format
 
 all: build
 
@@ -38,6 +38,12 @@ web/dist/index.html: $(WEB_DEPS) $(WEB_SOURCES)
 run: build
 	@mkdir -p data
 	$(BUILD_DIR)/parley serve --port $(PORT) --db sqlite:data/parley.db --web-root web/dist
+
+# Three nodes, PostgreSQL, Redis and nginx on this machine: http://localhost:8080 (PORT=...
+# picks another). Ctrl+C stops everything; the data goes with it.
+cluster: build
+	@scripts/install-deps.sh --cluster
+	@PORT=$(if $(filter 3000,$(PORT)),8080,$(PORT)) scripts/cluster.sh
 
 # Every suite: the C++ format check and tests (ctest), the client's unit tests, then the
 # browser tests.

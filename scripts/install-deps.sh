@@ -2,8 +2,9 @@
 # Installs the Debian packages Parley needs, skipping what is present. Safe to run repeatedly;
 # needs root (or sudo) only when something is missing.
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
-#   scripts/install-deps.sh --test   also what the tests need: PostgreSQL and Redis (throwaway servers),
-#                                    Chromium and an emoji font
+#   scripts/install-deps.sh --test   also what the tests need: PostgreSQL, Redis and nginx
+#                                    (throwaway servers), Chromium and an emoji font
+#   scripts/install-deps.sh --cluster  also what make cluster needs: PostgreSQL, Redis, nginx
 #   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot and
 #                                    PostgreSQL for its PostgreSQL runs
 set -euo pipefail
@@ -14,7 +15,8 @@ packages=(
   libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
-[ "${1:-}" = "--test" ] && packages+=(postgresql redis-server chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--cluster" ] && packages+=(postgresql redis-server nginx-light)
 [ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)

@@ -1,0 +1,208 @@
+// Three real nodes behind nginx (scripts/cluster.sh starts them, with PostgreSQL and Redis, and
+// runs this program): clients spread over the nodes by round-robin chat in one room and every
+// client sees every message exactly once, in seq order; when a node is killed mid-stream its
+// clients reconnect through nginx to the others and catch up with nothing lost or doubled.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/ws_client.hpp"
+
+namespace parley::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+/// nginx's port, from PARLEY_CLUSTER_URL (http://127.0.0.1:PORT).
+unsigned short balancer_port() {
+    const char* url = std::getenv("PARLEY_CLUSTER_URL");
+    if (!url) throw std::runtime_error("run through scripts/cluster.sh");
+    const std::string u(url);
+    return static_cast<unsigned short>(std::stoi(u.substr(u.rfind(':') + 1)));
+}
+
+std::vector<pid_t> node_pids() {
+    std::vector<pid_t> out;
+    std::istringstream in(std::getenv("PARLEY_CLUSTER_PIDS") ? std::getenv("PARLEY_CLUSTER_PIDS")
+                                                             : "");
+    for (pid_t p; in >> p;) out.push_back(p);
+    return out;
+}
+
+struct member {
+    std::string name, token;
+};
+
+/// Users registered through nginx, all in one new room.
+struct room_setup {
+    std::vector<member> members;
+    std::int64_t room = 0;
+};
+
+room_setup make_room(unsigned short port, const std::string& tag, int people) {
+    room_setup s;
+    for (int i = 0; i < people; ++i) {
+        const std::string name = tag + std::to_string(i);
+        auto r = http_call(port, "POST", "/auth/register",
+                           {{"username", name}, {"password", "password123"}});
+        if (r.status != 201) throw std::runtime_error("register: " + r.raw_body);
+        s.members.push_back({name, std::string(r.body.at("token").as_string())});
+    }
+    auto g = http_call(port, "POST", "/groups", {{"name", tag}}, s.members[0].token);
+    if (g.status != 201) throw std::runtime_error("group: " + g.raw_body);
+    s.room = g.body.at("id").as_int64();
+    return s;
+}
+
+std::unique_ptr<ws_client> open(unsigned short port, const member& m) {
+    return std::make_unique<ws_client>(
+        port, std::map<std::string, std::string>{{"Authorization", "Bearer " + m.token}});
+}
+
+TEST(BehindNginx, APageServedThroughItMayOpenTheWebSocketAndOthersMayNot) {
+    const auto port = balancer_port();
+    auto s = make_room(port, "origin", 1);
+    const std::string own = std::getenv("PARLEY_CLUSTER_URL");
+    for (const auto& [origin, upgraded] :
+         std::vector<std::pair<std::string, bool>>{{own, true}, {"http://evil.example", false}}) {
+        ws_client c(port, {{"Authorization", "Bearer " + s.members[0].token}, {"Origin", origin}});
+        EXPECT_EQ(c.handshake().upgraded, upgraded) << origin << ": " << c.handshake().status;
+    }
+}
+
+TEST(BehindNginx, ClientsOnEveryNodeSeeEveryMessageOnceInSeqOrder) {
+    const auto port = balancer_port();
+    auto s = make_room(port, "spread", 6);
+    std::vector<std::unique_ptr<ws_client>> clients;
+    for (const auto& m : s.members) {
+        clients.push_back(open(port, m));
+        clients.back()->send_json({{"type", "join"}, {"roomId", s.room}});
+        ASSERT_TRUE(clients.back()->next_of("joined"));
+    }
+    constexpr int each = 40;
+    std::vector<std::thread> senders;
+    for (std::size_t i = 0; i < clients.size(); ++i)
+        senders.emplace_back([&, i] {
+            for (int k = 0; k < each; ++k)
+                clients[i]->send_json({{"type", "message"},
+                                       {"roomId", s.room},
+                                       {"text", s.members[i].name + "/" + std::to_string(k)}});
+        });
+    for (auto& t : senders) t.join();
+    const int total = each * static_cast<int>(clients.size());
+    std::vector<std::string> first_view;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        std::vector<std::string> view;
+        for (int seq = 1; seq <= total; ++seq) {
+            auto m = clients[i]->next_of("message", 10s);
+            ASSERT_TRUE(m) << s.members[i].name << " stopped at seq " << seq - 1;
+            ASSERT_EQ(m->at("message").at("seq").as_int64(), seq) << s.members[i].name;
+            view.emplace_back(m->at("message").at("text").as_string());
+        }
+        EXPECT_TRUE(clients[i]->silent_for(200ms)) << s.members[i].name << " got a message twice";
+        if (i == 0)
+            first_view = view;
+        else
+            EXPECT_EQ(view, first_view) << s.members[i].name << " saw another stream";
+    }
+}
+
+TEST(BehindNginx, ClientsOfAKilledNodeReconnectAndCatchUpWithNothingLostOrDoubled) {
+    const auto port = balancer_port();
+    const auto pids = node_pids();
+    ASSERT_EQ(pids.size(), 3u);
+    auto s = make_room(port, "survive", 6);
+    constexpr int each = 60;
+    std::atomic<bool> killed{false};
+    std::vector<std::map<std::int64_t, std::string>> views(s.members.size());
+    std::vector<std::set<std::string>> acked(s.members.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < s.members.size(); ++i)
+        threads.emplace_back([&, i] {
+            const auto deadline = std::chrono::steady_clock::now() + 60s;
+            auto& view = views[i];
+            while (std::chrono::steady_clock::now() < deadline) {
+                std::unique_ptr<ws_client> c;
+                try {
+                    c = open(port, s.members[i]);
+                } catch (const std::exception&) {
+                    std::this_thread::sleep_for(100ms);
+                    continue;
+                }
+                if (!c->handshake().upgraded) {
+                    std::this_thread::sleep_for(100ms);
+                    continue;
+                }
+                const std::int64_t since = view.empty() ? 0 : view.rbegin()->first;
+                c->send_json({{"type", "join"}, {"roomId", s.room}, {"since", since}});
+                bool joined = false;
+                std::set<std::string> in_flight;  // sent on this connection, not yet acked
+                for (;;) {
+                    // What was not acknowledged is sent again: a clientMsgId is stored once.
+                    for (int k = 0; joined && k < each && in_flight.size() < 10; ++k) {
+                        const auto id = s.members[i].name + "-" + std::to_string(k);
+                        if (acked[i].contains(id) || in_flight.contains(id)) continue;
+                        c->send_json({{"type", "message"},
+                                      {"roomId", s.room},
+                                      {"text", id},
+                                      {"clientMsgId", id}});
+                        in_flight.insert(id);
+                    }
+                    auto v = c->next(1s);
+                    if (!v) {
+                        if (c->wait_closed(0ms)) break;  // its node died: reconnect
+                        if (joined && acked[i].size() == each && view.size() == 6u * each) return;
+                        continue;
+                    }
+                    const std::string type(v->at("type").as_string());
+                    if (type == "joined" || type == "history") {
+                        joined = true;
+                        const auto& list = v->at(type == "joined" ? "history" : "messages");
+                        for (const auto& m : list.as_array())
+                            view[m.at("seq").as_int64()] = std::string(m.at("text").as_string());
+                        if (v->at("hasMore").as_bool())
+                            c->send_json({{"type", "history"},
+                                          {"roomId", s.room},
+                                          {"afterSeq", view.rbegin()->first}});
+                    } else if (type == "message") {
+                        const auto& m = v->at("message");
+                        view[m.at("seq").as_int64()] = std::string(m.at("text").as_string());
+                    } else if (type == "ack") {
+                        const std::string id(v->at("clientMsgId").as_string());
+                        acked[i].insert(id);
+                        in_flight.erase(id);
+                    } else if (type == "error" && v->as_object().contains("clientMsgId")) {
+                        in_flight.erase(std::string(v->at("clientMsgId").as_string()));
+                    }
+                    if (i == 0 && view.size() > 60 && !killed.exchange(true))
+                        ::kill(pids[1], SIGKILL);  // one of the three nodes, mid-stream
+                }
+            }
+        });
+    for (auto& t : threads) t.join();
+    ASSERT_TRUE(killed) << "the stream ended before a node was killed";
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        EXPECT_EQ(acked[i].size(), static_cast<std::size_t>(each)) << s.members[i].name;
+        ASSERT_EQ(views[i].size(), static_cast<std::size_t>(each) * 6)
+            << s.members[i].name << " is missing messages";
+        std::int64_t expected = 1;
+        std::set<std::string> texts;
+        for (const auto& [seq, text] : views[i]) {
+            EXPECT_EQ(seq, expected++) << s.members[i].name << "'s seqs have a gap";
+            EXPECT_TRUE(texts.insert(text).second) << text << " stored twice";
+        }
+        EXPECT_EQ(views[i], views[0]) << s.members[i].name << " saw another history";
+    }
+}
+
+}  // namespace
+}  // namespace parley::testing
