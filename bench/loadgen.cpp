@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -62,6 +63,8 @@ struct options {
     bool pin = false;           // server on CPU 0, this generator on CPU 1
     std::string db = "sqlite";  // or "postgres": a new database on $PARLEY_TEST_PG per run
     bool client_msg_ids = false;
+    int nodes = 1;      // latency: nodes sharing PostgreSQL and Redis
+    std::string redis;  // redis://host:port for the nodes; default $PARLEY_TEST_REDIS
 };
 
 std::int64_t now_ns() {
@@ -175,12 +178,21 @@ struct tally {
 
 class generator {
   public:
-    generator(unsigned short port, std::string token, const std::vector<std::int64_t>& rooms,
-              int per_room)
-        : port_(port), token_(std::move(token)), rooms_(rooms), epoll_(epoll_create1(0)) {
+    /// Each room's first client (its sender) connects to ports[0], the others to the other
+    /// ports in turn (all to ports[0] when there is one): with two nodes every delivery but the
+    /// sender's own echo crosses from one node to the other.
+    generator(std::vector<unsigned short> ports, std::string token,
+              const std::vector<std::int64_t>& rooms, int per_room)
+        : ports_(std::move(ports)),
+          token_(std::move(token)),
+          rooms_(rooms),
+          epoll_(epoll_create1(0)) {
         t_.delivered_in.assign(rooms.size(), 0);
         for (std::size_t r = 0; r < rooms.size(); ++r)
-            for (int i = 0; i < per_room; ++i) connect(static_cast<int>(r));
+            for (int i = 0; i < per_room; ++i)
+                connect(static_cast<int>(r), i == 0 || ports_.size() == 1
+                                                 ? ports_[0]
+                                                 : ports_[1 + (i - 1) % (ports_.size() - 1)]);
     }
     ~generator() { close(epoll_); }
 
@@ -221,9 +233,9 @@ class generator {
     bool client_msg_ids = false;
 
   private:
-    void connect(int room) {
+    void connect(int room, unsigned short port) {
         auto c = std::make_unique<client>(ioc_, room);
-        c->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+        c->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
         c->ws.next_layer().set_option(tcp::no_delay(true));
         c->ws.set_option(
             websocket::stream_base::decorator([t = token_](websocket::request_type& r) {
@@ -277,7 +289,7 @@ class generator {
 
     asio::io_context ioc_;
     long sent_ = 0;
-    unsigned short port_;
+    std::vector<unsigned short> ports_;
     std::string token_;
     std::vector<std::int64_t> rooms_;
     int epoll_;
@@ -295,9 +307,17 @@ double percentile_ms(std::vector<std::int64_t>& v, double p) {
 
 /// CPU seconds of the server and of this generator between two points.
 struct cpu_meter {
-    const parley::testing::server_process& server;
-    double server0 = server.cpu_seconds(), own0 = own_cpu_seconds();
-    double server_s() const { return server.cpu_seconds() - server0; }
+    explicit cpu_meter(const parley::testing::server_process& server) : servers{&server} {}
+    explicit cpu_meter(std::vector<const parley::testing::server_process*> all)
+        : servers(std::move(all)) {}
+    std::vector<const parley::testing::server_process*> servers;
+    double server0 = total(), own0 = own_cpu_seconds();
+    double total() const {
+        double sum = 0;
+        for (const auto* s : servers) sum += s->cpu_seconds();
+        return sum;
+    }
+    double server_s() const { return total() - server0; }
     double own_s() const { return own_cpu_seconds() - own0; }
 };
 
@@ -328,7 +348,7 @@ void wait_joined(generator& g) {
 
 int run_fanout(const options& o, parley::testing::server_process& server) {
     const auto s = create_rooms(server.port(), o.rooms);
-    generator g(server.port(), s.token, s.rooms, o.per_room);
+    generator g({server.port()}, s.token, s.rooms, o.per_room);
     g.client_msg_ids = o.client_msg_ids;
     wait_joined(g);
     auto& t = g.counts();
@@ -364,9 +384,14 @@ int run_fanout(const options& o, parley::testing::server_process& server) {
     return done ? 0 : 1;
 }
 
-int run_latency(const options& o, parley::testing::server_process& server) {
+/// `connected`, if set, runs after the measurement while every client is still connected.
+int run_latency(const options& o, std::vector<const parley::testing::server_process*> nodes,
+                const std::function<void()>& connected = {}) {
+    const auto& server = *nodes.front();
     const auto s = create_rooms(server.port(), o.rooms);
-    generator g(server.port(), s.token, s.rooms, o.per_room);
+    std::vector<unsigned short> ports;
+    for (const auto* n : nodes) ports.push_back(n->port());
+    generator g(ports, s.token, s.rooms, o.per_room);
     wait_joined(g);
     auto& t = g.counts();
     const double interval_ns = 1e9 / o.rate;
@@ -388,7 +413,7 @@ int run_latency(const options& o, parley::testing::server_process& server) {
         if (next == warm) {  // the measured part starts with this message
             t.measuring = true;
             delivered_at_warm = t.delivered;
-            cpu = std::make_unique<cpu_meter>(server);
+            cpu = std::make_unique<cpu_meter>(nodes);
             measured_from = now;
         }
         g.send_message(static_cast<std::size_t>(next % o.rooms), due);
@@ -399,13 +424,15 @@ int run_latency(const options& o, parley::testing::server_process& server) {
     const double seconds = static_cast<double>(now_ns() - measured_from) / 1e9;
     const double server_cpu = std::max(cpu->server_s(), 1e-3);
     const long delivered = t.delivered - delivered_at_warm;
+    if (connected) connected();
     const auto stalls = std::count_if(t.latency_ns.begin(), t.latency_ns.end(),
                                       [](std::int64_t v) { return v > 50'000'000; });
     std::printf(
-        "latency db=%s rooms=%d per_room=%d rate=%.0f threads=%u: delivered=%ld frames_per_s=%.0f "
+        "latency db=%s nodes=%zu rooms=%d per_room=%d rate=%.0f threads=%u: delivered=%ld "
+        "frames_per_s=%.0f "
         "frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f p50_ms=%.3f "
         "p99_ms=%.3f p999_ms=%.3f max_ms=%.3f over_50ms=%ld\n",
-        o.db.c_str(), o.rooms, o.per_room, o.rate, o.server_threads, delivered,
+        o.db.c_str(), nodes.size(), o.rooms, o.per_room, o.rate, o.server_threads, delivered,
         static_cast<double>(delivered) / seconds, static_cast<double>(delivered) / server_cpu,
         cpu->server_s(), cpu->own_s(), percentile_ms(t.latency_ns, 0.5),
         percentile_ms(t.latency_ns, 0.99), percentile_ms(t.latency_ns, 0.999),
@@ -417,7 +444,7 @@ int run_idle(const options& o, parley::testing::server_process& server) {
     const auto s = create_rooms(server.port(), o.rooms);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const long before = server.rss_kib();
-    generator g(server.port(), s.token, s.rooms, o.per_room);
+    generator g({server.port()}, s.token, s.rooms, o.per_room);
     wait_joined(g);
     std::this_thread::sleep_for(std::chrono::seconds(1));
     const long idle = server.rss_kib();
@@ -515,6 +542,50 @@ int run_join(const options& o, const std::string& db_file) {
 
 }  // namespace
 
+/// What `redis-cli -u URL ARGS` prints.
+std::string redis_cli(const std::string& url, const std::string& args) {
+    std::string out;
+    if (FILE* p = popen(("redis-cli -u '" + url + "' " + args + " 2>/dev/null").c_str(), "r")) {
+        char buf[4096];
+        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        pclose(p);
+    }
+    return out;
+}
+
+/// The PUBLISH commands Redis has served so far.
+long publish_calls(const std::string& url) {
+    const auto info = redis_cli(url, "info commandstats");
+    const auto at = info.find("cmdstat_publish:calls=");
+    return at == std::string::npos ? 0 : std::atol(info.c_str() + at + 22);
+}
+
+/// Latency with the nodes sharing Redis: prints the usual line, then Redis's share of it.
+int run_latency_on_redis(const options& o, const std::string& db_url) {
+    const std::string prefix = "bench-" + std::to_string(getpid()) + ":";
+    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
+    std::vector<const parley::testing::server_process*> all;
+    for (int i = 0; i < o.nodes; ++i) {
+        nodes.push_back(std::make_unique<parley::testing::server_process>(
+            o.server, db_url, 0,
+            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
+                                     o.redis, "--redis-prefix", prefix}));
+        all.push_back(nodes.back().get());
+    }
+    const long before = publish_calls(o.redis);
+    long published = 0;
+    std::string subscribers;
+    const int rc = run_latency(o, all, [&] {
+        published = publish_calls(o.redis) - before;
+        const auto numsub = redis_cli(o.redis, "pubsub numsub " + prefix + "room:1");
+        subscribers = numsub.substr(numsub.find('\n') + 1);
+        while (!subscribers.empty() && subscribers.back() == '\n') subscribers.pop_back();
+    });
+    std::printf("redis nodes=%d: publish_calls=%ld subscribed_nodes_per_room=%s\n", o.nodes,
+                published, subscribers.c_str());
+    return rc;
+}
+
 int main(int argc, char** argv) {
     options o;
     CLI::App app{"Parley load generator (loopback only)"};
@@ -549,6 +620,14 @@ int main(int argc, char** argv) {
                    "server $PARLEY_TEST_PG names, dropped afterwards)")
         ->check(CLI::IsMember({"sqlite", "postgres"}))
         ->capture_default_str();
+    app.add_option("--nodes", o.nodes,
+                   "latency: nodes over one PostgreSQL and Redis (--db postgres); the senders on "
+                   "the first, everyone else on the others")
+        ->check(CLI::Range(1, 8))
+        ->capture_default_str();
+    app.add_option("--redis", o.redis,
+                   "latency: redis://host:port for the nodes (default "
+                   "$PARLEY_TEST_REDIS); without it one node runs alone");
     app.add_flag("--client-msg-ids", o.client_msg_ids,
                  "fanout: messages carry a clientMsgId, as the web client's do");
     CLI11_PARSE(app, argc, argv);
@@ -571,14 +650,21 @@ int main(int argc, char** argv) {
             postgres = std::make_unique<parley::testing::postgres_database>();
             db_url = postgres->url();
         }
+        if (o.redis.empty() && o.nodes > 1 && std::getenv("PARLEY_TEST_REDIS"))
+            o.redis = std::getenv("PARLEY_TEST_REDIS");
+        if (o.nodes > 1 && (o.redis.empty() || o.db != "postgres" || o.mode != "latency"))
+            throw std::runtime_error("--nodes needs --mode latency, --db postgres and Redis");
         if (o.mode == "join") {
             rc = run_join(o, db_file);
+        } else if (!o.redis.empty()) {
+            if (o.mode != "latency") throw std::runtime_error("--redis is for --mode latency");
+            rc = run_latency_on_redis(o, db_url);
         } else {
             parley::testing::server_process server(o.server, db_url, 0,
                                                    {"--threads", std::to_string(o.server_threads)});
             if (o.pin) pin(0, 1), pin(server.pid(), 0);
             if (o.mode == "fanout") rc = run_fanout(o, server);
-            if (o.mode == "latency") rc = run_latency(o, server);
+            if (o.mode == "latency") rc = run_latency(o, {&server});
             if (o.mode == "idle") rc = run_idle(o, server);
         }
     } catch (const std::exception& e) {

@@ -6,7 +6,7 @@
 #                                    (throwaway servers), Chromium and an emoji font
 #   scripts/install-deps.sh --cluster  also what make cluster needs: PostgreSQL, Redis, nginx
 #   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot and
-#                                    PostgreSQL for its PostgreSQL runs
+#                                    PostgreSQL and Redis for its database and cluster runs
 set -euo pipefail
 
 packages=(
@@ -17,7 +17,7 @@ packages=(
 )
 [ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji)
 [ "${1:-}" = "--cluster" ] && packages+=(postgresql redis-server nginx-light)
-[ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql)
+[ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql redis-server)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.
 command -v node >/dev/null || packages+=(nodejs)
 command -v node >/dev/null && ! command -v npm >/dev/null && packages+=(npm)
