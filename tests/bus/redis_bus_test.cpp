@@ -107,7 +107,7 @@ TEST(RedisBus, ANodeOutlivesRedisAndResubscribesWhenItReturns) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
     EXPECT_TRUE(seen.wait_for(7, 1s)) << "the node's own frames stopped reaching it";
     std::this_thread::sleep_for(500ms);
-    EXPECT_FALSE(node.connected());
+    EXPECT_FALSE(node.healthy());
     seen.clear();
 
     server.start();  // empty: no subscriptions survive on its side

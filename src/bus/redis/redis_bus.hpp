@@ -60,7 +60,6 @@ class redis_bus final : public bus {
     /// passes; whether it was. Never call it from the bus thread.
     bool wait_until_subscribed(std::chrono::milliseconds timeout);
     /// Whether both connections are up now.
-    bool connected() const { return connected_; }
     bool healthy() const override { return connected_; }
 
   private:

@@ -54,16 +54,15 @@ struct redis_connection::watcher : std::enable_shared_from_this<watcher> {
     }
 };
 
-redis_connection::redis_connection(asio::io_context& ioc, connect_handler on_connect,
-                                   end_handler on_end)
-    : ioc_(ioc), on_connect_(std::move(on_connect)), on_end_(std::move(on_end)) {}
+redis_connection::redis_connection(connect_handler on_connect, end_handler on_end)
+    : on_connect_(std::move(on_connect)), on_end_(std::move(on_end)) {}
 
 std::shared_ptr<redis_connection> redis_connection::connect(asio::io_context& ioc,
                                                             const std::string& host, int port,
                                                             connect_handler on_connect,
                                                             end_handler on_end) {
     std::shared_ptr<redis_connection> self(
-        new redis_connection(ioc, std::move(on_connect), std::move(on_end)));
+        new redis_connection(std::move(on_connect), std::move(on_end)));
     redisAsyncContext* c = redisAsyncConnect(host.c_str(), port);
     if (!c || c->err) {
         const std::string why = c ? c->errstr : "out of memory";
@@ -147,10 +146,6 @@ bool redis_connection::command(const std::vector<std::string_view>& args, reply_
 
 bool redis_connection::subscription(const std::vector<std::string_view>& args) {
     return send(args, &redis_connection::on_subscription, nullptr);
-}
-
-void redis_connection::close() {
-    if (context_ && connected_) redisAsyncDisconnect(context_);
 }
 
 }  // namespace parley::bus::redis

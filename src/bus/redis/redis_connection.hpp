@@ -15,7 +15,7 @@ namespace parley::bus::redis {
 /// hiredis does the protocol (commands out, replies parsed); this class only tells it when its
 /// socket can be read or written, through Asio's reactor (stream_descriptor::async_wait), and
 /// reports the connection's end once. Not thread-safe: use it from the io_context's thread only.
-class redis_connection : public std::enable_shared_from_this<redis_connection> {
+class redis_connection {
   public:
     /// Called with each reply of a command (nullptr when the connection ended first).
     using reply_handler = std::function<void(redisReply*)>;
@@ -43,12 +43,10 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
     void on_message(reply_handler h) { on_message_ = std::move(h); }
     /// Whether commands can be sent.
     bool up() const { return context_ != nullptr && connected_; }
-    /// Closes the connection; pending replies get nullptr. Idempotent.
-    void close();
 
   private:
     struct watcher;
-    redis_connection(boost::asio::io_context& ioc, connect_handler on_connect, end_handler on_end);
+    redis_connection(connect_handler on_connect, end_handler on_end);
 
     static void on_connected(const redisAsyncContext* c, int status);
     static void on_disconnected(const redisAsyncContext* c, int status);
@@ -56,7 +54,6 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
     static void on_subscription(redisAsyncContext* c, void* reply, void* privdata);
     bool send(const std::vector<std::string_view>& args, redisCallbackFn* fn, void* privdata);
 
-    boost::asio::io_context& ioc_;
     connect_handler on_connect_;
     end_handler on_end_;
     reply_handler on_message_;
