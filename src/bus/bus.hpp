@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace parley::bus {
 
@@ -33,10 +34,11 @@ class receiver {
     virtual void on_frame(id_t room, std::int64_t seq, frame f) = 0;
     /// A control event, published by any node (this one included).
     virtual void on_control(const control_event& e) = 0;
-    /// `room`'s subscription took effect, after subscribe() or again after the bus came back:
-    /// frames published before may never arrive, so the receiver reads them from the log. A
-    /// bus whose subscriptions take effect at once (the local one) never calls it.
-    virtual void on_subscribed(id_t room) { (void)room; }
+    /// These rooms' subscriptions took effect, after subscribe() or again after the bus came
+    /// back: frames published before may never arrive, so the receiver compares the rooms'
+    /// last seqs in the log with what it delivered. Many rooms come in one call after a
+    /// reconnect. A bus whose subscriptions take effect at once (the local one) never calls it.
+    virtual void on_subscribed(const std::vector<id_t>& rooms) { (void)rooms; }
 };
 
 /// The channel between nodes: frames are published per room after they are stored, and each

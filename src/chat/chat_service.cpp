@@ -1,10 +1,12 @@
 #include "chat/chat_service.hpp"
 
+#include <boost/asio/post.hpp>
+
 namespace parley::chat {
 
 chat_service::chat_service(unsigned shards, const shard_services& services, chat_options options,
                            session_closer close_session)
-    : options_(std::move(options)), close_session_(std::move(close_session)) {
+    : options_(std::move(options)), services_(services), close_session_(std::move(close_session)) {
     shards_.reserve(std::max(1u, shards));
     for (unsigned i = 0; i < std::max(1u, shards); ++i)
         shards_.push_back(std::make_unique<room_shard>(services.homes[i % services.homes.size()],
@@ -51,7 +53,17 @@ void chat_service::on_frame(id_t room, std::int64_t seq, bus::frame f) {
     shard_for(room).deliver(room, seq, std::move(f));
 }
 
-void chat_service::on_subscribed(id_t room) { shard_for(room).catch_up(room); }
+void chat_service::on_subscribed(const std::vector<id_t>& rooms) {
+    // One query for all of them; only the rooms whose log is ahead of their gate are read.
+    boost::asio::post(services_.blocking, [this, rooms] {
+        auto last = services_.log.last_seqs(rooms);
+        if (!last) {
+            for (id_t room : rooms) shard_for(room).catch_up(room);  // read each to be sure
+            return;
+        }
+        for (const auto& [room, seq] : *last) shard_for(room).catch_up(room, seq);
+    });
+}
 
 void chat_service::on_control(const bus::control_event& e) {
     switch (e.what) {

@@ -34,12 +34,13 @@ class chat_service final : public bus::receiver {
 
     void on_frame(id_t room, std::int64_t seq, bus::frame f) override;
     void on_control(const bus::control_event& e) override;
-    void on_subscribed(id_t room) override;
+    void on_subscribed(const std::vector<id_t>& rooms) override;
 
   private:
     room_shard& shard_for(id_t room);
 
     const chat_options options_;
+    const shard_services services_;
     session_closer close_session_;
     std::vector<std::unique_ptr<room_shard>> shards_;
 };

@@ -244,14 +244,15 @@ void room_shard::fill_gaps() {
     }
 }
 
-void room_shard::catch_up(id_t room) {
-    on_strand([this, room] {
+void room_shard::catch_up(id_t room, std::optional<std::int64_t> last_seq) {
+    on_strand([this, room, last_seq] {
         auto it = active_.find(room);
         if (it == active_.end()) return;
         auto& r = it->second;
         // Before its start the gate has no place to read from: the join that starts it does
         // this. During a read, the read's end does.
         if (!r.gate.started() || r.filling_gap) return (void)(r.catch_up_owed = true);
+        if (last_seq && r.gate.delivered() >= *last_seq) return;  // nothing was missed
         read_into_gate(room, r.gate.delivered(), limits::gap_fill_max);
     });
 }

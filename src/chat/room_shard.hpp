@@ -76,8 +76,9 @@ class room_shard {
     void deliver(id_t room, std::int64_t seq, frame f);
     /// The bus may have missed `room`'s frames until now (its subscription just took effect,
     /// for the first time or again after the bus reconnected): what the log holds after the
-    /// last seq passed on is read and passed on, in order, each once.
-    void catch_up(id_t room);
+    /// last seq passed on is read and passed on, in order, each once. With the room's
+    /// `last_seq` in the log known, nothing is read when the gate has delivered that far.
+    void catch_up(id_t room, std::optional<std::int64_t> last_seq = std::nullopt);
     /// A user is no longer a member: their connections leave, each told `removed`.
     void remove_user(id_t room, id_t user);
     /// A room was deleted: every connection leaves, told `removed` with "deleted".

@@ -56,7 +56,8 @@ struct log_stats {
 /// stored is not stored again: `done` gets the original, marked duplicate. `done` must not
 /// block; post any real work elsewhere.
 ///
-/// read() blocks (call it from the blocking pool) and never waits behind a commit.
+/// read() and last_seqs() block (call them from the blocking pool) and never wait behind a
+/// commit.
 class message_log {
   public:
     using append_callback = std::function<void(result<saved_message>)>;
@@ -67,6 +68,11 @@ class message_log {
     virtual void append(new_message m, append_callback done) = 0;
     /// A page of a room's messages; not_found if the room does not exist. Thread-safe.
     [[nodiscard]] virtual result<page> read(id_t room_id, const page_request& r) = 0;
+    /// The last seq of each of `rooms` that exists (a room that does not is left out), from one
+    /// query: what a node compares with what it delivered after its bus was away. Blocks;
+    /// thread-safe.
+    [[nodiscard]] virtual result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
+        const std::vector<id_t>& rooms) = 0;
     /// Finishes every append made so far, then refuses new ones. Idempotent; thread-safe.
     virtual void close() = 0;
     /// What has been stored so far. Thread-safe.

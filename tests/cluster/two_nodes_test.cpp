@@ -184,5 +184,49 @@ TEST(OneNodeWithRedis, KeepsServingItsClientsWhileRedisIsAwayAndSaysSo) {
     EXPECT_EQ(back.status, 200) << "not ready 5 s after Redis returned: " << back.raw_body;
 }
 
+TEST(TwoNodesAndRedisRestart, WhatWasSentWhileRedisWasAwayArrivesOnceItIsBack) {
+    postgres_database db;
+    redis_server redis;  // its own: this test stops it
+    const std::vector<std::string> bus{"--redis", redis.url()};
+    server_process a(PARLEY_BINARY, db.url(), 0, bus), b(PARLEY_BINARY, db.url(), 0, bus);
+    auto signup = [](unsigned short port, const std::string& name) {
+        auto r = http_call(port, "POST", "/auth/register",
+                           {{"username", name}, {"password", "password123"}});
+        return std::string(r.body.at("token").as_string());
+    };
+    const auto alice = signup(a.port(), "alice"), bob = signup(b.port(), "bob");
+    const auto room = http_call(a.port(), "POST", "/groups", {{"name", "outage"}}, alice)
+                          .body.at("id")
+                          .as_int64();
+    ws_client on_a(a.port(), {{"Authorization", "Bearer " + alice}});
+    ws_client on_b(b.port(), {{"Authorization", "Bearer " + bob}});
+    for (auto* c : {&on_a, &on_b}) {
+        c->send_json({{"type", "join"}, {"roomId", room}});
+        ASSERT_TRUE(c->next_of("joined"));
+    }
+    auto send = [&](const std::string& text) {
+        on_a.send_json(
+            {{"type", "message"}, {"roomId", room}, {"text", text}, {"clientMsgId", text}});
+        ASSERT_TRUE(on_a.next_of("ack")) << "no ack for " << text;
+    };
+    send("before");
+    ASSERT_TRUE(on_b.next_of("message"));
+
+    // Sent at once after Redis went away, while the node may still write to its dead socket.
+    redis.stop();
+    for (int i = 1; i <= 5; ++i) send("during-" + std::to_string(i));  // stored, not carried
+    redis.start();
+    for (int seq = 2; seq <= 6; ++seq) {
+        auto m = on_b.next_of("message", 10s);
+        ASSERT_TRUE(m) << "seq " << seq << " never reached the other node";
+        EXPECT_EQ(m->at("message").at("seq").as_int64(), seq);
+    }
+    send("after");
+    auto m = on_b.next_of("message", 5s);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->at("message").at("seq").as_int64(), 7);
+    EXPECT_TRUE(on_b.silent_for(300ms)) << "a message came twice";
+}
+
 }  // namespace
 }  // namespace parley::testing

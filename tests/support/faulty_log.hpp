@@ -68,6 +68,10 @@ class faulty_log final : public st::message_log {
         }
         inner_.append(std::move(m), std::move(done));
     }
+    st::result<std::vector<std::pair<st::id_t, std::int64_t>>> last_seqs(
+        const std::vector<st::id_t>& rooms) override {
+        return inner_.last_seqs(rooms);
+    }
     st::result<st::page> read(st::id_t room, const st::page_request& r) override {
         auto page = inner_.read(room, r);
         std::unique_lock lock(mutex_);

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <csignal>
 #include <future>
 #include <random>
 
@@ -100,6 +101,9 @@ redis_bus::redis_bus(redis_address address)
       room_prefix_(address_.prefix + "room:"),
       control_channel_(address_.prefix + "control"),
       node_(std::to_string(std::random_device{}()) + std::to_string(std::random_device{}())) {
+    // hiredis writes with write(2): a Redis that went away would raise SIGPIPE, whose default
+    // action ends the process. The error comes back from write() instead.
+    std::signal(SIGPIPE, SIG_IGN);
     spdlog::info("redis: connecting to {}:{} (prefix '{}')", address_.host, address_.port,
                  address_.prefix);
     asio::post(ioc_, [this] { connect(); });
@@ -148,6 +152,7 @@ void redis_bus::on_connection_lost(const std::string& why) {
     if (connected_) spdlog::warn("redis: connection lost ({}); reconnecting", why);
     connected_ = false;
     awaiting_replies_ = 0;
+    confirmed_.clear();  // all are subscribed again, and told again, once it is back
     // Both go: a reconnect starts from a clean state. Destroyed from a fresh turn of the loop,
     // never from inside one of their own callbacks.
     asio::post(ioc_, [old = std::make_pair(std::move(publisher_), std::move(subscriber_))] {});
@@ -277,8 +282,14 @@ void redis_bus::on_message(redisReply* r) {
     receiver* to = receiver_;
     const auto room = room_of(channel);
     if (kind == "subscribe" || kind == "unsubscribe") {
-        --awaiting_replies_;
-        if (kind == "subscribe" && to && room && rooms_.contains(*room)) to->on_subscribed(*room);
+        const bool last = --awaiting_replies_ <= 0;
+        if (kind == "subscribe" && room && rooms_.contains(*room)) confirmed_.push_back(*room);
+        // Told in batches: after a reconnect, thousands of rooms are checked in a few queries.
+        if ((last || confirmed_.size() >= limits::redis_channels_per_command) &&
+            !confirmed_.empty()) {
+            auto rooms = std::exchange(confirmed_, {});
+            if (to) to->on_subscribed(rooms);
+        }
         return;
     }
     if (kind != "message" || !to) return;

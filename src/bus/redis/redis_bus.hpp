@@ -94,7 +94,8 @@ class redis_bus final : public bus {
     std::chrono::milliseconds backoff_{0};
     std::shared_ptr<redis_connection> publisher_, subscriber_;  // bus thread
     std::unordered_set<id_t> rooms_;                            // bus thread: subscribed rooms
-    receiver* receiver_ = nullptr;                              // bus thread
+    std::vector<id_t> confirmed_;   // bus thread: subscriptions Redis confirmed, not yet told
+    receiver* receiver_ = nullptr;  // bus thread
     std::atomic<bool> connected_{false};
 
     std::mutex mutex_;

@@ -256,6 +256,16 @@ std::vector<result<saved_message>> pg_log::store_batch(std::span<const pending_a
     return std::move(*out);
 }
 
+result<std::vector<std::pair<id_t, std::int64_t>>> pg_log::last_seqs(
+    const std::vector<id_t>& rooms) {
+    return query_rows<std::pair<id_t, std::int64_t>>(
+        readers_, "last seqs",
+        [](const pg_result& r, int row) {
+            return std::make_pair(r.int64(row, 0), r.int64(row, 1));
+        },
+        "SELECT id, last_seq FROM groups WHERE id = ANY($1::bigint[])", id_array(rooms));
+}
+
 result<page> pg_log::read(id_t room_id, const page_request& r) {
     const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
     auto res = run(readers_, page_sql(r.where), room_id, bound, r.limit + 1);

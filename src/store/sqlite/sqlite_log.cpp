@@ -104,6 +104,19 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
     return out;
 }
 
+result<std::vector<std::pair<id_t, std::int64_t>>> sqlite_log::last_seqs(
+    const std::vector<id_t>& rooms) {
+    std::string ids = "[";
+    for (id_t id : rooms) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    ids += "]";
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT id, last_seq FROM groups WHERE id IN (SELECT value FROM json_each(?))", ids);
+    return rows<std::pair<id_t, std::int64_t>>(*db, st, "last seqs", [](const statement& s) {
+        return std::make_pair(s.int64(0), s.int64(1));
+    });
+}
+
 result<page> sqlite_log::read(id_t room_id, const page_request& r) {
     auto db = db_.read();
     // One read transaction: the messages and the room's last seq come from one snapshot.

@@ -20,6 +20,8 @@ class sqlite_log final : public message_log {
 
     void append(new_message m, append_callback done) override;
     result<page> read(id_t room_id, const page_request& r) override;
+    result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
+        const std::vector<id_t>& rooms) override;
     void close() override;
     log_stats stats() const override;
 

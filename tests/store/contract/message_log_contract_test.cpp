@@ -46,6 +46,20 @@ TYPED_TEST(MessageLogContract, AppendsComeBackInOrderWithConsecutiveSeqs) {
     }
 }
 
+TYPED_TEST(MessageLogContract, LastSeqsOfManyRoomsComeFromOneQuery) {
+    this->save(this->numbered(3));
+    auto quiet = this->make_room(this->owner, "quiet");
+    auto last = this->db->log().last_seqs({this->room.id, quiet.id, 999999});
+    ASSERT_FALSE(last.has_error());
+    std::sort(last->begin(), last->end());
+    EXPECT_EQ(*last,
+              (std::vector<std::pair<id_t, std::int64_t>>{{this->room.id, 3}, {quiet.id, 0}}))
+        << "a missing room must be left out";
+    auto none = this->db->log().last_seqs({});
+    ASSERT_FALSE(none.has_error());
+    EXPECT_TRUE(none->empty());
+}
+
 TYPED_TEST(MessageLogContract, AMessageIsReadableWhenItsCompletionRuns) {
     std::promise<std::size_t> seen;
     this->db->log().append(this->msg("hello"), [&](result<saved_message>) {
