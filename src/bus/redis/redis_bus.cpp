@@ -10,6 +10,7 @@
 #include <csignal>
 #include <future>
 #include <random>
+#include <unordered_map>
 
 #include "bus/redis/redis_connection.hpp"
 #include "config.hpp"
@@ -258,19 +259,15 @@ void redis_bus::apply_changes() {
         changes.swap(changes_);
         changes_posted_ = false;
     }
-    // The net effect of the turn's changes: one SUBSCRIBE and one UNSUBSCRIBE at most.
-    std::unordered_set<id_t> before = rooms_;
-    for (const auto& c : changes) {
-        if (c.subscribe)
-            rooms_.insert(c.room);
-        else
-            rooms_.erase(c.room);
-    }
+    // The net effect of the turn's changes (a room's last change wins), as one SUBSCRIBE and
+    // one UNSUBSCRIBE at most.
+    std::unordered_map<id_t, bool> wanted;
+    for (const auto& c : changes) wanted[c.room] = c.subscribe;
     std::vector<std::string> added, removed;
-    for (id_t room : rooms_)
-        if (!before.contains(room)) added.push_back(room_channel(room));
-    for (id_t room : before)
-        if (!rooms_.contains(room)) removed.push_back(room_channel(room));
+    for (const auto& [room, subscribe] : wanted) {
+        if (subscribe ? rooms_.insert(room).second : rooms_.erase(room) > 0)
+            (subscribe ? added : removed).push_back(room_channel(room));
+    }
     send_subscriptions("SUBSCRIBE", added);
     send_subscriptions("UNSUBSCRIBE", removed);
 }

@@ -14,29 +14,6 @@ using outcomes = std::vector<result<saved_message>>;
 const std::string message_select =
     "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
 
-/// "{1,2,3}": ids as a PostgreSQL array literal.
-std::string id_array(const std::vector<id_t>& ids) {
-    std::string out = "{";
-    for (id_t id : ids) out += std::to_string(id) + ",";
-    if (out.size() > 1) out.pop_back();
-    return out + "}";
-}
-
-/// "($1::bigint, $2::text), ($3, $4), ...": `rows` rows of `casts`, numbered from 1.
-std::string values_list(std::size_t rows, const std::vector<std::string>& casts) {
-    std::string out;
-    int n = 1;
-    for (std::size_t r = 0; r < rows; ++r) {
-        out += r ? ", (" : "(";
-        for (std::size_t c = 0; c < casts.size(); ++c) {
-            out += (c ? ", $" : "$") + std::to_string(n++);
-            if (r == 0) out += casts[c];
-        }
-        out += ")";
-    }
-    return out;
-}
-
 /// A failure of the fast path: a bad row (redo the batch message by message) or not.
 bool bad_row(const pg_result& r) { return r.sqlstate().starts_with("23"); }
 

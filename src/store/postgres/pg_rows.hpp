@@ -45,6 +45,30 @@ inline message read_message(const pg_result& r, int row, int first = 0) {
                    r.int64(row, first + 6), r.optional_text(row, first + 7)};
 }
 
+/// "{1,2,3}": ids as a PostgreSQL array literal.
+inline std::string id_array(const std::vector<id_t>& ids) {
+    std::string out = "{";
+    for (id_t id : ids) out += std::to_string(id) + ",";
+    if (out.size() > 1) out.pop_back();
+    return out + "}";
+}
+
+/// "($1::bigint, $2::text), ($3, $4), ...": `rows` rows of `casts` (each "" for none), numbered
+/// from 1.
+inline std::string values_list(std::size_t rows, const std::vector<std::string>& casts) {
+    std::string out;
+    int n = 1;
+    for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ", (" : "(";
+        for (std::size_t c = 0; c < casts.size(); ++c) {
+            out += (c ? ", $" : "$") + std::to_string(n++);
+            if (r == 0) out += casts[c];
+        }
+        out += ")";
+    }
+    return out;
+}
+
 /// Every row of a successful result read with `read(result, row)`, or the failure.
 template <class T, class Read>
 result<std::vector<T>> rows(const pg_result& r, const char* what, Read read) {

@@ -22,19 +22,15 @@ class pg_importer final : public importer {
     // One multi-row INSERT per batch; booleans arrive as "0"/"1", which PostgreSQL accepts.
     result<void> write(const table& t, const std::vector<row>& rows) override {
         if (rows.empty()) return {};
-        std::string sql =
-            "INSERT INTO " + std::string(t.name) + " (" + column_names(t) + ") VALUES ";
         std::vector<param> params;
         params.reserve(rows.size() * t.columns.size());
         for (const auto& r : rows) {
             if (r.size() != t.columns.size()) return errc::invalid_argument;
-            sql += params.empty() ? "(" : ", (";
-            for (std::size_t i = 0; i < r.size(); ++i) {
-                params.push_back(r[i]);
-                sql += (i ? ", $" : "$") + std::to_string(params.size());
-            }
-            sql += ")";
+            params.insert(params.end(), r.begin(), r.end());
         }
+        const std::string sql =
+            "INSERT INTO " + std::string(t.name) + " (" + column_names(t) + ") VALUES " +
+            values_list(rows.size(), std::vector<std::string>(t.columns.size(), ""));
         if (auto r = c_->exec(sql, params); !r.ok()) return fail(r, "import rows");
         return {};
     }
