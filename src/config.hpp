@@ -87,6 +87,13 @@ inline constexpr std::chrono::milliseconds redis_retry_max{2000};
 /// Channels named in one SUBSCRIBE or UNSUBSCRIBE: 10,000 rooms resubscribe in 20 commands,
 /// none of them large enough (~10 kB) to hold up the subscriber connection's other traffic.
 inline constexpr std::size_t redis_channels_per_command = 500;
+/// Presence across nodes: each node announces its whole presence state this often, so a lost
+/// change (Redis away for a moment) is put right within 5 s...
+inline constexpr std::chrono::milliseconds presence_heartbeat{5000};
+/// ...and a node unheard for this long (three heartbeats) is taken for dead: its users leave
+/// their rooms within 15-20 s of its end, inside the 30 s operators were promised, while a
+/// node stalled for a few seconds (a swapping host, a slow Redis) is not dropped.
+inline constexpr std::chrono::milliseconds presence_node_timeout{15000};
 /// Rows `parley copy` moves per statement: 1,000 rows of 7 columns stay far below PostgreSQL's
 /// 65,535 parameters per statement, and one batch of messages is a few hundred kB in memory.
 inline constexpr std::size_t copy_batch_rows = 1000;

@@ -35,6 +35,7 @@ server::server(server_config config, store::parts db)
       network_(config_.threads),
       db_(db),
       bus_(make_bus(config_)),
+      presence_(*bus_, network_.executors().back()),
       blocking_(config_.blocking_threads),
       chat_(config_.shards ? config_.shards : config_.threads,
             chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
@@ -49,6 +50,7 @@ server::server(server_config config, store::parts db)
       ctx_{config_,   accounts_,    router_, chat_,
            presence_, connections_, memory_, blocking_.get_executor()} {
     bus_->attach(&chat_);
+    presence_.attach(&chat_);
     try {
         listener_ = std::make_shared<net::listener>(network_, endpoint_of(config_), ctx_);
     } catch (const boost::system::system_error& e) {
@@ -62,6 +64,7 @@ server::~server() { stop(); }
 void server::start() {
     listener_->run();
     memory_.start();
+    presence_.start();
     network_.start();
 }
 
@@ -74,6 +77,8 @@ void server::stop() {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     network_.stop();
     memory_.stop();  // its timer's thread has ended
+    presence_.stop();
+    presence_.attach(nullptr);
     blocking_.join();
     db_.log.close();  // every message already appended is written before we return
     bus_->attach(nullptr);

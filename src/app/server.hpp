@@ -10,7 +10,7 @@
 #include "api/router.hpp"
 #include "auth/accounts.hpp"
 #include "bus/bus.hpp"
-#include "bus/local_presence.hpp"
+#include "bus/shared_presence.hpp"
 #include "chat/chat_service.hpp"
 #include "config.hpp"
 #include "net/connection_tracker.hpp"
@@ -28,7 +28,8 @@ namespace parley::app {
 /// connection stays on the thread that accepted it; rooms are spread over room shards, each a
 /// strand on one of the same threads; store calls and password hashing
 /// run on a small blocking pool; the message log commits on its own thread. A node alone uses
-/// the in-process bus; with `config.redis_url` it shares a Redis bus with the other nodes.
+/// the in-process bus; with `config.redis_url` it shares a Redis bus, and through it presence,
+/// with the other nodes.
 /// The store parts must outlive the server and be migrated.
 class server {
   public:
@@ -59,7 +60,7 @@ class server {
     net::network_threads network_;
     store::parts db_;
     std::unique_ptr<bus::bus> bus_;
-    bus::local_presence presence_;
+    bus::shared_presence presence_;
     net::connection_tracker connections_;
     boost::asio::thread_pool blocking_;
     chat::chat_service chat_;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parley::bus {
@@ -41,6 +42,19 @@ class receiver {
     virtual void on_subscribed(const std::vector<id_t>& rooms) { (void)rooms; }
 };
 
+/// What a node does with what other nodes say about themselves (presence). Called from the
+/// bus's threads; implementations must be thread-safe, must not block and must not publish
+/// from inside a call (post the work elsewhere).
+class peer_listener {
+  public:
+    virtual ~peer_listener() = default;
+    /// `payload`, published by the node `node` with publish_to_peers().
+    virtual void on_peer_message(std::string_view node, std::string_view payload) = 0;
+    /// The bus (re)connected to the other nodes: what was published meanwhile, both ways, may
+    /// be lost. Called once the bus is ready to carry peer messages, the first time included.
+    virtual void on_peers_reconnected() = 0;
+};
+
 /// The channel between nodes: frames are published per room after they are stored, and each
 /// node subscribes to the rooms it has sockets in (once per node, never per socket). The bus
 /// carries copies, not truth: the message log is the truth, and receivers fill gaps from it.
@@ -60,6 +74,11 @@ class bus {
     virtual void subscribe(id_t room) = 0;
     /// This node stops receiving `room`'s frames.
     virtual void unsubscribe(id_t room) = 0;
+    /// Sets who receives other nodes' peer messages; nullptr before it goes away.
+    virtual void attach_peers(peer_listener* l) = 0;
+    /// Sends `payload` to every other node's peer_listener (never to this node's). Lossy, like
+    /// frames; in order from one node.
+    virtual void publish_to_peers(std::string payload) = 0;
     /// Whether the bus reaches the other nodes now (readiness checks); the local one always.
     [[nodiscard]] virtual bool healthy() const { return true; }
 };

@@ -2,6 +2,8 @@
 // The in-process bus: one node, or several nodes inside one process (tests).
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -18,6 +20,8 @@ class local_hub {
     void publish(id_t room, std::int64_t seq, const frame& f);
     /// Hands a control event to every node.
     void publish_control(const control_event& e);
+    /// Hands a peer message of `from` to every other node.
+    void publish_to_peers(const local_bus* from, std::string_view payload);
 
   private:
     friend class local_bus;
@@ -27,6 +31,7 @@ class local_hub {
 
     mutable std::mutex mutex_;
     std::vector<local_bus*> nodes_;  // GUARDED_BY(mutex_)
+    int next_node_ = 1;              // GUARDED_BY(mutex_): names the nodes in peer messages
 };
 
 /// One node's side of a local_hub. Deliveries run on the publishing thread, never under a lock,
@@ -44,15 +49,21 @@ class local_bus final : public bus {
     void publish_control(const control_event& e) override;
     void subscribe(id_t room) override;
     void unsubscribe(id_t room) override;
+    /// Tells `l` at once that the bus is connected.
+    void attach_peers(peer_listener* l) override;
+    void publish_to_peers(std::string payload) override;
 
   private:
     friend class local_hub;
     void deliver(id_t room, std::int64_t seq, const frame& f);
     void deliver_control(const control_event& e);
+    void deliver_peer_message(std::string_view node, std::string_view payload);
 
     std::shared_ptr<local_hub> hub_;
+    std::string name_;  // set by the hub
     mutable std::mutex mutex_;
     receiver* receiver_ = nullptr;    // GUARDED_BY(mutex_)
+    peer_listener* peers_ = nullptr;  // GUARDED_BY(mutex_)
     std::unordered_set<id_t> rooms_;  // GUARDED_BY(mutex_)
 };
 

@@ -65,6 +65,11 @@ void chat_service::on_subscribed(const std::vector<id_t>& rooms) {
     });
 }
 
+void chat_service::on_presence_changed(id_t room, const bus::present_user& user, bool present) {
+    shard_for(room).presence_changed(room, user.id, std::string(user.name),
+                                     std::string(user.client_id), present);
+}
+
 void chat_service::on_control(const bus::control_event& e) {
     switch (e.what) {
         case bus::control_event::kind::member_removed:

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bus/bus.hpp"
+#include "bus/presence.hpp"
 #include "chat/connection.hpp"
 #include "chat/protocol.hpp"
 #include "chat/room_shard.hpp"
@@ -18,7 +19,7 @@ namespace parley::chat {
 /// Rooms are spread over `shards` room shards (room id mod shards), shard i on a strand of
 /// network thread i mod the number of threads; see room_shard for the order guarantees. `ping` is
 /// answered here, with no store work. Thread-safe: every method returns at once.
-class chat_service final : public bus::receiver {
+class chat_service final : public bus::receiver, public bus::presence_listener {
   public:
     /// Called for a session_revoked control event with the session's token hash.
     using session_closer = std::function<void(const std::string& session)>;
@@ -35,6 +36,7 @@ class chat_service final : public bus::receiver {
     void on_frame(id_t room, std::int64_t seq, bus::frame f) override;
     void on_control(const bus::control_event& e) override;
     void on_subscribed(const std::vector<id_t>& rooms) override;
+    void on_presence_changed(id_t room, const bus::present_user& user, bool present) override;
 
   private:
     room_shard& shard_for(id_t room);

@@ -134,12 +134,14 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
     if (snap) {
         const std::int64_t last_seq = snap->history.last_seq;
         const auto added = registry_.join(room, c, last_seq);
-        if (added.first_for_user) services_.presence.entered(room, c->user_id());
+        const bool announce =
+            added.first_for_user &&
+            services_.presence.entered(room, {c->user_id(), c->username(), c->client_id()});
         c->send(joined_event(room, member_views(snap->members, services_.presence.online_in(room)),
                              snap->history.messages, snap->history.has_more, last_seq));
         for (const auto& item : p->buffered)
             if (item.seq > last_seq) c->send(item.f);
-        if (added.first_for_user)
+        if (announce)
             registry_.broadcast(
                 room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
                 c.get());
@@ -288,10 +290,8 @@ void room_shard::leave(std::shared_ptr<connection> c, id_t room, request_token d
 }
 
 void room_shard::leave_now(const std::shared_ptr<connection>& c, id_t room) {
-    if (registry_.leave(room, *c).last_for_user) {
-        services_.presence.left(room, c->user_id());
+    if (registry_.leave(room, *c).last_for_user && services_.presence.left(room, c->user_id()))
         registry_.broadcast(room, member_left_event(room, c->username(), c->user_id()));
-    }
     deactivate_if_idle(room);
 }
 
@@ -342,15 +342,22 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
 void room_shard::remove_user(id_t room, id_t user) {
     on_strand([this, room, user] {
         std::vector<std::shared_ptr<connection>> gone = registry_.remove_user(room, user);
-        if (!gone.empty()) {
-            services_.presence.left(room, user);
+        if (!gone.empty() && services_.presence.left(room, user))
             registry_.broadcast(room, member_left_event(room, gone.front()->username(), user));
-        }
         if (auto it = active_.find(room); it != active_.end())
             for (const auto& p : it->second.joining)
                 if (p.conn->user_id() == user) gone.push_back(p.conn);
         evict(room, gone, "removed");
     });
+}
+
+void room_shard::presence_changed(id_t room, id_t user, std::string name, std::string client_id,
+                                  bool present) {
+    on_strand(
+        [this, room, user, name = std::move(name), client_id = std::move(client_id), present] {
+            registry_.broadcast(room, present ? member_joined_event(room, name, user, client_id)
+                                              : member_left_event(room, name, user));
+        });
 }
 
 void room_shard::close_room(id_t room) {

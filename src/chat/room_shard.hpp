@@ -81,6 +81,10 @@ class room_shard {
     void catch_up(id_t room, std::optional<std::int64_t> last_seq = std::nullopt);
     /// A user is no longer a member: their connections leave, each told `removed`.
     void remove_user(id_t room, id_t user);
+    /// On another node, `user` became present in `room` (or stopped being): this node's
+    /// connections in the room hear member_joined (member_left).
+    void presence_changed(id_t room, id_t user, std::string name, std::string client_id,
+                          bool present);
     /// A room was deleted: every connection leaves, told `removed` with "deleted".
     void close_room(id_t room);
 

@@ -3,12 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <regex>
 #include <set>
 
 #include "api/router.hpp"
 #include "bus/local_bus.hpp"
-#include "bus/local_presence.hpp"
+#include "bus/shared_presence.hpp"
 #include "store/sqlite/sqlite_bundle.hpp"
 
 namespace parley::api {
@@ -35,7 +36,8 @@ std::set<std::string> router_routes() {
     std::string why;
     auto db = store::sqlite::sqlite_bundle::open(":memory:", why);
     bus::local_bus bus;
-    bus::local_presence presence;
+    boost::asio::io_context ioc;
+    bus::shared_presence presence(bus, ioc.get_executor());
     server_config config;
     auth::accounts accounts(db->accounts());
     router r({accounts, db->accounts(), db->rooms(), db->log(), bus, presence, config});

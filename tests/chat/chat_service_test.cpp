@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "bus/local_bus.hpp"
-#include "bus/local_presence.hpp"
+#include "bus/shared_presence.hpp"
 #include "chat/fake_connection.hpp"
 #include "store/sqlite/sqlite_bundle.hpp"
 #include "support/faulty_log.hpp"
@@ -101,7 +101,7 @@ class ChatService : public ::testing::Test {
     std::unique_ptr<store::sqlite::sqlite_bundle> db;
     std::unique_ptr<testing::faulty_log> log;
     bus::local_bus bus;
-    bus::local_presence presence;
+    bus::shared_presence presence{bus, ioc.get_executor()};
     std::unique_ptr<chat_service> chat;
     std::vector<std::thread> threads;
     std::vector<std::string> revoked;

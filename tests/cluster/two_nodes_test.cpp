@@ -71,6 +71,21 @@ class TwoNodes : public ::testing::Test {
         return out;
     }
 
+    /// "name:online,..." for a member list, from a `list` frame ("user") or REST ("username").
+    static std::string online_flags(const json::array& members, const char* name_key) {
+        std::string out;
+        for (const auto& m : members)
+            out += std::string(m.at(name_key).as_string()) +
+                   (m.at("online").as_bool() ? ":on " : ":off ");
+        return out;
+    }
+    /// The REST member list's online flags as node `port` answers them.
+    std::string rest_flags(unsigned short port) const {
+        auto r = http_call(port, "GET", "/groups/" + std::to_string(room), nullptr, alice.token);
+        return r.status == 200 ? online_flags(r.body.at("members").as_array(), "username")
+                               : r.raw_body;
+    }
+
     postgres_database db;
     std::unique_ptr<server_process> a, b;
     user alice, bob;
@@ -119,6 +134,33 @@ TEST_F(TwoNodes, AJoinOnOneNodeWhileTheOtherSendsMissesNothing) {
         const auto seq = m->at("message").at("seq").as_int64();
         ASSERT_EQ(seq, last + 1) << "bob's stream skipped or repeated";
         last = seq;
+    }
+}
+
+TEST_F(TwoNodes, PresenceIsTheSameFromEveryNode) {
+    auto on_a = connect(*a, alice);
+    auto on_b = connect(*b, bob);
+    auto joined = on_a->next_of("member_joined", 5s);
+    ASSERT_TRUE(joined) << "alice did not hear that bob joined on the other node";
+    EXPECT_EQ(joined->at("user").as_string(), "bob");
+    for (auto* c : {on_a.get(), on_b.get()}) {
+        c->send_json({{"type", "list"}, {"roomId", room}});
+        auto list = c->next_of("list");
+        ASSERT_TRUE(list);
+        EXPECT_EQ(online_flags(list->at("members").as_array(), "user"), "alice:on bob:on ");
+    }
+    EXPECT_EQ(rest_flags(a->port()), "alice:on bob:on ");
+    EXPECT_EQ(rest_flags(b->port()), "alice:on bob:on ");
+
+    on_b->close();
+    auto left = on_a->next_of("member_left", 5s);
+    ASSERT_TRUE(left) << "alice did not hear that bob left on the other node";
+    EXPECT_EQ(left->at("user").as_string(), "bob");
+    for (auto port : {a->port(), b->port()}) {
+        std::string flags;
+        for (int i = 0; i < 100 && (flags = rest_flags(port)) != "alice:on bob:off "; ++i)
+            std::this_thread::sleep_for(20ms);
+        EXPECT_EQ(flags, "alice:on bob:off ") << "on the node at port " << port;
     }
 }
 
@@ -226,6 +268,16 @@ TEST(TwoNodesAndRedisRestart, WhatWasSentWhileRedisWasAwayArrivesOnceItIsBack) {
     ASSERT_TRUE(m);
     EXPECT_EQ(m->at("message").at("seq").as_int64(), 7);
     EXPECT_TRUE(on_b.silent_for(300ms)) << "a message came twice";
+    // Presence outlived the outage: each node still sees the other's user, and nobody left.
+    for (const auto& [port, other] : {std::pair{a.port(), "bob"}, std::pair{b.port(), "alice"}}) {
+        auto g = http_call(port, "GET", "/groups/" + std::to_string(room), nullptr, alice);
+        ASSERT_EQ(g.status, 200);
+        for (const auto& member : g.body.at("members").as_array())
+            if (member.at("username") == other)
+                EXPECT_TRUE(member.at("online").as_bool()) << other << " seen offline";
+    }
+    for (auto extra = on_a.next(100ms); extra; extra = on_a.next(100ms))
+        if (extra->at("type") != "message") ADD_FAILURE() << "alice heard " << *extra;
 }
 
 }  // namespace

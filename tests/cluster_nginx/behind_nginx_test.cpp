@@ -6,8 +6,10 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -28,6 +30,15 @@ unsigned short balancer_port() {
     if (!url) throw std::runtime_error("run through scripts/cluster.sh");
     const std::string u(url);
     return static_cast<unsigned short>(std::stoi(u.substr(u.rfind(':') + 1)));
+}
+
+/// The nodes' own ports, in the order of node_pids().
+std::vector<unsigned short> node_ports() {
+    std::vector<unsigned short> out;
+    std::istringstream in(std::getenv("PARLEY_CLUSTER_NODES") ? std::getenv("PARLEY_CLUSTER_NODES")
+                                                              : "");
+    for (unsigned short p; in >> p;) out.push_back(p);
+    return out;
 }
 
 std::vector<pid_t> node_pids() {
@@ -116,17 +127,70 @@ TEST(BehindNginx, ClientsOnEveryNodeSeeEveryMessageOnceInSeqOrder) {
     }
 }
 
+/// "name:on name:off ..." from a member list ("user" in frames, "username" in REST).
+std::string online_flags(const json::array& members, const char* name_key) {
+    std::string out;
+    for (const auto& m : members)
+        out +=
+            std::string(m.at(name_key).as_string()) + (m.at("online").as_bool() ? ":on " : ":off ");
+    return out;
+}
+
+TEST(BehindNginx, PresenceIsTheSameFromEveryNode) {
+    const auto port = balancer_port();
+    auto s = make_room(port, "presence", 6);
+    std::vector<std::unique_ptr<ws_client>> clients;  // round-robin: two on each node
+    for (const auto& m : s.members) {
+        clients.push_back(open(port, m));
+        clients.back()->send_json({{"type", "join"}, {"roomId", s.room}});
+        ASSERT_TRUE(clients.back()->next_of("joined"));
+    }
+    const std::string everyone =
+        "presence0:on presence1:on presence2:on presence3:on "
+        "presence4:on presence5:on ";
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        std::string flags;
+        for (int attempt = 0; attempt < 50 && flags != everyone; ++attempt) {
+            if (attempt > 0) std::this_thread::sleep_for(20ms);
+            clients[i]->send_json({{"type", "list"}, {"roomId", s.room}});
+            auto list = clients[i]->next_of("list");
+            ASSERT_TRUE(list);
+            flags = online_flags(list->at("members").as_array(), "user");
+        }
+        EXPECT_EQ(flags, everyone) << s.members[i].name << "'s node sees other presence";
+    }
+    for (auto node : node_ports()) {
+        auto r = http_call(node, "GET", "/groups/" + std::to_string(s.room), nullptr,
+                           s.members[0].token);
+        ASSERT_EQ(r.status, 200) << r.raw_body;
+        EXPECT_EQ(online_flags(r.body.at("members").as_array(), "username"), everyone)
+            << "REST on the node at port " << node;
+    }
+}
+
 TEST(BehindNginx, ClientsOfAKilledNodeReconnectAndCatchUpWithNothingLostOrDoubled) {
     const auto port = balancer_port();
     const auto pids = node_pids();
     ASSERT_EQ(pids.size(), 3u);
-    auto s = make_room(port, "survive", 6);
+    const auto nodes = node_ports();
+    ASSERT_EQ(nodes.size(), 3u);
+    auto s = make_room(port, "survive", 8);
+    constexpr std::size_t writers = 6;
     constexpr int each = 60;
+    // Beside the writers: a user only on the node that dies, and one who watches from another.
+    const member& ghost = s.members[6];
+    auto observer = open(nodes[0], s.members[7]);
+    auto on_victim = open(nodes[1], ghost);
+    for (auto* c : {observer.get(), on_victim.get()}) {
+        c->send_json({{"type", "join"}, {"roomId", s.room}});
+        ASSERT_TRUE(c->next_of("joined"));
+    }
+    std::chrono::steady_clock::time_point killed_at;
     std::atomic<bool> killed{false};
-    std::vector<std::map<std::int64_t, std::string>> views(s.members.size());
-    std::vector<std::set<std::string>> acked(s.members.size());
+    std::vector<std::map<std::int64_t, std::string>> views(writers);
+    std::vector<std::set<std::string>> acked(writers);
     std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < s.members.size(); ++i)
+    for (std::size_t i = 0; i < writers; ++i)
         threads.emplace_back([&, i] {
             const auto deadline = std::chrono::steady_clock::now() + 60s;
             auto& view = views[i];
@@ -160,7 +224,8 @@ TEST(BehindNginx, ClientsOfAKilledNodeReconnectAndCatchUpWithNothingLostOrDouble
                     auto v = c->next(1s);
                     if (!v) {
                         if (c->wait_closed(0ms)) break;  // its node died: reconnect
-                        if (joined && acked[i].size() == each && view.size() == 6u * each) return;
+                        if (joined && acked[i].size() == each && view.size() == writers * each)
+                            return;
                         continue;
                     }
                     const std::string type(v->at("type").as_string());
@@ -183,16 +248,29 @@ TEST(BehindNginx, ClientsOfAKilledNodeReconnectAndCatchUpWithNothingLostOrDouble
                     } else if (type == "error" && v->as_object().contains("clientMsgId")) {
                         in_flight.erase(std::string(v->at("clientMsgId").as_string()));
                     }
-                    if (i == 0 && view.size() > 60 && !killed.exchange(true))
+                    if (i == 0 && view.size() > 60 && !killed.exchange(true)) {
+                        killed_at = std::chrono::steady_clock::now();
                         ::kill(pids[1], SIGKILL);  // one of the three nodes, mid-stream
+                    }
                 }
             }
         });
     for (auto& t : threads) t.join();
     ASSERT_TRUE(killed) << "the stream ended before a node was killed";
+    // The writers moved to the survivors; the ghost was only on the dead node, and is gone.
+    std::optional<json::value> left;
+    while (!left && std::chrono::steady_clock::now() < killed_at + 30s) {
+        left = observer->next_of("member_left", 1s);
+        if (left && left->at("user").as_string() != ghost.name) left.reset();
+    }
+    ASSERT_TRUE(left) << "no member_left for " << ghost.name << " within 30 s of the kill";
+    const auto after = std::chrono::steady_clock::now() - killed_at;
+    EXPECT_LT(after, 30s);
+    std::printf("member_left for the dead node's user %.1f s after the kill\n",
+                std::chrono::duration<double>(after).count());
     for (std::size_t i = 0; i < views.size(); ++i) {
         EXPECT_EQ(acked[i].size(), static_cast<std::size_t>(each)) << s.members[i].name;
-        ASSERT_EQ(views[i].size(), static_cast<std::size_t>(each) * 6)
+        ASSERT_EQ(views[i].size(), static_cast<std::size_t>(each) * writers)
             << s.members[i].name << " is missing messages";
         std::int64_t expected = 1;
         std::set<std::string> texts;

@@ -101,6 +101,7 @@ redis_bus::redis_bus(redis_address address)
     : address_(std::move(address)),
       room_prefix_(address_.prefix + "room:"),
       control_channel_(address_.prefix + "control"),
+      peers_channel_(address_.prefix + "peers"),
       node_(std::to_string(std::random_device{}()) + std::to_string(std::random_device{}())) {
     // hiredis writes with write(2): a Redis that went away would raise SIGPIPE, whose default
     // action ends the process. The error comes back from write() instead.
@@ -124,16 +125,27 @@ redis_bus::~redis_bus() {
     thread_.join();
 }
 
-void redis_bus::attach(receiver* r) {
-    if (std::this_thread::get_id() == thread_.get_id()) return (void)(receiver_ = r);
-    // Set on the bus thread, so that once this returns no delivery to the old receiver is
-    // still running there.
+template <class F>
+void redis_bus::on_bus_thread(F&& f) {
+    if (std::this_thread::get_id() == thread_.get_id()) return f();
+    // Run there, so that once this returns no delivery to an old listener is still running.
     std::promise<void> done;
     asio::post(ioc_, [&] {
-        receiver_ = r;
+        f();
         done.set_value();
     });
     done.get_future().wait();
+}
+
+void redis_bus::attach(receiver* r) {
+    on_bus_thread([&] { receiver_ = r; });
+}
+
+void redis_bus::attach_peers(peer_listener* l) {
+    on_bus_thread([&] {
+        peers_ = l;
+        if (l && peers_ready_) l->on_peers_reconnected();
+    });
 }
 
 void redis_bus::connect() {
@@ -152,6 +164,7 @@ void redis_bus::on_connection_lost(const std::string& why) {
     if (!publisher_ && !subscriber_) return;  // already reconnecting
     if (connected_) spdlog::warn("redis: connection lost ({}); reconnecting", why);
     connected_ = false;
+    peers_ready_ = false;
     awaiting_replies_ = 0;
     confirmed_.clear();  // all are subscribed again, and told again, once it is back
     // Both go: a reconnect starts from a clean state. Destroyed from a fresh turn of the loop,
@@ -172,7 +185,7 @@ void redis_bus::on_subscriber_ready() {
     spdlog::info("redis: connected to {}:{}; subscribing {} rooms", address_.host, address_.port,
                  rooms_.size());
     backoff_ = std::chrono::milliseconds{0};
-    std::vector<std::string> channels{control_channel_};
+    std::vector<std::string> channels{control_channel_, peers_channel_};
     for (id_t room : rooms_) channels.push_back(room_channel(room));
     send_subscriptions("SUBSCRIBE", channels);
     apply_changes();
@@ -202,6 +215,10 @@ void redis_bus::publish_control(const control_event& e) {
     enqueue({control_channel_, json::serialize(o), 0, 0, nullptr, e});
 }
 
+void redis_bus::publish_to_peers(std::string payload) {
+    enqueue({peers_channel_, node_ + ":" + payload, 0, 0, nullptr, std::nullopt});
+}
+
 void redis_bus::enqueue(outgoing o) {
     bool post = false;
     {
@@ -227,7 +244,7 @@ void redis_bus::flush_outbox() {
         if (!receiver_) break;
         if (o.control)
             receiver_->on_control(*o.control);
-        else if (rooms_.contains(o.room))
+        else if (o.f && rooms_.contains(o.room))
             receiver_->on_frame(o.room, o.seq, std::move(o.f));
     }
 }
@@ -280,6 +297,10 @@ void redis_bus::on_message(redisReply* r) {
     const auto room = room_of(channel);
     if (kind == "subscribe" || kind == "unsubscribe") {
         const bool last = --awaiting_replies_ <= 0;
+        if (kind == "subscribe" && channel == peers_channel_) {
+            peers_ready_ = true;
+            if (peers_) peers_->on_peers_reconnected();
+        }
         if (kind == "subscribe" && room && rooms_.contains(*room)) confirmed_.push_back(*room);
         // Told in batches: after a reconnect, thousands of rooms are checked in a few queries.
         if ((last || confirmed_.size() >= limits::redis_channels_per_command) &&
@@ -289,8 +310,15 @@ void redis_bus::on_message(redisReply* r) {
         }
         return;
     }
-    if (kind != "message" || !to) return;
+    if (kind != "message") return;
     const auto payload = text_of(r->element[2]);
+    if (channel == peers_channel_) {
+        const auto node_end = payload.find(':');
+        if (node_end == std::string_view::npos || payload.substr(0, node_end) == node_ || !peers_)
+            return;
+        return peers_->on_peer_message(payload.substr(0, node_end), payload.substr(node_end + 1));
+    }
+    if (!to) return;
     if (channel == control_channel_) {
         if (auto e = parse_control(payload, node_)) to->on_control(*e);
         return;

@@ -33,7 +33,8 @@ std::optional<redis_address> parse_redis_url(const std::string& url, std::string
 /// A bus::bus over one Redis server, with a thread of its own.
 ///
 /// A frame goes out as one PUBLISH on the room's channel ("<prefix>room:<id>", payload
-/// "<node>:<seq>:<frame>"); control events as JSON on "<prefix>control". This node's own
+/// "<node>:<seq>:<frame>"); control events as JSON on "<prefix>control"; peer messages on
+/// "<prefix>peers" ("<node>:<payload>"; only other nodes hear them). This node's own
 /// frames and events reach its receiver straight from the bus thread, never through Redis (the
 /// echo is dropped), so a node's local delivery goes on while Redis is away. Subscriptions are one
 /// per room per node, on one subscriber connection, gathered into one SUBSCRIBE (or UNSUBSCRIBE)
@@ -55,6 +56,8 @@ class redis_bus final : public bus {
     void publish_control(const control_event& e) override;
     void subscribe(id_t room) override;
     void unsubscribe(id_t room) override;
+    void attach_peers(peer_listener* l) override;
+    void publish_to_peers(std::string payload) override;
 
     /// Blocks until every subscription asked for so far is confirmed by Redis, or `timeout`
     /// passes; whether it was. Never call it from the bus thread.
@@ -76,6 +79,9 @@ class redis_bus final : public bus {
         std::optional<control_event> control;
     };
     void enqueue(outgoing o);
+    /// Runs `f` on the bus thread and waits for it (at once when called there).
+    template <class F>
+    void on_bus_thread(F&& f);
     void connect();  // bus thread
     void on_connection_lost(const std::string& why);
     void flush_outbox();   // bus thread
@@ -87,15 +93,17 @@ class redis_bus final : public bus {
     std::optional<id_t> room_of(std::string_view channel) const;
 
     const redis_address address_;
-    const std::string room_prefix_, control_channel_;
+    const std::string room_prefix_, control_channel_, peers_channel_;
     const std::string node_;  // this node's id in what it publishes: its echo is dropped
     boost::asio::io_context ioc_;
     boost::asio::steady_timer retry_timer_{ioc_};
     std::chrono::milliseconds backoff_{0};
     std::shared_ptr<redis_connection> publisher_, subscriber_;  // bus thread
     std::unordered_set<id_t> rooms_;                            // bus thread: subscribed rooms
-    std::vector<id_t> confirmed_;   // bus thread: subscriptions Redis confirmed, not yet told
-    receiver* receiver_ = nullptr;  // bus thread
+    std::vector<id_t> confirmed_;     // bus thread: subscriptions Redis confirmed, not yet told
+    receiver* receiver_ = nullptr;    // bus thread
+    peer_listener* peers_ = nullptr;  // bus thread
+    bool peers_ready_ = false;        // bus thread: the peers channel is subscribed
     std::atomic<bool> connected_{false};
 
     std::mutex mutex_;

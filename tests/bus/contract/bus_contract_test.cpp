@@ -2,52 +2,18 @@
 // deliver on its own thread, later: the tests wait for what must arrive, and prove that
 // something did not arrive by waiting for a marker published after it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <cstdlib>
 #include <mutex>
-#include <stdexcept>
 
-#include "bus/local_bus.hpp"
-#include "bus/redis/redis_bus.hpp"
+#include "bus/contract/nodes.hpp"
 
 namespace parley::bus {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// Nodes that share one in-process hub; it delivers at once, on the publishing thread.
-struct local_nodes {
-    std::shared_ptr<local_hub> hub = std::make_shared<local_hub>();
-    std::unique_ptr<bus> node() { return std::make_unique<local_bus>(hub); }
-    void settle(bus&) {}
-};
-
-/// Nodes on the Redis of $PARLEY_TEST_REDIS (scripts/with-redis.sh, which make test runs),
-/// under a prefix of their own: tests running beside them share that Redis.
-struct redis_nodes {
-    std::string prefix = "contract-" + std::to_string(getpid()) + "-" +
-                         std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ":";
-    std::unique_ptr<bus> node() {
-        const char* url = std::getenv("PARLEY_TEST_REDIS");
-        if (!url) throw std::runtime_error("PARLEY_TEST_REDIS is not set: run through make test");
-        std::string why;
-        auto address = redis::parse_redis_url(url, why);
-        if (!address) throw std::runtime_error(why);
-        address->prefix = prefix;
-        auto b = std::make_unique<redis::redis_bus>(*address);
-        settle(*b);
-        return b;
-    }
-    /// Waits until the node is connected and its subscriptions are in effect.
-    void settle(bus& b) {
-        if (!static_cast<redis::redis_bus&>(b).wait_until_subscribed(5s))
-            throw std::runtime_error("the Redis bus did not settle");
-    }
-};
 
 /// Records what one node receives; waits for it.
 class recorder final : public receiver {
@@ -81,20 +47,43 @@ class recorder final : public receiver {
     std::vector<control_event> controls_;
 };
 
+/// Records the peer messages one node hears, as "<node>:<payload>".
+class peer_recorder final : public peer_listener {
+  public:
+    void on_peer_message(std::string_view node, std::string_view payload) override {
+        std::lock_guard lock(mutex_);
+        messages_.push_back(std::string(node) + ":" + std::string(payload));
+        changed_.notify_all();
+    }
+    void on_peers_reconnected() override {
+        std::lock_guard lock(mutex_);
+        ++reconnects_;
+        changed_.notify_all();
+    }
+    std::vector<std::string> messages(std::size_t n = 0) {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 5s, [&] { return messages_.size() >= n; });
+        return messages_;
+    }
+    int reconnects() {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 5s, [&] { return reconnects_ > 0; });
+        return reconnects_;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> messages_;
+    int reconnects_ = 0;
+};
+
 frame text(const char* s) { return std::make_shared<const std::string>(s); }
 
 template <class Nodes>
 class BusContract : public ::testing::Test {
   protected:
     Nodes nodes;
-};
-using implementations = ::testing::Types<local_nodes, redis_nodes>;
-/// Names the instantiations in test output: BusContract/redis.Test.
-struct implementation_names {
-    template <class Nodes>
-    static std::string GetName(int) {
-        return std::is_same_v<Nodes, redis_nodes> ? "redis" : "local";
-    }
 };
 TYPED_TEST_SUITE(BusContract, implementations, implementation_names);
 
@@ -177,6 +166,30 @@ TYPED_TEST(BusContract, AReceiverMayPublishFromInsideADelivery) {
     a->publish(3, 1, text("ping"));
     EXPECT_EQ(r.seen.frames(2), (std::vector<std::string>{"3#1:ping", "3#2:ping"}));
     a->attach(nullptr);
+}
+
+TYPED_TEST(BusContract, PeerMessagesReachEveryOtherNodeInOrder) {
+    auto a = this->nodes.node();
+    auto b = this->nodes.node();
+    peer_recorder pa, pb;
+    a->attach_peers(&pa);
+    b->attach_peers(&pb);
+    EXPECT_GE(pa.reconnects(), 1) << "a listener is told once the bus carries peer messages";
+    EXPECT_GE(pb.reconnects(), 1);
+    a->publish_to_peers("one");
+    a->publish_to_peers("two");
+    const auto at_b = pb.messages(2);
+    ASSERT_EQ(at_b.size(), 2u);
+    const auto a_name = at_b[0].substr(0, at_b[0].find(':'));
+    EXPECT_EQ(at_b, (std::vector<std::string>{a_name + ":one", a_name + ":two"}));
+    // Published after a's reached Redis: an echo of a's own would arrive before it.
+    b->publish_to_peers("from b");
+    const auto at_a = pa.messages(1);
+    ASSERT_EQ(at_a.size(), 1u) << "a node never hears its own peer messages";
+    EXPECT_TRUE(at_a[0].ends_with(":from b"));
+    EXPECT_NE(at_a[0].substr(0, at_a[0].find(':')), a_name) << "nodes have names of their own";
+    a->attach_peers(nullptr);
+    b->attach_peers(nullptr);
 }
 
 }  // namespace
