@@ -62,6 +62,14 @@ inline constexpr auto shutdown_close_wait = std::chrono::seconds(3);
 inline constexpr int join_history = 100;
 /// Most messages one `history` request or REST page returns: bounds one read and one frame.
 inline constexpr int history_page_max = 100;
+/// Joins of one room waiting together share one history read from their smallest `since` when
+/// the `since`s lie at most this far apart (a reconnect storm: nearly the same); the read is then
+/// at most join_history + this many messages. Farther apart, each `since` is read on its own.
+inline constexpr std::int64_t join_backfill_spread = 1000;
+/// A room keeps the history pages its last joins read for this long, serving later joins from
+/// them while nothing new was stored: a reconnect storm spread over a second costs a room one
+/// backfill per node, and a quiet room holds no page for long.
+inline constexpr std::chrono::milliseconds join_page_reuse{1000};
 /// A REST history page when `limit` is not given.
 inline constexpr int history_page_default = 50;
 /// Most messages one gap fill reads from the log; a longer gap takes several rounds.

@@ -11,9 +11,7 @@
 namespace parley::chat {
 namespace {
 
-const failure room_not_found{"room_not_found", "that room does not exist", 404};
 const failure not_joined{"not_joined", "join the room first", 409};
-const failure forbidden_room{"forbidden", "you are not a member of that room", 403};
 const failure save_failed{"save_failed", "Failed to save message", 503};
 const failure unavailable = store_failure();
 
@@ -24,7 +22,8 @@ room_shard::room_shard(boost::asio::any_io_executor executor, const shard_servic
     : strand_(boost::asio::make_strand(executor)),
       services_(services),
       options_(options),
-      gap_timer_(strand_) {}
+      gap_timer_(strand_),
+      pages_timer_(strand_) {}
 
 template <class F>
 void room_shard::on_strand(F&& f) {
@@ -43,7 +42,10 @@ room_shard::pending_join* room_shard::pending(id_t room, const connection& c) {
 
 room_shard::active_room& room_shard::activate(id_t room) {
     auto [it, added] = active_.try_emplace(room);
-    if (added) services_.bus.subscribe(room);
+    if (added) {
+        it->second.generation = ++activations_;
+        services_.bus.subscribe(room);
+    }
     return it->second;
 }
 
@@ -65,42 +67,70 @@ void room_shard::join(std::shared_ptr<connection> c, join_request req, request_t
         }
         // Joining again starts over: the connection leaves quietly and takes a new snapshot.
         if (registry_.leave(room, *c).last_for_user) services_.presence.left(room, c->user_id());
-        activate(room).joining.push_back({c, {}, {}});
-        boost::asio::post(services_.blocking, [this, c, req, done] {
-            auto snap = read_snapshot(*c, req);
-            on_strand([this, c, room = req.room_id, snap = std::move(snap), done]() mutable {
-                finish_join(c, room, std::move(snap));
-            });
+        auto& r = activate(room);
+        r.joining.push_back({c, req.since, std::move(done), false, {}, {}});
+        if (!r.reading_joins) read_joins(room);
+    });
+}
+
+void room_shard::read_joins(id_t room) {
+    auto& r = active_.at(room);
+    std::vector<std::shared_ptr<connection>> conns;
+    std::vector<join_read> reads;
+    for (auto& p : r.joining) {
+        if (std::exchange(p.reading, true)) continue;
+        conns.push_back(p.conn);
+        reads.push_back({p.conn->user_id(), p.since});
+    }
+    if (reads.empty()) return;
+    r.reading_joins = true;
+    // Read after the room was subscribed (activate()), so the first snapshot can start the gate.
+    boost::asio::post(services_.blocking, [this, room, gen = r.generation, known = current_pages(r),
+                                           conns = std::move(conns), reads = std::move(reads)] {
+        auto batch = read_join_batch(services_.rooms, services_.log, room, reads,
+                                     options_.history_limit, known);
+        on_strand([this, room, gen, conns, batch = std::move(batch)]() mutable {
+            // A room deactivated meanwhile took its joins with it; a new activation reads its own.
+            auto it = active_.find(room);
+            if (it == active_.end() || it->second.generation != gen) return;
+            auto& r = it->second;
+            r.reading_joins = false;
+            if (!batch.pages_read.empty()) {
+                for (auto& [since, page] : batch.pages_read) r.pages[since] = std::move(page);
+                r.pages_read_at = std::chrono::steady_clock::now();
+                arm_pages_timer();
+            }
+            for (std::size_t i = 0; i < conns.size(); ++i)
+                finish_join(conns[i], room, std::move(batch.snapshots[i]));
+            it = active_.find(room);  // finish_join may have deactivated it
+            if (it != active_.end() && it->second.generation == gen) read_joins(room);
         });
     });
 }
 
-outcome<room_shard::snapshot> room_shard::read_snapshot(const connection& c,
-                                                        const join_request& req) {
-    auto& rooms = services_.rooms;
-    auto room = rooms.find_room(req.room_id);
-    if (!room) return room.error() == store::errc::not_found ? room_not_found : unavailable;
-    auto role = rooms.member_role(req.room_id, c.user_id());
-    if (!role) return unavailable;
-    switch (access_to(*room, role->has_value())) {
-        case room_access::hidden:
-            return forbidden_room;
-        case room_access::joinable:  // public groups admit whoever joins
-            if (!rooms.add_member(req.room_id, c.user_id(), "member", auth::now_millis()))
-                return unavailable;
-            break;
-        case room_access::member:
-            break;
-    }
-    auto members = rooms.members(req.room_id);
-    if (!members) return unavailable;
-    const int n = options_.history_limit;
-    const auto range =
-        req.since ? store::page_request{store::page_request::from::after_seq, *req.since, n}
-                  : store::page_request{store::page_request::from::newest, 0, n};
-    auto history = services_.log.read(req.room_id, range);
-    if (!history) return history.error() == store::errc::not_found ? room_not_found : unavailable;
-    return snapshot{std::move(*members), std::move(*history)};
+join_pages room_shard::current_pages(active_room& r) {
+    const bool fresh = std::chrono::steady_clock::now() - r.pages_read_at < limits::join_page_reuse;
+    if (!fresh || !r.gate.started()) r.pages.clear();
+    // A page is current while the gate has passed on nothing after it: what comes later is
+    // buffered for the joins in this batch, which registered before it is read.
+    std::erase_if(r.pages, [&](const auto& e) { return e.second.last_seq != r.gate.delivered(); });
+    return r.pages;
+}
+
+void room_shard::arm_pages_timer() {
+    if (std::exchange(pages_timer_armed_, true)) return;
+    pages_timer_.expires_after(limits::join_page_reuse);
+    pages_timer_.async_wait([this](boost::system::error_code ec) {
+        pages_timer_armed_ = false;
+        if (ec) return;
+        bool kept = false;
+        const auto now = std::chrono::steady_clock::now();
+        for (auto& [_, r] : active_) {
+            if (now - r.pages_read_at >= limits::join_page_reuse) r.pages.clear();
+            kept = kept || !r.pages.empty();
+        }
+        if (kept) arm_pages_timer();
+    });
 }
 
 std::optional<room_shard::pending_join> room_shard::take_pending(id_t room, const connection& c) {
@@ -117,7 +147,7 @@ std::optional<room_shard::pending_join> room_shard::take_pending(id_t room, cons
 }
 
 void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
-                             outcome<snapshot> snap) {
+                             outcome<join_snapshot> snap) {
     auto p = take_pending(room, *c);
     if (!p) return;                        // the connection left or was removed meanwhile
     auto& r = active_.find(room)->second;  // take_pending found it there

@@ -13,6 +13,7 @@
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
 #include "chat/connection.hpp"
+#include "chat/join_batch.hpp"
 #include "chat/protocol.hpp"
 #include "chat/room_registry.hpp"
 #include "chat/seq_gate.hpp"
@@ -91,12 +92,19 @@ class room_shard {
   private:
     struct pending_join {
         std::shared_ptr<connection> conn;
+        std::optional<std::int64_t> since;
+        request_token done;
+        bool reading = false;                        ///< its snapshot is being read
         std::vector<seq_gate::item> buffered;        ///< frames passed while the snapshot loads
         std::vector<std::function<void()>> waiting;  ///< the connection's later requests
     };
     struct active_room {
         seq_gate gate;
         std::vector<pending_join> joining;
+        std::uint64_t generation = 0;  // tells this activation from a later one of the room
+        bool reading_joins = false;    // a batch of join snapshots is being read
+        join_pages pages;              // history the last batches read, for the next ones
+        std::chrono::steady_clock::time_point pages_read_at;
         bool filling_gap = false;    // a read from the log is under way
         bool catch_up_owed = false;  // catch_up() waits for the gate's start or for that read
     };
@@ -107,10 +115,6 @@ class room_shard {
         std::optional<std::string> client_msg_id;
         request_token done;
     };
-    struct snapshot {
-        std::vector<store::member> members;
-        store::page history;
-    };
 
     template <class F>
     void on_strand(F&& f);
@@ -118,8 +122,15 @@ class room_shard {
     pending_join* pending(id_t room, const connection& c);
     active_room& activate(id_t room);
     void deactivate_if_idle(id_t room);
-    outcome<snapshot> read_snapshot(const connection& c, const join_request& req);
-    void finish_join(const std::shared_ptr<connection>& c, id_t room, outcome<snapshot> snap);
+    /// Reads the snapshots of the room's joins not yet being read, all in one batch; the joins
+    /// that come meanwhile wait for the next batch.
+    void read_joins(id_t room);
+    void finish_join(const std::shared_ptr<connection>& c, id_t room, outcome<join_snapshot> snap);
+    /// The room's kept pages that are still current (read within join_page_reuse, nothing
+    /// delivered after them); drops the others.
+    join_pages current_pages(active_room& r);
+    /// Drops kept pages once they are too old to reuse, every join_page_reuse while any are kept.
+    void arm_pages_timer();
     /// Takes `c`'s pending join out of the room, if it is still there.
     std::optional<pending_join> take_pending(id_t room, const connection& c);
     void pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items);
@@ -145,8 +156,11 @@ class room_shard {
     const chat_options& options_;
     room_registry registry_;
     std::unordered_map<id_t, active_room> active_;  // rooms subscribed on the bus
+    std::uint64_t activations_ = 0;
     boost::asio::steady_timer gap_timer_;
     bool gap_timer_armed_ = false;
+    boost::asio::steady_timer pages_timer_;
+    bool pages_timer_armed_ = false;
     std::mutex saved_mutex_;
     std::vector<saved_item> saved_;  // GUARDED_BY(saved_mutex_): completions not yet drained
 };

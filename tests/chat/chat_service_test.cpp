@@ -198,6 +198,46 @@ TEST_F(ChatService, MessagesStoredWhileAJoinsSnapshotIsInFlightFollowJoined) {
     EXPECT_EQ(seqs_seen(*b), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
 }
 
+TEST_F(ChatService, JoinsThatComeTogetherShareOneHistoryRead) {
+    from_elsewhere(10);
+    log->stall_reads();
+    auto first = connect(alice);
+    send(first, {{"type", "join"}, {"roomId", room}});
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (log->stalled_reads() == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(1ms);
+    ASSERT_EQ(log->stalled_reads(), 1);
+    // A reconnect storm: while the first join's snapshot is read, 40 more come, most from the
+    // same place in the stream, some from a little earlier.
+    std::vector<std::shared_ptr<fake_connection>> storm;
+    for (int i = 0; i < 40; ++i) {
+        storm.push_back(connect(i % 2 ? alice : bob));
+        send(storm.back(), {{"type", "join"}, {"roomId", room}, {"since", i % 4 ? 7 : 4}});
+    }
+    log->resume_reads();
+    for (std::size_t i = 0; i < storm.size(); ++i) {
+        ASSERT_TRUE(wait_for(*storm[i], "joined")) << i;
+        EXPECT_EQ(seqs_seen(*storm[i]), i % 4 ? (std::vector<std::int64_t>{8, 9, 10})
+                                              : (std::vector<std::int64_t>{5, 6, 7, 8, 9, 10}));
+    }
+    EXPECT_EQ(log->reads, 2) << "one read for the first join, one for the 40 that waited";
+
+    // A moment later, nothing new stored: the page read for the storm serves the next join.
+    auto late = connect(bob);
+    send(late, {{"type", "join"}, {"roomId", room}, {"since", 9}});
+    ASSERT_TRUE(wait_for(*late, "joined"));
+    EXPECT_EQ(seqs_seen(*late), std::vector<std::int64_t>{10});
+    EXPECT_EQ(log->reads, 2);
+    // Once a message passed, that page is out of date: the next join reads again.
+    from_elsewhere(1);
+    ASSERT_TRUE(wait_for(*late, "message"));
+    auto later = connect(bob);
+    send(later, {{"type", "join"}, {"roomId", room}, {"since", 9}});
+    ASSERT_TRUE(wait_for(*later, "joined"));
+    EXPECT_EQ(seqs_seen(*later), (std::vector<std::int64_t>{10, 11}));
+    EXPECT_EQ(log->reads, 3);
+}
+
 TEST_F(ChatService, AFrameTheBusLostIsFilledFromTheLog) {
     auto a = connect(alice);
     send(a, {{"type", "join"}, {"roomId", room}});

@@ -19,6 +19,8 @@ class faulty_log final : public st::message_log {
 
     /// While true, every append fails with errc::unavailable and nothing is written.
     std::atomic<bool> fail_appends{false};
+    /// How many reads have been asked of the log.
+    std::atomic<int> reads{0};
 
     /// Appends wait until release(), as behind a stalled disk.
     void hold() {
@@ -73,6 +75,7 @@ class faulty_log final : public st::message_log {
         return inner_.last_seqs(rooms);
     }
     st::result<st::page> read(st::id_t room, const st::page_request& r) override {
+        ++reads;
         auto page = inner_.read(room, r);
         std::unique_lock lock(mutex_);
         ++stalled_reads_;
