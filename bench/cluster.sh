@@ -3,8 +3,11 @@
 # one node alone, one node with Redis, and two nodes (each room's sender on the first, its other
 # members on the second, so every delivery but the sender's echo crosses nodes through Redis),
 # alternating run by run, all on one PostgreSQL with fsync on; and Redis's traffic per message.
+# Then a reconnect storm: 10,000 clients in 100 rooms over two nodes drop, 20 messages per room
+# are sent, all reconnect with `since`; time to `joined` and history reads (pg_stat_statements).
 # bench/run.sh starts it as
-#   PARLEY_PG_DURABLE=1 scripts/with-postgres.sh scripts/with-redis.sh bench/cluster.sh
+#   PARLEY_PG_DURABLE=1 PARLEY_PG_STATEMENTS=1 scripts/with-postgres.sh scripts/with-redis.sh \
+#     bench/cluster.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${PARLEY_TEST_PG:-}" ] && [ -n "${PARLEY_TEST_REDIS:-}" ] ||
@@ -50,3 +53,10 @@ for shape in alone redis1 redis2; do
     "$(median "$shape" max_ms)" "$pub"
 done
 echo "nodes subscribed to a room's channel (two nodes): $(median redis2 subscribed_nodes_per_room)"
+
+echo
+echo "## reconnect storm: 10,000 clients in 100 rooms over two nodes, 20 messages missed each"
+for _ in $(seq "$runs"); do
+  build/parley_loadgen --server build/parley --db postgres --mode storm --nodes 2 --rooms 100 \
+    --per-room 100 --messages 20 || { echo "FAILED: storm" >&2; exit 1; }
+done

@@ -9,6 +9,10 @@
 //            every delivery from its *scheduled* send time (no coordinated omission).
 //   idle     server RSS per joined idle connection, then again after a burst of 100 messages
 //            per room has been delivered and the connections are idle again.
+//   storm    (--nodes, --redis, --db postgres) --rooms x --per-room clients spread over the
+//            nodes drop at once; --messages per room are sent while they are away; then all
+//            reconnect with `since`: time from each join to its `joined` (with the backfill),
+//            and the history reads PostgreSQL served (pg_stat_statements, when loaded).
 //   join     a room with --stored messages (written straight into the SQLite file while the
 //            server is down): time from `join` to `joined` (last 100), and a catch-up by since.
 // The handshake and the client's (masked) frames go through Beast; the read side only splits
@@ -31,6 +35,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -160,6 +165,7 @@ struct client {
     websocket::stream<tcp::socket> ws;
     std::string carry;  // an incomplete frame from the last recv
     int room_index;
+    std::int64_t join_sent = 0;  // when its join went out
 
     client(asio::io_context& io, int room) : ioc(io), ws(io), room_index(room) {}
     int fd() { return ws.next_layer().native_handle(); }
@@ -172,6 +178,8 @@ struct tally {
     long delivered = 0;
     std::vector<long> delivered_in;        // by room
     std::vector<std::int64_t> latency_ns;  // filled while `measuring`
+    std::vector<std::int64_t> join_ns;     // join to joined, per client
+    long fewest_backfilled = -1;           // least messages a `joined` carried
     bool measuring = false;
     bool closed = false;  // the server closed a connection
 };
@@ -181,18 +189,27 @@ class generator {
     /// Each room's first client (its sender) connects to ports[0], the others to the other
     /// ports in turn (all to ports[0] when there is one): with two nodes every delivery but the
     /// sender's own echo crosses from one node to the other.
+    /// With `spread`, a room's clients go to the ports in turn instead; with `since`, they
+    /// join from that seq.
     generator(std::vector<unsigned short> ports, std::string token,
-              const std::vector<std::int64_t>& rooms, int per_room)
+              const std::vector<std::int64_t>& rooms, int per_room, bool spread = false,
+              std::optional<std::int64_t> since = std::nullopt)
         : ports_(std::move(ports)),
           token_(std::move(token)),
           rooms_(rooms),
+          since_(since),
           epoll_(epoll_create1(0)) {
         t_.delivered_in.assign(rooms.size(), 0);
         for (std::size_t r = 0; r < rooms.size(); ++r)
-            for (int i = 0; i < per_room; ++i)
-                connect(static_cast<int>(r), i == 0 || ports_.size() == 1
-                                                 ? ports_[0]
-                                                 : ports_[1 + (i - 1) % (ports_.size() - 1)]);
+            for (int i = 0; i < per_room; ++i) {
+                connect(static_cast<int>(r),
+                        spread ? ports_[static_cast<std::size_t>(i) % ports_.size()]
+                        : i == 0 || ports_.size() == 1 ? ports_[0]
+                                                       : ports_[1 + (i - 1) % (ports_.size() - 1)]);
+                // Answers are read as they come, not once all are connected: a join's time
+                // to `joined` is the server's, not this loop's.
+                if (clients_.size() % 64 == 0) poll(0);
+            }
     }
     ~generator() { close(epoll_); }
 
@@ -248,7 +265,9 @@ class generator {
         ev.data.ptr = c.get();
         if (epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd(), &ev) != 0)
             throw std::runtime_error("epoll_ctl failed");
-        c->send(R"({"type":"join","roomId":)" + std::to_string(rooms_[room]) + "}");
+        c->join_sent = now_ns();
+        c->send(R"({"type":"join","roomId":)" + std::to_string(rooms_[room]) +
+                (since_ ? R"(,"since":)" + std::to_string(*since_) : std::string()) + "}");
         clients_.push_back(std::move(c));
     }
 
@@ -273,9 +292,17 @@ class generator {
 
     void on_frame(client& c, std::string_view f) {
         switch (kind_of(f)) {
-            case kind::joined:
+            case kind::joined: {
                 ++t_.joined;
+                t_.join_ns.push_back(now_ns() - c.join_sent);
+                long carried = 0;  // message objects in its history: each has a "seq"
+                for (auto at = f.find(R"("seq":)"); at != std::string_view::npos;
+                     at = f.find(R"("seq":)", at + 1))
+                    ++carried;
+                if (t_.fewest_backfilled < 0 || carried < t_.fewest_backfilled)
+                    t_.fewest_backfilled = carried;
                 break;
+            }
             case kind::message:
                 ++t_.delivered;
                 ++t_.delivered_in[static_cast<std::size_t>(c.room_index)];
@@ -292,6 +319,7 @@ class generator {
     std::vector<unsigned short> ports_;
     std::string token_;
     std::vector<std::int64_t> rooms_;
+    std::optional<std::int64_t> since_;
     int epoll_;
     std::vector<std::unique_ptr<client>> clients_;
     std::vector<char> buffer_ = std::vector<char>(256 * 1024);
@@ -586,13 +614,78 @@ int run_latency_on_redis(const options& o, const std::string& db_url) {
     return rc;
 }
 
+/// What `psql URL -Atc SQL` prints, trimmed.
+std::string psql(const std::string& url, const std::string& sql) {
+    std::string out;
+    if (FILE* p = popen(("psql '" + url + "' -Atc \"" + sql + "\" 2>/dev/null").c_str(), "r")) {
+        char buf[4096];
+        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        pclose(p);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
+
+/// A reconnect storm over several nodes: see --mode storm.
+int run_storm(const options& o, const std::string& db_url) {
+    const std::string prefix = "storm-" + std::to_string(getpid()) + ":";
+    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
+    std::vector<unsigned short> ports;
+    for (int i = 0; i < o.nodes; ++i) {
+        nodes.push_back(std::make_unique<parley::testing::server_process>(
+            o.server, db_url, 0,
+            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
+                                     o.redis, "--redis-prefix", prefix}));
+        ports.push_back(nodes.back()->port());
+    }
+    const auto s = create_rooms(ports[0], o.rooms);
+    generator senders({ports[0]}, s.token, s.rooms, 1);
+    wait_joined(senders);
+    {
+        generator crowd(ports, s.token, s.rooms, o.per_room, true);
+        wait_joined(crowd);
+    }  // every crowd connection drops here, at once
+    for (std::size_t r = 0; r < s.rooms.size(); ++r)
+        for (int k = 0; k < o.messages; ++k) senders.send_message(r, 0);
+    auto& sent = senders.counts();
+    if (!senders.run_until([&] { return sent.delivered == o.rooms * o.messages; }, 60))
+        throw std::runtime_error("the messages sent during the outage were not all stored");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // kept join pages expire
+    const bool statements = psql(db_url,
+                                 "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; "
+                                 "SELECT pg_stat_statements_reset() IS NOT NULL")
+                                .ends_with("t");
+
+    const auto start = now_ns();
+    generator storm(ports, s.token, s.rooms, o.per_room, true, 0);
+    const double connected_s = static_cast<double>(now_ns() - start) / 1e9;
+    wait_joined(storm);
+    const double all_joined_s = static_cast<double>(now_ns() - start) / 1e9;
+    std::string reads = "unknown (pg_stat_statements not loaded)";
+    if (statements) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // backends report
+        reads = psql(db_url,
+                     "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                     "WHERE query LIKE '%m.seq > $2%'");
+    }
+    auto& t = storm.counts();
+    std::printf(
+        "storm nodes=%d clients=%zu rooms=%d missed=%d: connected_s=%.2f joined_s=%.2f "
+        "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f fewest_backfilled=%ld backfill_reads=%s "
+        "(rooms x nodes = %d)\n",
+        o.nodes, storm.size(), o.rooms, o.messages, connected_s, all_joined_s,
+        percentile_ms(t.join_ns, 0.5), percentile_ms(t.join_ns, 0.99),
+        percentile_ms(t.join_ns, 1.0), t.fewest_backfilled, reads.c_str(), o.rooms * o.nodes);
+    return t.fewest_backfilled == o.messages ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
     options o;
     CLI::App app{"Parley load generator (loopback only)"};
     app.add_option("--server", o.server, "Path to parley, or the baseline script")
         ->capture_default_str();
     app.add_option("--mode", o.mode)
-        ->check(CLI::IsMember({"fanout", "latency", "idle", "join"}))
+        ->check(CLI::IsMember({"fanout", "latency", "idle", "join", "storm"}))
         ->capture_default_str();
     app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 1000));
     app.add_option("--per-room", o.per_room, "Clients per room")
@@ -652,9 +745,13 @@ int main(int argc, char** argv) {
         }
         if (o.redis.empty() && o.nodes > 1 && std::getenv("PARLEY_TEST_REDIS"))
             o.redis = std::getenv("PARLEY_TEST_REDIS");
-        if (o.nodes > 1 && (o.redis.empty() || o.db != "postgres" || o.mode != "latency"))
-            throw std::runtime_error("--nodes needs --mode latency, --db postgres and Redis");
-        if (o.mode == "join") {
+        if (o.mode == "storm" && o.redis.empty() && std::getenv("PARLEY_TEST_REDIS"))
+            o.redis = std::getenv("PARLEY_TEST_REDIS");
+        if ((o.nodes > 1 || o.mode == "storm") && (o.redis.empty() || o.db != "postgres"))
+            throw std::runtime_error("--nodes and --mode storm need --db postgres and Redis");
+        if (o.mode == "storm") {
+            rc = run_storm(o, db_url);
+        } else if (o.mode == "join") {
             rc = run_join(o, db_file);
         } else if (!o.redis.empty()) {
             if (o.mode != "latency") throw std::runtime_error("--redis is for --mode latency");

@@ -148,4 +148,4 @@ echo "## PostgreSQL beside SQLite (a throwaway PostgreSQL with fsync on)"
 PARLEY_PG_DURABLE=1 scripts/with-postgres.sh bench/postgres.sh
 
 echo "## Several nodes: PostgreSQL (fsync on) and Redis"
-PARLEY_PG_DURABLE=1 scripts/with-postgres.sh scripts/with-redis.sh bench/cluster.sh
+PARLEY_PG_DURABLE=1 PARLEY_PG_STATEMENTS=1 scripts/with-postgres.sh scripts/with-redis.sh bench/cluster.sh

@@ -6,7 +6,8 @@
 # used instead and nothing is started. As root, the server runs as the `postgres` user (initdb
 # refuses root). fsync is off: the tests check Parley, not the disk; commits still wait for
 # PostgreSQL's own WAL write, so a server restart loses nothing acked. PARLEY_PG_DURABLE=1
-# keeps fsync on, for benchmarks whose acks must mean "on disk".
+# keeps fsync on, for benchmarks whose acks must mean "on disk"; PARLEY_PG_STATEMENTS=1 loads
+# pg_stat_statements, for benchmarks that count the queries Parley sends.
 set -euo pipefail
 if [ -n "${PARLEY_TEST_PG:-}" ]; then exec "$@"; fi
 
@@ -38,6 +39,7 @@ port = $port
 unix_socket_directories = '$dir'
 fsync = $([ "${PARLEY_PG_DURABLE:-}" = 1 ] && echo on || echo off)
 max_connections = 200
+$([ "${PARLEY_PG_STATEMENTS:-}" = 1 ] && echo "shared_preload_libraries = 'pg_stat_statements'")
 CONF
   if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
     export PARLEY_TEST_PG="postgres://parley@127.0.0.1:$port/postgres"

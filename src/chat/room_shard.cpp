@@ -158,7 +158,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
         auto items = r.gate.start(snap->history.last_seq);
         p->buffered.insert(p->buffered.end(), items.begin(), items.end());
         pass_on(room, r, std::move(items));
-        if (std::exchange(r.catch_up_owed, false)) catch_up(room);
+        pay_catch_up(room, r);
     }
 
     if (snap) {
@@ -283,10 +283,21 @@ void room_shard::catch_up(id_t room, std::optional<std::int64_t> last_seq) {
         auto& r = it->second;
         // Before its start the gate has no place to read from: the join that starts it does
         // this. During a read, the read's end does.
-        if (!r.gate.started() || r.filling_gap) return (void)(r.catch_up_owed = true);
+        if (!r.gate.started() || r.filling_gap) {
+            const auto until = last_seq.value_or(INT64_MAX);
+            r.catch_up_owed = std::max(r.catch_up_owed.value_or(until), until);
+            return;
+        }
         if (last_seq && r.gate.delivered() >= *last_seq) return;  // nothing was missed
         read_into_gate(room, r.gate.delivered(), limits::gap_fill_max);
     });
+}
+
+void room_shard::pay_catch_up(id_t room, active_room& r) {
+    const auto until = std::exchange(r.catch_up_owed, std::nullopt);
+    if (!until) return;
+    // With the log's last seq known, a gate already that far reads nothing.
+    catch_up(room, *until == INT64_MAX ? std::nullopt : until);
 }
 
 void room_shard::read_into_gate(id_t room, std::int64_t after, int count) {
@@ -301,9 +312,9 @@ void room_shard::read_into_gate(id_t room, std::int64_t after, int count) {
             if (page) {
                 for (const auto& m : page->messages)
                     pass_on(room, r, r.gate.offer(m.seq, message_event(m)));
-                if (page->has_more) r.catch_up_owed = true;  // read on from where it ended
+                if (page->has_more) r.catch_up_owed = INT64_MAX;  // read on from where it ended
             }
-            if (std::exchange(r.catch_up_owed, false)) return catch_up(room);
+            if (r.catch_up_owed) return pay_catch_up(room, r);
             if (r.gate.missing()) arm_gap_timer();
         });
     });

@@ -105,8 +105,10 @@ class room_shard {
         bool reading_joins = false;    // a batch of join snapshots is being read
         join_pages pages;              // history the last batches read, for the next ones
         std::chrono::steady_clock::time_point pages_read_at;
-        bool filling_gap = false;    // a read from the log is under way
-        bool catch_up_owed = false;  // catch_up() waits for the gate's start or for that read
+        bool filling_gap = false;  // a read from the log is under way
+        // catch_up() waits for the gate's start or for that read: until which last seq in the
+        // log (INT64_MAX: unknown, read to be sure), or nothing owed
+        std::optional<std::int64_t> catch_up_owed;
     };
     /// A message the log has finished with, on its way back to the strand.
     struct saved_item {
@@ -148,6 +150,8 @@ class room_shard {
                std::string_view reason);
     void arm_gap_timer();
     void fill_gaps();
+    /// Runs the catch-up `r` owes, if any.
+    void pay_catch_up(id_t room, active_room& r);
     /// Reads up to `count` messages after `after` from the log and offers them to the gate.
     void read_into_gate(id_t room, std::int64_t after, int count);
 
