@@ -570,15 +570,20 @@ int run_join(const options& o, const std::string& db_file) {
 
 }  // namespace
 
-/// What `redis-cli -u URL ARGS` prints.
-std::string redis_cli(const std::string& url, const std::string& args) {
+/// What the shell command `command` prints on standard output.
+std::string output_of(const std::string& command) {
     std::string out;
-    if (FILE* p = popen(("redis-cli -u '" + url + "' " + args + " 2>/dev/null").c_str(), "r")) {
+    if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
         char buf[4096];
         while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
         pclose(p);
     }
     return out;
+}
+
+/// What `redis-cli -u URL ARGS` prints.
+std::string redis_cli(const std::string& url, const std::string& args) {
+    return output_of("redis-cli -u '" + url + "' " + args);
 }
 
 /// The PUBLISH commands Redis has served so far.
@@ -616,12 +621,7 @@ int run_latency_on_redis(const options& o, const std::string& db_url) {
 
 /// What `psql URL -Atc SQL` prints, trimmed.
 std::string psql(const std::string& url, const std::string& sql) {
-    std::string out;
-    if (FILE* p = popen(("psql '" + url + "' -Atc \"" + sql + "\" 2>/dev/null").c_str(), "r")) {
-        char buf[4096];
-        while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-        pclose(p);
-    }
+    auto out = output_of("psql '" + url + "' -Atc \"" + sql + "\"");
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
     return out;
 }
