@@ -66,36 +66,40 @@ template <class MakeMessage>
 void shared_presence::publish_change(MakeMessage&& make) {
     // Made under mutex_ and published under publish_mutex_: two changes of one user (first and
     // last connection, on two network threads) reach the other nodes in the order they happened.
+    // With no other node known, no message is made: one that appears says hello, and the state
+    // this node answers with holds the change.
     std::lock_guard order(publish_mutex_);
     std::string message;
     {
         std::lock_guard lock(mutex_);
-        message = make();
+        message = make(!peers_.empty());
     }
     if (!message.empty()) bus_.publish_to_peers(std::move(message));
 }
 
 void shared_presence::connected(id_t user) {
-    publish_change(
-        [&] { return ++connections_[user] == 1 ? user_message("online", user) : std::string(); });
+    publish_change([&](bool tell) {
+        return ++connections_[user] == 1 && tell ? user_message("online", user) : std::string();
+    });
 }
 
 void shared_presence::disconnected(id_t user) {
-    publish_change([&] {
+    publish_change([&](bool tell) {
         auto it = connections_.find(user);
         if (it == connections_.end() || --it->second > 0) return std::string();
         connections_.erase(it);
-        return user_message("offline", user);
+        return tell ? user_message("offline", user) : std::string();
     });
 }
 
 bool shared_presence::entered(id_t room, const present_user& user) {
     bool changed = false;
-    publish_change([&] {
+    publish_change([&](bool tell) {
         changed = !present_in(room, user.id);
         auto& entry = local_rooms_[room][user.id];
         if (entry.connections++ > 0) return std::string();
         entry.name = user.name;
+        if (!tell) return std::string();
         return json::serialize(json::object{{"op", "enter"},
                                             {"room", room},
                                             {"user", user.id},
@@ -107,7 +111,7 @@ bool shared_presence::entered(id_t room, const present_user& user) {
 
 bool shared_presence::left(id_t room, id_t user) {
     bool changed = false;
-    publish_change([&] {
+    publish_change([&](bool tell) {
         auto r = local_rooms_.find(room);
         if (r == local_rooms_.end()) return std::string();
         auto u = r->second.find(user);
@@ -115,6 +119,7 @@ bool shared_presence::left(id_t room, id_t user) {
         r->second.erase(u);
         if (r->second.empty()) local_rooms_.erase(r);
         changed = !present_in(room, user);
+        if (!tell) return std::string();
         return json::serialize(json::object{{"op", "leave"}, {"room", room}, {"user", user}});
     });
     return changed;
@@ -274,6 +279,8 @@ void shared_presence::announce(bool hello) {
     std::string state;
     {
         std::lock_guard lock(mutex_);
+        // A heartbeat with nobody to hear it is skipped: a node alone pays nothing.
+        if (!hello && peers_.empty()) return;
         // After an outage, every node gets a fresh node_timeout to be heard from again.
         if (hello)
             for (auto& [_, p] : peers_) p.heard = clock::now();

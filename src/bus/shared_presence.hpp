@@ -30,8 +30,9 @@ struct presence_timing {
 /// node unheard for `node_timeout` is dropped from the mirror, and its users leave the rooms
 /// they were in only through it (presence_listener). After the bus reconnects, the node says
 /// hello: every node answers with its state, so changes lost while Redis was away are put
-/// right at once; while the bus is down no node is dropped. With a bus of one node this is
-/// plain local counting. Thread-safe; messages of one node leave in the order of its changes.
+/// right at once; while the bus is down no node is dropped. While no other node is known
+/// nothing but hellos is published: a node alone is plain local counting. Thread-safe; messages of
+/// one node leave in the order of its changes.
 class shared_presence final : public presence, public peer_listener {
   public:
     /// Runs its heartbeat on `timer_executor`; `b` must outlive it.
@@ -81,7 +82,8 @@ class shared_presence final : public presence, public peer_listener {
     void replace_state(peer& p, room_users rooms, std::vector<change>& changes);
     void drop_silent_peers(std::vector<change>& changes);  // REQUIRES(mutex_)
     void notify(const std::vector<change>& changes);
-    /// Publishes a message made under mutex_; publish_mutex_ keeps this node's order.
+    /// Applies a change under mutex_ and publishes the message `make(tell)` returns (empty:
+    /// none); `tell` says whether any other node is known. publish_mutex_ keeps this node's order.
     template <class MakeMessage>
     void publish_change(MakeMessage&& make);
     /// Announces this node's state from the timer's thread (after a hello if `hello`).

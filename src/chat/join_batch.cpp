@@ -35,7 +35,7 @@ store::page slice_after(const store::page& p, std::int64_t since, int limit) {
 
 join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, id_t room,
                                   const std::vector<join_read>& joins, int limit,
-                                  const join_pages& known) {
+                                  join_pages known) {
     using result = outcome<join_snapshot>;
     auto everyone = [&](const failure& f) {
         return join_batch_result{std::vector<result>(joins.size(), f), {}};
@@ -91,7 +91,7 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
     const bool one_backfill = low && *high - *backfill_from <= limits::join_backfill_spread;
     join_batch_result batch;
     std::map<std::optional<std::int64_t>, store::result<store::page>> pages;  // by `since`
-    for (const auto& [since, page] : known) pages.try_emplace(since, page);
+    for (auto& [since, page] : known) pages.try_emplace(since, std::move(page));
     auto read = [&](std::optional<std::int64_t> since,
                     int count) -> const store::result<store::page>& {
         if (auto it = pages.find(since); it != pages.end()) return it->second;

@@ -48,7 +48,7 @@ struct join_batch_result {
 /// read again. Blocking: call on the blocking pool.
 [[nodiscard]] join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log,
                                                 id_t room, const std::vector<join_read>& joins,
-                                                int limit, const join_pages& known);
+                                                int limit, join_pages known);
 
 /// The first `limit` messages of `p` after `since`, with has_more set when `p` holds more after
 /// them or had more itself. Pure.

@@ -86,26 +86,33 @@ void room_shard::read_joins(id_t room) {
     r.reading_joins = true;
     // Read after the room was subscribed (activate()), so the first snapshot can start the gate.
     boost::asio::post(services_.blocking, [this, room, gen = r.generation, known = current_pages(r),
-                                           conns = std::move(conns), reads = std::move(reads)] {
+                                           conns = std::move(conns),
+                                           reads = std::move(reads)]() mutable {
         auto batch = read_join_batch(services_.rooms, services_.log, room, reads,
-                                     options_.history_limit, known);
-        on_strand([this, room, gen, conns, batch = std::move(batch)]() mutable {
-            // A room deactivated meanwhile took its joins with it; a new activation reads its own.
-            auto it = active_.find(room);
-            if (it == active_.end() || it->second.generation != gen) return;
-            auto& r = it->second;
-            r.reading_joins = false;
-            if (!batch.pages_read.empty()) {
-                for (auto& [since, page] : batch.pages_read) r.pages[since] = std::move(page);
-                r.pages_read_at = std::chrono::steady_clock::now();
-                arm_pages_timer();
-            }
-            for (std::size_t i = 0; i < conns.size(); ++i)
-                finish_join(conns[i], room, std::move(batch.snapshots[i]));
-            it = active_.find(room);  // finish_join may have deactivated it
-            if (it != active_.end() && it->second.generation == gen) read_joins(room);
+                                     options_.history_limit, std::move(known));
+        on_strand([this, room, gen, conns = std::move(conns), batch = std::move(batch)]() mutable {
+            joins_read(room, gen, conns, batch);
         });
     });
+}
+
+void room_shard::joins_read(id_t room, std::uint64_t generation,
+                            const std::vector<std::shared_ptr<connection>>& conns,
+                            join_batch_result& batch) {
+    // A room deactivated meanwhile took its joins with it; a new activation reads its own.
+    auto it = active_.find(room);
+    if (it == active_.end() || it->second.generation != generation) return;
+    auto& r = it->second;
+    r.reading_joins = false;
+    if (!batch.pages_read.empty()) {
+        for (auto& [since, page] : batch.pages_read) r.pages[since] = std::move(page);
+        r.pages_read_at = std::chrono::steady_clock::now();
+        arm_pages_timer();
+    }
+    for (std::size_t i = 0; i < conns.size(); ++i)
+        finish_join(conns[i], room, std::move(batch.snapshots[i]));
+    it = active_.find(room);  // finish_join may have deactivated it
+    if (it != active_.end() && it->second.generation == generation) read_joins(room);
 }
 
 join_pages room_shard::current_pages(active_room& r) {

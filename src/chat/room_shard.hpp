@@ -127,6 +127,11 @@ class room_shard {
     /// Reads the snapshots of the room's joins not yet being read, all in one batch; the joins
     /// that come meanwhile wait for the next batch.
     void read_joins(id_t room);
+    /// A batch's snapshots are back: each join finishes, and the joins that came meanwhile are
+    /// read next. Dropped if the room was deactivated since (`generation` differs).
+    void joins_read(id_t room, std::uint64_t generation,
+                    const std::vector<std::shared_ptr<connection>>& conns,
+                    join_batch_result& batch);
     void finish_join(const std::shared_ptr<connection>& c, id_t room, outcome<join_snapshot> snap);
     /// The room's kept pages that are still current (read within join_page_reuse, nothing
     /// delivered after them); drops the others.

@@ -81,7 +81,7 @@ TEST(RedisBus, ThousandsOfRoomsAreSubscribedAgainInAFewCommands) {
     server.stop();
     server.start();  // empty: its counters start from zero
     ASSERT_TRUE(node.wait_until_subscribed(5s));
-    // 2,000 rooms and the control channel, 500 channels a command.
+    // 2,000 rooms and the control and peers channels, 500 channels a command.
     EXPECT_LE(calls(server, "subscribe"), 5) << "subscriptions were not gathered";
     seen.clear();
     redis_bus other(address_of(server));  // a node's own frames never go through Redis

@@ -249,21 +249,15 @@ void redis_bus::flush_outbox() {
     }
 }
 
-void redis_bus::subscribe(id_t room) {
-    bool post = false;
-    {
-        std::lock_guard lock(mutex_);
-        changes_.push_back({room, true});
-        post = !std::exchange(changes_posted_, true);
-    }
-    if (post) asio::post(ioc_, [this] { apply_changes(); });
-}
+void redis_bus::subscribe(id_t room) { queue_change({room, true}); }
 
-void redis_bus::unsubscribe(id_t room) {
+void redis_bus::unsubscribe(id_t room) { queue_change({room, false}); }
+
+void redis_bus::queue_change(change c) {
     bool post = false;
     {
         std::lock_guard lock(mutex_);
-        changes_.push_back({room, false});
+        changes_.push_back(c);
         post = !std::exchange(changes_posted_, true);
     }
     if (post) asio::post(ioc_, [this] { apply_changes(); });

@@ -79,6 +79,8 @@ class redis_bus final : public bus {
         std::optional<control_event> control;
     };
     void enqueue(outgoing o);
+    /// Hands a subscription change to the bus thread, which applies a turn's changes together.
+    void queue_change(change c);
     /// Runs `f` on the bus thread and waits for it (at once when called there).
     template <class F>
     void on_bus_thread(F&& f);
