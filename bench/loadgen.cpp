@@ -413,14 +413,18 @@ int run_fanout(const options& o, parley::testing::server_process& server) {
 }
 
 /// `connected`, if set, runs after the measurement while every client is still connected.
+/// `joined` runs once every client has joined (before the first message), `finished` once the
+/// last delivery is in (before the figures are printed).
 int run_latency(const options& o, std::vector<const parley::testing::server_process*> nodes,
-                const std::function<void()>& connected = {}) {
+                const std::function<void()>& joined = {},
+                const std::function<void()>& finished = {}) {
     const auto& server = *nodes.front();
     const auto s = create_rooms(server.port(), o.rooms);
     std::vector<unsigned short> ports;
     for (const auto* n : nodes) ports.push_back(n->port());
     generator g(ports, s.token, s.rooms, o.per_room);
     wait_joined(g);
+    if (joined) joined();
     auto& t = g.counts();
     const double interval_ns = 1e9 / o.rate;
     const double warmup_s = 1.0;
@@ -452,7 +456,7 @@ int run_latency(const options& o, std::vector<const parley::testing::server_proc
     const double seconds = static_cast<double>(now_ns() - measured_from) / 1e9;
     const double server_cpu = std::max(cpu->server_s(), 1e-3);
     const long delivered = t.delivered - delivered_at_warm;
-    if (connected) connected();
+    if (finished) finished();
     const auto stalls = std::count_if(t.latency_ns.begin(), t.latency_ns.end(),
                                       [](std::int64_t v) { return v > 50'000'000; });
     std::printf(
@@ -605,15 +609,17 @@ int run_latency_on_redis(const options& o, const std::string& db_url) {
                                      o.redis, "--redis-prefix", prefix}));
         all.push_back(nodes.back().get());
     }
-    const long before = publish_calls(o.redis);
-    long published = 0;
+    // Counted from the first message on: joins and presence announcements publish too.
+    long before = 0, published = 0;
     std::string subscribers;
-    const int rc = run_latency(o, all, [&] {
-        published = publish_calls(o.redis) - before;
-        const auto numsub = redis_cli(o.redis, "pubsub numsub " + prefix + "room:1");
-        subscribers = numsub.substr(numsub.find('\n') + 1);
-        while (!subscribers.empty() && subscribers.back() == '\n') subscribers.pop_back();
-    });
+    const int rc = run_latency(
+        o, all, [&] { before = publish_calls(o.redis); },
+        [&] {
+            published = publish_calls(o.redis) - before;
+            const auto numsub = redis_cli(o.redis, "pubsub numsub " + prefix + "room:1");
+            subscribers = numsub.substr(numsub.find('\n') + 1);
+            while (!subscribers.empty() && subscribers.back() == '\n') subscribers.pop_back();
+        });
     std::printf("redis nodes=%d: publish_calls=%ld subscribed_nodes_per_room=%s\n", o.nodes,
                 published, subscribers.c_str());
     return rc;
