@@ -5,6 +5,8 @@
 # alternating run by run, all on one PostgreSQL with fsync on; and Redis's traffic per message.
 # Then a reconnect storm: 10,000 clients in 100 rooms over two nodes drop, 20 messages per room
 # are sent, all reconnect with `since`; time to `joined` and history reads (pg_stat_statements).
+# Last, Redis (a private one) restarted under two nodes subscribed to 10,000 rooms: time until
+# both have resubscribed and every client has what it missed.
 # bench/run.sh starts it as
 #   PARLEY_PG_DURABLE=1 PARLEY_PG_STATEMENTS=1 scripts/with-postgres.sh scripts/with-redis.sh \
 #     bench/cluster.sh
@@ -59,4 +61,11 @@ echo "## reconnect storm: 10,000 clients in 100 rooms over two nodes, 20 message
 for _ in $(seq "$runs"); do
   build/parley_loadgen --server build/parley --db postgres --mode storm --nodes 2 --rooms 100 \
     --per-room 100 --messages 20 || { echo "FAILED: storm" >&2; exit 1; }
+done
+
+echo
+echo "## Redis restarted under two nodes with 10,000 rooms subscribed (down 5 s, a message per room meanwhile)"
+for _ in $(seq "$runs"); do
+  build/parley_loadgen --server build/parley --db postgres --mode restart --nodes 2 --rooms 10000 \
+    --outage 5 || { echo "FAILED: restart" >&2; exit 1; }
 done

@@ -13,6 +13,11 @@
 //            nodes drop at once; --messages per room are sent while they are away; then all
 //            reconnect with `since`: time from each join to its `joined` (with the backfill),
 //            and the history reads PostgreSQL served (pg_stat_statements, when loaded).
+//   restart  (--nodes, --db postgres; a Redis of its own) every room has a client on each
+//            node (a client joins --rooms-per-client rooms); Redis is stopped for --outage s,
+//            one message per room is sent meanwhile; then Redis starts again (empty): time
+//            until every node has resubscribed every room, and until every client has the
+//            message it missed (exactly once).
 //   join     a room with --stored messages (written straight into the SQLite file while the
 //            server is down): time from `join` to `joined` (last 100), and a catch-up by since.
 // The handshake and the client's (masked) frames go through Beast; the read side only splits
@@ -42,6 +47,7 @@
 #include <vector>
 
 #include "support/postgres_database.hpp"
+#include "support/redis_server.hpp"
 #include "support/server_process.hpp"
 
 namespace asio = boost::asio;
@@ -68,8 +74,10 @@ struct options {
     bool pin = false;           // server on CPU 0, this generator on CPU 1
     std::string db = "sqlite";  // or "postgres": a new database on $PARLEY_TEST_PG per run
     bool client_msg_ids = false;
-    int nodes = 1;      // latency: nodes sharing PostgreSQL and Redis
-    std::string redis;  // redis://host:port for the nodes; default $PARLEY_TEST_REDIS
+    int nodes = 1;               // latency: nodes sharing PostgreSQL and Redis
+    std::string redis;           // redis://host:port for the nodes; default $PARLEY_TEST_REDIS
+    int rooms_per_client = 100;  // restart
+    double outage = 5;           // restart: seconds Redis is down
 };
 
 std::int64_t now_ns() {
@@ -191,18 +199,22 @@ class generator {
     /// sender's own echo crosses from one node to the other.
     /// With `spread`, a room's clients go to the ports in turn instead; with `since`, they
     /// join from that seq.
+    /// With `rooms_per_client` above 1, each client joins that many consecutive rooms on its
+    /// one connection (room counts then follow the client's first room).
     generator(std::vector<unsigned short> ports, std::string token,
               const std::vector<std::int64_t>& rooms, int per_room, bool spread = false,
-              std::optional<std::int64_t> since = std::nullopt)
+              std::optional<std::int64_t> since = std::nullopt, int rooms_per_client = 1)
         : ports_(std::move(ports)),
           token_(std::move(token)),
           rooms_(rooms),
           since_(since),
           epoll_(epoll_create1(0)) {
         t_.delivered_in.assign(rooms.size(), 0);
-        for (std::size_t r = 0; r < rooms.size(); ++r)
+        sender_of_.assign(rooms.size(), -1);
+        for (std::size_t r = 0; r < rooms.size(); r += static_cast<std::size_t>(rooms_per_client))
             for (int i = 0; i < per_room; ++i) {
                 connect(static_cast<int>(r),
+                        std::min(rooms.size() - r, static_cast<std::size_t>(rooms_per_client)),
                         spread ? ports_[static_cast<std::size_t>(i) % ports_.size()]
                         : i == 0 || ports_.size() == 1 ? ports_[0]
                                                        : ports_[1 + (i - 1) % (ports_.size() - 1)]);
@@ -215,7 +227,12 @@ class generator {
 
     tally& counts() { return t_; }
     std::size_t size() const { return clients_.size(); }
-    client& sender(std::size_t room) { return *clients_[room * clients_.size() / rooms_.size()]; }
+    /// Joins sent: one per client, or rooms_per_client each.
+    long joins() const { return joins_; }
+    /// The first client that joined the room (on the first port).
+    client& sender(std::size_t room) {
+        return *clients_[static_cast<std::size_t>(sender_of_[room])];
+    }
     std::int64_t room_id(std::size_t room) const { return rooms_[room]; }
 
     /// Reads whatever has arrived, waiting at most `timeout_ns` for the first of it.
@@ -250,7 +267,7 @@ class generator {
     bool client_msg_ids = false;
 
   private:
-    void connect(int room, unsigned short port) {
+    void connect(int room, std::size_t count, unsigned short port) {
         auto c = std::make_unique<client>(ioc_, room);
         c->ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
         c->ws.next_layer().set_option(tcp::no_delay(true));
@@ -266,8 +283,13 @@ class generator {
         if (epoll_ctl(epoll_, EPOLL_CTL_ADD, c->fd(), &ev) != 0)
             throw std::runtime_error("epoll_ctl failed");
         c->join_sent = now_ns();
-        c->send(R"({"type":"join","roomId":)" + std::to_string(rooms_[room]) +
-                (since_ ? R"(,"since":)" + std::to_string(*since_) : std::string()) + "}");
+        for (auto r = static_cast<std::size_t>(room); r < static_cast<std::size_t>(room) + count;
+             ++r) {
+            c->send(R"({"type":"join","roomId":)" + std::to_string(rooms_[r]) +
+                    (since_ ? R"(,"since":)" + std::to_string(*since_) : std::string()) + "}");
+            if (sender_of_[r] < 0) sender_of_[r] = static_cast<long>(clients_.size());
+        }
+        joins_ += static_cast<long>(count);
         clients_.push_back(std::move(c));
     }
 
@@ -322,6 +344,8 @@ class generator {
     std::optional<std::int64_t> since_;
     int epoll_;
     std::vector<std::unique_ptr<client>> clients_;
+    std::vector<long> sender_of_;  // by room: index in clients_
+    long joins_ = 0;
     std::vector<char> buffer_ = std::vector<char>(256 * 1024);
     tally t_;
 };
@@ -370,7 +394,7 @@ setup create_rooms(unsigned short port, int count) {
 
 void wait_joined(generator& g) {
     auto& t = g.counts();
-    if (!g.run_until([&] { return t.joined == static_cast<long>(g.size()); }, 120))
+    if (!g.run_until([&] { return t.joined == g.joins(); }, 120))
         throw std::runtime_error("not every client joined");
 }
 
@@ -685,15 +709,82 @@ int run_storm(const options& o, const std::string& db_url) {
     return t.fewest_backfilled == o.messages ? 0 : 1;
 }
 
+/// The Redis subscriber connections holding at least `channels` subscriptions (one per node
+/// once it has resubscribed everything).
+int subscribers_with(const std::string& url, long channels) {
+    const auto list = redis_cli(url, "client list type pubsub");
+    int n = 0;
+    for (auto at = list.find(" sub="); at != std::string::npos; at = list.find(" sub=", at + 1))
+        if (std::atol(list.c_str() + at + 5) >= channels) ++n;
+    return n;
+}
+
+/// Redis restarted under several nodes with every room subscribed: see --mode restart.
+int run_restart(const options& o, const std::string& db_url) {
+    parley::testing::redis_server redis;  // its own: this run stops and starts it
+    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
+    std::vector<unsigned short> ports;
+    for (int i = 0; i < o.nodes; ++i) {
+        nodes.push_back(std::make_unique<parley::testing::server_process>(
+            o.server, db_url, 0,
+            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
+                                     redis.url()}));
+        ports.push_back(nodes.back()->port());
+    }
+    const auto s = create_rooms(ports[0], o.rooms);
+    // Every room has one client on each node; a client joins --rooms-per-client rooms.
+    generator crowd(ports, s.token, s.rooms, o.nodes, true, std::nullopt, o.rooms_per_client);
+    wait_joined(crowd);
+    const long channels = o.rooms + 2;  // each room's, the control and the peers channel
+    if (!crowd.run_until([&] { return subscribers_with(redis.url(), channels) == o.nodes; }, 60))
+        throw std::runtime_error("the nodes did not subscribe every room");
+
+    redis.stop();
+    const auto down = now_ns();
+    for (std::size_t r = 0; r < s.rooms.size(); ++r) crowd.send_message(r, 0);
+    auto& t = crowd.counts();
+    const long missed = o.rooms;  // delivered at once on the first node only
+    if (!crowd.run_until([&] { return t.delivered == missed; }, 60))
+        throw std::runtime_error("the messages sent while Redis was away were not all stored");
+    const auto outage_ns = static_cast<std::int64_t>(o.outage * 1e9);
+    while (now_ns() - down < outage_ns) crowd.poll(outage_ns - (now_ns() - down));
+
+    const auto up = now_ns();
+    redis.start();  // returns once it answers PING
+    const long everyone = missed * o.nodes;
+    std::int64_t subscribed = 0, caught_up = 0;
+    const auto since_up = [&] { return static_cast<double>(now_ns() - up) / 1e9; };
+    while ((subscribed == 0 || caught_up == 0) && since_up() < 60 && !t.closed) {
+        crowd.poll(10'000'000);
+        if (caught_up == 0 && t.delivered >= everyone) caught_up = now_ns();
+        if (subscribed == 0 && subscribers_with(redis.url(), channels) == o.nodes)
+            subscribed = now_ns();
+    }
+    crowd.run_until([] { return false; }, 0.5);  // a late duplicate would show here
+    std::printf(
+        "restart nodes=%d rooms=%d clients=%zu outage_s=%.1f missed_per_node=%ld: "
+        "resubscribed_s=%.2f caught_up_s=%.2f delivered=%ld (expected %ld)\n",
+        o.nodes, o.rooms, crowd.size(), static_cast<double>(up - down) / 1e9, missed,
+        subscribed ? static_cast<double>(subscribed - up) / 1e9 : -1.0,
+        caught_up ? static_cast<double>(caught_up - up) / 1e9 : -1.0, t.delivered, everyone);
+    return subscribed && caught_up && t.delivered == everyone ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
     options o;
     CLI::App app{"Parley load generator (loopback only)"};
     app.add_option("--server", o.server, "Path to parley, or the baseline script")
         ->capture_default_str();
     app.add_option("--mode", o.mode)
-        ->check(CLI::IsMember({"fanout", "latency", "idle", "join", "storm"}))
+        ->check(CLI::IsMember({"fanout", "latency", "idle", "join", "storm", "restart"}))
         ->capture_default_str();
-    app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 1000));
+    app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 20000));
+    app.add_option("--rooms-per-client", o.rooms_per_client, "restart: rooms each client joins")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 200));
+    app.add_option("--outage", o.outage, "restart: seconds Redis stays down")
+        ->capture_default_str()
+        ->check(CLI::Range(0.1, 30.0));
     app.add_option("--per-room", o.per_room, "Clients per room")
         ->capture_default_str()
         ->check(CLI::Range(1, 20000));
@@ -749,13 +840,18 @@ int main(int argc, char** argv) {
             postgres = std::make_unique<parley::testing::postgres_database>();
             db_url = postgres->url();
         }
-        if (o.redis.empty() && o.nodes > 1 && std::getenv("PARLEY_TEST_REDIS"))
+        if ((o.nodes > 1 || o.mode == "storm") && o.redis.empty() &&
+            std::getenv("PARLEY_TEST_REDIS"))
             o.redis = std::getenv("PARLEY_TEST_REDIS");
-        if (o.mode == "storm" && o.redis.empty() && std::getenv("PARLEY_TEST_REDIS"))
-            o.redis = std::getenv("PARLEY_TEST_REDIS");
-        if ((o.nodes > 1 || o.mode == "storm") && (o.redis.empty() || o.db != "postgres"))
+        if (o.mode == "restart" && o.db != "postgres")
+            throw std::runtime_error(
+                "--mode restart needs --db postgres (it starts its own Redis)");
+        if (o.mode != "restart" && (o.nodes > 1 || o.mode == "storm") &&
+            (o.redis.empty() || o.db != "postgres"))
             throw std::runtime_error("--nodes and --mode storm need --db postgres and Redis");
-        if (o.mode == "storm") {
+        if (o.mode == "restart") {
+            rc = run_restart(o, db_url);
+        } else if (o.mode == "storm") {
             rc = run_storm(o, db_url);
         } else if (o.mode == "join") {
             rc = run_join(o, db_file);

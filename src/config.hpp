@@ -74,6 +74,9 @@ inline constexpr std::chrono::milliseconds join_page_reuse{1000};
 inline constexpr int history_page_default = 50;
 /// Most messages one gap fill reads from the log; a longer gap takes several rounds.
 inline constexpr int gap_fill_max = 1000;
+/// Most messages one catch-up read of many rooms asks for (after the bus was away): 10,000
+/// rooms a message behind each take two queries, and no answer holds more than a few MB.
+inline constexpr std::int64_t catch_up_batch_messages = 5000;
 
 /// Users POST /groups may add at once: bounds one request's work.
 inline constexpr std::size_t initial_members_max = 100;
@@ -88,10 +91,11 @@ inline constexpr std::size_t sqlite_readers = 8;
 inline constexpr std::size_t postgres_pool_size = 8;
 /// How long a request waits for a free PostgreSQL connection before it fails with unavailable.
 inline constexpr std::chrono::milliseconds postgres_pool_wait{2000};
-/// Reconnecting to Redis: the first retry after 50 ms, doubling to one every 2 s, so a Redis
-/// that comes back is used again within about 2 s, and one that stays away costs no storm.
+/// Reconnecting to Redis: the first retry after 50 ms, doubling to one every 500 ms, so a Redis
+/// that comes back (a restart takes about a second) is used again within half a second. A
+/// refused connect costs microseconds: even 100 nodes retrying twice a second are no storm.
 inline constexpr std::chrono::milliseconds redis_retry_min{50};
-inline constexpr std::chrono::milliseconds redis_retry_max{2000};
+inline constexpr std::chrono::milliseconds redis_retry_max{500};
 /// Channels named in one SUBSCRIBE or UNSUBSCRIBE: 10,000 rooms resubscribe in 20 commands,
 /// none of them large enough (~10 kB) to hold up the subscriber connection's other traffic.
 inline constexpr std::size_t redis_channels_per_command = 500;

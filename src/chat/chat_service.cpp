@@ -1,6 +1,7 @@
 #include "chat/chat_service.hpp"
 
 #include <boost/asio/post.hpp>
+#include <unordered_map>
 
 namespace parley::chat {
 
@@ -61,7 +62,9 @@ void chat_service::on_subscribed(const std::vector<id_t>& rooms) {
             for (id_t room : rooms) shard_for(room).catch_up(room);  // read each to be sure
             return;
         }
-        for (const auto& [room, seq] : *last) shard_for(room).catch_up(room, seq);
+        std::unordered_map<room_shard*, std::vector<std::pair<id_t, std::int64_t>>> by_shard;
+        for (const auto& [room, seq] : *last) by_shard[&shard_for(room)].emplace_back(room, seq);
+        for (auto& [shard, seqs] : by_shard) shard->catch_up_many(std::move(seqs));
     });
 }
 

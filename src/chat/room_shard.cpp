@@ -290,13 +290,72 @@ void room_shard::catch_up(id_t room, std::optional<std::int64_t> last_seq) {
         auto& r = it->second;
         // Before its start the gate has no place to read from: the join that starts it does
         // this. During a read, the read's end does.
-        if (!r.gate.started() || r.filling_gap) {
-            const auto until = last_seq.value_or(INT64_MAX);
-            r.catch_up_owed = std::max(r.catch_up_owed.value_or(until), until);
-            return;
-        }
+        if (!r.gate.started() || r.filling_gap)
+            return owe_catch_up(r, last_seq.value_or(INT64_MAX));
         if (last_seq && r.gate.delivered() >= *last_seq) return;  // nothing was missed
         read_into_gate(room, r.gate.delivered(), limits::gap_fill_max);
+    });
+}
+
+void room_shard::owe_catch_up(active_room& r, std::int64_t until) {
+    r.catch_up_owed = std::max(r.catch_up_owed.value_or(until), until);
+}
+
+void room_shard::catch_up_many(std::vector<std::pair<id_t, std::int64_t>> last_seqs) {
+    on_strand([this, last_seqs = std::move(last_seqs)] {
+        std::vector<store::seq_range> batch;
+        std::int64_t asked = 0;
+        for (const auto& [room, last_seq] : last_seqs) {
+            auto it = active_.find(room);
+            if (it == active_.end()) continue;
+            auto& r = it->second;
+            if (!r.gate.started() || r.filling_gap) {
+                owe_catch_up(r, last_seq);
+                continue;
+            }
+            const auto after = r.gate.delivered();
+            if (after >= last_seq) continue;  // nothing was missed
+            const auto through = std::min(last_seq, after + limits::gap_fill_max);
+            if (through < last_seq) owe_catch_up(r, last_seq);  // the rest once this is read
+            r.filling_gap = true;
+            batch.push_back({room, after, through});
+            asked += through - after;
+            if (asked >= limits::catch_up_batch_messages) {
+                read_ranges_into_gates(std::exchange(batch, {}));
+                asked = 0;
+            }
+        }
+        if (!batch.empty()) read_ranges_into_gates(std::move(batch));
+    });
+}
+
+void room_shard::read_ranges_into_gates(std::vector<store::seq_range> ranges) {
+    boost::asio::post(services_.blocking, [this, ranges = std::move(ranges)] {
+        auto read = services_.log.read_ranges(ranges);
+        on_strand([this, ranges, read = std::move(read)] {
+            // The messages come ordered by room: each room's are one run.
+            std::unordered_map<id_t, std::pair<std::size_t, std::size_t>> runs;
+            if (read)
+                for (std::size_t i = 0; i < read->size(); ++i) {
+                    auto [at, inserted] = runs.try_emplace((*read)[i].room_id, i, i);
+                    at->second.second = i + 1;
+                }
+            for (const auto& range : ranges) {
+                auto it = active_.find(range.room_id);
+                if (it == active_.end()) continue;
+                auto& r = it->second;
+                r.filling_gap = false;
+                if (!read) owe_catch_up(r, range.through);  // one more try, room by room
+                if (auto run = runs.find(range.room_id); run != runs.end())
+                    for (auto i = run->second.first; i < run->second.second; ++i)
+                        pass_on(range.room_id, r,
+                                r.gate.offer((*read)[i].seq, message_event((*read)[i])));
+                if (r.catch_up_owed)
+                    pay_catch_up(range.room_id, r);
+                else if (r.gate.missing())
+                    arm_gap_timer();
+            }
+        });
     });
 }
 

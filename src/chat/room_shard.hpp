@@ -80,6 +80,9 @@ class room_shard {
     /// last seq passed on is read and passed on, in order, each once. With the room's
     /// `last_seq` in the log known, nothing is read when the gate has delivered that far.
     void catch_up(id_t room, std::optional<std::int64_t> last_seq = std::nullopt);
+    /// catch_up() for many rooms at once, each with its last seq in the log: the rooms whose
+    /// gate is behind are read together, in reads of at most limits::catch_up_batch_messages.
+    void catch_up_many(std::vector<std::pair<id_t, std::int64_t>> last_seqs);
     /// A user is no longer a member: their connections leave, each told `removed`.
     void remove_user(id_t room, id_t user);
     /// On another node, `user` became present in `room` (or stopped being): this node's
@@ -159,6 +162,10 @@ class room_shard {
     void pay_catch_up(id_t room, active_room& r);
     /// Reads up to `count` messages after `after` from the log and offers them to the gate.
     void read_into_gate(id_t room, std::int64_t after, int count);
+    /// Reads several rooms' ranges in one query and offers each room's messages to its gate.
+    void read_ranges_into_gates(std::vector<store::seq_range> ranges);
+    /// Remembers that `r` must catch up until `until` once its gate starts or its read ends.
+    static void owe_catch_up(active_room& r, std::int64_t until);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     shard_services services_;

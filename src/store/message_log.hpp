@@ -41,6 +41,13 @@ inline void trim_to_limit(page& p, const page_request& r) {
         p.messages.erase(p.messages.begin());
 }
 
+/// A room's messages with seq in (after, through]: a catch-up whose end is known.
+struct seq_range {
+    id_t room_id = 0;
+    std::int64_t after = 0;
+    std::int64_t through = 0;
+};
+
 /// Counters for operators and tests.
 struct log_stats {
     std::uint64_t appended = 0;  ///< messages stored (duplicates not counted)
@@ -73,6 +80,11 @@ class message_log {
     /// thread-safe.
     [[nodiscard]] virtual result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
         const std::vector<id_t>& rooms) = 0;
+    /// The messages of every range, ordered by room then seq, from one query: what a node
+    /// reads to catch up many rooms at once after its bus was away. A range of a room that does
+    /// not exist gives nothing. The caller bounds the ranges' total size. Blocks; thread-safe.
+    [[nodiscard]] virtual result<std::vector<message>> read_ranges(
+        const std::vector<seq_range>& ranges) = 0;
     /// Finishes every append made so far, then refuses new ones. Idempotent; thread-safe.
     virtual void close() = 0;
     /// What has been stored so far. Thread-safe.

@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <numeric>
 #include <thread>
 
 #include "bus/local_bus.hpp"
@@ -247,6 +248,43 @@ TEST_F(ChatService, AFrameTheBusLostIsFilledFromTheLog) {
     from_elsewhere(1);
     ASSERT_TRUE(wait_for(*a, "message", 4));
     EXPECT_EQ(seqs_seen(*a), (std::vector<std::int64_t>{1, 2, 3, 4}));
+}
+
+TEST_F(ChatService, AfterTheBusWasAwayRoomsBehindCatchUpTogether) {
+    // The room, 8 more, one far behind (the tenth), one quiet (the last); a connection in each.
+    std::vector<store::id_t> rooms{room};
+    for (int i = 0; i < 10; ++i)
+        rooms.push_back(
+            db->rooms().create_room({"r" + std::to_string(i), false, "group", alice.id}, 1)->id);
+    const auto far_behind = rooms[9];
+    std::vector<std::shared_ptr<fake_connection>> in;
+    for (auto r : rooms) {
+        in.push_back(connect(alice));
+        send(in.back(), {{"type", "join"}, {"roomId", r}});
+        ASSERT_TRUE(wait_for(*in.back(), "joined"));
+    }
+    // While the bus was away: 2 messages in each of the first nine, more than a gap fill's
+    // worth in one, nothing in the quiet one.
+    std::vector<store::new_message> stored;
+    for (std::size_t r = 0; r < 9; ++r)
+        for (int i = 0; i < 2; ++i) stored.push_back({rooms[r], bob.id, "bob", "while away", 1});
+    for (int i = 0; i < limits::gap_fill_max + 5; ++i)
+        stored.push_back({far_behind, bob.id, "bob", "while away", 1});
+    testing::append_all(db->log(), std::move(stored));
+    const int reads_before = log->reads;
+    chat->on_subscribed(rooms);
+    for (std::size_t r = 0; r < 9; ++r) {
+        ASSERT_TRUE(wait_for(*in[r], "message", 2)) << r;
+        EXPECT_EQ(seqs_seen(*in[r]), (std::vector<std::int64_t>{1, 2}));
+    }
+    ASSERT_TRUE(wait_for(*in[9], "message", limits::gap_fill_max + 5));
+    std::vector<std::int64_t> all(limits::gap_fill_max + 5);
+    std::iota(all.begin(), all.end(), 1);
+    EXPECT_EQ(seqs_seen(*in[9]), all);
+    EXPECT_LE(log->range_reads, 2) << "the rooms behind are read together, once per shard";
+    EXPECT_EQ(log->reads - reads_before, 1) << "the far room's rest is read after its range";
+    std::this_thread::sleep_for(50ms);
+    EXPECT_FALSE(wait_for(*in[10], "message", 1, 0ms)) << "the quiet room missed nothing";
 }
 
 TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {

@@ -21,6 +21,8 @@ class faulty_log final : public st::message_log {
     std::atomic<bool> fail_appends{false};
     /// How many reads have been asked of the log.
     std::atomic<int> reads{0};
+    /// How many read_ranges calls (catch-ups of many rooms) have been asked of the log.
+    std::atomic<int> range_reads{0};
 
     /// Appends wait until release(), as behind a stalled disk.
     void hold() {
@@ -73,6 +75,11 @@ class faulty_log final : public st::message_log {
     st::result<std::vector<std::pair<st::id_t, std::int64_t>>> last_seqs(
         const std::vector<st::id_t>& rooms) override {
         return inner_.last_seqs(rooms);
+    }
+    st::result<std::vector<st::message>> read_ranges(
+        const std::vector<st::seq_range>& ranges) override {
+        ++range_reads;
+        return inner_.read_ranges(ranges);
     }
     st::result<st::page> read(st::id_t room, const st::page_request& r) override {
         ++reads;

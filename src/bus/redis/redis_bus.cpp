@@ -170,8 +170,9 @@ void redis_bus::on_connection_lost(const std::string& why) {
     // Both go: a reconnect starts from a clean state. Destroyed from a fresh turn of the loop,
     // never from inside one of their own callbacks.
     asio::post(ioc_, [old = std::make_pair(std::move(publisher_), std::move(subscriber_))] {});
+    const auto before = backoff_;
     backoff_ = std::min(std::max(backoff_ * 2, limits::redis_retry_min), limits::redis_retry_max);
-    if (backoff_ >= limits::redis_retry_max)
+    if (backoff_ >= limits::redis_retry_max && before < limits::redis_retry_max)  // said once
         spdlog::warn("redis: {}:{} unreachable ({}); retrying every {} ms", address_.host,
                      address_.port, why, backoff_.count());
     retry_timer_.expires_after(backoff_);

@@ -243,6 +243,26 @@ result<std::vector<std::pair<id_t, std::int64_t>>> pg_log::last_seqs(
         "SELECT id, last_seq FROM groups WHERE id = ANY($1::bigint[])", id_array(rooms));
 }
 
+result<std::vector<message>> pg_log::read_ranges(const std::vector<seq_range>& ranges) {
+    if (ranges.empty()) return std::vector<message>{};
+    std::vector<id_t> rooms, after, through;
+    for (const auto& r : ranges) {
+        rooms.push_back(r.room_id);
+        after.push_back(r.after);
+        through.push_back(r.through);
+    }
+    // One index range scan per room, whatever the planner thinks of the table (see
+    // find_retries).
+    return query_rows<message>(
+        readers_, "read ranges", [](const pg_result& r, int row) { return read_message(r, row); },
+        "SELECT " + message_columns +
+            " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(room, after, through)"
+            " CROSS JOIN LATERAL (SELECT * FROM messages WHERE group_id = w.room"
+            " AND seq > w.after AND seq <= w.through) m"
+            " JOIN users u ON u.id = m.user_id ORDER BY m.group_id, m.seq",
+        id_array(rooms), id_array(after), id_array(through));
+}
+
 result<page> pg_log::read(id_t room_id, const page_request& r) {
     const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
     auto res = run(readers_, page_sql(r.where), room_id, bound, r.limit + 1);

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_log.hpp"
 
+#include <algorithm>
+#include <tuple>
 #include <vector>
 
 #include "store/sqlite/rows.hpp"
@@ -115,6 +117,28 @@ result<std::vector<std::pair<id_t, std::int64_t>>> sqlite_log::last_seqs(
     return rows<std::pair<id_t, std::int64_t>>(*db, st, "last seqs", [](const statement& s) {
         return std::make_pair(s.int64(0), s.int64(1));
     });
+}
+
+result<std::vector<message>> sqlite_log::read_ranges(const std::vector<seq_range>& ranges) {
+    // SQLite has no round trip to save: one indexed read per range, in one snapshot.
+    auto db = db_.read();
+    if (!begin(*db, false)) return fail(*db, "begin read");
+    transaction_guard tx(*db);
+    std::vector<message> out;
+    for (const auto& r : ranges) {
+        auto* st = db->prepare(message_select + "WHERE m.group_id = ? AND m.seq > ? AND m.seq <= ?",
+                               r.room_id, r.after, r.through);
+        auto some = rows<message>(*db, st, "read ranges", message_row);
+        if (!some) return some.error();
+        out.insert(out.end(), std::make_move_iterator(some->begin()),
+                   std::make_move_iterator(some->end()));
+    }
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "end read");
+    tx.committed();
+    std::sort(out.begin(), out.end(), [](const message& a, const message& b) {
+        return std::tie(a.room_id, a.seq) < std::tie(b.room_id, b.seq);
+    });
+    return out;
 }
 
 result<page> sqlite_log::read(id_t room_id, const page_request& r) {

@@ -1,4 +1,5 @@
 // The contract of store::message_log, for every backend.
+#include <algorithm>
 #include <future>
 
 #include "store/contract/backends.hpp"
@@ -56,6 +57,33 @@ TYPED_TEST(MessageLogContract, LastSeqsOfManyRoomsComeFromOneQuery) {
               (std::vector<std::pair<id_t, std::int64_t>>{{this->room.id, 3}, {quiet.id, 0}}))
         << "a missing room must be left out";
     auto none = this->db->log().last_seqs({});
+    ASSERT_FALSE(none.has_error());
+    EXPECT_TRUE(none->empty());
+}
+
+TYPED_TEST(MessageLogContract, RangesOfManyRoomsComeFromOneReadInRoomAndSeqOrder) {
+    this->save(this->numbered(6));
+    auto other = this->make_room(this->owner, "other");
+    auto in_other = this->msg("x");
+    in_other.room_id = other.id;
+    this->save({in_other, in_other, in_other});
+    // Given out of room order, one range empty, one of a missing room.
+    auto got = this->db->log().read_ranges(
+        {{other.id, 1, 3}, {this->room.id, 2, 4}, {this->room.id, 6, 6}, {999999, 0, 5}});
+    ASSERT_FALSE(got.has_error());
+    std::vector<std::pair<id_t, std::int64_t>> seen;
+    for (const auto& m : *got) seen.emplace_back(m.room_id, m.seq);
+    const auto [first, second] = std::minmax(this->room.id, other.id);
+    const auto [first_seqs, second_seqs] =
+        first == this->room.id
+            ? std::pair{std::vector<std::int64_t>{3, 4}, std::vector<std::int64_t>{2, 3}}
+            : std::pair{std::vector<std::int64_t>{2, 3}, std::vector<std::int64_t>{3, 4}};
+    std::vector<std::pair<id_t, std::int64_t>> expected;
+    for (auto seq : first_seqs) expected.emplace_back(first, seq);
+    for (auto seq : second_seqs) expected.emplace_back(second, seq);
+    EXPECT_EQ(seen, expected);
+    EXPECT_EQ((*got)[0].sender, "owner");
+    auto none = this->db->log().read_ranges({});
     ASSERT_FALSE(none.has_error());
     EXPECT_TRUE(none->empty());
 }
