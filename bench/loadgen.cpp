@@ -112,6 +112,7 @@ json::value rest(unsigned short port, http::verb verb, const std::string& target
     http::request<http::string_body> req{verb, target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    req.set(http::field::content_type, "application/json");
     req.body() = json::serialize(body);
     req.prepare_payload();
     http::write(s, req);

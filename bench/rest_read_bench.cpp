@@ -49,7 +49,10 @@ class http_client {
         http::request<http::string_body> req{verb, target, 11};
         req.set(http::field::host, "127.0.0.1");
         if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-        if (!body.is_null()) req.body() = json::serialize(body);
+        if (!body.is_null()) {
+            req.set(http::field::content_type, "application/json");
+            req.body() = json::serialize(body);
+        }
         req.prepare_payload();
         http::write(stream_, req);
         http::response<http::string_body> res;

@@ -91,7 +91,7 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 
 }  // namespace
 
-std::string request_token(const request& req) {
+std::string request_token(const request& req, token_sources from) {
     constexpr std::string_view bearer = "Bearer ";
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         const std::string_view v = it->value();
@@ -100,6 +100,7 @@ std::string request_token(const request& req) {
     for (auto it = req.find(http::field::cookie);
          it != req.end() && it->name() == http::field::cookie; ++it)
         if (auto v = cookie_value(it->value(), session_cookie); !v.empty()) return v;
+    if (from != token_sources::also_query) return {};
     if (auto url = boost::urls::parse_origin_form(req.target())) {
         auto params = url->params();
         if (auto it = params.find("token"); it != params.end() && (*it).has_value)

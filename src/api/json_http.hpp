@@ -32,8 +32,14 @@ namespace parley::api {
                                                              std::string_view name,
                                                              std::int64_t min, std::int64_t max);
 
-/// The bearer token of a request: `Authorization: Bearer`, the session cookie, or `?token=`.
-[[nodiscard]] std::string request_token(const request& req);
+/// Where a request may carry its bearer token. `?token=` is for the WebSocket handshake only
+/// (browsers cannot set headers on it): in a REST URL it would end up in logs and histories.
+enum class token_sources { header_or_cookie, also_query };
+
+/// The bearer token of a request: `Authorization: Bearer`, the session cookie, or (only with
+/// also_query) `?token=`; empty if none.
+[[nodiscard]] std::string request_token(const request& req,
+                                        token_sources from = token_sources::header_or_cookie);
 
 /// Name of the HttpOnly cookie that carries the session token.
 inline constexpr std::string_view session_cookie = "parley_session";

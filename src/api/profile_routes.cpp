@@ -59,6 +59,15 @@ response patch_profile(const api_services& s, const route_call& call, const stor
                    patch_field(*body, "email", fields.email, checked_email),
                    patch_field(*body, "avatar", fields.avatar, valid_avatar)})
         if (r.has_error()) return error_response(call.req, r.error());
+    // A nickname that is someone else's username would let its holder pass for them.
+    if (fields.nickname && !text::iequals(*fields.nickname, me.username)) {
+        auto holder = s.accounts.find_user_by_name(*fields.nickname);
+        if (holder)
+            return error_response(
+                call.req, {"nickname_taken", "that nickname is another user's username", 409});
+        if (holder.error() != store::errc::not_found)
+            return error_response(call.req, store_failure());
+    }
     auto updated = s.accounts.update_profile(me.id, fields);
     if (!updated) return error_response(call.req, store_failure());
     return profile_of(s, call.req, *updated);

@@ -1,8 +1,11 @@
 #include "api/router.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/url/parse.hpp>
+#include <optional>
 
 #include "api/json_http.hpp"
+#include "api/origin_policy.hpp"
 #include "api/static_files.hpp"
 
 namespace parley::api {
@@ -47,6 +50,28 @@ bool api_path(const std::vector<std::string_view>& path) {
            std::find(std::begin(prefixes), std::end(prefixes), path.front()) != std::end(prefixes);
 }
 
+/// Whether a Content-Type names JSON ("application/json", any parameters, any case).
+bool is_json(std::string_view type) {
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    return boost::algorithm::iequals(type, "application/json");
+}
+
+/// Why a state-changing request is refused before any route runs, if it is: a page on another
+/// site (its Origin) acting with the user's cookie, or a body that is not JSON (a cross-site
+/// form can only send form or text bodies, and those never reach a route).
+std::optional<failure> refuse_unsafe(const request& req, const server_config& config) {
+    const auto m = req.method();
+    if (m == http::verb::get || m == http::verb::head || m == http::verb::options) return {};
+    if (!origin_allowed(req[http::field::origin], req[http::field::host], config.allowed_origins))
+        return failure{"forbidden_origin", "requests from this origin are not accepted", 403};
+    const auto type = req[http::field::content_type];
+    if (type.empty() ? !req.body().empty() : !is_json(type))
+        return failure{"unsupported_media_type", "send the body as Content-Type: application/json",
+                       415};
+    return {};
+}
+
 }  // namespace
 
 router::router(const api_services& services) : s_(services) {
@@ -79,6 +104,7 @@ response router::handle(const request& req) const {
         if (!match(e.segments, path, params)) continue;
         path_known = true;
         if (e.r.method != req.method()) continue;
+        if (auto refused = refuse_unsafe(req, s_.config)) return error_response(req, *refused);
         const route_call call{req, std::move(params)};
         if (e.r.anyone) return e.r.anyone(s_, call);
         auto me = s_.auth.authenticate(request_token(req));

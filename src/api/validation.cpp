@@ -15,14 +15,15 @@ bool has_control(std::string_view s) {
     });
 }
 
-/// Trimmed text of 1..max characters without control characters.
+/// Trimmed text of 1..max characters, not all spaces, without control characters or invisible
+/// ones that could make a name pass for another.
 outcome<std::string> printable(std::string_view input, std::size_t max, const char* field) {
     const auto t = text::trimmed(input);
-    if (t.empty() || text::code_points(t) > max || has_control(t))
-        return failure{
-            "invalid_field",
-            std::string(field) + " must be 1-" + std::to_string(max) + " printable characters",
-            400};
+    if (text::blank(t) || text::code_points(t) > max || has_control(t) || text::has_invisible(t))
+        return failure{"invalid_field",
+                       std::string(field) + " must be 1-" + std::to_string(max) +
+                           " visible characters (no invisible or direction-changing ones)",
+                       400};
     return std::string(t);
 }
 

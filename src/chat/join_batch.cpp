@@ -12,7 +12,6 @@ namespace parley::chat {
 namespace {
 
 const failure room_not_found{"room_not_found", "that room does not exist", 404};
-const failure forbidden_room{"forbidden", "you are not a member of that room", 403};
 
 /// A history read's failure as a join sees it.
 failure history_failure(const boost::system::error_code& ec) {
@@ -54,7 +53,7 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
         const id_t user = joins[i].user;
         switch (access_to(*found, admitted.contains(user))) {
             case room_access::hidden:
-                refused[i] = forbidden_room;
+                refused[i] = room_not_found;  // ids cannot be probed: it looks like no room
                 break;
             case room_access::joinable:
                 if (!rooms.add_member(room, user, "member", auth::now_millis())) {

@@ -6,9 +6,9 @@
 #include <boost/url/parse.hpp>
 
 #include "api/json_http.hpp"
+#include "api/origin_policy.hpp"
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
-#include "net/origin_policy.hpp"
 #include "net/websocket_session.hpp"
 
 namespace parley::net {
@@ -64,13 +64,13 @@ void http_session::handle_upgrade(request req) {
     if (!url || url->path() != "/ws")
         return write(api::error_response(req, {"not_found", "WebSockets are served at /ws", 404}));
     const auto origin = req[http::field::origin];
-    if (!origin_allowed(origin, req[http::field::host], ctx_.config.allowed_origins))
+    if (!api::origin_allowed(origin, req[http::field::host], ctx_.config.allowed_origins))
         return write(
             api::error_response(req, {"forbidden_origin", "this origin may not connect", 403}));
 
     auto req_ptr = std::make_shared<request>(std::move(req));
     boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr] {
-        const auto token = api::request_token(*req_ptr);
+        const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
         auto user = self->ctx_.accounts.authenticate(token);
         boost::asio::post(self->stream_.get_executor(), [self, req_ptr, user = std::move(user),
                                                          session = auth::token_hash(token)] {

@@ -125,7 +125,7 @@ void websocket_session::shutdown() {
 
 void websocket_session::end_session() {
     boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
-        self->close_with(websocket::close_code::policy_error, "session ended", default_close_grace);
+        self->close_with(session_ended_close, "session ended", default_close_grace);
     });
 }
 

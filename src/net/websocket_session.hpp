@@ -17,6 +17,11 @@ namespace parley::net {
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
+/// The close code of a socket whose session ended (signed out, expired, password changed): one
+/// of the codes RFC 6455 leaves to applications, so a client can tell it from a network drop and
+/// sign in again instead of reconnecting.
+inline constexpr auto session_ended_close = static_cast<websocket::close_code>(4001);
+
 /// A signed-in WebSocket connection.
 ///
 /// All of its state lives on its home thread (one of the network threads, each with its own
@@ -43,7 +48,7 @@ class websocket_session final : public chat::connection,
     void run(beast::http::request<beast::http::string_body> req);
     /// Closes with 1001 (going away). Any thread.
     void shutdown();
-    /// Closes with 1008 because the session was signed out. Any thread.
+    /// Closes with 4001 ("session ended") because the session ended. Any thread.
     void end_session();
     /// The hash of this connection's session token.
     const std::string& session() const { return session_; }

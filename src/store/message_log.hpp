@@ -59,7 +59,7 @@ struct log_stats {
 /// append() never blocks: the message joins the backend's next group commit and `done` runs
 /// once the message is durable (or has failed), on a thread of the log's own, in commit order.
 /// Each stored message takes the next seq of its room in its storing transaction, so seq order
-/// is commit order and no seq is skipped. A message whose (sender, client_msg_id) is already
+/// is commit order and no seq is skipped. A message whose (sender, room, client_msg_id) is already
 /// stored is not stored again: `done` gets the original, marked duplicate. `done` must not
 /// block; post any real work elsewhere.
 ///

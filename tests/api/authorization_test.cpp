@@ -83,9 +83,15 @@ TEST_F(Authorization, GuessingSequentialIdsFindsNothing) {
 
 TEST_F(Authorization, TheWebSocketRefusesEveryRequest) {
     auto m = server.connect(mallory);
+    m->send_json({{"type", "join"}, {"roomId", 987654}});
+    const auto missing = m->next();
+    ASSERT_TRUE(missing);
     for (auto room : {secret, direct}) {
         m->send_json({{"type", "join"}, {"roomId", room}});
-        EXPECT_EQ(m->next()->at("code").as_string(), "forbidden");
+        auto refused = m->next();
+        ASSERT_TRUE(refused);
+        EXPECT_EQ(refused->at("code"), missing->at("code")) << "ids must not be probeable";
+        EXPECT_EQ(refused->at("message"), missing->at("message"));
         m->send_json({{"type", "list"}, {"roomId", room}});
         EXPECT_EQ(m->next()->at("code").as_string(), "not_joined");
         m->send_json({{"type", "message"}, {"roomId", room}, {"text", "hello?"}});

@@ -194,7 +194,7 @@ TEST_F(Groups, RemovalTakesEffectOnOpenSockets) {
     ASSERT_TRUE(a->next_of("message"));
     EXPECT_FALSE(b->next_of("message", 300ms));
     b->send_json({{"type", "join"}, {"roomId", id}});
-    EXPECT_EQ(b->next_of("error")->at("code").as_string(), "forbidden");
+    EXPECT_EQ(b->next_of("error")->at("code").as_string(), "room_not_found");
 }
 
 }  // namespace

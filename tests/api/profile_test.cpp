@@ -42,6 +42,30 @@ TEST_F(Profiles, PatchValidates) {
     EXPECT_EQ(call(alice, "PATCH", "/profile", {{"nickname", 5}}).status, 400);
 }
 
+TEST_F(Profiles, NicknamesCannotHideOrTurnText) {
+    // U+202E right-to-left override, U+200B zero-width space, U+2066 isolate, U+FEFF, U+3164
+    // Hangul filler, only ideographic spaces.
+    for (const char* bad :
+         {"bob\u202Eecila", "b\u200Bob", "\u2066bob", "bob\uFEFF", "\u3164", "\u3000\u3000"}) {
+        auto r = call(alice, "PATCH", "/profile", {{"nickname", bad}});
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(r.body.at("error").at("code").as_string(), "invalid_field") << bad;
+    }
+    // Emoji joined with ZWJ, Persian with ZWNJ, accents and CJK stay fine.
+    for (const char* good : {"\U0001F469\u200D\U0001F4BB",
+                             "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "Zoë", "王小明"}) {
+        EXPECT_EQ(call(alice, "PATCH", "/profile", {{"nickname", good}}).status, 200) << good;
+    }
+}
+
+TEST_F(Profiles, ANicknameCannotBeAnotherUsersUsername) {
+    auto r = call(alice, "PATCH", "/profile", {{"nickname", "BOB"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(r.body.at("error").at("code").as_string(), "nickname_taken");
+    EXPECT_EQ(call(alice, "PATCH", "/profile", {{"nickname", "Alice"}}).status, 200)
+        << "your own username is yours to use";
+}
+
 TEST_F(Profiles, PublicProfileHidesTheEmail) {
     call(alice, "PATCH", "/profile", {{"email", "a@example.com"}});
     auto r = call(bob, "GET", "/users/ALICE");

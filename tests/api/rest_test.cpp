@@ -54,6 +54,45 @@ TEST_F(Rest, MalformedBodiesAre400NotCrashes) {
     }
 }
 
+TEST_F(Rest, StateChangingRequestsTakeOnlyJsonBodies) {
+    const std::string body = R"({"username":"alice","password":"password123"})";
+    for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
+                             "multipart/form-data; boundary=x", ""}) {
+        auto r = http_raw(port(), "POST", "/auth/register", body, "", type);
+        EXPECT_EQ(r.status, 415) << type;
+        EXPECT_EQ(r.body.at("error").at("code").as_string(), "unsupported_media_type") << type;
+    }
+    EXPECT_EQ(
+        http_raw(port(), "POST", "/auth/register", body, "", "Application/JSON; charset=utf-8")
+            .status,
+        201);
+    // Without a body no type is needed (DELETE, logout).
+    const auto me = server.signup("bob");
+    EXPECT_EQ(http_raw(port(), "POST", "/auth/logout", "", me.token, "").status, 200);
+}
+
+TEST_F(Rest, StateChangingRequestsFromAnotherSiteAreRefused) {
+    const auto me = server.signup("alice");
+    auto evil = http_call(port(), "POST", "/groups", {{"name", "csrf"}}, me.token, "Origin",
+                          "https://evil.example");
+    EXPECT_EQ(evil.status, 403);
+    EXPECT_EQ(evil.body.at("error").at("code").as_string(), "forbidden_origin");
+    auto own = http_call(port(), "POST", "/groups", {{"name", "mine"}}, me.token, "Origin",
+                         "http://127.0.0.1:" + std::to_string(port()));
+    EXPECT_EQ(own.status, 201) << own.raw_body;
+    // Reads are not refused: they change nothing, and CORS keeps their answers from the page.
+    EXPECT_EQ(
+        http_call(port(), "GET", "/groups", nullptr, me.token, "Origin", "https://evil.example")
+            .status,
+        200);
+}
+
+TEST_F(Rest, ATokenInTheQueryIsOnlyForTheWebSocket) {
+    const auto me = server.signup("alice");
+    EXPECT_EQ(http_call(port(), "GET", "/profile?token=" + me.token).status, 401);
+    EXPECT_EQ(http_call(port(), "GET", "/profile", nullptr, me.token).status, 200);
+}
+
 TEST_F(Rest, DuplicateUsernameIs409) {
     server.signup("alice");
     auto r = http_call(port(), "POST", "/auth/register",

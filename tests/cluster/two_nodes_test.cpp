@@ -179,7 +179,7 @@ TEST_F(TwoNodes, ARemovedMemberIsCutOffOnEveryNode) {
 TEST_F(TwoNodes, LoggingOutClosesTheSessionsSocketsOnEveryNode) {
     auto on_b = connect(*b, bob);
     ASSERT_EQ(http_call(a->port(), "POST", "/auth/logout", nullptr, bob.token).status, 200);
-    EXPECT_TRUE(on_b->wait_closed(5s)) << "the socket on the other node stayed open";
+    EXPECT_EQ(on_b->wait_closed(5s), 4001) << "the socket on the other node stayed open";
 }
 
 TEST(OneNodeWithRedis, KeepsServingItsClientsWhileRedisIsAwayAndSaysSo) {

@@ -60,8 +60,10 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
 }
 
 http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
-                    const std::string& body_text, const std::string& token) {
+                    const std::string& body_text, const std::string& token,
+                    const std::string& content_type) {
     auto req = make(method, target, token);
+    if (!content_type.empty()) req.set(http::field::content_type, content_type);
     req.body() = body_text;
     return send(port, std::move(req));
 }

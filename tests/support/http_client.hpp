@@ -20,7 +20,9 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
                      const boost::json::value& body = nullptr, const std::string& token = "",
                      const std::string& extra_header_name = "",
                      const std::string& extra_header_value = "");
+/// A request with this exact body, sent as `content_type` (none when empty).
 http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
-                    const std::string& body_text, const std::string& token = "");
+                    const std::string& body_text, const std::string& token = "",
+                    const std::string& content_type = "application/json");
 
 }  // namespace parley::testing

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <tuple>
 
 #include "store/postgres/pg_rows.hpp"
 
@@ -34,30 +35,35 @@ result<std::map<id_t, std::int64_t>> lock_rooms(pg_connection& c,
     return out;
 }
 
+/// What makes a send a retry of another: its sender, room and clientMsgId.
+using retry_key = std::tuple<id_t, id_t, std::string>;
+
 /// Inside the transaction: the stored messages of the batch's retried clientMsgIds.
-result<std::map<std::pair<id_t, std::string>, message>> find_retries(
-    pg_connection& c, std::span<const pending_append> batch) {
+result<std::map<retry_key, message>> find_retries(pg_connection& c,
+                                                  std::span<const pending_append> batch) {
     std::vector<param> params;
     for (const auto& p : batch) {
         if (!p.msg.client_msg_id) continue;
         params.push_back(to_param(p.msg.user_id));
+        params.push_back(to_param(p.msg.room_id));
         params.push_back(p.msg.client_msg_id);
     }
-    std::map<std::pair<id_t, std::string>, message> out;
+    std::map<retry_key, message> out;
     if (params.empty()) return out;
     // One index probe per key, whatever the planner thinks of the table: a LATERAL with
     // LIMIT is never turned into a hash join over the whole messages table, which is what a
     // plain IN (VALUES ...) became on a young table without statistics (seconds per batch).
     auto r = c.exec("SELECT " + message_columns + " FROM (VALUES " +
-                        values_list(params.size() / 2, {"::bigint", "::text"}) +
-                        ") AS k(user_id, client_msg_id) CROSS JOIN LATERAL (SELECT * FROM messages"
-                        " WHERE user_id = k.user_id AND client_msg_id = k.client_msg_id LIMIT 1)"
+                        values_list(params.size() / 3, {"::bigint", "::bigint", "::text"}) +
+                        ") AS k(user_id, group_id, client_msg_id) CROSS JOIN LATERAL (SELECT *"
+                        " FROM messages WHERE user_id = k.user_id AND group_id = k.group_id"
+                        " AND client_msg_id = k.client_msg_id LIMIT 1)"
                         " m JOIN users u ON u.id = m.user_id",
                     params);
     if (!r.ok()) return fail(r, "find retries");
     for (int i = 0; i < r.rows(); ++i) {
         auto m = read_message(r, i);
-        out.emplace(std::make_pair(m.user_id, *m.client_msg_id), std::move(m));
+        out.emplace(retry_key{m.user_id, m.room_id, *m.client_msg_id}, std::move(m));
     }
     return out;
 }
@@ -73,13 +79,13 @@ result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> ba
 
     outcomes out(batch.size(), errc::unavailable);
     std::vector<param> rows;
-    std::vector<std::size_t> inserted;                             // batch index of each row
-    std::map<std::pair<id_t, std::string>, std::size_t> in_batch;  // a retry within the batch
-    std::vector<std::pair<std::size_t, std::size_t>> repeats;      // (retry, original) indexes
+    std::vector<std::size_t> inserted;                         // batch index of each row
+    std::map<retry_key, std::size_t> in_batch;                 // a retry within the batch
+    std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (retry, original) indexes
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const auto& m = batch[i].msg;
         if (m.client_msg_id) {
-            const auto key = std::make_pair(m.user_id, *m.client_msg_id);
+            const retry_key key{m.user_id, m.room_id, *m.client_msg_id};
             if (auto it = retries->find(key); it != retries->end()) {
                 out[i] = saved_message{it->second, true};
                 continue;
@@ -165,8 +171,9 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
         c.exec("ROLLBACK TO one_message; RELEASE one_message");
         if (ec == errc::conflict && m.client_msg_id) {
             auto original =
-                c.query(message_select + "WHERE m.user_id = $1 AND m.client_msg_id = $2", m.user_id,
-                        m.client_msg_id);
+                c.query(message_select +
+                            "WHERE m.user_id = $1 AND m.group_id = $2 AND m.client_msg_id = $3",
+                        m.user_id, m.room_id, m.client_msg_id);
             auto found = one<message>(original, "find retry", message_row);
             if (found) {
                 out.push_back(saved_message{std::move(*found), true});

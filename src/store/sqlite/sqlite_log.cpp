@@ -15,9 +15,10 @@ const std::string message_select =
     "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
 
 /// Inside the batch's transaction: the stored original of a retry, or not_found.
-result<message> find_by_client_id(connection& db, id_t user_id, const std::string& client_msg_id) {
-    auto* st = db.prepare(message_select + "WHERE m.user_id = ? AND m.client_msg_id = ?", user_id,
-                          client_msg_id);
+result<message> find_by_client_id(connection& db, const new_message& m) {
+    auto* st = db.prepare(
+        message_select + "WHERE m.user_id = ? AND m.group_id = ? AND m.client_msg_id = ?",
+        m.user_id, m.room_id, *m.client_msg_id);
     return one<message>(db, st, "find_by_client_id", message_row);
 }
 
@@ -92,7 +93,7 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
         // A retried clientMsgId hits the unique index (so the common case costs no lookup):
         // it stores nothing new and answers with the original.
         if (stored.error() == errc::conflict && m.client_msg_id) {
-            auto original = find_by_client_id(*db, m.user_id, *m.client_msg_id);
+            auto original = find_by_client_id(*db, m);
             if (original) {
                 out.push_back(saved_message{std::move(*original), true});
                 continue;

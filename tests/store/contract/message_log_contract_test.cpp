@@ -137,6 +137,20 @@ TYPED_TEST(MessageLogContract, ARetriedClientMsgIdIsStoredOnce) {
     auto theirs = this->save({{this->room.id, kim.id, "kim", "hi", 2, "c-1"}});
     EXPECT_FALSE(theirs[0]->duplicate);
     EXPECT_EQ(theirs[0]->msg.seq, 2);
+    // So may the same sender in another room, in a batch of its own or beside the first room's
+    // retry (the fast path and the one-by-one path alike).
+    auto other = this->make_room(this->owner, "other");
+    new_message elsewhere{other.id, this->owner.id, "owner", "elsewhere", 3, "c-1"};
+    auto there = this->save({elsewhere});
+    ASSERT_FALSE(there[0].has_error());
+    EXPECT_FALSE(there[0]->duplicate) << "a clientMsgId is scoped to its room";
+    EXPECT_EQ(there[0]->msg.room_id, other.id);
+    EXPECT_EQ(there[0]->msg.seq, 1);
+    auto again = this->save({this->msg("hello", "c-1"), elsewhere});
+    EXPECT_TRUE(again[0]->duplicate);
+    EXPECT_EQ(again[0]->msg.id, first[0]->msg.id);
+    EXPECT_TRUE(again[1]->duplicate);
+    EXPECT_EQ(again[1]->msg.id, there[0]->msg.id);
 }
 
 TYPED_TEST(MessageLogContract, NewestPageIsTheNewestOldestFirst) {

@@ -26,6 +26,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded }: Props) {
   const room = useWebSocket(roomId, {
     url: wsUrlFor(window.location),
     onConnectFailed: () => checkSession(onSessionEnded),
+    onSessionEnded,
   });
   const details = useRoomDetails(roomId);
   const title = roomTitle(details, roomId, kind, me.username);

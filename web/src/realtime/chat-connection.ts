@@ -16,6 +16,9 @@ export const MAX_RECONNECT_ATTEMPTS = 20;
 export const HISTORY_PAGE_SIZE = 100;
 /** Close code for a socket the client drops itself (dead link, fatal join error). */
 const CLIENT_CLOSE_CODE = 4000;
+/** Close code the server uses when the socket's session ended (signed out, expired, password
+ *  changed): reconnecting cannot help. */
+export const SESSION_ENDED_CLOSE_CODE = 4001;
 
 /** The error shown when the user sends while the socket is down (the design's scenario 6). */
 export const NOT_CONNECTED_ERROR = 'Not connected to WebSocket';
@@ -42,6 +45,8 @@ export interface ChatConnectionOptions {
   /** Called when a socket closes without ever opening. Browsers hide the handshake's status,
    *  so this is where a page can find out whether the session ended (a 401). */
   onConnectFailed?: () => void;
+  /** Called when the server closes the socket because its session ended; no reconnect follows. */
+  onSessionEnded?: () => void;
 }
 
 const OPEN = 1;
@@ -165,9 +170,14 @@ export class ChatConnection {
     this.socket = socket;
     socket.onopen = () => socket === this.socket && this.onOpen();
     socket.onmessage = (e) => socket === this.socket && this.onFrame(e.data);
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (socket !== this.socket) return;
-      if (!this.state.connected) this.options.onConnectFailed?.();
+      if (event.code === SESSION_ENDED_CLOSE_CODE) {
+        this.stopped = true;
+        this.options.onSessionEnded?.();
+      } else if (!this.state.connected) {
+        this.options.onConnectFailed?.();
+      }
       this.onClosed();
     };
     socket.onerror = () => {}; // a close event always follows

@@ -297,6 +297,23 @@ describe('useWebSocket: failed handshakes', () => {
   });
 });
 
+describe('useWebSocket: session ended', () => {
+  it('stops for good and reports it when the server closes with 4001', () => {
+    const onSessionEnded = vi.fn();
+    const hook = renderHook(() =>
+      useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, onSessionEnded }),
+    );
+    const socket = server.latest();
+    act(() => socket.open());
+    act(() => socket.drop(4001));
+    expect(onSessionEnded).toHaveBeenCalledTimes(1);
+    expect(hook.result.current.status).toBe('disconnected');
+    const sockets = server.sockets.length;
+    act(() => vi.advanceTimersByTime(RECONNECT_MAX_MS * 2));
+    expect(server.sockets.length).toBe(sockets);
+  });
+});
+
 describe('useWebSocket: heartbeat', () => {
   it('probes a silent link with a ping and keeps it when the server answers', () => {
     const { socket } = mountJoined();

@@ -1,4 +1,4 @@
-#include "net/origin_policy.hpp"
+#include "api/origin_policy.hpp"
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
@@ -6,7 +6,7 @@
 
 #include "text.hpp"
 
-namespace parley::net {
+namespace parley::api {
 bool origin_allowed(std::string_view origin, std::string_view host,
                     const std::vector<std::string>& allowed) {
     if (origin.empty()) return true;
@@ -25,4 +25,4 @@ bool origin_allowed(std::string_view origin, std::string_view host,
     return !host.empty() && text::iequals(strip_default(origin_host), strip_default(host));
 }
 
-}  // namespace parley::net
+}  // namespace parley::api

@@ -1,8 +1,8 @@
-#include "net/origin_policy.hpp"
+#include "api/origin_policy.hpp"
 
 #include <gtest/gtest.h>
 
-namespace parley::net {
+namespace parley::api {
 namespace {
 
 TEST(OriginPolicy, NoOriginIsNotABrowserAndMayConnect) {
@@ -32,4 +32,4 @@ TEST(OriginPolicy, ListedOriginsMayConnect) {
 }
 
 }  // namespace
-}  // namespace parley::net
+}  // namespace parley::api
