@@ -36,7 +36,7 @@ web=()
 ports=()
 for i in 1 2 3; do
   "$parley" serve --host 127.0.0.1 --port 0 --db "$PARLEY_TEST_PG" --redis "$PARLEY_TEST_REDIS" \
-    --redis-prefix "cluster-$$:" --threads 2 "${web[@]}" >"$dir/node$i.log" 2>&1 &
+    --redis-prefix "cluster-$$:" --threads 2 --trust-proxy "${web[@]}" >"$dir/node$i.log" 2>&1 &
   pids+=($!)
   port=""
   for _ in $(seq 200); do

@@ -8,9 +8,72 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace parley {
+
+/// How often something may be done: a burst at once, then `per_second` on average (a token
+/// bucket). A per_second of 0 turns the limit off.
+struct rate_limit {
+    double per_second = 0;
+    double burst = 0;
+    bool on() const { return per_second > 0 && burst >= 1; }
+};
+
+/// Limits on what one user, connection or address may do (`--limit NAME=RATE/BURST`). Each is
+/// far above what a person in a team chat does and far below what a script does; the server
+/// answers a request over its limit with `rate_limited` (REST: 429 with Retry-After) and does
+/// none of its work.
+struct abuse_limits {
+    /// Chat messages per user: a fast typist or a pasted list gets 30 at once, a script flooding
+    /// a room gets 5/s instead of the 35,000/s the server would otherwise store and fan out.
+    rate_limit messages{5, 30};
+    /// Joins per connection: a client opening every room it is in at start, then a room a second.
+    rate_limit joins{5, 200};
+    /// Other requests per connection (history, list, ping): paging back quickly is fine, a loop
+    /// asking for history is not.
+    rate_limit requests{10, 60};
+    /// Malformed frames (not JSON, unknown type, bad fields) per connection: a buggy client gets
+    /// a few errors to notice; past the burst the connection is closed with 1008.
+    rate_limit invalid{0.2, 10};
+    /// Requests refused for a rate limit, per connection: past the burst a client that ignores
+    /// `rate_limited` is closed with 1008.
+    rate_limit refusals{1, 50};
+    /// Sign-in attempts per username (known or not, alike): 10 tries, then one every 10 s, so
+    /// guessing a password online takes centuries.
+    rate_limit logins_per_account{0.1, 10};
+    /// Sign-in attempts per client address: an office behind one NAT signing in at 9:00.
+    rate_limit logins_per_ip{1, 30};
+    /// New accounts per client address: a family or a classroom, not a bot farm.
+    rate_limit registrations_per_ip{1.0 / 60, 10};
+    /// Rooms created per user (groups and 1:1 chats opened).
+    rate_limit rooms_per_user{0.2, 30};
+
+    /// Every limit off (benchmarks, tests that flood on purpose).
+    static abuse_limits none() {
+        abuse_limits off;
+        for (auto* r : off.all()) *r = {};
+        return off;
+    }
+    /// Each limit with its flag name.
+    std::vector<std::pair<const char*, rate_limit*>> named() {
+        return {{"messages", &messages},
+                {"joins", &joins},
+                {"requests", &requests},
+                {"invalid", &invalid},
+                {"refusals", &refusals},
+                {"logins-per-account", &logins_per_account},
+                {"logins-per-ip", &logins_per_ip},
+                {"registrations-per-ip", &registrations_per_ip},
+                {"rooms-per-user", &rooms_per_user}};
+    }
+    std::vector<rate_limit*> all() {
+        std::vector<rate_limit*> out;
+        for (auto& [name, r] : named()) out.push_back(r);
+        return out;
+    }
+};
 
 /// Settings of one server. The defaults are what `parley serve` uses without flags.
 struct server_config {
@@ -35,10 +98,19 @@ struct server_config {
     /// How long a room's frame waits for a missing predecessor before the gap is read from the
     /// message log: long enough for a bus's reordering, short enough that nobody notices.
     std::chrono::milliseconds bus_gap_timeout{200};
+    abuse_limits abuse;  ///< rate limits per user, connection and address
+    /// Behind a reverse proxy (nginx): a client's address is the last one in X-Forwarded-For,
+    /// which the proxy appends, instead of the proxy's own. Never without a proxy in front:
+    /// clients could then pick any address.
+    bool trust_proxy = false;
 };
 
 /// Fixed limits: not worth a flag, but each one a decision.
 namespace limits {
+
+/// Keys (users, addresses, connections) one rate limiter tracks at most: ~100 bytes each, so
+/// ~10 MB; past it the table is cleared rather than grown by someone inventing addresses.
+inline constexpr std::size_t rate_limit_keys = 100'000;
 
 /// A client gets this long to send each HTTP request: slow-loris connections do not pile up.
 inline constexpr auto http_request_timeout = std::chrono::seconds(30);

@@ -13,6 +13,7 @@
 #include "config.hpp"
 #include "store/bundle.hpp"
 #include "store/copy.hpp"
+#include "throttle/limit_spec.hpp"
 
 namespace {
 
@@ -91,7 +92,7 @@ int copy(const std::string& from_url, const std::string& to_url) {
 }
 
 void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_level,
-                       double& ping_seconds) {
+                       double& ping_seconds, std::vector<std::string>& limit_specs) {
     serve_cmd.add_option("--host", c.host, "Address to listen on")
         ->envname("PARLEY_HOST")
         ->capture_default_str();
@@ -143,6 +144,24 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         .add_flag("--secure-cookies", c.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)")
         ->envname("PARLEY_SECURE_COOKIES");
+    serve_cmd
+        .add_option("--limit", limit_specs,
+                    "A rate limit: NAME=RATE/BURST (per second, then how many at once) or "
+                    "NAME=off; repeatable. NAME: messages, joins, requests, invalid, refusals, "
+                    "logins-per-account, logins-per-ip, registrations-per-ip, rooms-per-user, "
+                    "or all (docs/deploy.md)")
+        ->envname("PARLEY_LIMITS")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](std::string& spec) {
+                parley::abuse_limits probe;
+                return parley::throttle::apply_limit_spec(probe, spec);
+            },
+            "NAME=RATE/BURST|off"));
+    serve_cmd
+        .add_flag("--trust-proxy", c.trust_proxy,
+                  "Behind a reverse proxy: a client's address is the last X-Forwarded-For entry")
+        ->envname("PARLEY_TRUST_PROXY");
     serve_cmd.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
         ->envname("PARLEY_LOG_LEVEL")
         ->capture_default_str()
@@ -158,8 +177,9 @@ int main(int argc, char** argv) {
     server_config config;
     std::string log_level = "info";
     double ping_seconds = 30;
+    std::vector<std::string> limit_specs;
     auto* serve_cmd = app.add_subcommand("serve", "Run the server");
-    add_serve_options(*serve_cmd, config, log_level, ping_seconds);
+    add_serve_options(*serve_cmd, config, log_level, ping_seconds, limit_specs);
 
     std::string migrate_db = config.db_url;
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply database schema migrations and exit");
@@ -180,6 +200,8 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     spdlog::set_level(spdlog::level::from_str(log_level));
     config.ping_interval = std::chrono::milliseconds(static_cast<long>(ping_seconds * 1000));
+    for (const auto& spec : limit_specs)  // checked by the option's validator
+        (void)parley::throttle::apply_limit_spec(config.abuse, spec);
 
     try {
         if (*migrate_cmd) {

@@ -1,4 +1,5 @@
 // POST /auth/register, POST /auth/login, POST /auth/logout.
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/json.hpp>
 
 #include "api/json_http.hpp"
@@ -36,6 +37,9 @@ response register_user(const api_services& s, const route_call& call) {
     auto email = string_field(*body, "email", false);
     for (auto* f : {&username, &password, &email})
         if (f->has_error()) return error_response(call.req, f->error());
+    if (auto wait = s.throttles.registrations_per_ip.take(std::string(call.client_ip));
+        wait.count())
+        return rate_limited_response(call.req, wait);
     auto done = s.auth.register_user(**username, **password, *email);
     if (done.has_error()) return error_response(call.req, done.error());
     return signed_in_response(s, call.req, http::status::created, *done);
@@ -48,6 +52,13 @@ response login(const api_services& s, const route_call& call) {
     auto password = string_field(*body, "password", true);
     for (auto* f : {&username, &password})
         if (f->has_error()) return error_response(call.req, f->error());
+    // Counted before the password is checked, for known and unknown usernames alike.
+    if (auto wait = s.throttles.logins_per_ip.take(std::string(call.client_ip)); wait.count())
+        return rate_limited_response(call.req, wait);
+    if (auto wait =
+            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(**username));
+        wait.count())
+        return rate_limited_response(call.req, wait);
     auto done = s.auth.login(**username, **password);
     if (done.has_error()) return error_response(call.req, done.error());
     return signed_in_response(s, call.req, http::status::ok, *done);

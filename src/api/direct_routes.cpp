@@ -10,6 +10,8 @@ namespace json = boost::json;
 namespace {
 
 response open_direct(const api_services& s, const route_call& call, const store::user& me) {
+    if (auto wait = s.throttles.rooms_per_user.take(me.id); wait.count())
+        return rate_limited_response(call.req, wait);
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
     auto name = string_field(*body, "username", true);

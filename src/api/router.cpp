@@ -91,7 +91,7 @@ std::vector<std::string> router::route_names() const {
     return out;
 }
 
-response router::handle(const request& req) const {
+response router::handle(const request& req, std::string_view client_ip) const {
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url)
         return error_response(req, {"invalid_target", "the request target is malformed", 400});
@@ -105,7 +105,7 @@ response router::handle(const request& req) const {
         path_known = true;
         if (e.r.method != req.method()) continue;
         if (auto refused = refuse_unsafe(req, s_.config)) return error_response(req, *refused);
-        const route_call call{req, std::move(params)};
+        const route_call call{req, std::move(params), client_ip};
         if (e.r.anyone) return e.r.anyone(s_, call);
         auto me = s_.auth.authenticate(request_token(req));
         if (me.has_error()) return error_response(req, me.error());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/http_types.hpp"
+#include "api/throttles.hpp"
 #include "auth/accounts.hpp"
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
@@ -25,12 +26,14 @@ struct api_services {
     bus::bus& bus;  ///< membership changes are published as control events, for every node
     const bus::presence& presence;
     const server_config& config;
+    rest_throttles& throttles;
 };
 
 /// One matched request: the request and the values of its `:name` path segments, in order.
 struct route_call {
     const request& req;
     std::vector<std::string> params;
+    std::string_view client_ip;  ///< see client_address()
 };
 
 /// Answers one matched request. Handlers block on the store: they run on the blocking pool,
@@ -64,8 +67,8 @@ class router {
   public:
     explicit router(const api_services& services);
 
-    /// Answers one request.
-    [[nodiscard]] response handle(const request& req) const;
+    /// Answers one request from `client_ip` (for per-address limits).
+    [[nodiscard]] response handle(const request& req, std::string_view client_ip = {}) const;
 
     /// "METHOD /path" of every REST route, for documentation checks.
     [[nodiscard]] std::vector<std::string> route_names() const;

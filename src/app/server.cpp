@@ -40,13 +40,16 @@ server::server(server_config config, store::parts db)
       chat_(config_.shards ? config_.shards : config_.threads,
             chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
                                  network_.executors()},
-            chat::chat_options{
-                {config_.max_message_chars}, limits::join_history, config_.bus_gap_timeout},
+            chat::chat_options{{config_.max_message_chars},
+                               limits::join_history,
+                               config_.bus_gap_timeout,
+                               config_.abuse},
             [this](const std::string& session) { connections_.close_session(session); }),
       accounts_(db_.accounts, config_.session_ttl),
       memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,
               limits::memory_trim_min_released),
-      router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_}),
+      throttles_(config_.abuse),
+      router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_, chat_,
            presence_, connections_, memory_, blocking_.get_executor()} {
     bus_->attach(&chat_);

@@ -66,6 +66,7 @@ class server {
     chat::chat_service chat_;
     auth::accounts accounts_;
     net::memory_trimmer memory_;
+    api::rest_throttles throttles_;  // before router_, which refers to it
     api::router router_;
     net::server_context ctx_;
     std::shared_ptr<net::listener> listener_;

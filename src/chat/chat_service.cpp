@@ -7,7 +7,10 @@ namespace parley::chat {
 
 chat_service::chat_service(unsigned shards, const shard_services& services, chat_options options,
                            session_closer close_session)
-    : options_(std::move(options)), services_(services), close_session_(std::move(close_session)) {
+    : options_(std::move(options)),
+      services_(services),
+      guard_(options_.abuse),
+      close_session_(std::move(close_session)) {
     shards_.reserve(std::max(1u, shards));
     for (unsigned i = 0; i < std::max(1u, shards); ++i)
         shards_.push_back(std::make_unique<room_shard>(services.homes[i % services.homes.size()],
@@ -25,28 +28,43 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
     auto parsed = parse_request(text, c->username(), options_.limits);
     if (parsed.has_error()) {
         c->send(error_event(parsed.error()));
+        if (guard_.invalid(*c)) c->close_for_abuse("too many invalid messages");
         return;
     }
     std::visit(
         [&](auto&& req) {
             using T = std::decay_t<decltype(req)>;
-            if constexpr (std::is_same_v<T, ping_request>)
-                c->send(pong_event());
-            else if constexpr (std::is_same_v<T, join_request>)
-                shard_for(req.room_id).join(c, req, std::move(done));
-            else if constexpr (std::is_same_v<T, send_request>)
-                shard_for(req.room_id).send(c, std::move(req), std::move(done));
-            else if constexpr (std::is_same_v<T, history_request>)
-                shard_for(req.room_id).history(c, req, std::move(done));
-            else if constexpr (std::is_same_v<T, leave_request>)
+            if constexpr (std::is_same_v<T, ping_request>) {
+                if (admitted(c, guard_.request(*c))) c->send(pong_event());
+            } else if constexpr (std::is_same_v<T, join_request>) {
+                if (admitted(c, guard_.join(*c)))
+                    shard_for(req.room_id).join(c, req, std::move(done));
+            } else if constexpr (std::is_same_v<T, send_request>) {
+                if (admitted(c, guard_.message(*c), req.client_msg_id))
+                    shard_for(req.room_id).send(c, std::move(req), std::move(done));
+            } else if constexpr (std::is_same_v<T, history_request>) {
+                if (admitted(c, guard_.request(*c)))
+                    shard_for(req.room_id).history(c, req, std::move(done));
+            } else if constexpr (std::is_same_v<T, leave_request>) {
                 shard_for(req.room_id).leave(c, req.room_id, std::move(done));
-            else
-                shard_for(req.room_id).list(c, req.room_id, std::move(done));
+            } else {
+                if (admitted(c, guard_.request(*c)))
+                    shard_for(req.room_id).list(c, req.room_id, std::move(done));
+            }
         },
         *parsed);
 }
 
+bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a,
+                            const std::optional<std::string>& client_msg_id) {
+    if (a.retry_after.count() == 0) return true;
+    c->send(rate_limited_event(a.retry_after, client_msg_id));
+    if (a.close) c->close_for_abuse("rate limit exceeded");
+    return false;
+}
+
 void chat_service::on_closed(const std::shared_ptr<connection>& c) {
+    guard_.closed(*c);
     for (auto& shard : shards_) shard->closed(c);
 }
 

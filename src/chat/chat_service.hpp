@@ -8,6 +8,7 @@
 
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
+#include "chat/abuse_guard.hpp"
 #include "chat/connection.hpp"
 #include "chat/protocol.hpp"
 #include "chat/room_shard.hpp"
@@ -41,8 +42,14 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
   private:
     room_shard& shard_for(id_t room);
 
+    /// The request's verdict from the abuse limits: true if it may go on. Otherwise the client
+    /// has been told (`rate_limited`) or is being closed.
+    bool admitted(const std::shared_ptr<connection>& c, guard_answer a,
+                  const std::optional<std::string>& client_msg_id = {});
+
     const chat_options options_;
     const shard_services services_;
+    abuse_guard guard_;
     session_closer close_session_;
     std::vector<std::unique_ptr<room_shard>> shards_;
 };

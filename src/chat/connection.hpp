@@ -32,6 +32,10 @@ class connection {
     /// A unique id of this connection (a UUID), for `member_joined`.
     virtual const std::string& client_id() const = 0;
 
+    /// Closes the connection with 1008 (policy violation) for abuse: too many requests over a
+    /// rate limit, or too much garbage. Any thread; returns at once.
+    virtual void close_for_abuse(const char* reason) = 0;
+
     /// One request handed to chat_service::on_text has been fully handled (answered, stored or
     /// refused). Called exactly once per on_text, from any thread; lets the connection bound
     /// how many of its requests wait in the server at once.

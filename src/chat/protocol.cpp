@@ -217,6 +217,16 @@ frame error_event(const failure& f, const std::optional<std::string>& client_msg
     return make_frame(e);
 }
 
+frame rate_limited_event(std::chrono::milliseconds retry_after,
+                         const std::optional<std::string>& client_msg_id) {
+    json::object e{{"type", "error"},
+                   {"code", "rate_limited"},
+                   {"message", "too many requests; slow down"},
+                   {"retryAfterMs", retry_after.count()}};
+    if (client_msg_id) e["clientMsgId"] = *client_msg_id;
+    return make_frame(e);
+}
+
 std::vector<member_view> member_views(const std::vector<store::member>& members,
                                       const std::unordered_set<id_t>& online) {
     std::vector<member_view> out;

@@ -3,6 +3,7 @@
 // events serialized once into frames that every recipient shares.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +109,10 @@ struct member_view {
 /// `{type:"error", code, message, clientMsgId?}`
 [[nodiscard]] frame error_event(const failure& f,
                                 const std::optional<std::string>& client_msg_id = std::nullopt);
+/// `{type:"error", code:"rate_limited", message, retryAfterMs, clientMsgId?}`: the request was
+/// refused by a rate limit and nothing was done; it may be retried after that long.
+[[nodiscard]] frame rate_limited_event(std::chrono::milliseconds retry_after,
+                                       const std::optional<std::string>& client_msg_id = {});
 
 /// Members as clients see them: database members flagged online if connected to the room.
 [[nodiscard]] std::vector<member_view> member_views(const std::vector<store::member>& members,

@@ -28,6 +28,8 @@ struct chat_options {
     int history_limit = 100;  ///< messages sent with `joined`
     /// How long a frame may wait for a missing predecessor before the gap is read from the log.
     std::chrono::milliseconds gap_timeout{200};
+    /// Rate limits of chat requests (the server passes its configuration's).
+    abuse_limits abuse = abuse_limits::none();
 };
 
 /// What the shards use; everything must outlive them.

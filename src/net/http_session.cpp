@@ -52,11 +52,16 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
     // Route handlers block on the database and on hashing: run them off this thread.
     auto req_ptr = std::make_shared<request>(std::move(req));
-    boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr] {
-        auto res = self->ctx_.router.handle(*req_ptr);
-        boost::asio::post(self->stream_.get_executor(),
-                          [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
-    });
+    beast::error_code peer_error;
+    const auto peer = stream_.socket().remote_endpoint(peer_error).address().to_string();
+    boost::asio::post(
+        ctx_.blocking, [self = shared_from_this(), req_ptr,
+                        client = api::client_address(*req_ptr, peer, ctx_.config.trust_proxy)] {
+            auto res = self->ctx_.router.handle(*req_ptr, client);
+            boost::asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+                self->write(std::move(res));
+            });
+        });
 }
 
 void http_session::handle_upgrade(request req) {

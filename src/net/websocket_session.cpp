@@ -129,6 +129,14 @@ void websocket_session::end_session() {
     });
 }
 
+void websocket_session::close_for_abuse(const char* reason) {
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this(), reason] {
+        if (self->closing_ || self->finished_) return;
+        spdlog::warn("ws: closing {}'s connection: {}", self->username_, reason);
+        self->close_with(websocket::close_code::policy_error, reason, default_close_grace);
+    });
+}
+
 void websocket_session::close_with(websocket::close_code code, const char* reason,
                                    std::chrono::steady_clock::duration grace) {
     if (closing_ || finished_) return;

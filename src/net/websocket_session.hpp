@@ -50,6 +50,8 @@ class websocket_session final : public chat::connection,
     void shutdown();
     /// Closes with 4001 ("session ended") because the session ended. Any thread.
     void end_session();
+    /// Closes with 1008 and `reason` (a string literal). Any thread.
+    void close_for_abuse(const char* reason) override;
     /// The hash of this connection's session token.
     const std::string& session() const { return session_; }
 

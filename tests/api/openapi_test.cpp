@@ -40,7 +40,8 @@ std::set<std::string> router_routes() {
     bus::shared_presence presence(bus, ioc.get_executor());
     server_config config;
     auth::accounts accounts(db->accounts());
-    router r({accounts, db->accounts(), db->rooms(), db->log(), bus, presence, config});
+    rest_throttles throttles(config.abuse);
+    router r({accounts, db->accounts(), db->rooms(), db->log(), bus, presence, config, throttles});
     std::set<std::string> out;
     for (auto name : r.route_names()) {
         // The parameter names may differ; compare shapes.

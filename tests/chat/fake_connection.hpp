@@ -23,6 +23,10 @@ class fake_connection final : public connection {
     unsigned home() const override { return home_; }
     const std::string& username() const override { return name_; }
     const std::string& client_id() const override { return name_; }
+    void close_for_abuse(const char* reason) override {
+        std::lock_guard lock(mutex_);
+        closed_for = reason;
+    }
     void request_done() override {
         std::lock_guard lock(mutex_);
         ++done;
@@ -44,6 +48,7 @@ class fake_connection final : public connection {
 
     std::vector<std::string> received;  // GUARDED_BY(mutex_) once shared with other threads
     int done = 0;                       // GUARDED_BY(mutex_)
+    std::string closed_for;             // GUARDED_BY(mutex_): close_for_abuse's reason
 
   private:
     mutable std::mutex mutex_;

@@ -57,6 +57,8 @@ stop
 
 if "$parley" serve --db "mysql://nowhere" --port 0 > "$work/bad" 2>&1; then fail "bad --db accepted"; fi
 grep -q "unsupported database URL" "$work/bad" || fail "no clear message for a bad --db"
+if "$parley" serve --limit messages=fast --port 0 > "$work/bad" 2>&1; then fail "bad --limit accepted"; fi
+grep -q "RATE/BURST" "$work/bad" || fail "no clear message for a bad --limit"
 # A PostgreSQL that does not answer: a clear message and a non-zero exit, never a crash.
 set +e
 "$parley" serve --db "postgres://parley:secret@127.0.0.1:1/parley" --port 0 > "$work/down" 2>&1

@@ -5,7 +5,7 @@ namespace parley::testing {
 namespace {
 
 TEST(Lifecycle, SilentClientIsDroppedAfterAMissedPing) {
-    server_config config;
+    auto config = test_server::test_config();
     config.ping_interval = 200ms;
     test_server server(config);
     auto alice = server.signup("alice");
@@ -26,7 +26,7 @@ TEST(Lifecycle, SilentClientIsDroppedAfterAMissedPing) {
 }
 
 TEST(Lifecycle, ClientThatAnswersPingsStays) {
-    server_config config;
+    auto config = test_server::test_config();
     config.ping_interval = 100ms;
     test_server server(config);
     auto alice = server.signup("alice");
@@ -39,7 +39,7 @@ TEST(Lifecycle, ClientThatAnswersPingsStays) {
 }
 
 TEST(Lifecycle, SlowReaderIsDisconnectedInsteadOfBufferedForever) {
-    server_config config;
+    auto config = test_server::test_config();
     config.max_send_queue_bytes = 256 * 1024;
     test_server server(config);
     auto alice = server.signup("alice");

@@ -29,6 +29,7 @@ http_reply send(unsigned short port, http::request<http::string_body> req) {
     out.raw_body = res.body();
     out.set_cookie = std::string(res[http::field::set_cookie]);
     out.content_type = std::string(res[http::field::content_type]);
+    out.retry_after = std::string(res[http::field::retry_after]);
     boost::system::error_code ec;
     out.body = boost::json::parse(res.body(), ec);
     if (ec) out.body = nullptr;

@@ -12,6 +12,7 @@ struct http_reply {
     std::string raw_body;
     std::string set_cookie;
     std::string content_type;
+    std::string retry_after;
 };
 
 /// Sends one request to 127.0.0.1:port. `token`, if set, goes in `Authorization: Bearer`.

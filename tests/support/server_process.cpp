@@ -14,7 +14,8 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{
-        binary, "serve", "--db", db_url, "--port", std::to_string(port), "--log-level", "info"};
+        binary,        "serve", "--db",    db_url,   "--port", std::to_string(port),
+        "--log-level", "info",  "--limit", "all=off"};  // tests and benchmarks flood on purpose
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {

@@ -26,7 +26,14 @@ struct account {
 /// persistence can be checked.
 class test_server {
   public:
-    explicit test_server(server_config config = {});
+    explicit test_server(server_config config = test_config());
+    /// The default settings, with every abuse limit off: many tests flood on purpose. Tests of
+    /// the limits turn them on.
+    static server_config test_config() {
+        server_config c;
+        c.abuse = abuse_limits::none();
+        return c;
+    }
     ~test_server();
 
     unsigned short port() const { return server_->port(); }

@@ -21,7 +21,8 @@ export interface RunningServer {
 export function startParley(dbFile: string, port = 0): Promise<RunningServer> {
   const child = spawn(
     PARLEY_BIN,
-    ['serve', '--port', String(port), '--db', `sqlite:${dbFile}`, '--web-root', WEB_ROOT],
+    // The production limits, except messages: a test seeds a long history through one socket.
+    ['serve', '--port', String(port), '--db', `sqlite:${dbFile}`, '--web-root', WEB_ROOT, '--limit', 'messages=off'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

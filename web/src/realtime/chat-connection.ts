@@ -286,7 +286,10 @@ export class ChatConnection {
   }
 
   private onError(code: string, message: string, clientMsgId: string | null): void {
-    if (clientMsgId && code === 'save_failed') this.dispatch({ type: 'message_failed', clientMsgId });
+    // Not stored: the user may retry it (after a rate limit's wait, which the message says).
+    if (clientMsgId && (code === 'save_failed' || code === 'rate_limited')) {
+      this.dispatch({ type: 'message_failed', clientMsgId });
+    }
     const joinFailed = !this.state.joined;
     if (joinFailed && FATAL_JOIN_ERRORS.has(code)) {
       this.stop(CLIENT_CLOSE_CODE, code, true);

@@ -19,7 +19,7 @@ export type ServerEvent =
   | { type: 'list'; roomId: number; members: Member[] }
   | { type: 'removed'; roomId: number; reason: string }
   | { type: 'pong' }
-  | { type: 'error'; code: string; message: string; clientMsgId?: string | null };
+  | { type: 'error'; code: string; message: string; clientMsgId?: string | null; retryAfterMs?: number };
 
 /** Everything the client sends on `/ws`. */
 export type ClientRequest =

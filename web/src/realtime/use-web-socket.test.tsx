@@ -188,6 +188,21 @@ describe('useWebSocket: sending', () => {
     expect(hook.result.current.outbox[0].status).toBe('pending');
   });
 
+  it('marks a message failed when it was refused by a rate limit', () => {
+    const { hook, socket } = mountJoined();
+    act(() => void hook.result.current.sendMessage('too fast'));
+    const id = socket.sentOfType('message')[0].clientMsgId;
+    receive(socket, {
+      type: 'error',
+      code: 'rate_limited',
+      message: 'too many requests; slow down',
+      retryAfterMs: 800,
+      clientMsgId: id,
+    });
+    expect(hook.result.current.outbox).toMatchObject([{ clientMsgId: id, status: 'failed' }]);
+    expect(hook.result.current.error).toBe('too many requests; slow down');
+  });
+
   it('does not send an empty message', () => {
     const { hook, socket } = mountJoined();
     act(() => void hook.result.current.sendMessage('   '));

@@ -1,0 +1,38 @@
+#pragma once
+// The REST side's abuse limits: sign-ins, registrations and room creation.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "api/http_types.hpp"
+#include "config.hpp"
+#include "store/types.hpp"
+#include "throttle/rate_limiter.hpp"
+
+namespace parley::api {
+
+/// Token buckets of the REST routes (config's abuse_limits), shared by every request.
+/// Thread-safe. Limits are per node.
+struct rest_throttles {
+    explicit rest_throttles(const abuse_limits& l)
+        : logins_per_account(l.logins_per_account),
+          logins_per_ip(l.logins_per_ip),
+          registrations_per_ip(l.registrations_per_ip),
+          rooms_per_user(l.rooms_per_user) {}
+
+    throttle::rate_limiter<std::string> logins_per_account;  ///< by lower-cased username
+    throttle::rate_limiter<std::string> logins_per_ip;
+    throttle::rate_limiter<std::string> registrations_per_ip;
+    throttle::rate_limiter<store::id_t> rooms_per_user;
+};
+
+/// 429 `rate_limited`, with `Retry-After` in whole seconds (rounded up) and `retryAfterMs` in
+/// the error object.
+[[nodiscard]] response rate_limited_response(const request& req, std::chrono::milliseconds wait);
+
+/// The client's address: the peer's, or behind a trusted proxy the last X-Forwarded-For entry
+/// (the one the proxy appended; earlier ones are whatever the client claimed).
+[[nodiscard]] std::string client_address(const request& req, std::string_view peer,
+                                         bool trust_proxy);
+
+}  // namespace parley::api

@@ -1,0 +1,31 @@
+#include "chat/abuse_guard.hpp"
+
+namespace parley::chat {
+
+abuse_guard::abuse_guard(const abuse_limits& l)
+    : messages_(l.messages),
+      joins_(l.joins),
+      requests_(l.requests),
+      invalid_(l.invalid),
+      refusals_(l.refusals) {}
+
+guard_answer abuse_guard::answer(const connection& c, std::chrono::milliseconds wait) {
+    if (wait.count() == 0) return {};
+    return {wait, refusals_.take(key(c)).count() > 0};
+}
+
+guard_answer abuse_guard::message(const connection& c) {
+    return answer(c, messages_.take(c.user_id()));
+}
+
+guard_answer abuse_guard::join(const connection& c) { return answer(c, joins_.take(key(c))); }
+
+guard_answer abuse_guard::request(const connection& c) { return answer(c, requests_.take(key(c))); }
+
+bool abuse_guard::invalid(const connection& c) { return invalid_.take(key(c)).count() > 0; }
+
+void abuse_guard::closed(const connection& c) {
+    for (auto* l : {&joins_, &requests_, &invalid_, &refusals_}) l->forget(key(c));
+}
+
+}  // namespace parley::chat

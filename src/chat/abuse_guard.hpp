@@ -1,0 +1,46 @@
+#pragma once
+// The chat protocol's abuse limits: rate limits per user and per connection.
+#include <chrono>
+#include <cstdint>
+
+#include "chat/connection.hpp"
+#include "config.hpp"
+#include "throttle/rate_limiter.hpp"
+
+namespace parley::chat {
+
+/// What the limits say about one request.
+struct guard_answer {
+    /// Zero: go ahead. Otherwise the request is refused (`rate_limited`) and may be retried
+    /// after this long.
+    std::chrono::milliseconds retry_after{0};
+    /// The connection has ignored too many refusals (or sent too much garbage): close it 1008.
+    bool close = false;
+};
+
+/// Token buckets for chat requests (config's abuse_limits): messages per user, joins and other
+/// requests per connection, malformed frames per connection, and refusals per connection (a
+/// client that keeps going after `rate_limited` is closed). Limits are per node. Thread-safe.
+class abuse_guard {
+  public:
+    explicit abuse_guard(const abuse_limits& l);
+
+    [[nodiscard]] guard_answer message(const connection& c);
+    [[nodiscard]] guard_answer join(const connection& c);
+    /// history, list, ping
+    [[nodiscard]] guard_answer request(const connection& c);
+    /// A frame that could not be parsed: true when the connection is to be closed.
+    [[nodiscard]] bool invalid(const connection& c);
+    /// Forgets `c`'s buckets (it closed).
+    void closed(const connection& c);
+
+  private:
+    using conn_key = std::uintptr_t;
+    static conn_key key(const connection& c) { return reinterpret_cast<conn_key>(&c); }
+    guard_answer answer(const connection& c, std::chrono::milliseconds wait);
+
+    throttle::rate_limiter<id_t> messages_;
+    throttle::rate_limiter<conn_key> joins_, requests_, invalid_, refusals_;
+};
+
+}  // namespace parley::chat

@@ -1,0 +1,168 @@
+// Rate limits (config's abuse_limits, as `--limit` sets them): each refuses the work it guards,
+// says when to come back, and closes a WebSocket client that does not listen.
+#include "integration/helpers.hpp"
+#include "support/seed.hpp"
+
+namespace parley::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A server with the production limits, except the ones a test narrows.
+class Abuse : public ::testing::Test {
+  protected:
+    void start(const std::function<void(abuse_limits&)>& narrow = {}) {
+        server_config config;  // the defaults `parley serve` runs with
+        if (narrow) narrow(config.abuse);
+        server = std::make_unique<test_server>(config);
+        alice = server->signup("alice");
+        room = server->create_group(alice, "room");
+    }
+    http_reply login(const std::string& user, const std::string& password,
+                     const std::string& from = "") {
+        return http_call(server->port(), "POST", "/auth/login",
+                         {{"username", user}, {"password", password}}, "",
+                         from.empty() ? "" : "X-Forwarded-For", from);
+    }
+    std::unique_ptr<test_server> server;
+    account alice;
+    store::id_t room = 0;
+};
+
+TEST_F(Abuse, AFloodingSenderIsRefusedAndNothingOverTheLimitIsStored) {
+    start([](abuse_limits& l) { l.messages = {2, 5}; });
+    auto a = server->connect(alice);
+    join(*a, room);
+    for (int i = 0; i < 20; ++i)
+        a->send_json({{"type", "message"},
+                      {"roomId", room},
+                      {"text", "flood " + std::to_string(i)},
+                      {"clientMsgId", "c" + std::to_string(i)}});
+    int acked = 0, refused = 0;
+    while (acked + refused < 20) {
+        auto e = a->next();
+        ASSERT_TRUE(e) << acked << " acked, " << refused << " refused";
+        if (e->at("type") == "ack") ++acked;
+        if (e->at("type") == "error") {
+            ASSERT_EQ(e->at("code"), "rate_limited");
+            EXPECT_GT(e->at("retryAfterMs").as_int64(), 0);
+            EXPECT_LE(e->at("retryAfterMs").as_int64(), 500);
+            EXPECT_TRUE(e->as_object().contains("clientMsgId")) << "the client knows which";
+            ++refused;
+        }
+    }
+    EXPECT_GE(acked, 5);
+    EXPECT_LE(acked, 7) << "a burst of 5, then 2 a second";
+    EXPECT_EQ(recent(server->log(), room, 100).size(), static_cast<std::size_t>(acked));
+    // Waiting as told is enough.
+    std::this_thread::sleep_for(600ms);
+    a->send_json(text_msg(room, "after the wait"));
+    EXPECT_TRUE(a->next_of("ack"));
+}
+
+TEST_F(Abuse, AClientThatIgnoresRateLimitedIsClosed) {
+    start([](abuse_limits& l) {
+        l.messages = {1, 2};
+        l.refusals = {0.1, 5};
+    });
+    auto a = server->connect(alice);
+    join(*a, room);
+    for (int i = 0; i < 30; ++i) a->send_json(text_msg(room, "flood"));
+    EXPECT_EQ(a->wait_closed(5s), 1008);
+    EXPECT_LE(recent(server->log(), room, 100).size(), 3u);
+}
+
+TEST_F(Abuse, JoinsHistoryAndPingsAreLimitedPerConnection) {
+    start([](abuse_limits& l) {
+        l.joins = {0.1, 3};
+        l.requests = {0.1, 4};
+    });
+    auto a = server->connect(alice);
+    for (int i = 0; i < 3; ++i) join(*a, room);
+    a->send_json(join_msg(room));
+    EXPECT_EQ(error_code(a->next_of("error")), "rate_limited");
+    for (int i = 0; i < 4; ++i) {
+        a->send_json({{"type", "ping"}});
+        ASSERT_TRUE(a->next_of("pong")) << i;
+    }
+    a->send_json({{"type", "history"}, {"roomId", room}, {"beforeSeq", 1}});
+    EXPECT_EQ(error_code(a->next_of("error")), "rate_limited");
+    // Another connection of the same user has its own allowance.
+    auto b = server->connect(alice);
+    join(*b, room);
+}
+
+TEST_F(Abuse, AClientThatKeepsSendingGarbageIsClosed) {
+    start([](abuse_limits& l) { l.invalid = {0.1, 3}; });
+    auto a = server->connect(alice);
+    for (int i = 0; i < 3; ++i) {
+        a->send_text("not json");
+        EXPECT_EQ(error_code(a->next_of("error")), "invalid_message") << i;
+    }
+    a->send_text(R"({"type":"nonsense"})");
+    EXPECT_EQ(a->wait_closed(5s), 1008);
+}
+
+TEST_F(Abuse, SignInsAreLimitedPerAccountKnownOrNot) {
+    start([](abuse_limits& l) { l.logins_per_account = {0.01, 3}; });
+    for (const std::string user : {"alice", "nobody"}) {
+        for (int i = 0; i < 3; ++i) EXPECT_EQ(login(user, "wrong-password").status, 401) << user;
+        auto r = login(user, "wrong-password");
+        EXPECT_EQ(r.status, 429) << user;
+        EXPECT_EQ(r.body.at("error").at("code"), "rate_limited");
+        EXPECT_GE(std::stoi(r.retry_after), 1) << "Retry-After in seconds";
+    }
+    EXPECT_EQ(login("ALICE", "password123").status, 429) << "even the right password waits";
+    server->signup("bob");
+    EXPECT_EQ(login("bob", "password123").status, 200) << "other accounts are not held back";
+}
+
+TEST_F(Abuse, SignInsAndRegistrationsAreLimitedPerAddress) {
+    start([](abuse_limits& l) {
+        l.logins_per_ip = {0.01, 4};
+        l.registrations_per_ip = {0.01, 2};
+    });
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(login("user" + std::to_string(i), "x-password").status, 401);
+    EXPECT_EQ(login("user9", "x-password").status, 429);
+    auto reg = [&](const std::string& name) {
+        return http_call(server->port(), "POST", "/auth/register",
+                         {{"username", name}, {"password", "password123"}})
+            .status;
+    };
+    // alice's signup in start() was the first.
+    EXPECT_EQ(reg("carol"), 201);
+    EXPECT_EQ(reg("dave"), 429);
+}
+
+TEST_F(Abuse, BehindATrustedProxyTheForwardedAddressCounts) {
+    server_config config;
+    config.abuse.logins_per_ip = {0.01, 2};
+    config.trust_proxy = true;
+    server = std::make_unique<test_server>(config);
+    auto from = [&](const std::string& ip) {
+        return http_call(server->port(), "POST", "/auth/login",
+                         {{"username", "x"}, {"password", "wrong-password"}}, "", "X-Forwarded-For",
+                         "203.0.113.7, " + ip)
+            .status;
+    };
+    EXPECT_EQ(from("198.51.100.1"), 401);
+    EXPECT_EQ(from("198.51.100.1"), 401);
+    EXPECT_EQ(from("198.51.100.1"), 429);
+    EXPECT_EQ(from("198.51.100.2"), 401) << "the proxy's last entry is the client";
+}
+
+TEST_F(Abuse, RoomCreationIsLimitedPerUser) {
+    start([](abuse_limits& l) { l.rooms_per_user = {0.01, 2}; });
+    // start() created one.
+    EXPECT_EQ(http_call(server->port(), "POST", "/groups", {{"name", "two"}}, alice.token).status,
+              201);
+    auto third = http_call(server->port(), "POST", "/groups", {{"name", "three"}}, alice.token);
+    EXPECT_EQ(third.status, 429);
+    EXPECT_EQ(
+        http_call(server->port(), "POST", "/direct", {{"username", "alice"}}, alice.token).status,
+        429);
+}
+
+}  // namespace
+}  // namespace parley::testing
