@@ -4,7 +4,7 @@ PRESET    ?= default
 PORT      ?= 3000
 
 # The web client is rebuilt when any of its sources (tests aside) is newer than web/dist.
-WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config.ts \
+WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config.ts web/scripts/compress.mjs \
                $(shell find web/src -type f ! -name '*.test.*' ! -path '*/testing/*' 2>/dev/null)
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e

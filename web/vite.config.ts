@@ -8,7 +8,8 @@ const apiPrefixes = ['/auth', '/profile', '/groups', '/tags', '/nicknames', '/us
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps: production serves only what the browser runs.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {
       ...Object.fromEntries(apiPrefixes.map((p) => [p, { target: api }])),

@@ -1,9 +1,11 @@
 #include "net/http_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
+#include <cctype>
 
 #include "api/json_http.hpp"
 #include "api/origin_policy.hpp"
@@ -16,6 +18,19 @@ namespace parley::net {
 http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
                            unsigned home)
     : stream_(std::move(socket)), ctx_(ctx), home_(home) {}
+
+namespace {
+
+/// A Sec-WebSocket-Key as RFC 6455 4.1 has clients make it: 16 random bytes in base64, which is
+/// 22 characters of the alphabet and "==".
+bool valid_websocket_key(std::string_view key) {
+    if (key.size() != 24 || !key.ends_with("==")) return false;
+    return std::all_of(key.begin(), key.end() - 2, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+    });
+}
+
+}  // namespace
 
 void http_session::run() {
     boost::asio::dispatch(stream_.get_executor(),
@@ -68,6 +83,16 @@ void http_session::handle_upgrade(request req) {
     auto url = boost::urls::parse_origin_form(req.target());
     if (!url || url->path() != "/ws")
         return write(api::error_response(req, {"not_found", "WebSockets are served at /ws", 404}));
+    // RFC 6455 4.2: checked before any other work, and always answered.
+    if (req[http::field::sec_websocket_version] != "13") {
+        auto res = api::error_response(
+            req, {"unsupported_websocket_version", "only WebSocket version 13 is supported", 426});
+        res.set(http::field::sec_websocket_version, "13");
+        return write(std::move(res));
+    }
+    if (!valid_websocket_key(req[http::field::sec_websocket_key]))
+        return write(api::error_response(
+            req, {"bad_websocket_key", "Sec-WebSocket-Key must be 16 bytes in base64", 400}));
     const auto origin = req[http::field::origin];
     if (!api::origin_allowed(origin, req[http::field::host], ctx_.config.allowed_origins))
         return write(
@@ -90,6 +115,7 @@ void http_session::handle_upgrade(request req) {
 void http_session::write(http::response<http::string_body> res) {
     const bool keep_alive = res.keep_alive();
     res.set(http::field::server, "parley");
+    res.set("X-Content-Type-Options", "nosniff");
     stream_.expires_after(limits::http_request_timeout);
     beast::async_write(
         stream_, http::message_generator(std::move(res)),

@@ -243,6 +243,67 @@ TEST(RestStatic, ServesFilesAndFallsBackToIndex) {
     EXPECT_EQ(api.body.at("error").at("code").as_string(), "not_found");
 }
 
+TEST(RestStatic, PagesAndAssetsCarrySecurityHeaders) {
+    temp_dir web;
+    std::filesystem::create_directories(web.path() / "assets");
+    std::ofstream(web.file("assets/app.js")) << "console.log(1)";
+    test_server server(serving_web_root(web));
+    for (const char* path : {"/", "/assets/app.js", "/groupchat"}) {
+        auto r = http_call(server.port(), "GET", path);
+        ASSERT_EQ(r.status, 200) << path;
+        const auto csp = r.headers["content-security-policy"];
+        for (const char* part : {"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'",
+                                 "default-src 'self'"})
+            EXPECT_NE(csp.find(part), std::string::npos) << path << ": " << part;
+        EXPECT_EQ(r.headers["x-content-type-options"], "nosniff") << path;
+        EXPECT_EQ(r.headers["referrer-policy"], "no-referrer") << path;
+        EXPECT_EQ(r.headers["x-frame-options"], "DENY") << path;
+    }
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile").headers["x-content-type-options"],
+              "nosniff")
+        << "API answers are not sniffed either";
+}
+
+TEST(RestStatic, OddBytesInAPathAre400NeverAnotherType) {
+    temp_dir web;
+    std::filesystem::create_directories(web.path() / "assets");
+    std::ofstream(web.file("assets/app.js")) << "console.log(1)";
+    test_server server(serving_web_root(web));
+    for (const char* path :
+         {"/assets/app.js%00.html", "/assets/app.js%00", "/%01", "/assets%5Capp.js", "/a%7Fb"}) {
+        auto r = http_call(server.port(), "GET", path);
+        EXPECT_EQ(r.status, 400) << path;
+        EXPECT_EQ(r.content_type, "application/json") << path;
+    }
+}
+
+TEST(RestStatic, PrecompressedCopiesGoToBrowsersThatTakeThem) {
+    temp_dir web;
+    std::filesystem::create_directories(web.path() / "assets");
+    std::ofstream(web.file("assets/app.js")) << "plain";
+    std::ofstream(web.file("assets/app.js.br")) << "brotli";
+    std::ofstream(web.file("assets/app.js.gz")) << "gzip";
+    test_server server(serving_web_root(web));
+    auto get = [&](const std::string& accept) {
+        return http_call(server.port(), "GET", "/assets/app.js", nullptr, "", "Accept-Encoding",
+                         accept);
+    };
+    auto br = get("gzip, deflate, br");
+    EXPECT_EQ(br.raw_body, "brotli");
+    EXPECT_EQ(br.headers["content-encoding"], "br");
+    EXPECT_EQ(br.content_type, "text/javascript; charset=utf-8")
+        << "the type of what it unpacks to";
+    EXPECT_EQ(br.headers["vary"], "Accept-Encoding");
+    auto gz = get("gzip;q=0.8, br;q=0");
+    EXPECT_EQ(gz.raw_body, "gzip");
+    EXPECT_EQ(gz.headers["content-encoding"], "gzip");
+    auto plain = get("identity");
+    EXPECT_EQ(plain.raw_body, "plain");
+    EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+    EXPECT_EQ(plain.headers["vary"], "Accept-Encoding");
+    EXPECT_EQ(get("").raw_body, "plain");
+}
+
 TEST(RestStatic, AMissingAssetIs404NotTheApp) {
     temp_dir web;
     test_server server(serving_web_root(web));

@@ -53,6 +53,32 @@ TEST_F(Security, AllowedOriginsMayConnect) {
     EXPECT_TRUE(ok.handshake().upgraded);
 }
 
+TEST_F(Security, HandshakesThatBreakRfc6455AreAnsweredNotDropped) {
+    const std::vector<std::pair<std::string, std::string>> upgrade{
+        {"Connection", "Upgrade"},
+        {"Upgrade", "websocket"},
+        {"Authorization", "Bearer " + alice.token}};
+    auto with = [&](std::vector<std::pair<std::string, std::string>> extra) {
+        auto headers = upgrade;
+        headers.insert(headers.end(), extra.begin(), extra.end());
+        return http_with_headers(server.port(), "GET", "/ws", headers);
+    };
+    const std::pair<std::string, std::string> v13{"Sec-WebSocket-Version", "13"};
+    for (const char* key : {"", "short", "dGhlIHNhbXBsZSBub25jZQ",
+                            "dGhlIHNhbXBsZSBub25jZQ!=", "dGhlIHNhbXBsZSBub25jZQ==dGhl"}) {
+        auto r = with({v13, {"Sec-WebSocket-Key", key}});
+        EXPECT_EQ(r.status, 400) << key;
+        EXPECT_EQ(r.body.at("error").at("code"), "bad_websocket_key") << key;
+    }
+    EXPECT_EQ(with({v13}).status, 400) << "no key at all";
+    for (const char* version : {"8", "", "14"}) {
+        auto r = with({{"Sec-WebSocket-Version", version},
+                       {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+        EXPECT_EQ(r.status, 426) << version;
+        EXPECT_EQ(r.headers["sec-websocket-version"], "13") << version;
+    }
+}
+
 TEST_F(Security, UpgradeElsewhereThanWsIs404) {
     EXPECT_EQ(open({{"Authorization", "Bearer " + alice.token}}, "/chat").handshake().status, 404);
 }

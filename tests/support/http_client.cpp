@@ -30,6 +30,11 @@ http_reply send(unsigned short port, http::request<http::string_body> req) {
     out.set_cookie = std::string(res[http::field::set_cookie]);
     out.content_type = std::string(res[http::field::content_type]);
     out.retry_after = std::string(res[http::field::retry_after]);
+    for (const auto& f : res) {
+        std::string name(f.name_string());
+        for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out.headers[name] = std::string(f.value());
+    }
     boost::system::error_code ec;
     out.body = boost::json::parse(res.body(), ec);
     if (ec) out.body = nullptr;
@@ -57,6 +62,14 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
         req.body() = boost::json::serialize(body);
     }
     if (!extra_header_name.empty()) req.set(extra_header_name, extra_header_value);
+    return send(port, std::move(req));
+}
+
+http_reply http_with_headers(unsigned short port, const std::string& method,
+                             const std::string& target,
+                             const std::vector<std::pair<std::string, std::string>>& headers) {
+    auto req = make(method, target, "");
+    for (const auto& [name, value] : headers) req.set(name, value);
     return send(port, std::move(req));
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // A blocking HTTP client for tests: one request per connection, JSON in and out.
 #include <boost/json.hpp>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace parley::testing {
 
@@ -13,6 +16,8 @@ struct http_reply {
     std::string set_cookie;
     std::string content_type;
     std::string retry_after;
+    /// Every response header, by lower-case name.
+    std::map<std::string, std::string> headers;
 };
 
 /// Sends one request to 127.0.0.1:port. `token`, if set, goes in `Authorization: Bearer`.
@@ -21,6 +26,10 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
                      const boost::json::value& body = nullptr, const std::string& token = "",
                      const std::string& extra_header_name = "",
                      const std::string& extra_header_value = "");
+/// A request with these headers and no body (e.g. a hand-made WebSocket upgrade).
+http_reply http_with_headers(unsigned short port, const std::string& method,
+                             const std::string& target,
+                             const std::vector<std::pair<std::string, std::string>>& headers);
 /// A request with this exact body, sent as `content_type` (none when empty).
 http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
                     const std::string& body_text, const std::string& token = "",
