@@ -87,8 +87,13 @@ struct server_config {
     std::chrono::milliseconds ping_interval{30'000};  ///< keep-alive ping period (design: 30 s)
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());  ///< one per core
     unsigned shards = 0;  ///< room shards; 0 = one per network thread, so every core orders rooms
-    unsigned blocking_threads = 4;  ///< store calls and argon2id: enough to hide I/O, few enough
-                                    ///< that hashing cannot starve the machine
+    unsigned blocking_threads = 4;  ///< store calls: enough to hide the database's I/O
+    /// Password hashing (argon2id, ~50 ms and 64 MiB each) has threads of its own, so a flood of
+    /// sign-ins cannot hold up other requests: half the cores, leaving the rest for chat.
+    unsigned hashing_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+    /// Sign-ins, registrations and password changes queued or running at once; more get
+    /// 503 `busy` at once. 64 are ~1.6 s of work on two hashing threads.
+    std::size_t hashing_queue = 64;
     std::size_t max_message_chars = 4000;                ///< longest chat message, in characters
     std::size_t max_frame_bytes = 64 * 1024;             ///< larger frames close with 1009
     std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413

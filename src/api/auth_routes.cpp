@@ -75,10 +75,32 @@ response logout(const api_services& s, const route_call& call) {
     return with_session_cookie(s, json_response(call.req, http::status::ok, {{"ok", true}}), "");
 }
 
+response change_password(const api_services& s, const route_call& call, const store::user& me) {
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto current = string_field(*body, "currentPassword", true);
+    auto next = string_field(*body, "newPassword", true);
+    for (auto* f : {&current, &next})
+        if (f->has_error()) return error_response(call.req, f->error());
+    // A stolen session must not be a way to guess the password: sign-ins' limit applies.
+    if (auto wait =
+            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(me.username));
+        wait.count())
+        return rate_limited_response(call.req, wait);
+    const auto token = request_token(call.req);
+    auto ended = s.auth.change_password(me, token, **current, **next);
+    if (ended.has_error()) return error_response(call.req, ended.error());
+    // Every node closes the sockets of the sessions that ended; this one stays signed in.
+    for (const auto& session : *ended)
+        s.bus.publish_control({bus::control_event::kind::session_revoked, 0, 0, session});
+    return json_response(call.req, http::status::ok, {{"ok", true}});
+}
+
 constexpr route routes[] = {
-    {http::verb::post, "/auth/register", register_user},
-    {http::verb::post, "/auth/login", login},
+    {http::verb::post, "/auth/register", register_user, nullptr, true},
+    {http::verb::post, "/auth/login", login, nullptr, true},
     {http::verb::post, "/auth/logout", logout},
+    {http::verb::post, "/auth/password", nullptr, change_password, true},
 };
 
 }  // namespace

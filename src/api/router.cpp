@@ -84,6 +84,18 @@ router::router(const api_services& services) : s_(services) {
         }
 }
 
+bool router::hashes_passwords(const request& req) const {
+    auto url = boost::urls::parse_origin_form(req.target());
+    if (!url) return false;
+    const std::string decoded = url->path();
+    const auto path = split_path(decoded);
+    std::vector<std::string> params;
+    for (const auto& e : routes_)
+        if (e.r.method == req.method() && match(e.segments, path, params))
+            return e.r.hashes_passwords;
+    return false;
+}
+
 std::vector<std::string> router::route_names() const {
     std::vector<std::string> out;
     for (const auto& e : routes_)

@@ -48,6 +48,7 @@ struct route {
     std::string_view pattern;  ///< e.g. "/groups/:id"
     handler anyone = nullptr;
     user_handler signed_in = nullptr;
+    bool hashes_passwords = false;  ///< runs on the hashing pool, not the blocking one
 };
 
 /// Each resource's routes, defined in its own file.
@@ -69,6 +70,10 @@ class router {
 
     /// Answers one request from `client_ip` (for per-address limits).
     [[nodiscard]] response handle(const request& req, std::string_view client_ip = {}) const;
+
+    /// Whether the request goes to a route that hashes passwords (sign-in, registration,
+    /// password change): those run on a pool of their own.
+    [[nodiscard]] bool hashes_passwords(const request& req) const;
 
     /// "METHOD /path" of every REST route, for documentation checks.
     [[nodiscard]] std::vector<std::string> route_names() const;

@@ -37,6 +37,7 @@ server::server(server_config config, store::parts db)
       bus_(make_bus(config_)),
       presence_(*bus_, network_.executors().back()),
       blocking_(config_.blocking_threads),
+      hashing_(config_.hashing_threads, config_.hashing_queue),
       chat_(config_.shards ? config_.shards : config_.threads,
             chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
                                  network_.executors()},
@@ -51,7 +52,8 @@ server::server(server_config config, store::parts db)
       throttles_(config_.abuse),
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_, chat_,
-           presence_, connections_, memory_, blocking_.get_executor()} {
+           presence_, connections_, memory_, blocking_.get_executor(),
+           hashing_} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {
@@ -82,6 +84,7 @@ void server::stop() {
     memory_.stop();  // its timer's thread has ended
     presence_.stop();
     presence_.attach(nullptr);
+    hashing_.join();
     blocking_.join();
     db_.log.close();  // every message already appended is written before we return
     bus_->attach(nullptr);

@@ -63,6 +63,7 @@ class server {
     bus::shared_presence presence_;
     net::connection_tracker connections_;
     boost::asio::thread_pool blocking_;
+    net::bounded_pool hashing_;
     chat::chat_service chat_;
     auth::accounts accounts_;
     net::memory_trimmer memory_;

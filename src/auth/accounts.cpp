@@ -66,6 +66,22 @@ outcome<void> accounts::logout(std::string_view token) {
     return {};
 }
 
+outcome<std::vector<std::string>> accounts::change_password(const store::user& who,
+                                                            std::string_view token,
+                                                            std::string_view current,
+                                                            std::string_view next) {
+    auto creds = db_.find_credentials(who.username);
+    if (creds.has_error()) return store_failure(creds.error());
+    if (current.size() > password_max_bytes || !verify_password(creds->password_hash, current))
+        return failure{"wrong_password", "the current password is wrong", 403};
+    if (auto why = check_password(next)) return failure{"invalid_password", *why, 400};
+    auto hash = hash_password(next);
+    if (!hash) return internal_error();
+    auto ended = db_.change_password(who.id, *hash, token_hash(token));
+    if (ended.has_error()) return store_failure(ended.error());
+    return std::move(*ended);
+}
+
 outcome<store::user> accounts::authenticate(std::string_view token) {
     const failure unauthorized{"unauthorized", "sign in first", 401};
     if (token.empty()) return unauthorized;

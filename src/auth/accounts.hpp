@@ -33,6 +33,13 @@ class accounts {
     [[nodiscard]] outcome<signed_in> login(std::string_view username, std::string_view password);
     /// Ends the session of `token`; ending an unknown session succeeds.
     [[nodiscard]] outcome<void> logout(std::string_view token);
+    /// Checks `current` and sets `next` as the password of `who`, ending every other session of
+    /// theirs (the one of `token` stays); returns the token hashes of the sessions ended.
+    /// Failures: wrong_password (403), invalid_password (400), internal (500).
+    [[nodiscard]] outcome<std::vector<std::string>> change_password(const store::user& who,
+                                                                    std::string_view token,
+                                                                    std::string_view current,
+                                                                    std::string_view next);
     /// The user a token belongs to, or unauthorized (401) if unknown or expired.
     [[nodiscard]] outcome<store::user> authenticate(std::string_view token);
 

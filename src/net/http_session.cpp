@@ -65,18 +65,24 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     request req = parser_->release();
     if (beast::websocket::is_upgrade(req)) return handle_upgrade(std::move(req));
 
-    // Route handlers block on the database and on hashing: run them off this thread.
+    // Route handlers block on the database or on hashing: run them off this thread, those that
+    // hash on a bounded pool of their own so that a flood of sign-ins delays nothing else.
     auto req_ptr = std::make_shared<request>(std::move(req));
     beast::error_code peer_error;
     const auto peer = stream_.socket().remote_endpoint(peer_error).address().to_string();
-    boost::asio::post(
-        ctx_.blocking, [self = shared_from_this(), req_ptr,
-                        client = api::client_address(*req_ptr, peer, ctx_.config.trust_proxy)] {
-            auto res = self->ctx_.router.handle(*req_ptr, client);
-            boost::asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-                self->write(std::move(res));
-            });
-        });
+    auto handle = [self = shared_from_this(), req_ptr,
+                   client = api::client_address(*req_ptr, peer, ctx_.config.trust_proxy)] {
+        auto res = self->ctx_.router.handle(*req_ptr, client);
+        boost::asio::post(self->stream_.get_executor(),
+                          [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+    };
+    if (!ctx_.router.hashes_passwords(*req_ptr)) return boost::asio::post(ctx_.blocking, handle);
+    if (!ctx_.hashing.try_post(std::move(handle))) {
+        auto res = api::error_response(
+            *req_ptr, {"busy", "too many sign-ins at once; try again in a moment", 503});
+        res.set(http::field::retry_after, "1");
+        write(std::move(res));
+    }
 }
 
 void http_session::handle_upgrade(request req) {

@@ -7,6 +7,7 @@
 #include "bus/presence.hpp"
 #include "chat/chat_service.hpp"
 #include "config.hpp"
+#include "net/bounded_pool.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/memory_trimmer.hpp"
 
@@ -21,7 +22,8 @@ struct server_context {
     bus::presence& presence;
     connection_tracker& connections;
     memory_trimmer& memory;                 ///< told when connections free their burst buffers
-    boost::asio::any_io_executor blocking;  ///< where database and hashing work runs
+    boost::asio::any_io_executor blocking;  ///< where database work runs
+    bounded_pool& hashing;                  ///< where requests that hash passwords run
 };
 
 }  // namespace parley::net

@@ -50,6 +50,11 @@ class accounts {
                                                          millis_t now) = 0;
     /// Removes a session; removing one that does not exist is not an error.
     [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
+    /// Replaces the user's password hash and removes every session of theirs but `keep` (a
+    /// token hash), in one transaction; returns the token hashes removed, so their sockets can
+    /// be closed. not_found if there is no such user.
+    [[nodiscard]] virtual result<std::vector<std::string>> change_password(
+        id_t user_id, std::string_view password_hash, std::string_view keep) = 0;
 };
 
 }  // namespace parley::store

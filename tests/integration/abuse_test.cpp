@@ -1,5 +1,7 @@
 // Rate limits (config's abuse_limits, as `--limit` sets them): each refuses the work it guards,
 // says when to come back, and closes a WebSocket client that does not listen.
+#include <future>
+
 #include "integration/helpers.hpp"
 #include "support/seed.hpp"
 
@@ -162,6 +164,41 @@ TEST_F(Abuse, RoomCreationIsLimitedPerUser) {
     EXPECT_EQ(
         http_call(server->port(), "POST", "/direct", {{"username", "alice"}}, alice.token).status,
         429);
+}
+
+TEST(HashingFlood, SignInsBeyondTheQueueAreRefusedAndOtherRequestsGoOn) {
+    auto config = test_server::test_config();
+    config.hashing_threads = 1;
+    config.hashing_queue = 3;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    std::vector<std::future<http_reply>> logins;
+    for (int i = 0; i < 12; ++i)
+        logins.push_back(std::async(std::launch::async, [&] {
+            return http_call(server.port(), "POST", "/auth/login",
+                             {{"username", "alice"}, {"password", "password123"}});
+        }));
+    // Other requests do not wait behind the hashing.
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, alice.token).status, 200);
+    int busy = 0, signed_in = 0;
+    for (auto& f : logins) {
+        auto r = f.get();
+        if (r.status == 503) {
+            EXPECT_EQ(r.body.at("error").at("code"), "busy");
+            EXPECT_EQ(r.retry_after, "1");
+            ++busy;
+        } else {
+            EXPECT_EQ(r.status, 200) << r.raw_body;
+            ++signed_in;
+        }
+    }
+    EXPECT_GE(signed_in, 3);
+    EXPECT_GE(busy, 1) << "12 sign-ins at once on a queue of 3";
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/login",
+                        {{"username", "alice"}, {"password", "password123"}})
+                  .status,
+              200)
+        << "once the flood is over, sign-ins go through";
 }
 
 }  // namespace

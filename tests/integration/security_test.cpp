@@ -150,5 +150,46 @@ TEST(SignOut, ClosesTheSessionsSocketsAndNoOthers) {
     EXPECT_EQ(server.connect(alice)->handshake().status, 401);
 }
 
+TEST(PasswordChange, EndsEveryOtherSessionAndKeepsThisOne) {
+    test_server server;
+    auto alice = server.signup("alice");
+    auto login = http_call(server.port(), "POST", "/auth/login",
+                           {{"username", "alice"}, {"password", "password123"}});
+    ASSERT_EQ(login.status, 200);
+    account phone{alice.id, "alice", std::string(login.body.at("token").as_string())};
+    auto here = server.connect(alice);
+    auto there = server.connect(phone);
+    ASSERT_TRUE(here->handshake().upgraded);
+    ASSERT_TRUE(there->handshake().upgraded);
+
+    auto wrong = http_call(server.port(), "POST", "/auth/password",
+                           {{"currentPassword", "not-it-at-all"}, {"newPassword", "n3w-password"}},
+                           alice.token);
+    EXPECT_EQ(wrong.status, 403);
+    EXPECT_EQ(wrong.body.at("error").at("code"), "wrong_password");
+    auto weak =
+        http_call(server.port(), "POST", "/auth/password",
+                  {{"currentPassword", "password123"}, {"newPassword", "short"}}, alice.token);
+    EXPECT_EQ(weak.status, 400);
+    EXPECT_FALSE(there->wait_closed(100ms)) << "a refused change ends nothing";
+
+    auto ok = http_call(server.port(), "POST", "/auth/password",
+                        {{"currentPassword", "password123"}, {"newPassword", "n3w-password"}},
+                        alice.token);
+    ASSERT_EQ(ok.status, 200) << ok.raw_body;
+    EXPECT_EQ(there->wait_closed(), 4001) << "the other device's socket stayed open";
+    EXPECT_FALSE(here->wait_closed(300ms)) << "the session that changed it stays";
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, phone.token).status, 401);
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, alice.token).status, 200);
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/login",
+                        {{"username", "alice"}, {"password", "password123"}})
+                  .status,
+              401);
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/login",
+                        {{"username", "alice"}, {"password", "n3w-password"}})
+                  .status,
+              200);
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -116,6 +116,25 @@ result<void> pg_accounts::create_session(const session& s) {
     });
 }
 
+result<std::vector<std::string>> pg_accounts::change_password(id_t user_id,
+                                                              std::string_view password_hash,
+                                                              std::string_view keep) {
+    return in_transaction(
+        pool_, "change_password", [&](pg_connection& c) -> result<std::vector<std::string>> {
+            auto set = c.query("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING id",
+                               password_hash, user_id);
+            if (auto found = one<id_t>(set, "set password",
+                                       [](const pg_result& r, int row) { return r.int64(row, 0); });
+                !found)
+                return found.error();
+            auto ended = c.query(
+                "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash",
+                user_id, keep);
+            return rows<std::string>(ended, "end sessions",
+                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+        });
+}
+
 result<user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
     return query_one<user>(pool_, "find_session_user", user_row,
                            "SELECT " + user_columns +

@@ -72,6 +72,27 @@ result<void> sqlite_accounts::delete_session(std::string_view token_hash) {
     return {};
 }
 
+result<std::vector<std::string>> sqlite_accounts::change_password(id_t user_id,
+                                                                  std::string_view password_hash,
+                                                                  std::string_view keep) {
+    auto db = db_.write();
+    if (!begin(*db, true)) return fail(*db, "begin change_password");
+    transaction_guard tx(*db);
+    auto* set = db->prepare("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id",
+                            password_hash, user_id);
+    auto found = one<id_t>(*db, set, "set password", [](const statement& s) { return s.int64(0); });
+    if (!found) return found.error();
+    auto* end = db->prepare(
+        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash", user_id,
+        keep);
+    auto ended =
+        rows<std::string>(*db, end, "end sessions", [](const statement& s) { return s.text(0); });
+    if (!ended) return ended.error();
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit change_password");
+    tx.committed();
+    return ended;
+}
+
 result<user> sqlite_accounts::update_profile(id_t id, const profile_fields& p) {
     auto db = db_.write();
     auto* st = db->prepare(

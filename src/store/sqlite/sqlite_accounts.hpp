@@ -25,6 +25,8 @@ class sqlite_accounts final : public accounts {
     result<void> create_session(const session& s) override;
     result<user> find_session_user(std::string_view token_hash, millis_t now) override;
     result<void> delete_session(std::string_view token_hash) override;
+    result<std::vector<std::string>> change_password(id_t user_id, std::string_view password_hash,
+                                                     std::string_view keep) override;
 
   private:
     database& db_;

@@ -1,4 +1,6 @@
 // The contract of store::accounts, for every backend.
+#include <algorithm>
+
 #include "store/contract/backends.hpp"
 
 namespace parley::store::contract {
@@ -41,6 +43,24 @@ TYPED_TEST(AccountsContract, DeletedSessionsAreGone) {
     ASSERT_FALSE(a.delete_session("h2").has_error());
     EXPECT_EQ(a.find_session_user("h2", 150).error(), errc::not_found);
     EXPECT_FALSE(a.delete_session("h2").has_error());
+}
+
+TYPED_TEST(AccountsContract, ChangingThePasswordEndsTheOtherSessions) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("fay");
+    const auto other = this->make_user("gus");
+    for (const char* h : {"keep", "gone1", "gone2"})
+        ASSERT_FALSE(a.create_session({h, u.id, 100, 10'000}).has_error());
+    ASSERT_FALSE(a.create_session({"theirs", other.id, 100, 10'000}).has_error());
+    auto ended = a.change_password(u.id, "new-hash", "keep");
+    ASSERT_FALSE(ended.has_error());
+    std::sort(ended->begin(), ended->end());
+    EXPECT_EQ(*ended, (std::vector<std::string>{"gone1", "gone2"}));
+    EXPECT_EQ(a.find_credentials("fay")->password_hash, "new-hash");
+    EXPECT_FALSE(a.find_session_user("keep", 150).has_error());
+    EXPECT_EQ(a.find_session_user("gone1", 150).error(), errc::not_found);
+    EXPECT_FALSE(a.find_session_user("theirs", 150).has_error()) << "others' sessions stay";
+    EXPECT_EQ(a.change_password(987654, "h", "").error(), errc::not_found);
 }
 
 TYPED_TEST(AccountsContract, ProfileUpdatesReplaceAndClear) {
