@@ -94,6 +94,11 @@ struct server_config {
     /// Sign-ins, registrations and password changes queued or running at once; more get
     /// 503 `busy` at once. 64 are ~1.6 s of work on two hashing threads.
     std::size_t hashing_queue = 64;
+    /// Open WebSockets per user on this node: every tab on every device of a person, with room
+    /// to spare; a script opening thousands is refused (429 too_many_connections).
+    std::size_t max_connections_per_user = 64;
+    /// Open WebSockets per client address on this node: a large office behind one NAT.
+    std::size_t max_connections_per_ip = 2000;
     std::size_t max_message_chars = 4000;                ///< longest chat message, in characters
     std::size_t max_frame_bytes = 64 * 1024;             ///< larger frames close with 1009
     std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413
@@ -117,6 +122,10 @@ namespace limits {
 /// ~10 MB; past it the table is cleared rather than grown by someone inventing addresses.
 inline constexpr std::size_t rate_limit_keys = 100'000;
 
+/// Out of file descriptors, the listener waits before accepting again (the connection stays in
+/// the kernel's backlog): 10 ms, doubling to 1 s, instead of failing the same accept in a loop.
+inline constexpr std::chrono::milliseconds accept_retry_min{10};
+inline constexpr std::chrono::milliseconds accept_retry_max{1000};
 /// A client gets this long to send each HTTP request: slow-loris connections do not pile up.
 inline constexpr auto http_request_timeout = std::chrono::seconds(30);
 /// Largest HTTP header block: browsers send a few KiB; more is abuse.

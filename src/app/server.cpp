@@ -36,6 +36,7 @@ server::server(server_config config, store::parts db)
       db_(db),
       bus_(make_bus(config_)),
       presence_(*bus_, network_.executors().back()),
+      caps_(config_.max_connections_per_user, config_.max_connections_per_ip),
       blocking_(config_.blocking_threads),
       hashing_(config_.hashing_threads, config_.hashing_queue),
       chat_(config_.shards ? config_.shards : config_.threads,
@@ -53,7 +54,7 @@ server::server(server_config config, store::parts db)
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_, chat_,
            presence_, connections_, memory_, blocking_.get_executor(),
-           hashing_} {
+           hashing_,  caps_} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {

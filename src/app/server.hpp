@@ -62,6 +62,7 @@ class server {
     std::unique_ptr<bus::bus> bus_;
     bus::shared_presence presence_;
     net::connection_tracker connections_;
+    net::connection_caps caps_;
     boost::asio::thread_pool blocking_;
     net::bounded_pool hashing_;
     chat::chat_service chat_;

@@ -2,6 +2,8 @@
 // Accepts TCP connections and starts an HTTP session for each.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 
 #include "net/network_threads.hpp"
@@ -25,10 +27,15 @@ class listener : public std::enable_shared_from_this<listener> {
   private:
     void do_accept();
     void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+    /// Out of descriptors (or memory): waits before accepting again, instead of failing the
+    /// same accept in a loop; says so once per episode.
+    void pause_accepting(const boost::beast::error_code& ec);
 
     network_threads& threads_;
     unsigned next_home_ = 0;  // the thread the next connection goes to
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer retry_timer_;  // on the acceptor's thread
+    std::chrono::milliseconds backoff_{0};   // 0: accepting normally
     server_context& ctx_;
     unsigned short port_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "chat/chat_service.hpp"
 #include "config.hpp"
 #include "net/bounded_pool.hpp"
+#include "net/connection_caps.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/memory_trimmer.hpp"
 
@@ -24,6 +25,7 @@ struct server_context {
     memory_trimmer& memory;                 ///< told when connections free their burst buffers
     boost::asio::any_io_executor blocking;  ///< where database work runs
     bounded_pool& hashing;                  ///< where requests that hash passwords run
+    connection_caps& caps;                  ///< open WebSockets per user and address
 };
 
 }  // namespace parley::net

@@ -17,7 +17,8 @@ using limits::slow_client_close_grace;
 constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
-                                     unsigned home, store::user user, std::string session)
+                                     unsigned home, store::user user, std::string session,
+                                     connection_caps::slot slot)
     : ws_(std::move(socket), limits::ws_stream_high_water, &ctx.memory),
       ctx_(ctx),
       home_(home),
@@ -25,6 +26,7 @@ websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, serv
       username_(std::move(user.username)),
       client_id_(auth::new_uuid()),
       session_(std::move(session)),
+      slot_(std::move(slot)),
       close_timer_(ws_.get_executor()) {}
 
 websocket_session::~websocket_session() = default;

@@ -40,8 +40,9 @@ class websocket_session final : public chat::connection,
   public:
     /// `session` is the hash of the token the client signed in with (see auth::token_hash).
     /// `home` is the index of the network thread whose io_context `socket` belongs to.
+    /// `slot` is its place under the connection caps, given back when it is destroyed.
     websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home,
-                      store::user user, std::string session);
+                      store::user user, std::string session, connection_caps::slot slot);
     ~websocket_session() override;
 
     /// Completes the upgrade `req` asked for and starts reading.
@@ -81,6 +82,7 @@ class websocket_session final : public chat::connection,
     const std::string username_;
     const std::string client_id_;
     const std::string session_;
+    connection_caps::slot slot_;  // under the caps while this lives
     boost::asio::steady_timer close_timer_;
 
     std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done

@@ -166,6 +166,32 @@ TEST_F(Abuse, RoomCreationIsLimitedPerUser) {
         429);
 }
 
+TEST(ConnectionCaps, OpenSocketsArePerUserAndPerAddress) {
+    auto config = test_server::test_config();
+    config.max_connections_per_user = 2;
+    config.max_connections_per_ip = 3;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto bob = server.signup("bob");
+    auto a1 = server.connect(alice);
+    auto a2 = server.connect(alice);
+    ASSERT_TRUE(a1->handshake().upgraded && a2->handshake().upgraded);
+    auto a3 = server.connect(alice);
+    EXPECT_EQ(a3->handshake().status, 429) << "a third socket for one user";
+    auto b1 = server.connect(bob);
+    EXPECT_TRUE(b1->handshake().upgraded);
+    auto b2 = server.connect(bob);
+    EXPECT_EQ(b2->handshake().status, 429) << "a fourth socket from one address";
+    // A closed socket gives its place back.
+    a1->close();
+    bool upgraded = false;
+    for (int i = 0; i < 50 && !upgraded; ++i) {
+        std::this_thread::sleep_for(20ms);
+        upgraded = server.connect(alice)->handshake().upgraded;
+    }
+    EXPECT_TRUE(upgraded);
+}
+
 TEST(HashingFlood, SignInsBeyondTheQueueAreRefusedAndOtherRequestsGoOn) {
     auto config = test_server::test_config();
     config.hashing_threads = 1;

@@ -1,6 +1,8 @@
 #include "support/server_process.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,7 +12,7 @@
 namespace parley::testing {
 
 server_process::server_process(std::string binary, std::string db_url, unsigned short port,
-                               std::vector<std::string> extra) {
+                               std::vector<std::string> extra, unsigned max_open_files) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{
@@ -22,6 +24,10 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
         dup2(out[1], STDOUT_FILENO);
         dup2(out[1], STDERR_FILENO);
         close(out[0]);
+        if (max_open_files > 0) {
+            const rlimit limit{max_open_files, max_open_files};
+            setrlimit(RLIMIT_NOFILE, &limit);
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -85,6 +91,19 @@ double server_process::cpu_seconds() const {
     for (std::string f; stat >> f;) fields.push_back(f);
     const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
     return (std::stod(fields.at(13)) + std::stod(fields.at(14))) / ticks;
+}
+
+std::string server_process::drain_log() {
+    const int fd = fileno(log_);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    std::string out;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
 }
 
 }  // namespace parley::testing

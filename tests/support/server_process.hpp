@@ -14,8 +14,9 @@ class server_process {
     /// Starts `binary serve --db DB --port PORT --limit all=off` (tests and benchmarks flood on
     /// purpose) plus `extra` arguments and waits for its
     /// startup line. Port 0 picks a free one. Throws std::runtime_error if it does not start.
+    /// With `max_open_files`, the child runs with that descriptor limit (soft and hard).
     server_process(std::string binary, std::string db_url, unsigned short port = 0,
-                   std::vector<std::string> extra = {});
+                   std::vector<std::string> extra = {}, unsigned max_open_files = 0);
     /// Stops it with SIGTERM if still running.
     ~server_process();
     server_process(const server_process&) = delete;
@@ -33,6 +34,8 @@ class server_process {
     long rss_kib() const;
     /// User + system CPU time used so far, in seconds.
     double cpu_seconds() const;
+    /// What it has logged since its startup line (or the last call), without waiting.
+    std::string drain_log();
 
   private:
     pid_t pid_ = -1;
