@@ -36,6 +36,7 @@ server::server(server_config config, store::parts db)
       db_(db),
       bus_(make_bus(config_)),
       presence_(*bus_, network_.executors().back()),
+      connections_(network_.executors().front()),
       caps_(config_.max_connections_per_user, config_.max_connections_per_ip),
       blocking_(config_.blocking_threads),
       hashing_(config_.hashing_threads, config_.hashing_queue),

@@ -83,6 +83,12 @@ outcome<std::vector<std::string>> accounts::change_password(const store::user& w
 }
 
 outcome<store::user> accounts::authenticate(std::string_view token) {
+    auto s = authenticate_session(token);
+    if (s.has_error()) return s.error();
+    return std::move(s->account);
+}
+
+outcome<store::session_user> accounts::authenticate_session(std::string_view token) {
     const failure unauthorized{"unauthorized", "sign in first", 401};
     if (token.empty()) return unauthorized;
     auto u = db_.find_session_user(token_hash(token), now_millis());

@@ -42,6 +42,8 @@ class accounts {
                                                                     std::string_view next);
     /// The user a token belongs to, or unauthorized (401) if unknown or expired.
     [[nodiscard]] outcome<store::user> authenticate(std::string_view token);
+    /// The same, with when the session ends (a WebSocket closes then).
+    [[nodiscard]] outcome<store::session_user> authenticate_session(std::string_view token);
 
     /// How long a new session lasts.
     std::chrono::milliseconds session_ttl() const { return session_ttl_; }

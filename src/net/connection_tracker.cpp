@@ -1,8 +1,69 @@
 #include "net/connection_tracker.hpp"
 
+#include <algorithm>
+
+#include "auth/accounts.hpp"
 #include "net/websocket_session.hpp"
 
 namespace parley::net {
+
+connection_tracker::connection_tracker(boost::asio::any_io_executor timers) : timer_(timers) {}
+
+connection_tracker::~connection_tracker() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    timer_.cancel();
+}
+
+namespace {
+
+bool later(const std::pair<store::millis_t, std::weak_ptr<websocket_session>>& a,
+           const std::pair<store::millis_t, std::weak_ptr<websocket_session>>& b) {
+    return a.first > b.first;
+}
+
+}  // namespace
+
+void connection_tracker::expire_at(const std::shared_ptr<websocket_session>& s,
+                                   store::millis_t expires_at) {
+    std::lock_guard lock(mutex_);
+    if (expiries_.size() >= 2 * pruned_size_ + 64) {
+        std::erase_if(expiries_, [](const expiry& e) { return e.second.expired(); });
+        std::make_heap(expiries_.begin(), expiries_.end(), later);
+        pruned_size_ = expiries_.size();
+    }
+    expiries_.emplace_back(expires_at, s);
+    std::push_heap(expiries_.begin(), expiries_.end(), later);
+    if (armed_for_ == 0 || expires_at < armed_for_) arm();
+}
+
+void connection_tracker::arm() {
+    if (stopped_ || expiries_.empty()) {
+        armed_for_ = 0;
+        return;
+    }
+    armed_for_ = expiries_.front().first;
+    timer_.expires_after(
+        std::chrono::milliseconds(std::max<store::millis_t>(0, armed_for_ - auth::now_millis())));
+    timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) on_timer();  // a cancelled wait was replaced by an earlier one
+    });
+}
+
+void connection_tracker::on_timer() {
+    std::vector<std::shared_ptr<websocket_session>> ended;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = auth::now_millis();
+        while (!expiries_.empty() && expiries_.front().first <= now) {
+            std::pop_heap(expiries_.begin(), expiries_.end(), later);
+            if (auto s = expiries_.back().second.lock()) ended.push_back(std::move(s));
+            expiries_.pop_back();
+        }
+        arm();
+    }
+    for (const auto& s : ended) s->end_session();  // outside the lock: it posts
+}
 
 void connection_tracker::add(const std::shared_ptr<websocket_session>& s) {
     std::lock_guard lock(mutex_);

@@ -109,23 +109,25 @@ void http_session::handle_upgrade(request req) {
     auto client = api::client_address(
         *req_ptr, stream_.socket().remote_endpoint(peer_error).address().to_string(),
         ctx_.config.trust_proxy);
-    boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr,
-                                      client = std::move(client)] {
-        const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
-        auto user = self->ctx_.accounts.authenticate(token);
-        boost::asio::post(
-            self->stream_.get_executor(),
-            [self, req_ptr, user = std::move(user), session = auth::token_hash(token), client] {
-                if (user.has_error())
-                    return self->write(api::error_response(*req_ptr, user.error()));
-                auto slot = self->ctx_.caps.open(user->id, client);
-                if (slot.has_error())
-                    return self->write(api::error_response(*req_ptr, slot.error()));
-                std::make_shared<websocket_session>(self->stream_.release_socket(), self->ctx_,
-                                                    self->home_, *user, session, std::move(*slot))
-                    ->run(std::move(*req_ptr));
-            });
-    });
+    boost::asio::post(
+        ctx_.blocking, [self = shared_from_this(), req_ptr, client = std::move(client)] {
+            const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
+            auto user = self->ctx_.accounts.authenticate_session(token);
+            boost::asio::post(
+                self->stream_.get_executor(),
+                [self, req_ptr, user = std::move(user), session = auth::token_hash(token), client] {
+                    if (user.has_error())
+                        return self->write(api::error_response(*req_ptr, user.error()));
+                    auto slot = self->ctx_.caps.open(user->account.id, client);
+                    if (slot.has_error())
+                        return self->write(api::error_response(*req_ptr, slot.error()));
+                    auto ws = std::make_shared<websocket_session>(
+                        self->stream_.release_socket(), self->ctx_, self->home_, user->account,
+                        session, std::move(*slot));
+                    self->ctx_.connections.expire_at(ws, user->expires_at);
+                    ws->run(std::move(*req_ptr));
+                });
+        });
 }
 
 void http_session::write(http::response<http::string_body> res) {

@@ -46,8 +46,8 @@ class accounts {
     /// Stores a session; the token itself is never stored, only its hash.
     [[nodiscard]] virtual result<void> create_session(const session& s) = 0;
     /// The user of an unexpired session, or not_found (also when it has expired at `now`).
-    [[nodiscard]] virtual result<user> find_session_user(std::string_view token_hash,
-                                                         millis_t now) = 0;
+    [[nodiscard]] virtual result<session_user> find_session_user(std::string_view token_hash,
+                                                                 millis_t now) = 0;
     /// Removes a session; removing one that does not exist is not an error.
     [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
     /// Replaces the user's password hash and removes every session of theirs but `keep` (a

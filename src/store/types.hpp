@@ -122,4 +122,10 @@ struct session {
     millis_t expires_at = 0;
 };
 
+/// The user of a live session, and when that session ends.
+struct session_user {
+    user account;
+    millis_t expires_at = 0;
+};
+
 }  // namespace parley::store

@@ -150,6 +150,17 @@ TEST(SignOut, ClosesTheSessionsSocketsAndNoOthers) {
     EXPECT_EQ(server.connect(alice)->handshake().status, 401);
 }
 
+TEST(SessionExpiry, ClosesTheSessionsSocketsWhenItEnds) {
+    auto config = test_server::test_config();
+    config.session_ttl = std::chrono::seconds(1);
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto socket = server.connect(alice);
+    ASSERT_TRUE(socket->handshake().upgraded);
+    EXPECT_EQ(socket->wait_closed(5s), 4001) << "a socket outlived its session";
+    EXPECT_EQ(server.connect(alice)->handshake().status, 401);
+}
+
 TEST(PasswordChange, EndsEveryOtherSessionAndKeepsThisOne) {
     test_server server;
     auto alice = server.signup("alice");

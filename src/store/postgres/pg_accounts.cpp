@@ -135,12 +135,16 @@ result<std::vector<std::string>> pg_accounts::change_password(id_t user_id,
         });
 }
 
-result<user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
-    return query_one<user>(pool_, "find_session_user", user_row,
-                           "SELECT " + user_columns +
-                               " FROM sessions s JOIN users u ON u.id = s.user_id"
-                               " WHERE s.token_hash = $1 AND s.expires_at > $2",
-                           token_hash, now);
+result<session_user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
+    return query_one<session_user>(
+        pool_, "find_session_user",
+        [](const pg_result& r, int row) {
+            return session_user{read_user(r, row), r.int64(row, user_column_count)};
+        },
+        "SELECT " + user_columns +
+            ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.token_hash = $1 AND s.expires_at > $2",
+        token_hash, now);
 }
 
 result<void> pg_accounts::delete_session(std::string_view token_hash) {

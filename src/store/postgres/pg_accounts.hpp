@@ -23,7 +23,7 @@ class pg_accounts final : public accounts {
     result<std::vector<tag_count>> all_tags() override;
     result<std::vector<user>> users_with_tag(std::string_view tag) override;
     result<void> create_session(const session& s) override;
-    result<user> find_session_user(std::string_view token_hash, millis_t now) override;
+    result<session_user> find_session_user(std::string_view token_hash, millis_t now) override;
     result<void> delete_session(std::string_view token_hash) override;
     result<std::vector<std::string>> change_password(id_t user_id, std::string_view password_hash,
                                                      std::string_view keep) override;

@@ -56,13 +56,15 @@ result<void> sqlite_accounts::create_session(const session& s) {
     return {};
 }
 
-result<user> sqlite_accounts::find_session_user(std::string_view token_hash, millis_t now) {
+result<session_user> sqlite_accounts::find_session_user(std::string_view token_hash, millis_t now) {
     auto db = db_.read();
     auto* st = db->prepare("SELECT " + user_columns +
-                               " FROM sessions s JOIN users u ON u.id = s.user_id"
+                               ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
                                " WHERE s.token_hash = ? AND s.expires_at > ?",
                            token_hash, now);
-    return one<user>(*db, st, "find_session_user", [](const statement& s) { return read_user(s); });
+    return one<session_user>(*db, st, "find_session_user", [](const statement& s) {
+        return session_user{read_user(s), s.int64(user_column_count)};
+    });
 }
 
 result<void> sqlite_accounts::delete_session(std::string_view token_hash) {

@@ -31,7 +31,8 @@ TYPED_TEST(AccountsContract, SessionsExpire) {
     auto& a = this->db->accounts();
     const auto u = this->make_user("carol");
     ASSERT_FALSE(a.create_session({"h1", u.id, 100, 200}).has_error());
-    EXPECT_EQ(a.find_session_user("h1", 150)->id, u.id);
+    EXPECT_EQ(a.find_session_user("h1", 150)->account.id, u.id);
+    EXPECT_EQ(a.find_session_user("h1", 150)->expires_at, 200);
     EXPECT_EQ(a.find_session_user("h1", 200).error(), errc::not_found);
     EXPECT_EQ(a.find_session_user("other", 150).error(), errc::not_found);
 }
