@@ -156,6 +156,10 @@ inline constexpr std::int64_t join_backfill_spread = 1000;
 /// them while nothing new was stored: a reconnect storm spread over a second costs a room one
 /// backfill per node, and a quiet room holds no page for long.
 inline constexpr std::chrono::milliseconds join_page_reuse{1000};
+/// Groups one GET /groups page lists, by default and at most: a browsing page, not the whole
+/// server (a community can have tens of thousands of public groups).
+inline constexpr int group_page_default = 100;
+inline constexpr int group_page_max = 200;
 /// A REST history page when `limit` is not given.
 inline constexpr int history_page_default = 50;
 /// Most messages one gap fill reads from the log; a longer gap takes several rounds.

@@ -52,11 +52,22 @@ outcome<room_access> owned_room(const api_services& s, std::string_view id, stor
 
 response list_groups(const api_services& s, const route_call& call, const store::user& me) {
     const std::string filter(text::trimmed(query_param(call.req, "q").value_or("")));
-    auto groups = s.rooms.room_summaries(me.id, filter);
+    auto limit = int_param(call.req, "limit", 1, limits::group_page_max);
+    if (limit.has_error()) return error_response(call.req, limit.error());
+    auto after = int_param(call.req, "after", 0, INT64_MAX);
+    if (after.has_error()) return error_response(call.req, after.error());
+    const int page = static_cast<int>(limit->value_or(limits::group_page_default));
+    // One more than the page, to know whether another follows.
+    auto groups = s.rooms.room_summaries(me.id, filter, after->value_or(0), page + 1);
     if (!groups) return error_response(call.req, store_failure());
+    const bool more = static_cast<int>(groups->size()) > page;
+    if (more) groups->pop_back();
     json::array out;
     for (const auto& g : *groups) out.push_back(group_summary_json(g));
-    return json_response(call.req, http::status::ok, {{"groups", std::move(out)}});
+    json::value next = nullptr;
+    if (more) next = groups->back().info.id;
+    return json_response(call.req, http::status::ok,
+                         {{"groups", std::move(out)}, {"nextAfter", std::move(next)}});
 }
 
 response create_group(const api_services& s, const route_call& call, const store::user& me) {

@@ -25,9 +25,10 @@ class rooms {
     [[nodiscard]] virtual result<room> find_room(id_t id) = 0;
     /// Public groups plus the private ones `viewer` belongs to, oldest first, with counts and
     /// the viewer's membership; only kind "group" (direct rooms are listed by direct_rooms).
-    /// Only names containing `name_filter` (ignoring case; empty matches all).
+    /// Only names containing `name_filter` (ignoring case; empty matches all); only ids above
+    /// `after_id`; at most `limit`.
     [[nodiscard]] virtual result<std::vector<room_summary>> room_summaries(
-        id_t viewer, std::string_view name_filter) = 0;
+        id_t viewer, std::string_view name_filter, id_t after_id, int limit) = 0;
     /// Renames a room; not_found if it does not exist.
     [[nodiscard]] virtual result<room> rename_room(id_t room_id, std::string_view name) = 0;
     /// Deletes a room with its members and messages; not_found if it does not exist.

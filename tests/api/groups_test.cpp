@@ -31,6 +31,26 @@ TEST_F(Groups, ListShowsCountsMembershipAndLastMessageTime) {
     EXPECT_TRUE(mine[0].at("joined").as_bool());
 }
 
+TEST_F(Groups, TheListComesInPages) {
+    for (int i = 0; i < 5; ++i) server.create_group(alice, "g" + std::to_string(i));
+    std::vector<std::string> names;
+    std::string after;
+    for (int pages = 0; pages < 10; ++pages) {
+        auto r = call(bob, "GET", "/groups?limit=2" + (after.empty() ? "" : "&after=" + after));
+        ASSERT_EQ(r.status, 200) << r.raw_body;
+        const auto& groups = r.body.at("groups").as_array();
+        EXPECT_LE(groups.size(), 2u);
+        for (const auto& g : groups) names.emplace_back(g.at("name").as_string());
+        if (r.body.at("nextAfter").is_null()) break;
+        after = std::to_string(r.body.at("nextAfter").as_int64());
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"g0", "g1", "g2", "g3", "g4"}));
+    EXPECT_TRUE(call(bob, "GET", "/groups").body.at("nextAfter").is_null()) << "one page of 5";
+    EXPECT_EQ(call(bob, "GET", "/groups?limit=0").status, 400);
+    EXPECT_EQ(call(bob, "GET", "/groups?limit=1000").status, 400);
+    EXPECT_EQ(call(bob, "GET", "/groups?after=x").status, 400);
+}
+
 TEST_F(Groups, QueryFiltersByNameIgnoringCase) {
     server.create_group(alice, "Town Square");
     server.create_group(alice, "Kitchen");

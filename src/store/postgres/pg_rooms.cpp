@@ -54,7 +54,8 @@ result<room> pg_rooms::find_room(id_t id) {
 }
 
 result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
-                                                           std::string_view name_filter) {
+                                                           std::string_view name_filter,
+                                                           id_t after_id, int limit) {
     auto r = run(pool_,
                  "SELECT " + room_columns +
                      ","
@@ -67,8 +68,8 @@ result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
                      " AND (NOT g.private OR EXISTS"
                      "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = $1))"
                      " AND ($2 = '' OR strpos(lower(g.name), lower($2)) > 0)"
-                     " ORDER BY g.id",
-                 viewer, name_filter);
+                     " AND g.id > $3 ORDER BY g.id LIMIT $4",
+                 viewer, name_filter, after_id, limit);
     if (!r) return r.error();
     return rows<room_summary>(*r, "room_summaries", [](const pg_result& res, int row) {
         constexpr int n = room_column_count;

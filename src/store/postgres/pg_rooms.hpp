@@ -15,8 +15,8 @@ class pg_rooms final : public rooms {
 
     result<room> create_room(const new_room& r, millis_t now) override;
     result<room> find_room(id_t id) override;
-    result<std::vector<room_summary>> room_summaries(id_t viewer,
-                                                     std::string_view name_filter) override;
+    result<std::vector<room_summary>> room_summaries(id_t viewer, std::string_view name_filter,
+                                                     id_t after_id, int limit) override;
     result<room> rename_room(id_t room_id, std::string_view name) override;
     result<void> delete_room(id_t room_id) override;
     result<std::optional<std::string>> member_role(id_t room_id, id_t user_id) override;

@@ -59,7 +59,8 @@ result<room> sqlite_rooms::find_room(id_t id) {
 }
 
 result<std::vector<room_summary>> sqlite_rooms::room_summaries(id_t viewer,
-                                                               std::string_view name_filter) {
+                                                               std::string_view name_filter,
+                                                               id_t after_id, int limit) {
     auto db = db_.read();
     auto* st = db->prepare(
         "SELECT " + room_columns +
@@ -71,8 +72,8 @@ result<std::vector<room_summary>> sqlite_rooms::room_summaries(id_t viewer,
             " AND (g.private = 0 OR EXISTS"
             "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1))"
             " AND (?2 = '' OR instr(lower(g.name), lower(?2)) > 0)"
-            " ORDER BY g.id",
-        viewer, name_filter);
+            " AND g.id > ?3 ORDER BY g.id LIMIT ?4",
+        viewer, name_filter, after_id, limit);
     return rows<room_summary>(*db, st, "room_summaries", [](const statement& s) {
         constexpr int n = room_column_count;
         room_summary out{read_room(s), s.int64(n), s.int64(n + 1) != 0, std::nullopt};

@@ -34,13 +34,27 @@ TYPED_TEST(RoomsContract, PrivateRoomsAreListedOnlyToMembers) {
     const auto b = this->make_user("ben");
     const auto pub = this->make_room(a, "public");
     const auto priv = this->make_room(a, "secret", true);
-    EXPECT_EQ(r.room_summaries(a.id, "")->size(), 2u);
-    auto seen = r.room_summaries(b.id, "");
+    EXPECT_EQ(r.room_summaries(a.id, "", 0, 100)->size(), 2u);
+    auto seen = r.room_summaries(b.id, "", 0, 100);
     ASSERT_EQ(seen->size(), 1u);
     EXPECT_EQ((*seen)[0].info.id, pub.id);
     ASSERT_FALSE(r.add_member(priv.id, b.id, "member", 3).has_error());
-    EXPECT_EQ(r.room_summaries(b.id, "")->size(), 2u);
-    EXPECT_EQ(r.room_summaries(b.id, "SEC")->size(), 1u);
+    EXPECT_EQ(r.room_summaries(b.id, "", 0, 100)->size(), 2u);
+    EXPECT_EQ(r.room_summaries(b.id, "SEC", 0, 100)->size(), 1u);
+}
+
+TYPED_TEST(RoomsContract, SummariesComeInPagesAfterAnId) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    std::vector<id_t> ids;
+    for (int i = 0; i < 5; ++i) ids.push_back(this->make_room(a, "g" + std::to_string(i)).id);
+    auto first = r.room_summaries(a.id, "", 0, 2);
+    ASSERT_EQ(first->size(), 2u);
+    EXPECT_EQ((*first)[1].info.id, ids[1]);
+    auto next = r.room_summaries(a.id, "", ids[1], 2);
+    ASSERT_EQ(next->size(), 2u);
+    EXPECT_EQ((*next)[0].info.id, ids[2]);
+    EXPECT_EQ(r.room_summaries(a.id, "", ids[4], 2)->size(), 0u);
 }
 
 TYPED_TEST(RoomsContract, MembershipChangesAreIdempotent) {

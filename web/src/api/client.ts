@@ -39,9 +39,13 @@ export function removeTag(tag: string) {
   return requestJson<{ tags: string[] }>('DELETE', '/profile/tags/' + enc(tag));
 }
 
-/** Public groups plus the private ones the user is in. */
-export function listGroups() {
-  return requestJson<{ groups: GroupSummary[] }>('GET', '/groups');
+/** A page of the public groups plus the private ones the user is in; `after` is the previous
+ *  page's `nextAfter` (null on the last page). */
+export function listGroups(after?: number) {
+  return requestJson<{ groups: GroupSummary[]; nextAfter: number | null }>(
+    'GET',
+    after === undefined ? '/groups' : `/groups?after=${after}`,
+  );
 }
 
 /** Creates a group owned by the signed-in user. */

@@ -6,17 +6,32 @@ import { navigate, routes } from '../routing/router';
 /** Every group the user may enter, each with a Join button that opens its chat. */
 export function GroupList() {
   const [groups, setGroups] = useState<GroupSummary[] | null>(null);
+  const [nextAfter, setNextAfter] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     listGroups()
-      .then((r) => current && setGroups(r.groups))
+      .then((r) => {
+        if (!current) return;
+        setGroups(r.groups);
+        setNextAfter(r.nextAfter);
+      })
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
   }, []);
+
+  const showMore = () => {
+    if (nextAfter === null) return;
+    listGroups(nextAfter)
+      .then((r) => {
+        setGroups((shown) => [...(shown ?? []), ...r.groups]);
+        setNextAfter(r.nextAfter);
+      })
+      .catch((e: Error) => setError(e.message));
+  };
 
   return (
     <section className="card" aria-labelledby="groups-title">
@@ -43,6 +58,11 @@ export function GroupList() {
             </li>
           ))}
         </ul>
+      )}
+      {nextAfter !== null && (
+        <button type="button" onClick={showMore}>
+          Show more groups
+        </button>
       )}
     </section>
   );
