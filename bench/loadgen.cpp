@@ -622,18 +622,28 @@ long publish_calls(const std::string& url) {
     return at == std::string::npos ? 0 : std::atol(info.c_str() + at + 22);
 }
 
+/// --nodes servers on one database and one Redis.
+struct cluster {
+    cluster(const options& o, const std::string& db_url, const std::string& redis_url,
+            const std::string& prefix) {
+        for (int i = 0; i < o.nodes; ++i) {
+            nodes.push_back(std::make_unique<parley::testing::server_process>(
+                o.server, db_url, 0,
+                std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
+                                         redis_url, "--redis-prefix", prefix}));
+            ports.push_back(nodes.back()->port());
+        }
+    }
+    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
+    std::vector<unsigned short> ports;
+};
+
 /// Latency with the nodes sharing Redis: prints the usual line, then Redis's share of it.
 int run_latency_on_redis(const options& o, const std::string& db_url) {
     const std::string prefix = "bench-" + std::to_string(getpid()) + ":";
-    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
+    const cluster c(o, db_url, o.redis, prefix);
     std::vector<const parley::testing::server_process*> all;
-    for (int i = 0; i < o.nodes; ++i) {
-        nodes.push_back(std::make_unique<parley::testing::server_process>(
-            o.server, db_url, 0,
-            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
-                                     o.redis, "--redis-prefix", prefix}));
-        all.push_back(nodes.back().get());
-    }
+    for (const auto& node : c.nodes) all.push_back(node.get());
     // Counted from the first message on: joins and presence announcements publish too.
     long before = 0, published = 0;
     std::string subscribers;
@@ -659,16 +669,8 @@ std::string psql(const std::string& url, const std::string& sql) {
 
 /// A reconnect storm over several nodes: see --mode storm.
 int run_storm(const options& o, const std::string& db_url) {
-    const std::string prefix = "storm-" + std::to_string(getpid()) + ":";
-    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
-    std::vector<unsigned short> ports;
-    for (int i = 0; i < o.nodes; ++i) {
-        nodes.push_back(std::make_unique<parley::testing::server_process>(
-            o.server, db_url, 0,
-            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
-                                     o.redis, "--redis-prefix", prefix}));
-        ports.push_back(nodes.back()->port());
-    }
+    const cluster c(o, db_url, o.redis, "storm-" + std::to_string(getpid()) + ":");
+    const auto& ports = c.ports;
     const auto s = create_rooms(ports[0], o.rooms);
     generator senders({ports[0]}, s.token, s.rooms, 1);
     wait_joined(senders);
@@ -723,15 +725,8 @@ int subscribers_with(const std::string& url, long channels) {
 /// Redis restarted under several nodes with every room subscribed: see --mode restart.
 int run_restart(const options& o, const std::string& db_url) {
     parley::testing::redis_server redis;  // its own: this run stops and starts it
-    std::vector<std::unique_ptr<parley::testing::server_process>> nodes;
-    std::vector<unsigned short> ports;
-    for (int i = 0; i < o.nodes; ++i) {
-        nodes.push_back(std::make_unique<parley::testing::server_process>(
-            o.server, db_url, 0,
-            std::vector<std::string>{"--threads", std::to_string(o.server_threads), "--redis",
-                                     redis.url()}));
-        ports.push_back(nodes.back()->port());
-    }
+    const cluster c(o, db_url, redis.url(), "restart:");
+    const auto& ports = c.ports;
     const auto s = create_rooms(ports[0], o.rooms);
     // Every room has one client on each node; a client joins --rooms-per-client rooms.
     generator crowd(ports, s.token, s.rooms, o.nodes, true, std::nullopt, o.rooms_per_client);

@@ -132,18 +132,26 @@ TEST_F(Security, ImpersonationIsRefused) {
     EXPECT_EQ(m->at("message").at("senderId").as_int64(), alice.id);
 }
 
-TEST(SignOut, ClosesTheSessionsSocketsAndNoOthers) {
+/// alice signed in twice (here, and on her phone), with a socket open on each.
+class TwoDevices : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        alice = server.signup("alice");
+        auto login = http_call(server.port(), "POST", "/auth/login",
+                               {{"username", "alice"}, {"password", "password123"}});
+        ASSERT_EQ(login.status, 200);
+        phone = {alice.id, "alice", std::string(login.body.at("token").as_string())};
+        here = server.connect(alice);
+        there = server.connect(phone);
+        ASSERT_TRUE(here->handshake().upgraded);
+        ASSERT_TRUE(there->handshake().upgraded);
+    }
     test_server server;
-    auto alice = server.signup("alice");
-    auto login = http_call(server.port(), "POST", "/auth/login",
-                           {{"username", "alice"}, {"password", "password123"}});
-    ASSERT_EQ(login.status, 200);
-    account other_device{alice.id, "alice", std::string(login.body.at("token").as_string())};
-    auto here = server.connect(alice);
-    auto there = server.connect(other_device);
-    ASSERT_TRUE(here->handshake().upgraded);
-    ASSERT_TRUE(there->handshake().upgraded);
+    account alice, phone;
+    std::unique_ptr<ws_client> here, there;
+};
 
+TEST_F(TwoDevices, SigningOutClosesThatSessionsSocketsAndNoOthers) {
     ASSERT_EQ(http_call(server.port(), "POST", "/auth/logout", {}, alice.token).status, 200);
     EXPECT_EQ(here->wait_closed(), 4001) << "the signed-out session's socket stayed open";
     EXPECT_FALSE(there->wait_closed(300ms)) << "another session's socket was closed";
@@ -161,18 +169,7 @@ TEST(SessionExpiry, ClosesTheSessionsSocketsWhenItEnds) {
     EXPECT_EQ(server.connect(alice)->handshake().status, 401);
 }
 
-TEST(PasswordChange, EndsEveryOtherSessionAndKeepsThisOne) {
-    test_server server;
-    auto alice = server.signup("alice");
-    auto login = http_call(server.port(), "POST", "/auth/login",
-                           {{"username", "alice"}, {"password", "password123"}});
-    ASSERT_EQ(login.status, 200);
-    account phone{alice.id, "alice", std::string(login.body.at("token").as_string())};
-    auto here = server.connect(alice);
-    auto there = server.connect(phone);
-    ASSERT_TRUE(here->handshake().upgraded);
-    ASSERT_TRUE(there->handshake().upgraded);
-
+TEST_F(TwoDevices, ChangingThePasswordEndsEveryOtherSessionAndKeepsThisOne) {
     auto wrong = http_call(server.port(), "POST", "/auth/password",
                            {{"currentPassword", "not-it-at-all"}, {"newPassword", "n3w-password"}},
                            alice.token);
