@@ -135,6 +135,13 @@ inline constexpr std::size_t http_header_bytes = 16 * 1024;
 /// waits for answers, and a bound on what a flooding one can make the server hold. Reading
 /// resumes at half.
 inline constexpr int ws_requests_in_flight = 256;
+/// A client whose queued bytes are over max_send_queue_bytes is cut off once no socket write to it
+/// has finished for this long: it has stopped reading. One that reads keeps up with bursts of
+/// its own history answers however large.
+inline constexpr auto slow_client_stall = std::chrono::seconds(2);
+/// ...or at once past this many times max_send_queue_bytes: reading, but slower than what it
+/// is sent (a phone on a bad link in a busy room), which would otherwise grow without bound.
+inline constexpr std::size_t send_queue_hard_factor = 4;
 /// A client that is not reading cannot receive a close frame either: it gets little time.
 inline constexpr auto slow_client_close_grace = std::chrono::seconds(1);
 /// Within the server's own shutdown wait, so a clean 1001 has time to arrive.

@@ -28,6 +28,7 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     std::vector<std::pair<write_handler, std::size_t>> held;  // writers waiting for room
     std::vector<flush_handler> flush_waiters;
     std::size_t socket_writes = 0;
+    std::size_t writes_completed = 0;
 
     /// Completes a handler later, never inline; post() runs it on its own associated executor.
     template <class Handler, class... Args>
@@ -62,6 +63,7 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
 
     void on_written(beast::error_code ec) {
         writing = false;
+        if (!ec) ++writes_completed;
         release(inflight);
         if (ec) {
             failed = ec;
@@ -102,6 +104,10 @@ coalescing_stream::executor_type coalescing_stream::get_executor() noexcept {
 coalescing_stream::socket_type& coalescing_stream::next_layer() noexcept { return state_->next; }
 
 std::size_t coalescing_stream::socket_writes() const noexcept { return state_->socket_writes; }
+
+std::size_t coalescing_stream::writes_completed() const noexcept {
+    return state_->writes_completed;
+}
 
 char* coalescing_stream::reserve(std::size_t size) {
     auto& pending = state_->pending;

@@ -77,6 +77,8 @@ class coalescing_stream {
 
     /// How many socket writes have been made; for tests and benchmarks.
     std::size_t socket_writes() const noexcept;
+    /// How many socket writes have finished: it moves while the peer reads.
+    std::size_t writes_completed() const noexcept;
 
   private:
     struct state;

@@ -92,7 +92,7 @@ void websocket_session::request_done() {
 chat::send_status websocket_session::send(chat::frame f) {
     const std::size_t size = f->size();
     if (overflowed_.load(std::memory_order_relaxed)) return chat::send_status::dropped;
-    if (posted_bytes_.fetch_add(size) + size > ctx_.config.max_send_queue_bytes) {
+    if (posted_bytes_.fetch_add(size) + size > send_queue_hard_limit()) {
         posted_bytes_.fetch_sub(size);
         boost::asio::post(ws_.get_executor(), [self = shared_from_this()] { self->overflow(); });
         return chat::send_status::dropped;
@@ -105,10 +105,29 @@ chat::send_status websocket_session::send(chat::frame f) {
     return chat::send_status::queued;
 }
 
+std::size_t websocket_session::send_queue_hard_limit() const {
+    return limits::send_queue_hard_factor * ctx_.config.max_send_queue_bytes;
+}
+
 void websocket_session::send_here(const chat::frame& f) {
     if (closing_) return;
     auto& stream = ws_.next_layer();
-    if (stream.buffered() + f->size() > ctx_.config.max_send_queue_bytes) return overflow();
+    const std::size_t queued = stream.buffered() + f->size();
+    if (queued > send_queue_hard_limit()) return overflow();
+    // Over the bound, a client that reads drains it (a socket write finishes now and then: a
+    // burst of its own history answers is fine); one that does not read makes no progress.
+    if (queued <= ctx_.config.max_send_queue_bytes) {
+        over_since_ = {};
+    } else {
+        const auto now = std::chrono::steady_clock::now();
+        const auto writes = static_cast<std::uint32_t>(stream.writes_completed());
+        if (over_since_ == std::chrono::steady_clock::time_point{} || writes != over_at_writes_) {
+            over_since_ = now;
+            over_at_writes_ = writes;
+        } else if (now - over_since_ > limits::slow_client_stall) {
+            return overflow();
+        }
+    }
     stream.append(text_frame_header(f->size()).bytes(), *f);
 }
 

@@ -67,6 +67,24 @@ TEST(Lifecycle, SlowReaderIsDisconnectedInsteadOfBufferedForever) {
     EXPECT_FALSE(a->wait_closed(100ms)) << "the reading client was dropped too";
 }
 
+TEST(Lifecycle, AFastReaderIsNotCutOffByABurstOfItsOwnHistoryAnswers) {
+    test_server server(server_config{});  // the default queue bound and the production limits
+    auto alice = server.signup("alice");
+    auto room = server.create_group(alice, "room");
+    std::vector<store::new_message> long_ones;
+    for (int i = 0; i < 100; ++i)
+        long_ones.push_back({room, alice.id, "alice", std::string(4000, 'y'), 1});
+    append_all(server.db().log(), std::move(long_ones));
+    auto a = server.connect(alice);
+    join(*a, room);
+    // 30 pages of 100 long messages at once (~12 MB of answers, three times the queue bound),
+    // read as fast as they come.
+    for (int i = 0; i < 30; ++i)
+        a->send_json({{"type", "history"}, {"roomId", room}, {"afterSeq", 0}, {"limit", 100}});
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(a->next_of("history", 10s)) << "answer " << i;
+    EXPECT_FALSE(a->wait_closed(100ms)) << "a client that reads everything was cut off";
+}
+
 TEST(Lifecycle, AFloodingClientIsReadNoFasterThanTheStoreKeepsUp) {
     test_server server;
     auto alice = server.signup("alice");
