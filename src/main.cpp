@@ -159,6 +159,18 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
             },
             "NAME=RATE/BURST|off"));
     serve_cmd
+        .add_option("--max-connections-per-user", c.max_connections_per_user,
+                    "Open WebSockets one user may hold on this node")
+        ->envname("PARLEY_MAX_CONNECTIONS_PER_USER")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+    serve_cmd
+        .add_option("--max-connections-per-ip", c.max_connections_per_ip,
+                    "Open WebSockets one client address may hold on this node")
+        ->envname("PARLEY_MAX_CONNECTIONS_PER_IP")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+    serve_cmd
         .add_flag("--trust-proxy", c.trust_proxy,
                   "Behind a reverse proxy: a client's address is the last X-Forwarded-For entry")
         ->envname("PARLEY_TRUST_PROXY");

@@ -15,9 +15,21 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
                                std::vector<std::string> extra, unsigned max_open_files) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{
-        binary,        "serve", "--db",    db_url,   "--port", std::to_string(port),
-        "--log-level", "info",  "--limit", "all=off"};  // tests and benchmarks flood on purpose
+    // Tests and benchmarks flood on purpose: no rate limits, no connection caps.
+    std::vector<std::string> args{binary,
+                                  "serve",
+                                  "--db",
+                                  db_url,
+                                  "--port",
+                                  std::to_string(port),
+                                  "--log-level",
+                                  "info",
+                                  "--limit",
+                                  "all=off",
+                                  "--max-connections-per-user",
+                                  "10000000",
+                                  "--max-connections-per-ip",
+                                  "10000000"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {

@@ -11,8 +11,8 @@ namespace parley::testing {
 
 class server_process {
   public:
-    /// Starts `binary serve --db DB --port PORT --limit all=off` (tests and benchmarks flood on
-    /// purpose) plus `extra` arguments and waits for its
+    /// Starts `binary serve --db DB --port PORT` without rate limits or connection caps (tests
+    /// and benchmarks flood on purpose) plus `extra` arguments and waits for its
     /// startup line. Port 0 picks a free one. Throws std::runtime_error if it does not start.
     /// With `max_open_files`, the child runs with that descriptor limit (soft and hard).
     server_process(std::string binary, std::string db_url, unsigned short port = 0,
