@@ -68,10 +68,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     // Route handlers block on the database or on hashing: run them off this thread, those that
     // hash on a bounded pool of their own so that a flood of sign-ins delays nothing else.
     auto req_ptr = std::make_shared<request>(std::move(req));
-    beast::error_code peer_error;
-    const auto peer = stream_.socket().remote_endpoint(peer_error).address().to_string();
-    auto handle = [self = shared_from_this(), req_ptr,
-                   client = api::client_address(*req_ptr, peer, ctx_.config.trust_proxy)] {
+    auto handle = [self = shared_from_this(), req_ptr, client = client_of(*req_ptr)] {
         auto res = self->ctx_.router.handle(*req_ptr, client);
         boost::asio::post(self->stream_.get_executor(),
                           [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
@@ -105,10 +102,7 @@ void http_session::handle_upgrade(request req) {
             api::error_response(req, {"forbidden_origin", "this origin may not connect", 403}));
 
     auto req_ptr = std::make_shared<request>(std::move(req));
-    beast::error_code peer_error;
-    auto client = api::client_address(
-        *req_ptr, stream_.socket().remote_endpoint(peer_error).address().to_string(),
-        ctx_.config.trust_proxy);
+    auto client = client_of(*req_ptr);
     boost::asio::post(
         ctx_.blocking, [self = shared_from_this(), req_ptr, client = std::move(client)] {
             const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
@@ -128,6 +122,12 @@ void http_session::handle_upgrade(request req) {
                     ws->run(std::move(*req_ptr));
                 });
         });
+}
+
+std::string http_session::client_of(const request& req) {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec).address().to_string();
+    return api::client_address(req, peer, ctx_.config.trust_proxy);
 }
 
 void http_session::write(http::response<http::string_body> res) {

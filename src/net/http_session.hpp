@@ -27,6 +27,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle_upgrade(request req);
+    /// The client's address, for per-address limits (see api::client_address).
+    std::string client_of(const request& req);
     void write(http::response<http::string_body> res);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
     void do_close();
