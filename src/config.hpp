@@ -105,6 +105,10 @@ struct server_config {
     std::size_t max_send_queue_bytes = 4 * 1024 * 1024;  ///< a client further behind is cut off
     bool secure_cookies = false;                         ///< mark the session cookie Secure (HTTPS)
     std::chrono::seconds session_ttl{30 * 24 * 3600};    ///< how long a sign-in lasts
+    /// How often the node asks the database whether its sockets' sessions still exist: a
+    /// session ended by another process (parley admin) or whose bus event was lost (Redis away)
+    /// closes its sockets within this. One indexed read per 500 sessions each time.
+    std::chrono::milliseconds session_check_interval{10'000};
     /// How long a room's frame waits for a missing predecessor before the gap is read from the
     /// message log: long enough for a bus's reordering, short enough that nobody notices.
     std::chrono::milliseconds bus_gap_timeout{200};
@@ -223,6 +227,8 @@ inline constexpr std::size_t memory_trim_min_released = 4 * 1024 * 1024;
 /// Bytes Beast's own frames (handshake answer, pongs, close) may fill in a connection's write
 /// buffer before Beast waits for the socket; the chat's frames are bounded by max_send_queue.
 inline constexpr std::size_t ws_stream_high_water = 64 * 1024;
+/// Sessions asked about in one query by the session check: a short query, a small parameter.
+inline constexpr std::size_t session_check_batch = 500;
 
 }  // namespace limits
 }  // namespace parley

@@ -6,35 +6,20 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <filesystem>
 #include <iostream>
 
+#include "admin/admin_cli.hpp"
+#include "app/open_database.hpp"
 #include "app/server.hpp"
 #include "config.hpp"
 #include "store/bundle.hpp"
 #include "store/copy.hpp"
+#include "store/sqlite/backup.hpp"
 #include "throttle/limit_spec.hpp"
 
 namespace {
 
 using parley::server_config;
-
-/// Opens and migrates the database, or explains why not.
-std::unique_ptr<parley::store::bundle> open_store(const std::string& url) {
-    constexpr std::string_view sqlite_scheme = "sqlite:";
-    if (url.starts_with(sqlite_scheme)) {  // create the folder the database file lives in
-        const std::filesystem::path file(url.substr(sqlite_scheme.size()));
-        if (file != ":memory:" && file.has_parent_path())
-            std::filesystem::create_directories(file.parent_path());
-    }
-    std::string why;
-    auto db = parley::store::open(url, why);
-    const std::string shown = parley::store::redacted(url);
-    if (db.has_error()) throw std::runtime_error("cannot open database " + shown + ": " + why);
-    if (auto m = (*db)->migrate(); m.has_error())
-        throw std::runtime_error("cannot migrate database " + shown + ": " + m.error().message());
-    return std::move(*db);
-}
 
 /// Lets the server hold as many connections as the system allows: the usual soft limit of
 /// 1024 descriptors would cap it near a thousand clients.
@@ -54,7 +39,7 @@ void tune_malloc() {
 int serve(const server_config& config) {
     raise_file_limit();
     tune_malloc();
-    auto db = open_store(config.db_url);
+    auto db = parley::app::open_database(config.db_url);
     parley::app::server server(config, db->parts());
     server.start();
     spdlog::info("parley listening on http://{}:{} (database {}, bus {}, web root '{}')",
@@ -73,8 +58,8 @@ int serve(const server_config& config) {
 
 /// `parley copy`: every row of one database into another, empty one; 0 on success.
 int copy(const std::string& from_url, const std::string& to_url) {
-    auto from = open_store(from_url);
-    auto to = open_store(to_url);
+    auto from = parley::app::open_database(from_url);
+    auto to = parley::app::open_database(to_url);
     const auto from_shown = parley::store::redacted(from_url);
     const auto to_shown = parley::store::redacted(to_url);
     spdlog::info("copying {} into {}", from_shown, to_shown);
@@ -91,8 +76,22 @@ int copy(const std::string& from_url, const std::string& to_url) {
     return 0;
 }
 
+/// `parley backup`: a consistent copy of a SQLite database, taken while it is in use.
+int backup(const std::string& db_url, const std::string& to) {
+    constexpr std::string_view sqlite_scheme = "sqlite:";
+    if (!db_url.starts_with(sqlite_scheme) || db_url == "sqlite::memory:")
+        throw std::runtime_error(
+            "parley backup copies a SQLite database file; back up PostgreSQL with pg_dump");
+    const std::string from = db_url.substr(sqlite_scheme.size());
+    if (auto why = parley::store::sqlite::backup(from, to); !why.empty())
+        throw std::runtime_error("backup failed: " + why);
+    spdlog::info("backed up {} into {}", from, to);
+    return 0;
+}
+
 void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_level,
-                       double& ping_seconds, std::vector<std::string>& limit_specs) {
+                       double& ping_seconds, double& session_check_seconds,
+                       std::vector<std::string>& limit_specs) {
     serve_cmd.add_option("--host", c.host, "Address to listen on")
         ->envname("PARLEY_HOST")
         ->capture_default_str();
@@ -174,6 +173,13 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         .add_flag("--trust-proxy", c.trust_proxy,
                   "Behind a reverse proxy: a client's address is the last X-Forwarded-For entry")
         ->envname("PARLEY_TRUST_PROXY");
+    serve_cmd
+        .add_option("--session-check-interval", session_check_seconds,
+                    "Seconds between checks that the sessions of open sockets still exist "
+                    "(ended by parley admin, or while Redis was away)")
+        ->envname("PARLEY_SESSION_CHECK_INTERVAL")
+        ->capture_default_str()
+        ->check(CLI::Range(0.05, 3600.0));
     serve_cmd.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
         ->envname("PARLEY_LOG_LEVEL")
         ->capture_default_str()
@@ -189,9 +195,11 @@ int main(int argc, char** argv) {
     server_config config;
     std::string log_level = "info";
     double ping_seconds = 30;
+    double session_check_seconds = 10;
     std::vector<std::string> limit_specs;
     auto* serve_cmd = app.add_subcommand("serve", "Run the server");
-    add_serve_options(*serve_cmd, config, log_level, ping_seconds, limit_specs);
+    add_serve_options(*serve_cmd, config, log_level, ping_seconds, session_check_seconds,
+                      limit_specs);
 
     std::string migrate_db = config.db_url;
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply database schema migrations and exit");
@@ -209,19 +217,33 @@ int main(int argc, char** argv) {
                      "Target database URL, e.g. postgres://user:password@host:port/db")
         ->required();
 
+    std::string backup_db = config.db_url, backup_to;
+    auto* backup_cmd = app.add_subcommand(
+        "backup", "Copy a SQLite database into a new file while the server runs (consistent)");
+    backup_cmd->add_option("--db", backup_db, "The database URL, sqlite:PATH")
+        ->envname("PARLEY_DB")
+        ->capture_default_str();
+    backup_cmd->add_option("--to", backup_to, "The new file")->required();
+
+    parley::admin::admin_cli admin(app);
+
     CLI11_PARSE(app, argc, argv);
     spdlog::set_level(spdlog::level::from_str(log_level));
     config.ping_interval = std::chrono::milliseconds(static_cast<long>(ping_seconds * 1000));
+    config.session_check_interval =
+        std::chrono::milliseconds(static_cast<long>(session_check_seconds * 1000));
     for (const auto& spec : limit_specs)  // checked by the option's validator
         (void)parley::throttle::apply_limit_spec(config.abuse, spec);
 
     try {
         if (*migrate_cmd) {
-            open_store(migrate_db);
+            parley::app::open_database(migrate_db);
             spdlog::info("database {} is up to date", parley::store::redacted(migrate_db));
             return 0;
         }
         if (*copy_cmd) return copy(copy_from, copy_to);
+        if (admin.chosen()) return admin.run();
+        if (*backup_cmd) return backup(backup_db, backup_to);
         return serve(config);
     } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());

@@ -1,4 +1,4 @@
-// POST /auth/register, POST /auth/login, POST /auth/logout.
+// POST /auth/register, /auth/login, /auth/logout, /auth/password; DELETE /profile (the account).
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/json.hpp>
 
@@ -96,11 +96,29 @@ response change_password(const api_services& s, const route_call& call, const st
     return json_response(call.req, http::status::ok, {{"ok", true}});
 }
 
+response delete_account(const api_services& s, const route_call& call, const store::user& me) {
+    auto body = json_body(call.req);
+    if (body.has_error()) return error_response(call.req, body.error());
+    auto password = string_field(*body, "password", true);
+    if (password.has_error()) return error_response(call.req, password.error());
+    if (auto wait =
+            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(me.username));
+        wait.count())
+        return rate_limited_response(call.req, wait);
+    auto ended = s.auth.delete_account(me, **password);
+    if (ended.has_error()) return error_response(call.req, ended.error());
+    for (const auto& session : *ended)  // this one included: every node closes its sockets
+        s.bus.publish_control({bus::control_event::kind::session_revoked, 0, 0, session});
+    return with_session_cookie(s, json_response(call.req, http::status::ok, {{"deleted", me.id}}),
+                               "");
+}
+
 constexpr route routes[] = {
     {http::verb::post, "/auth/register", register_user, nullptr, true},
     {http::verb::post, "/auth/login", login, nullptr, true},
     {http::verb::post, "/auth/logout", logout},
     {http::verb::post, "/auth/password", nullptr, change_password, true},
+    {http::verb::delete_, "/profile", nullptr, delete_account, true},
 };
 
 }  // namespace

@@ -51,6 +51,8 @@ server::server(server_config config, store::parts db)
       accounts_(db_.accounts, config_.session_ttl),
       memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,
               limits::memory_trim_min_released),
+      session_checker_(network_.executors().front(), blocking_.get_executor(), connections_,
+                       accounts_, config_.session_check_interval),
       throttles_(config_.abuse),
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_, chat_,
@@ -71,6 +73,7 @@ server::~server() { stop(); }
 void server::start() {
     listener_->run();
     memory_.start();
+    session_checker_.start();
     presence_.start();
     network_.start();
 }
@@ -84,6 +87,7 @@ void server::stop() {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     network_.stop();
     memory_.stop();  // its timer's thread has ended
+    session_checker_.stop();
     presence_.stop();
     presence_.attach(nullptr);
     hashing_.join();

@@ -18,6 +18,7 @@
 #include "net/memory_trimmer.hpp"
 #include "net/network_threads.hpp"
 #include "net/server_context.hpp"
+#include "net/session_checker.hpp"
 #include "store/bundle.hpp"
 
 namespace parley::app {
@@ -68,6 +69,7 @@ class server {
     chat::chat_service chat_;
     auth::accounts accounts_;
     net::memory_trimmer memory_;
+    net::session_checker session_checker_;
     api::rest_throttles throttles_;  // before router_, which refers to it
     api::router router_;
     net::server_context ctx_;

@@ -21,6 +21,13 @@ accounts::accounts(store::accounts& db, std::chrono::milliseconds session_ttl)
 
 outcome<signed_in> accounts::register_user(std::string_view username, std::string_view password,
                                            std::optional<std::string> email) {
+    auto created = create_account(username, password, std::move(email));
+    if (created.has_error()) return created.error();
+    return start_session(std::move(*created));
+}
+
+outcome<store::user> accounts::create_account(std::string_view username, std::string_view password,
+                                              std::optional<std::string> email) {
     if (auto why = check_username(username)) return failure{"invalid_username", *why, 400};
     if (auto why = check_password(password)) return failure{"invalid_password", *why, 400};
     if (email && email->empty()) email.reset();
@@ -36,7 +43,7 @@ outcome<signed_in> accounts::register_user(std::string_view username, std::strin
             return failure{"username_taken", "that username is already taken", 409};
         return store_failure(created.error());
     }
-    return start_session(std::move(*created));
+    return std::move(*created);
 }
 
 outcome<signed_in> accounts::login(std::string_view username, std::string_view password) {
@@ -49,6 +56,8 @@ outcome<signed_in> accounts::login(std::string_view username, std::string_view p
         return rejected;
     }
     if (!verify_password(creds->password_hash, password)) return rejected;
+    // Told only to who knows the password: it does not reveal which accounts exist.
+    if (creds->disabled) return failure{"account_disabled", "this account is disabled", 403};
     return start_session(std::move(creds->account));
 }
 
@@ -80,6 +89,34 @@ outcome<std::vector<std::string>> accounts::change_password(const store::user& w
     auto ended = db_.change_password(who.id, *hash, token_hash(token));
     if (ended.has_error()) return store_failure(ended.error());
     return std::move(*ended);
+}
+
+outcome<std::vector<std::string>> accounts::set_password(store::id_t user_id,
+                                                         std::string_view password) {
+    if (auto why = check_password(password)) return failure{"invalid_password", *why, 400};
+    auto hash = hash_password(password);
+    if (!hash) return internal_error();
+    auto ended = db_.change_password(user_id, *hash, "");
+    if (ended.has_error()) return store_failure(ended.error());
+    return std::move(*ended);
+}
+
+outcome<std::vector<std::string>> accounts::delete_account(const store::user& who,
+                                                           std::string_view password) {
+    auto creds = db_.find_credentials(who.username);
+    if (creds.has_error()) return store_failure(creds.error());
+    if (password.size() > password_max_bytes || !verify_password(creds->password_hash, password))
+        return failure{"wrong_password", "the password is wrong", 403};
+    auto ended = db_.delete_user(who.id, now_millis());
+    if (ended.has_error()) return store_failure(ended.error());
+    return std::move(*ended);
+}
+
+outcome<std::vector<std::string>> accounts::live_sessions(
+    const std::vector<std::string>& token_hashes) {
+    auto live = db_.live_sessions(token_hashes, now_millis());
+    if (live.has_error()) return store_failure(live.error());
+    return std::move(*live);
 }
 
 outcome<store::user> accounts::authenticate(std::string_view token) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "failure.hpp"
 #include "store/accounts.hpp"
@@ -28,9 +29,28 @@ class accounts {
     [[nodiscard]] outcome<signed_in> register_user(std::string_view username,
                                                    std::string_view password,
                                                    std::optional<std::string> email);
+    /// Creates an account without signing it in (administration); the same checks and
+    /// failures as register_user.
+    [[nodiscard]] outcome<store::user> create_account(std::string_view username,
+                                                      std::string_view password,
+                                                      std::optional<std::string> email);
     /// Checks a password and starts a session. Unknown user and wrong password fail the same
     /// way (invalid_credentials, 401) and take about the same time.
     [[nodiscard]] outcome<signed_in> login(std::string_view username, std::string_view password);
+    /// Sets a user's password without knowing the old one (administration) and ends every
+    /// session of theirs; returns the token hashes ended. Failures: invalid_password (400),
+    /// not_found (404), internal (500).
+    [[nodiscard]] outcome<std::vector<std::string>> set_password(store::id_t user_id,
+                                                                 std::string_view password);
+    /// Checks `password` and deletes the account of `who` (store::accounts::delete_user);
+    /// returns the token hashes of the sessions ended. Failures: wrong_password (403),
+    /// internal (500).
+    [[nodiscard]] outcome<std::vector<std::string>> delete_account(const store::user& who,
+                                                                   std::string_view password);
+    /// Which of these sessions (token hashes) are still signed in; the rest ended elsewhere
+    /// (another process, a lost bus event).
+    [[nodiscard]] outcome<std::vector<std::string>> live_sessions(
+        const std::vector<std::string>& token_hashes);
     /// Ends the session of `token`; ending an unknown session succeeds.
     [[nodiscard]] outcome<void> logout(std::string_view token);
     /// Checks `current` and sets `next` as the password of `who`, ending every other session of

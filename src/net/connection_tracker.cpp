@@ -86,14 +86,27 @@ void connection_tracker::close_all() {
     for (const auto& s : live) s->shutdown();  // outside the lock: shutdown posts
 }
 
-void connection_tracker::close_session(const std::string& session) {
-    std::vector<std::shared_ptr<websocket_session>> ended;
+void connection_tracker::close_session(const std::string& session) { close_sessions({session}); }
+
+std::vector<std::string> connection_tracker::open_sessions() const {
+    std::unordered_set<std::string> out;
     {
         std::lock_guard lock(mutex_);
         for (const auto& weak : sessions_)
-            if (auto s = weak.lock(); s && s->session() == session) ended.push_back(std::move(s));
+            if (auto s = weak.lock(); s && !s->session().empty()) out.insert(s->session());
     }
-    for (const auto& s : ended) s->end_session();
+    return {out.begin(), out.end()};
+}
+
+void connection_tracker::close_sessions(const std::unordered_set<std::string>& ended) {
+    std::vector<std::shared_ptr<websocket_session>> closing;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& weak : sessions_)
+            if (auto s = weak.lock(); s && ended.contains(s->session()))
+                closing.push_back(std::move(s));
+    }
+    for (const auto& s : closing) s->end_session();
 }
 
 std::size_t connection_tracker::size() const {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,10 @@ class connection_tracker {
     void close_all();
     /// Closes every live connection of the session with this token hash (signed out).
     void close_session(const std::string& session);
+    /// The token hashes of the sign-in sessions with an open connection, each once.
+    std::vector<std::string> open_sessions() const;
+    /// Closes (4001) every live connection whose session is one of `ended`.
+    void close_sessions(const std::unordered_set<std::string>& ended);
     /// How many sessions are still alive.
     std::size_t size() const;
 

@@ -48,6 +48,10 @@ class accounts {
     /// The user of an unexpired session, or not_found (also when it has expired at `now`).
     [[nodiscard]] virtual result<session_user> find_session_user(std::string_view token_hash,
                                                                  millis_t now) = 0;
+    /// Which of these sessions (token hashes) are still live at `now`: stored, unexpired, of an
+    /// enabled account. Order is not kept. Callers pass at most a few hundred at a time.
+    [[nodiscard]] virtual result<std::vector<std::string>> live_sessions(
+        const std::vector<std::string>& token_hashes, millis_t now) = 0;
     /// Removes a session; removing one that does not exist is not an error.
     [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
     /// Replaces the user's password hash and removes every session of theirs but `keep` (a
@@ -55,6 +59,25 @@ class accounts {
     /// be closed. not_found if there is no such user.
     [[nodiscard]] virtual result<std::vector<std::string>> change_password(
         id_t user_id, std::string_view password_hash, std::string_view keep) = 0;
+    /// Disables an account, removing every session of it in the same transaction (their token
+    /// hashes come back, so their sockets can be closed), or enables it again (nothing comes
+    /// back). A disabled account cannot sign in. not_found if there is no such user.
+    [[nodiscard]] virtual result<std::vector<std::string>> set_disabled(id_t user_id, bool disabled,
+                                                                        millis_t now) = 0;
+    /// Deletes an account in one transaction: its sessions (token hashes returned), tags and
+    /// memberships go, its profile and password are cleared and its username becomes
+    /// deleted_username(id), so the name is free and nobody can sign in as it. Its messages stay,
+    /// shown under that name: rooms keep their gap-free history. not_found if no such user.
+    [[nodiscard]] virtual result<std::vector<std::string>> delete_user(id_t user_id,
+                                                                       millis_t now) = 0;
 };
+
+/// The username a deleted account is left with: never a valid username (it has spaces), so it
+/// cannot clash with a registration.
+std::string deleted_username(id_t user_id);
+
+/// Strings as a JSON array: how a list goes into one query parameter (json_each in SQLite,
+/// json_array_elements_text in PostgreSQL).
+std::string json_array(const std::vector<std::string>& values);
 
 }  // namespace parley::store

@@ -29,6 +29,10 @@ class rooms {
     /// `after_id`; at most `limit`.
     [[nodiscard]] virtual result<std::vector<room_summary>> room_summaries(
         id_t viewer, std::string_view name_filter, id_t after_id, int limit) = 0;
+    /// Every room, groups and direct ones, private or not (what an administrator lists), with
+    /// member counts and times, oldest first; only ids above `after_id`; at most `limit`.
+    /// `joined` is false.
+    [[nodiscard]] virtual result<std::vector<room_summary>> all_rooms(id_t after_id, int limit) = 0;
     /// Renames a room; not_found if it does not exist.
     [[nodiscard]] virtual result<room> rename_room(id_t room_id, std::string_view name) = 0;
     /// Deletes a room with its members and messages; not_found if it does not exist.

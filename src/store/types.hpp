@@ -23,6 +23,7 @@ struct user {
 struct user_credentials {
     user account;
     std::string password_hash;
+    bool disabled = false;  ///< an administrator disabled (or deleted) the account
 };
 
 /// What a new account is made of; the password is already hashed.

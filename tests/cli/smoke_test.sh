@@ -68,4 +68,49 @@ set -e
 grep -q "cannot open database postgres://parley:\*\*\*@127.0.0.1:1/parley" "$work/down" ||
   fail "no clear message for PostgreSQL down: $(cat "$work/down")"
 grep -q secret "$work/down" && fail "the password was logged"
+
+# parley admin and parley backup, against the database of a running server.
+start
+admin() { "$parley" admin --db "$db" "$@"; }
+login_status() {
+  curl -s -o "$work/body" -w '%{http_code}' -X POST "$url/auth/login" \
+    -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}"
+}
+echo "carol-pass-1" | admin create-user carol --email carol@example.com > "$work/out" ||
+  fail "admin create-user failed: $(cat "$work/out")"
+grep -q "created user carol" "$work/out" || fail "create-user said: $(cat "$work/out")"
+echo "short" | admin create-user dave > "$work/out" 2>&1 && fail "a short password was accepted"
+grep -q "invalid_password" "$work/out" || fail "no reason for the refused password: $(cat "$work/out")"
+[ "$(login_status carol carol-pass-1)" = 200 ] || fail "the created user cannot sign in"
+token=$(sed 's/.*"token":"\([^"]*\)".*/\1/' "$work/body")
+curl -s -o /dev/null -X POST "$url/groups" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $token" -d '{"name":"ops room","private":true}'
+admin rooms > "$work/out" || fail "admin rooms failed"
+grep -q "private.*ops room" "$work/out" || fail "admin rooms lacks the private room: $(cat "$work/out")"
+room=$(awk '/ops room/ {print $1}' "$work/out")
+admin members "$room" | grep -q "owner.*carol" || fail "admin members lacks the owner"
+admin members 999999 > "$work/out" 2>&1 && fail "members of a missing room succeeded"
+
+# A backup taken while the server runs (and is written to) is a database of its own.
+writers=()
+for i in $(seq 20); do
+  echo "user$i-pass-1" | admin create-user "user$i" > /dev/null &
+  writers+=($!)
+done
+"$parley" backup --db "$db" --to "$work/backup.db" > "$work/out" 2>&1 || fail "backup failed: $(cat "$work/out")"
+for w in "${writers[@]}"; do wait "$w" || fail "a user was not created beside the backup"; done
+"$parley" backup --db "$db" --to "$work/backup.db" > "$work/out" 2>&1 && fail "backup overwrote a file"
+"$parley" admin --db "sqlite:$work/backup.db" rooms | grep -q "ops room" || fail "the backup lacks the room"
+[ ! -e "$work/backup.db-wal" ] || fail "the backup is not one self-contained file"
+
+admin disable carol | grep -q "1 session ended" || fail "disable did not end carol's session"
+[ "$(login_status carol carol-pass-1)" = 403 ] || fail "a disabled user signed in"
+grep -q account_disabled "$work/body" || fail "no account_disabled code: $(cat "$work/body")"
+admin enable carol > /dev/null || fail "enable failed"
+echo "carol-pass-2" | admin reset-password carol > /dev/null || fail "reset-password failed"
+[ "$(login_status carol carol-pass-2)" = 200 ] || fail "the reset password does not work"
+admin delete carol | grep -q "deleted carol" || fail "delete failed"
+[ "$(login_status carol carol-pass-2)" = 401 ] || fail "a deleted user signed in"
+admin delete carol > /dev/null 2>&1 && fail "deleting a missing user succeeded"
+stop
 echo "cli smoke: 1 passed, 0 failed"

@@ -199,5 +199,58 @@ TEST_F(TwoDevices, ChangingThePasswordEndsEveryOtherSessionAndKeepsThisOne) {
               200);
 }
 
+TEST_F(TwoDevices, DeletingTheAccountClosesEverySocketAndFreesTheName) {
+    server.create_group(alice, "kept history");
+    auto wrong = http_call(server.port(), "DELETE", "/profile", {{"password", "not-it-at-all"}},
+                           alice.token);
+    EXPECT_EQ(wrong.status, 403);
+    EXPECT_EQ(wrong.body.at("error").at("code"), "wrong_password");
+    EXPECT_FALSE(here->wait_closed(100ms)) << "a refused deletion ends nothing";
+
+    auto done =
+        http_call(server.port(), "DELETE", "/profile", {{"password", "password123"}}, alice.token);
+    ASSERT_EQ(done.status, 200) << done.raw_body;
+    EXPECT_EQ(done.body.at("deleted"), alice.id);
+    EXPECT_EQ(here->wait_closed(), 4001) << "this session's socket stayed open";
+    EXPECT_EQ(there->wait_closed(), 4001) << "the other device's socket stayed open";
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, phone.token).status, 401);
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/login",
+                        {{"username", "alice"}, {"password", "password123"}})
+                  .status,
+              401);
+    auto again = http_call(server.port(), "POST", "/auth/register",
+                           {{"username", "alice"}, {"password", "password456"}});
+    EXPECT_EQ(again.status, 201) << "the name stays taken: " << again.raw_body;
+}
+
+TEST(DisabledAccounts, CannotSignInAndTheirSocketsCloseWithinTheSessionCheck) {
+    auto config = test_server::test_config();
+    config.session_check_interval = std::chrono::milliseconds(100);
+    test_server server(config);
+    auto bob = server.signup("bob");
+    auto socket = server.connect(bob);
+    ASSERT_TRUE(socket->handshake().upgraded);
+    EXPECT_FALSE(socket->wait_closed(300ms)) << "a live session was closed";
+
+    // As `parley admin disable` does from another process: no bus event reaches the server.
+    auto ended = server.db().accounts().set_disabled(bob.id, true, 1);
+    ASSERT_FALSE(ended.has_error());
+    EXPECT_EQ(ended->size(), 1u);
+    EXPECT_EQ(socket->wait_closed(5s), 4001) << "the disabled user's socket stayed open";
+    auto login = http_call(server.port(), "POST", "/auth/login",
+                           {{"username", "bob"}, {"password", "password123"}});
+    EXPECT_EQ(login.status, 403);
+    EXPECT_EQ(login.body.at("error").at("code"), "account_disabled");
+    auto wrong = http_call(server.port(), "POST", "/auth/login",
+                           {{"username", "bob"}, {"password", "password999"}});
+    EXPECT_EQ(wrong.status, 401) << "only who knows the password learns the account is disabled";
+
+    ASSERT_FALSE(server.db().accounts().set_disabled(bob.id, false, 2).has_error());
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/login",
+                        {{"username", "bob"}, {"password", "password123"}})
+                  .status,
+              200);
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -21,10 +21,12 @@ result<user_credentials> pg_accounts::find_credentials(std::string_view username
     return query_one<user_credentials>(
         pool_, "find_credentials",
         [](const pg_result& res, int row) {
-            return user_credentials{read_user(res, row), res.text(row, user_column_count)};
+            return user_credentials{read_user(res, row), res.text(row, user_column_count),
+                                    res.boolean(row, user_column_count + 1)};
         },
         "SELECT " + user_columns +
-            ", u.password_hash FROM users u WHERE lower(u.username) = lower($1)",
+            ", u.password_hash, u.disabled_at IS NOT NULL FROM users u"
+            " WHERE lower(u.username) = lower($1)",
         username);
 }
 
@@ -56,7 +58,7 @@ result<std::vector<user>> pg_accounts::search_users(std::string_view prefix, int
                                 "  AND lower(username) ~<~ (lower($1) || chr(1114111))"
                                 " UNION SELECT id FROM users WHERE lower(nickname) ~>=~ lower($1)"
                                 "  AND lower(nickname) ~<~ (lower($1) || chr(1114111)))"
-                                " ORDER BY u.username LIMIT $2",
+                                " AND u.disabled_at IS NULL ORDER BY u.username LIMIT $2",
                             prefix, limit);
 }
 
@@ -135,6 +137,49 @@ result<std::vector<std::string>> pg_accounts::change_password(id_t user_id,
         });
 }
 
+result<std::vector<std::string>> pg_accounts::set_disabled(id_t user_id, bool disabled,
+                                                           millis_t now) {
+    return in_transaction(
+        pool_, "set_disabled", [&](pg_connection& c) -> result<std::vector<std::string>> {
+            auto set = c.query(
+                "UPDATE users SET disabled_at = CASE WHEN $1 THEN coalesce(disabled_at, $2) END"
+                " WHERE id = $3 RETURNING id",
+                disabled, now, user_id);
+            if (auto found = one<id_t>(set, "set disabled",
+                                       [](const pg_result& r, int row) { return r.int64(row, 0); });
+                !found)
+                return found.error();
+            if (!disabled) return std::vector<std::string>{};
+            auto ended =
+                c.query("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash", user_id);
+            return rows<std::string>(ended, "end sessions",
+                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+        });
+}
+
+result<std::vector<std::string>> pg_accounts::delete_user(id_t user_id, millis_t now) {
+    return in_transaction(
+        pool_, "delete_user", [&](pg_connection& c) -> result<std::vector<std::string>> {
+            auto set = c.query(
+                "UPDATE users SET username = $1, nickname = NULL, email = NULL, avatar = NULL,"
+                " password_hash = '', disabled_at = coalesce(disabled_at, $2) WHERE id = $3"
+                " RETURNING id",
+                deleted_username(user_id), now, user_id);
+            if (auto found = one<id_t>(set, "delete user",
+                                       [](const pg_result& r, int row) { return r.int64(row, 0); });
+                !found)
+                return found.error();
+            for (const char* sql : {"DELETE FROM user_tags WHERE user_id = $1",
+                                    "DELETE FROM group_members WHERE user_id = $1"}) {
+                if (auto r = c.query(sql, user_id); !r.ok()) return fail(r, "delete user rows");
+            }
+            auto ended =
+                c.query("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash", user_id);
+            return rows<std::string>(ended, "end sessions",
+                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+        });
+}
+
 result<session_user> pg_accounts::find_session_user(std::string_view token_hash, millis_t now) {
     return query_one<session_user>(
         pool_, "find_session_user",
@@ -143,8 +188,19 @@ result<session_user> pg_accounts::find_session_user(std::string_view token_hash,
         },
         "SELECT " + user_columns +
             ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
-            " WHERE s.token_hash = $1 AND s.expires_at > $2",
+            " WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         token_hash, now);
+}
+
+result<std::vector<std::string>> pg_accounts::live_sessions(
+    const std::vector<std::string>& token_hashes, millis_t now) {
+    if (token_hashes.empty()) return std::vector<std::string>{};
+    return query_rows<std::string>(
+        pool_, "live_sessions", [](const pg_result& r, int row) { return r.text(row, 0); },
+        "SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash IN (SELECT json_array_elements_text($1::json))"
+        " AND s.expires_at > $2 AND u.disabled_at IS NULL",
+        json_array(token_hashes), now);
 }
 
 result<void> pg_accounts::delete_session(std::string_view token_hash) {

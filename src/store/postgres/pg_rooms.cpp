@@ -80,6 +80,24 @@ result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
     });
 }
 
+result<std::vector<room_summary>> pg_rooms::all_rooms(id_t after_id, int limit) {
+    auto r = run(pool_,
+                 "SELECT " + room_columns +
+                     ","
+                     " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
+                     " (SELECT created_at FROM messages WHERE group_id = g.id"
+                     "  ORDER BY id DESC LIMIT 1)"
+                     " FROM groups g WHERE g.id > $1 ORDER BY g.id LIMIT $2",
+                 after_id, limit);
+    if (!r) return r.error();
+    return rows<room_summary>(*r, "all_rooms", [](const pg_result& res, int row) {
+        constexpr int n = room_column_count;
+        room_summary out{read_room(res, row), res.int64(row, n), false, std::nullopt};
+        if (!res.is_null(row, n + 1)) out.last_message_at = res.int64(row, n + 1);
+        return out;
+    });
+}
+
 result<room> pg_rooms::rename_room(id_t room_id, std::string_view name) {
     auto r =
         run(pool_, "UPDATE groups AS g SET name = $1 WHERE g.id = $2 RETURNING " + room_columns,

@@ -17,6 +17,7 @@ class pg_rooms final : public rooms {
     result<room> find_room(id_t id) override;
     result<std::vector<room_summary>> room_summaries(id_t viewer, std::string_view name_filter,
                                                      id_t after_id, int limit) override;
+    result<std::vector<room_summary>> all_rooms(id_t after_id, int limit) override;
     result<room> rename_room(id_t room_id, std::string_view name) override;
     result<void> delete_room(id_t room_id) override;
     result<std::optional<std::string>> member_role(id_t room_id, id_t user_id) override;

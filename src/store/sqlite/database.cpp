@@ -24,7 +24,10 @@ lease::lease(lease&& other) noexcept
 }
 
 lease::~lease() {
-    if (pool_ && conn_) pool_->give_back(conn_);
+    if (!conn_) return;
+    if (auto left = conn_->release(); !left.empty())
+        spdlog::warn("sqlite: a query left open was ended: {}", left);
+    if (pool_) pool_->give_back(conn_);
 }
 
 std::unique_ptr<database> database::open(const std::string& path, std::size_t max_readers,

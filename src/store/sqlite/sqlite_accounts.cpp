@@ -24,9 +24,12 @@ result<user> sqlite_accounts::create_user(const new_user& u, millis_t now) {
 result<user_credentials> sqlite_accounts::find_credentials(std::string_view username) {
     auto db = db_.read();
     auto* st = db->prepare(
-        "SELECT " + user_columns + ", u.password_hash FROM users u WHERE u.username = ?", username);
+        "SELECT " + user_columns +
+            ", u.password_hash, u.disabled_at IS NOT NULL FROM users u WHERE u.username = ?",
+        username);
     return one<user_credentials>(*db, st, "find_credentials", [](const statement& s) {
-        return user_credentials{read_user(s), s.text(user_column_count)};
+        return user_credentials{read_user(s), s.text(user_column_count),
+                                s.int64(user_column_count + 1) != 0};
     });
 }
 
@@ -58,13 +61,26 @@ result<void> sqlite_accounts::create_session(const session& s) {
 
 result<session_user> sqlite_accounts::find_session_user(std::string_view token_hash, millis_t now) {
     auto db = db_.read();
-    auto* st = db->prepare("SELECT " + user_columns +
-                               ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
-                               " WHERE s.token_hash = ? AND s.expires_at > ?",
-                           token_hash, now);
+    auto* st =
+        db->prepare("SELECT " + user_columns +
+                        ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
+                        " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
+                    token_hash, now);
     return one<session_user>(*db, st, "find_session_user", [](const statement& s) {
         return session_user{read_user(s), s.int64(user_column_count)};
     });
+}
+
+result<std::vector<std::string>> sqlite_accounts::live_sessions(
+    const std::vector<std::string>& token_hashes, millis_t now) {
+    if (token_hashes.empty()) return std::vector<std::string>{};
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT s.token_hash FROM json_each(?) j JOIN sessions s ON s.token_hash = j.value"
+        " JOIN users u ON u.id = s.user_id WHERE s.expires_at > ? AND u.disabled_at IS NULL",
+        json_array(token_hashes), now);
+    return rows<std::string>(*db, st, "live_sessions",
+                             [](const statement& s) { return s.text(0); });
 }
 
 result<void> sqlite_accounts::delete_session(std::string_view token_hash) {
@@ -95,6 +111,54 @@ result<std::vector<std::string>> sqlite_accounts::change_password(id_t user_id,
     return ended;
 }
 
+result<std::vector<std::string>> sqlite_accounts::set_disabled(id_t user_id, bool disabled,
+                                                               millis_t now) {
+    auto db = db_.write();
+    if (!begin(*db, true)) return fail(*db, "begin set_disabled");
+    transaction_guard tx(*db);
+    auto* set = db->prepare(
+        "UPDATE users SET disabled_at = CASE WHEN ?1 THEN coalesce(disabled_at, ?2) END"
+        " WHERE id = ?3 RETURNING id",
+        disabled, now, user_id);
+    auto found = one<id_t>(*db, set, "set disabled", [](const statement& s) { return s.int64(0); });
+    if (!found) return found.error();
+    std::vector<std::string> ended;
+    if (disabled) {
+        auto* end =
+            db->prepare("DELETE FROM sessions WHERE user_id = ? RETURNING token_hash", user_id);
+        auto gone = rows<std::string>(*db, end, "end sessions",
+                                      [](const statement& s) { return s.text(0); });
+        if (!gone) return gone.error();
+        ended = std::move(*gone);
+    }
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit set_disabled");
+    tx.committed();
+    return ended;
+}
+
+result<std::vector<std::string>> sqlite_accounts::delete_user(id_t user_id, millis_t now) {
+    auto db = db_.write();
+    if (!begin(*db, true)) return fail(*db, "begin delete_user");
+    transaction_guard tx(*db);
+    auto* set = db->prepare(
+        "UPDATE users SET username = ?1, nickname = NULL, email = NULL, avatar = NULL,"
+        " password_hash = '', disabled_at = coalesce(disabled_at, ?2) WHERE id = ?3 RETURNING id",
+        deleted_username(user_id), now, user_id);
+    auto found = one<id_t>(*db, set, "delete user", [](const statement& s) { return s.int64(0); });
+    if (!found) return found.error();
+    for (const char* sql : {"DELETE FROM user_tags WHERE user_id = ?",
+                            "DELETE FROM group_members WHERE user_id = ?"}) {
+        if (auto r = run(*db, db->prepare(sql, user_id), "delete user rows"); !r) return r.error();
+    }
+    auto* end = db->prepare("DELETE FROM sessions WHERE user_id = ? RETURNING token_hash", user_id);
+    auto ended =
+        rows<std::string>(*db, end, "end sessions", [](const statement& s) { return s.text(0); });
+    if (!ended) return ended.error();
+    if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit delete_user");
+    tx.committed();
+    return ended;
+}
+
 result<user> sqlite_accounts::update_profile(id_t id, const profile_fields& p) {
     auto db = db_.write();
     auto* st = db->prepare(
@@ -114,7 +178,7 @@ result<std::vector<user>> sqlite_accounts::search_users(std::string_view prefix,
             " FROM users u WHERE u.id IN ("
             " SELECT id FROM users WHERE username >= ?1 AND username < ?1 || char(1114111)"
             " UNION SELECT id FROM users WHERE nickname >= ?1 AND nickname < ?1 || char(1114111))"
-            " ORDER BY u.username LIMIT ?2",
+            " AND u.disabled_at IS NULL ORDER BY u.username LIMIT ?2",
         prefix, limit);
     return rows<user>(*db, st, "search_users", user_row);
 }

@@ -24,9 +24,14 @@ class sqlite_accounts final : public accounts {
     result<std::vector<user>> users_with_tag(std::string_view tag) override;
     result<void> create_session(const session& s) override;
     result<session_user> find_session_user(std::string_view token_hash, millis_t now) override;
+    result<std::vector<std::string>> live_sessions(const std::vector<std::string>& token_hashes,
+                                                   millis_t now) override;
     result<void> delete_session(std::string_view token_hash) override;
     result<std::vector<std::string>> change_password(id_t user_id, std::string_view password_hash,
                                                      std::string_view keep) override;
+    result<std::vector<std::string>> set_disabled(id_t user_id, bool disabled,
+                                                  millis_t now) override;
+    result<std::vector<std::string>> delete_user(id_t user_id, millis_t now) override;
 
   private:
     database& db_;

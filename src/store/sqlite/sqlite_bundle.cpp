@@ -25,8 +25,9 @@ result<void> sqlite_bundle::migrate() {
         return fail(*db, "create schema_migrations");
     for (const auto& m : migrations()) {
         auto* check = db->prepare("SELECT 1 FROM schema_migrations WHERE version = ?", m.version);
-        if (!check) return fail(*db, "prepare migration check");
-        if (check->step() == SQLITE_ROW) continue;
+        auto applied = one<int>(*db, check, "migration check", [](const statement&) { return 1; });
+        if (applied) continue;
+        if (applied.error() != errc::not_found) return applied.error();
 
         if (!begin(*db, true)) return fail(*db, "begin migration");
         transaction_guard tx(*db);

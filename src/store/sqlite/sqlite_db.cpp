@@ -35,4 +35,18 @@ statement* connection::prepare(const std::string& sql) {
     return it->second.get();
 }
 
+std::string connection::release() {
+    std::string open;
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st)) {
+        if (!sqlite3_stmt_busy(st)) continue;
+        open += (open.empty() ? "" : "; ") + std::string(sqlite3_sql(st));
+        sqlite3_reset(st);
+    }
+    if (!sqlite3_get_autocommit(db_)) {
+        open += (open.empty() ? "" : "; ") + std::string("an open transaction");
+        exec("ROLLBACK");
+    }
+    return open;
+}
+
 }  // namespace parley::store::sqlite

@@ -80,6 +80,11 @@ class connection {
         if (st) (st->bind(++i, args), ...);
         return st;
     }
+    /// Ends whatever a use of the connection left behind: resets every statement still stepping
+    /// (an open statement holds a read snapshot, and a stale snapshot makes the next write fail
+    /// with SQLITE_BUSY_SNAPSHOT once another process has written) and rolls back a transaction
+    /// left open. Returns the SQL of the statements it had to reset, for a log line.
+    std::string release();
     /// The message of the most recent error, for logs.
     std::string last_error() const { return sqlite3_errmsg(db_); }
     std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

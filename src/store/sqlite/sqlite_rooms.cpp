@@ -35,8 +35,9 @@ result<void> insert_member(connection& db, id_t room_id, id_t user_id, std::stri
 
 result<void> sqlite_rooms::ping() {
     auto db = db_.read();
-    auto* st = db->prepare("SELECT 1");
-    if (!st || st->step() != SQLITE_ROW) return fail(*db, "ping");
+    auto one_row = one<int>(*db, db->prepare("SELECT 1"), "ping",
+                            [](const statement& s) { return static_cast<int>(s.int64(0)); });
+    if (!one_row) return one_row.error();
     return {};
 }
 
@@ -78,6 +79,23 @@ result<std::vector<room_summary>> sqlite_rooms::room_summaries(id_t viewer,
         constexpr int n = room_column_count;
         room_summary out{read_room(s), s.int64(n), s.int64(n + 1) != 0, std::nullopt};
         if (!s.is_null(n + 2)) out.last_message_at = s.int64(n + 2);
+        return out;
+    });
+}
+
+result<std::vector<room_summary>> sqlite_rooms::all_rooms(id_t after_id, int limit) {
+    auto db = db_.read();
+    auto* st = db->prepare(
+        "SELECT " + room_columns +
+            ","
+            " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
+            " (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+            " FROM groups g WHERE g.id > ? ORDER BY g.id LIMIT ?",
+        after_id, limit);
+    return rows<room_summary>(*db, st, "all_rooms", [](const statement& s) {
+        constexpr int n = room_column_count;
+        room_summary out{read_room(s), s.int64(n), false, std::nullopt};
+        if (!s.is_null(n + 1)) out.last_message_at = s.int64(n + 1);
         return out;
     });
 }

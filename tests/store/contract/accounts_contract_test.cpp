@@ -107,5 +107,72 @@ TYPED_TEST(AccountsContract, TagsAreCountedAndListed) {
     EXPECT_FALSE(*a.remove_tag(u.id, "rust"));
 }
 
+TYPED_TEST(AccountsContract, DisablingEndsSessionsAndIsReported) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("jade");
+    const auto other = this->make_user("kim");
+    ASSERT_FALSE(a.create_session({"s1", u.id, 100, 10'000}).has_error());
+    ASSERT_FALSE(a.create_session({"s2", other.id, 100, 10'000}).has_error());
+    EXPECT_FALSE(a.find_credentials("jade")->disabled);
+    auto ended = a.set_disabled(u.id, true, 200);
+    ASSERT_FALSE(ended.has_error());
+    EXPECT_EQ(*ended, std::vector<std::string>{"s1"});
+    EXPECT_TRUE(a.find_credentials("jade")->disabled);
+    EXPECT_EQ(a.find_session_user("s1", 150).error(), errc::not_found);
+    EXPECT_TRUE(a.search_users("ja", 10)->empty()) << "disabled users are not found by search";
+    // A session made while disabled (a sign-in racing the disabling) is not a live one.
+    ASSERT_FALSE(a.create_session({"late", u.id, 300, 10'000}).has_error());
+    EXPECT_EQ(a.find_session_user("late", 400).error(), errc::not_found);
+    EXPECT_TRUE(a.set_disabled(u.id, false, 500)->empty());
+    EXPECT_FALSE(a.find_credentials("jade")->disabled);
+    EXPECT_FALSE(a.find_session_user("late", 400).has_error());
+    EXPECT_FALSE(a.find_session_user("s2", 150).has_error()) << "others' sessions stay";
+    EXPECT_EQ(a.set_disabled(987654, true, 1).error(), errc::not_found);
+}
+
+TYPED_TEST(AccountsContract, LiveSessionsAreTheStoredUnexpiredOnesOfEnabledUsers) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("lou");
+    const auto off = this->make_user("max");
+    ASSERT_FALSE(a.create_session({"live", u.id, 100, 10'000}).has_error());
+    ASSERT_FALSE(a.create_session({"old", u.id, 100, 200}).has_error());
+    ASSERT_FALSE(a.create_session({"off", off.id, 100, 10'000}).has_error());
+    ASSERT_FALSE(a.set_disabled(off.id, true, 150).has_error());
+    ASSERT_FALSE(a.create_session({"off2", off.id, 160, 10'000}).has_error());
+    auto live = a.live_sessions({"live", "old", "off2", "gone", "with \"quotes\""}, 300);
+    ASSERT_FALSE(live.has_error());
+    EXPECT_EQ(*live, std::vector<std::string>{"live"});
+    EXPECT_TRUE(a.live_sessions({}, 300)->empty());
+}
+
+TYPED_TEST(AccountsContract, DeletingClearsTheAccountAndKeepsItsMessages) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("ned");
+    const auto room = this->make_room(u, "kept");
+    ASSERT_FALSE(a.add_tag(u.id, "ops", 1).has_error());
+    ASSERT_FALSE(a.update_profile(u.id, {"Neddy", "n@x.org", "a.png"}).has_error());
+    ASSERT_FALSE(a.create_session({"n1", u.id, 100, 10'000}).has_error());
+    auto saved = this->save({{room.id, u.id, "ned", "still here", 5}});
+    ASSERT_FALSE(saved[0].has_error());
+
+    auto ended = a.delete_user(u.id, 200);
+    ASSERT_FALSE(ended.has_error());
+    EXPECT_EQ(*ended, std::vector<std::string>{"n1"});
+    EXPECT_EQ(a.find_credentials("ned").error(), errc::not_found) << "the name is free";
+    auto gone = a.find_user(u.id);
+    ASSERT_FALSE(gone.has_error());
+    EXPECT_EQ(gone->username, deleted_username(u.id));
+    EXPECT_FALSE(gone->nickname || gone->email || gone->avatar);
+    EXPECT_TRUE(a.user_tags(u.id)->empty());
+    EXPECT_FALSE(this->db->rooms().member_role(room.id, u.id)->has_value());
+    auto history = this->db->log().read(room.id, {});
+    ASSERT_FALSE(history.has_error());
+    ASSERT_EQ(history->messages.size(), 1u);
+    EXPECT_EQ(history->messages[0].text, "still here");
+    EXPECT_EQ(history->messages[0].sender, deleted_username(u.id));
+    EXPECT_FALSE(a.create_user({"ned", std::nullopt, "h"}, 300).has_error());
+    EXPECT_EQ(a.delete_user(987654, 1).error(), errc::not_found);
+}
+
 }  // namespace
 }  // namespace parley::store::contract

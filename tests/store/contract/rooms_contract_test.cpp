@@ -116,5 +116,27 @@ TYPED_TEST(RoomsContract, ConcurrentDirectRoomRequestsAgree) {
     for (std::size_t i = 1; i < asks.size(); ++i) EXPECT_EQ(asks[i].get(), first);
 }
 
+TYPED_TEST(RoomsContract, AllRoomsListsPrivateAndDirectOnesInPages) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("olga");
+    const auto b = this->make_user("pete");
+    const auto pub = this->make_room(a, "open");
+    const auto priv = this->make_room(a, "closed", true);
+    bool created = false;
+    const auto direct = r.direct_room(a.id, b.id, 3, created);
+    ASSERT_FALSE(direct.has_error());
+    auto all = r.all_rooms(0, 10);
+    ASSERT_FALSE(all.has_error());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].info.id, pub.id);
+    EXPECT_EQ((*all)[1].info.id, priv.id);
+    EXPECT_TRUE((*all)[1].info.is_private);
+    EXPECT_EQ((*all)[2].info.kind, "direct");
+    EXPECT_EQ((*all)[2].member_count, 2);
+    auto page = r.all_rooms(pub.id, 1);
+    ASSERT_EQ(page->size(), 1u);
+    EXPECT_EQ((*page)[0].info.id, priv.id);
+}
+
 }  // namespace
 }  // namespace parley::store::contract
