@@ -117,6 +117,9 @@ struct server_config {
     /// which the proxy appends, instead of the proxy's own. Never without a proxy in front:
     /// clients could then pick any address.
     bool trust_proxy = false;
+    /// Where GET /metrics is served (HOST:PORT, e.g. 127.0.0.1:9100); empty: nowhere. Never
+    /// the public address: it is for the operators' Prometheus.
+    std::string metrics_listen;
 };
 
 /// Fixed limits: not worth a flag, but each one a decision.

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "admin/admin_cli.hpp"
+#include "app/json_log.hpp"
 #include "app/open_database.hpp"
 #include "app/server.hpp"
 #include "config.hpp"
@@ -90,7 +91,7 @@ int backup(const std::string& db_url, const std::string& to) {
 }
 
 void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_level,
-                       double& ping_seconds, double& session_check_seconds,
+                       std::string& log_format, double& ping_seconds, double& session_check_seconds,
                        std::vector<std::string>& limit_specs) {
     serve_cmd.add_option("--host", c.host, "Address to listen on")
         ->envname("PARLEY_HOST")
@@ -180,6 +181,17 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         ->envname("PARLEY_SESSION_CHECK_INTERVAL")
         ->capture_default_str()
         ->check(CLI::Range(0.05, 3600.0));
+    serve_cmd
+        .add_option("--metrics-listen", c.metrics_listen,
+                    "Serve Prometheus metrics at GET /metrics on HOST:PORT (e.g. "
+                    "127.0.0.1:9100); off when not given")
+        ->envname("PARLEY_METRICS_LISTEN");
+    serve_cmd
+        .add_option("--log-format", log_format,
+                    "text (for people) or json (one object per line, for log shippers)")
+        ->envname("PARLEY_LOG_FORMAT")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}));
     serve_cmd.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
         ->envname("PARLEY_LOG_LEVEL")
         ->capture_default_str()
@@ -194,12 +206,13 @@ int main(int argc, char** argv) {
 
     server_config config;
     std::string log_level = "info";
+    std::string log_format = "text";
     double ping_seconds = 30;
     double session_check_seconds = 10;
     std::vector<std::string> limit_specs;
     auto* serve_cmd = app.add_subcommand("serve", "Run the server");
-    add_serve_options(*serve_cmd, config, log_level, ping_seconds, session_check_seconds,
-                      limit_specs);
+    add_serve_options(*serve_cmd, config, log_level, log_format, ping_seconds,
+                      session_check_seconds, limit_specs);
 
     std::string migrate_db = config.db_url;
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply database schema migrations and exit");
@@ -229,6 +242,8 @@ int main(int argc, char** argv) {
 
     CLI11_PARSE(app, argc, argv);
     spdlog::set_level(spdlog::level::from_str(log_level));
+    if (log_format == "json")
+        spdlog::set_formatter(std::make_unique<parley::app::json_log_formatter>());
     config.ping_interval = std::chrono::milliseconds(static_cast<long>(ping_seconds * 1000));
     config.session_check_interval =
         std::chrono::milliseconds(static_cast<long>(session_check_seconds * 1000));

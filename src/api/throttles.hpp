@@ -1,6 +1,8 @@
 #pragma once
 // The REST side's abuse limits: sign-ins, registrations and room creation.
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,14 @@ struct rest_throttles {
     throttle::rate_limiter<std::string> logins_per_ip;
     throttle::rate_limiter<std::string> registrations_per_ip;
     throttle::rate_limiter<store::id_t> rooms_per_user;
+
+    /// How often each limit has refused, by the limit's name in --limit (for /metrics).
+    std::map<std::string, std::uint64_t, std::less<>> refusals() const {
+        return {{"logins-per-account", logins_per_account.refusals()},
+                {"logins-per-ip", logins_per_ip.refusals()},
+                {"registrations-per-ip", registrations_per_ip.refusals()},
+                {"rooms-per-user", rooms_per_user.refusals()}};
+    }
 };
 
 /// 429 `rate_limited`, with `Retry-After` in whole seconds (rounded up) and `retryAfterMs` in

@@ -5,11 +5,32 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
+#include "app/metrics_page.hpp"
 #include "bus/local_bus.hpp"
 #include "bus/redis/redis_bus.hpp"
 
 namespace parley::app {
 namespace {
+
+/// HOST:PORT (an IPv6 host in brackets) as an endpoint; throws saying what is wrong.
+boost::asio::ip::tcp::endpoint metrics_endpoint(const std::string& spec) {
+    const auto colon = spec.rfind(':');
+    std::string host = colon == std::string::npos ? "" : spec.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(host, ec);
+    unsigned long port = 0;
+    try {
+        port = colon == std::string::npos ? 70000 : std::stoul(spec.substr(colon + 1));
+    } catch (const std::exception&) {
+        port = 70000;
+    }
+    if (ec || port > 65535)
+        throw std::runtime_error("invalid --metrics-listen '" + spec +
+                                 "': expected HOST:PORT, e.g. 127.0.0.1:9100");
+    return {address, static_cast<unsigned short>(port)};
+}
 
 boost::asio::ip::tcp::endpoint endpoint_of(const server_config& c) {
     boost::system::error_code ec;
@@ -42,7 +63,7 @@ server::server(server_config config, store::parts db)
       hashing_(config_.hashing_threads, config_.hashing_queue),
       chat_(config_.shards ? config_.shards : config_.threads,
             chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
-                                 network_.executors()},
+                                 network_.executors(), metrics_},
             chat::chat_options{{config_.max_message_chars},
                                limits::join_history,
                                config_.bus_gap_timeout,
@@ -57,7 +78,7 @@ server::server(server_config config, store::parts db)
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_, chat_,
            presence_, connections_, memory_, blocking_.get_executor(),
-           hashing_,  caps_} {
+           hashing_,  caps_,        metrics_} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {
@@ -66,12 +87,25 @@ server::server(server_config config, store::parts db)
         throw std::runtime_error("cannot listen on " + config_.host + ":" +
                                  std::to_string(config_.port) + ": " + e.code().message());
     }
+    if (!config_.metrics_listen.empty()) {
+        try {
+            metrics_listener_ = std::make_shared<net::metrics_listener>(
+                network_.executors().front(), metrics_endpoint(config_.metrics_listen), [this] {
+                    return render_metrics(
+                        {metrics_, connections_, db_.log, chat_, throttles_, hashing_});
+                });
+        } catch (const boost::system::system_error& e) {
+            throw std::runtime_error("cannot serve metrics on " + config_.metrics_listen + ": " +
+                                     e.code().message());
+        }
+    }
 }
 
 server::~server() { stop(); }
 
 void server::start() {
     listener_->run();
+    if (metrics_listener_) metrics_listener_->run();
     memory_.start();
     session_checker_.start();
     presence_.start();
@@ -81,6 +115,7 @@ void server::start() {
 void server::stop() {
     if (stopped_.exchange(true)) return;
     listener_->stop();
+    if (metrics_listener_) metrics_listener_->stop();
     connections_.close_all();
     const auto deadline = std::chrono::steady_clock::now() + limits::shutdown_close_wait;
     while (connections_.size() > 0 && std::chrono::steady_clock::now() < deadline)

@@ -16,6 +16,7 @@
 #include "net/connection_tracker.hpp"
 #include "net/listener.hpp"
 #include "net/memory_trimmer.hpp"
+#include "net/metrics_listener.hpp"
 #include "net/network_threads.hpp"
 #include "net/server_context.hpp"
 #include "net/session_checker.hpp"
@@ -51,6 +52,10 @@ class server {
 
     /// The port actually bound.
     unsigned short port() const { return listener_->port(); }
+    /// The port /metrics is served on; 0 without config.metrics_listen.
+    unsigned short metrics_port() const {
+        return metrics_listener_ ? metrics_listener_->port() : 0;
+    }
     /// Number of open WebSocket connections.
     std::size_t connection_count() const { return connections_.size(); }
 
@@ -58,6 +63,7 @@ class server {
     // Declaration order is teardown order reversed: the io_contexts outlive everything that
     // holds sockets, strands or timers.
     server_config config_;
+    metrics::node_metrics metrics_;  // before everything that counts into it
     net::network_threads network_;
     store::parts db_;
     std::unique_ptr<bus::bus> bus_;
@@ -74,6 +80,7 @@ class server {
     api::router router_;
     net::server_context ctx_;
     std::shared_ptr<net::listener> listener_;
+    std::shared_ptr<net::metrics_listener> metrics_listener_;  // null without --metrics-listen
     std::atomic<bool> stopped_{false};
 };
 

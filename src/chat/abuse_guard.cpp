@@ -28,4 +28,12 @@ void abuse_guard::closed(const connection& c) {
     for (auto* l : {&joins_, &requests_, &invalid_, &refusals_}) l->forget(key(c));
 }
 
+std::map<std::string, std::uint64_t, std::less<>> abuse_guard::refusals() const {
+    return {{"messages", messages_.refusals()},
+            {"joins", joins_.refusals()},
+            {"requests", requests_.refusals()},
+            {"invalid", invalid_.refusals()},
+            {"refusals", refusals_.refusals()}};
+}
+
 }  // namespace parley::chat

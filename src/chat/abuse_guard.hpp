@@ -2,6 +2,8 @@
 // The chat protocol's abuse limits: rate limits per user and per connection.
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include "chat/connection.hpp"
 #include "config.hpp"
@@ -33,6 +35,8 @@ class abuse_guard {
     [[nodiscard]] bool invalid(const connection& c);
     /// Forgets `c`'s buckets (it closed).
     void closed(const connection& c);
+    /// How often each limit has refused, by the limit's name in --limit (for /metrics).
+    std::map<std::string, std::uint64_t, std::less<>> refusals() const;
 
   private:
     using conn_key = std::uintptr_t;

@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <unordered_map>
 
+#include "chat/error_reply.hpp"
+
 namespace parley::chat {
 
 chat_service::chat_service(unsigned shards, const shard_services& services, chat_options options,
@@ -27,7 +29,7 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
     request_token done(nullptr, [c](void*) { c->request_done(); });
     auto parsed = parse_request(text, c->username(), options_.limits);
     if (parsed.has_error()) {
-        c->send(error_event(parsed.error()));
+        reply_error(*c, services_.metrics.ws_errors, parsed.error());
         if (guard_.invalid(*c)) c->close_for_abuse("too many invalid messages");
         return;
     }
@@ -58,6 +60,7 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
 bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a,
                             const std::optional<std::string>& client_msg_id) {
     if (a.retry_after.count() == 0) return true;
+    services_.metrics.ws_errors.add("rate_limited");
     c->send(rate_limited_event(a.retry_after, client_msg_id));
     if (a.close) c->close_for_abuse("rate limit exceeded");
     return false;

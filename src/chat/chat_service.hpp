@@ -39,6 +39,9 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
     void on_subscribed(const std::vector<id_t>& rooms) override;
     void on_presence_changed(id_t room, const bus::present_user& user, bool present) override;
 
+    /// How often each chat rate limit has refused (abuse_guard::refusals). Any thread.
+    std::map<std::string, std::uint64_t, std::less<>> refusals() const { return guard_.refusals(); }
+
   private:
     room_shard& shard_for(id_t room);
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "auth/accounts.hpp"
+#include "chat/error_reply.hpp"
 #include "chat/room_policy.hpp"
 #include "config.hpp"
 
@@ -44,6 +45,7 @@ room_shard::active_room& room_shard::activate(id_t room) {
     auto [it, added] = active_.try_emplace(room);
     if (added) {
         it->second.generation = ++activations_;
+        services_.metrics.active_rooms.fetch_add(1, std::memory_order_relaxed);
         services_.bus.subscribe(room);
     }
     return it->second;
@@ -53,6 +55,7 @@ void room_shard::deactivate_if_idle(id_t room) {
     auto it = active_.find(room);
     if (it == active_.end() || !it->second.joining.empty() || registry_.occupied(room)) return;
     active_.erase(it);
+    services_.metrics.active_rooms.fetch_sub(1, std::memory_order_relaxed);
     services_.bus.unsubscribe(room);
 }
 
@@ -183,7 +186,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
                 room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
                 c.get());
     } else {
-        c->send(error_event(snap.error()));
+        reply_error(*c, services_.metrics.ws_errors, snap.error());
     }
     for (auto& request : p->waiting) request();
     deactivate_if_idle(room);
@@ -198,7 +201,8 @@ void room_shard::send(std::shared_ptr<connection> c, send_request req, request_t
             return;
         }
         if (!registry_.contains(req.room_id, *c))
-            return (void)c->send(error_event(not_joined, req.client_msg_id));
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
+                                     req.client_msg_id);
         // Stamped here, in the room's order, so times never run backwards within a room.
         store::new_message msg{req.room_id,         c->user_id(),       c->username(),
                                std::move(req.text), auth::now_millis(), req.client_msg_id};
@@ -232,7 +236,8 @@ void room_shard::drain_saved() {
 void room_shard::on_saved(const std::shared_ptr<connection>& c,
                           store::result<store::saved_message> saved,
                           const std::optional<std::string>& client_msg_id) {
-    if (!saved) return (void)c->send(error_event(save_failed, client_msg_id));
+    if (!saved)
+        return (void)reply_error(*c, services_.metrics.ws_errors, save_failed, client_msg_id);
     c->send(ack_event(saved->msg));
     // A retry was delivered when it was first stored; only its sender hears of it again.
     if (!saved->duplicate)
@@ -257,10 +262,14 @@ void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> 
 
 void room_shard::fan_out(id_t room, std::int64_t seq, const frame& f) {
     const auto& homes = services_.homes;
+    const auto start = std::chrono::steady_clock::now();
     for (const auto& batch : registry_.by_home(room))
-        boost::asio::dispatch(
-            homes[batch.home % homes.size()],
-            [recipients = batch.recipients, seq, f] { deliver_to(*recipients, seq, f); });
+        boost::asio::dispatch(homes[batch.home % homes.size()], [recipients = batch.recipients, seq,
+                                                                 f, start, &m = services_.metrics] {
+            m.frames_sent.add(deliver_to(*recipients, seq, f));
+            m.fanout_seconds.observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        });
 }
 
 void room_shard::arm_gap_timer() {
@@ -417,10 +426,11 @@ void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token do
     on_strand([this, c = std::move(c), room, done = std::move(done)] {
         if (auto* p = pending(room, *c))
             return p->waiting.push_back([this, c, room, done] { list(c, room, done); });
-        if (!registry_.contains(room, *c)) return (void)c->send(error_event(not_joined));
+        if (!registry_.contains(room, *c))
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
         boost::asio::post(services_.blocking, [this, c, room, done] {
             auto members = services_.rooms.members(room);
-            if (!members) return (void)c->send(error_event(unavailable));
+            if (!members) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
             c->send(list_event(room, member_views(*members, services_.presence.online_in(room))));
         });
     });
@@ -430,7 +440,8 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
     on_strand([this, c = std::move(c), req, done = std::move(done)] {
         if (auto* p = pending(req.room_id, *c))
             return p->waiting.push_back([this, c, req, done] { history(c, req, done); });
-        if (!registry_.contains(req.room_id, *c)) return (void)c->send(error_event(not_joined));
+        if (!registry_.contains(req.room_id, *c))
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
         boost::asio::post(services_.blocking, [this, c, req, done] {
             const auto range =
                 req.after_seq ? store::page_request{store::page_request::from::after_seq,
@@ -438,7 +449,7 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
                               : store::page_request{store::page_request::from::before_seq,
                                                     req.before_seq.value_or(INT64_MAX), req.limit};
             auto page = services_.log.read(req.room_id, range);
-            if (!page) return (void)c->send(error_event(unavailable));
+            if (!page) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
             c->send(history_event(req.room_id, page->messages, page->has_more));
         });
     });

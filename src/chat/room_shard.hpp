@@ -17,6 +17,7 @@
 #include "chat/protocol.hpp"
 #include "chat/room_registry.hpp"
 #include "chat/seq_gate.hpp"
+#include "metrics/node_metrics.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
 
@@ -42,6 +43,7 @@ struct shard_services {
     /// The network threads' executors, by index (connection::home()); shard i runs on
     /// homes[i % homes.size()]. At least one.
     std::vector<boost::asio::any_io_executor> homes;
+    metrics::node_metrics& metrics;  ///< frames sent, fan-out latency, errors sent
 };
 
 /// Reports a request done to its connection when the last copy goes away.

@@ -14,14 +14,20 @@ namespace parley::net {
 namespace asio = boost::asio;
 
 struct coalescing_stream::state : std::enable_shared_from_this<state> {
-    state(asio::ip::tcp::socket&& s, std::size_t hw, memory_trimmer* t)
-        : next(std::move(s)), high_water(hw), trimmer(t) {}
+    state(asio::ip::tcp::socket&& s, std::size_t hw, memory_trimmer* t,
+          std::atomic<std::int64_t>* g)
+        : next(std::move(s)), high_water(hw), trimmer(t), queued_gauge(g) {}
+    ~state() {
+        if (queued_gauge) queued_gauge->fetch_sub(static_cast<std::int64_t>(reported));
+    }
 
     asio::ip::tcp::socket next;
     const std::size_t high_water;
-    memory_trimmer* const trimmer;  // may be null
-    std::string pending;            // accepted, not yet handed to the socket
-    std::string inflight;           // being written now
+    memory_trimmer* const trimmer;                  // may be null
+    std::atomic<std::int64_t>* const queued_gauge;  // may be null
+    std::size_t reported = 0;                       // what queued_gauge holds of this stream
+    std::string pending;                            // accepted, not yet handed to the socket
+    std::string inflight;                           // being written now
     bool writing = false;
     bool write_posted = false;
     beast::error_code failed;
@@ -65,14 +71,26 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
         writing = false;
         if (!ec) ++writes_completed;
         release(inflight);
+        report();
         if (ec) {
             failed = ec;
             pending.clear();
+            report();
             for (auto& h : held) complete(std::move(h.first), ec, std::size_t{0});
             held.clear();
             return notify_flushed();
         }
         start_write();
+    }
+
+    /// Brings queued_gauge up to the bytes this stream holds now.
+    void report() {
+        if (!queued_gauge) return;
+        const std::size_t now = pending.size() + inflight.size();
+        queued_gauge->fetch_add(
+            static_cast<std::int64_t>(now) - static_cast<std::int64_t>(reported),
+            std::memory_order_relaxed);
+        reported = now;
     }
 
     /// Empties a buffer; one that grew for a burst is given back, so idle connections stay small.
@@ -90,8 +108,9 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
 };
 
 coalescing_stream::coalescing_stream(asio::ip::tcp::socket&& socket, std::size_t high_water,
-                                     memory_trimmer* trimmer)
-    : state_(std::make_shared<state>(std::move(socket), high_water, trimmer)) {}
+                                     memory_trimmer* trimmer,
+                                     std::atomic<std::int64_t>* queued_gauge)
+    : state_(std::make_shared<state>(std::move(socket), high_water, trimmer, queued_gauge)) {}
 
 coalescing_stream::~coalescing_stream() {
     if (state_) beast::close_socket(state_->next);
@@ -120,8 +139,10 @@ void coalescing_stream::accepted(std::size_t size, write_handler handler) {
     auto& s = *state_;
     if (s.failed) {
         s.pending.clear();
+        s.report();
         return s.complete(std::move(handler), s.failed, std::size_t{0});
     }
+    s.report();
     // The bytes are stored either way; the writer may continue only while there is room.
     if (s.pending.size() <= s.high_water) {
         s.complete(std::move(handler), beast::error_code{}, size);

@@ -1,5 +1,6 @@
 #pragma once
 // A stream layer under Beast's WebSocket that sends a connection's queued frames together.
+#include <atomic>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
@@ -39,10 +40,12 @@ class coalescing_stream {
     using flush_handler = boost::asio::any_completion_handler<void(beast::error_code)>;
 
     /// Takes over a connected socket; `high_water` bounds the bytes buffered here. Buffers
-    /// released after a burst are reported to `trimmer`, if given; it must outlive the stream.
+    /// released after a burst are reported to `trimmer`, if given; the bytes held (accepted, not
+    /// yet written) are kept added into `queued_gauge`, if given. Both must outlive the stream.
     explicit coalescing_stream(boost::asio::ip::tcp::socket&& socket,
                                std::size_t high_water = 64 * 1024,
-                               memory_trimmer* trimmer = nullptr);
+                               memory_trimmer* trimmer = nullptr,
+                               std::atomic<std::int64_t>* queued_gauge = nullptr);
     coalescing_stream(coalescing_stream&&) = default;
     /// Closes the socket, so that a write still in flight ends.
     ~coalescing_stream();

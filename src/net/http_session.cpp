@@ -131,6 +131,7 @@ std::string http_session::client_of(const request& req) {
 }
 
 void http_session::write(http::response<http::string_body> res) {
+    ctx_.metrics.http_responses.add(std::to_string(res.result_int()));
     const bool keep_alive = res.keep_alive();
     res.set(http::field::server, "parley");
     res.set("X-Content-Type-Options", "nosniff");

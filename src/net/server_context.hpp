@@ -7,6 +7,7 @@
 #include "bus/presence.hpp"
 #include "chat/chat_service.hpp"
 #include "config.hpp"
+#include "metrics/node_metrics.hpp"
 #include "net/bounded_pool.hpp"
 #include "net/connection_caps.hpp"
 #include "net/connection_tracker.hpp"
@@ -26,6 +27,7 @@ struct server_context {
     boost::asio::any_io_executor blocking;  ///< where database work runs
     bounded_pool& hashing;                  ///< where requests that hash passwords run
     connection_caps& caps;                  ///< open WebSockets per user and address
+    metrics::node_metrics& metrics;         ///< what /metrics reports
 };
 
 }  // namespace parley::net

@@ -19,7 +19,8 @@ constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
                                      unsigned home, store::user user, std::string session,
                                      connection_caps::slot slot)
-    : ws_(std::move(socket), limits::ws_stream_high_water, &ctx.memory),
+    : ws_(std::move(socket), limits::ws_stream_high_water, &ctx.memory,
+          &ctx.metrics.send_queue_bytes),
       ctx_(ctx),
       home_(home),
       user_id_(user.id),

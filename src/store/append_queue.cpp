@@ -1,5 +1,6 @@
 #include "store/append_queue.hpp"
 
+#include <chrono>
 #include <iterator>
 
 namespace parley::store {
@@ -32,7 +33,10 @@ void append_queue::close() {
 
 log_stats append_queue::stats() const {
     std::lock_guard lock(mutex_);
-    return stats_;
+    log_stats out = stats_;
+    out.queued = pending_.size();
+    out.commit_seconds = commit_seconds_.read();
+    return out;
 }
 
 void append_queue::run() {
@@ -49,13 +53,20 @@ void append_queue::run() {
                       std::back_inserter(batch));
             pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
         }
+        const auto started = std::chrono::steady_clock::now();
         auto results = store_batch_(batch);
+        commit_seconds_.observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         {
             std::lock_guard lock(mutex_);
-            std::uint64_t stored = 0;
-            for (const auto& r : results) stored += r && !r->duplicate;
+            std::uint64_t stored = 0, failed = 0;
+            for (const auto& r : results) {
+                stored += r && !r->duplicate;
+                failed += !r;
+            }
             stats_.appended += stored;
             stats_.commits += stored > 0;
+            stats_.failed += failed;
         }
         for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
         batch.clear();

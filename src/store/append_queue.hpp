@@ -51,7 +51,8 @@ class append_queue {
     bool closed_ = false;                 // GUARDED_BY(mutex_)
     bool writer_idle_ = false;            // GUARDED_BY(mutex_): waiting for work
     log_stats stats_;                     // GUARDED_BY(mutex_)
-    std::thread writer_;                  // last: starts once the rest is built
+    metrics::latency_histogram commit_seconds_;
+    std::thread writer_;  // last: starts once the rest is built
 };
 
 }  // namespace parley::store

@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "metrics/instruments.hpp"
 #include "store/errors.hpp"
 #include "store/types.hpp"
 
@@ -52,6 +53,10 @@ struct seq_range {
 struct log_stats {
     std::uint64_t appended = 0;  ///< messages stored (duplicates not counted)
     std::uint64_t commits = 0;   ///< committed transactions that stored at least one
+    std::uint64_t failed = 0;    ///< appends answered with an error
+    std::size_t queued = 0;      ///< appends waiting for the next batch now
+    /// How long each batch took to store and commit (its fsync included).
+    metrics::latency_histogram::snapshot commit_seconds;
 };
 
 /// The messages of every room.

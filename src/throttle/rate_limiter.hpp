@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <unordered_map>
 
@@ -30,7 +31,9 @@ class rate_limiter {
             if (buckets_.size() >= sweep_at_) sweep(now);
             it = buckets_.emplace(key, token_bucket(rate_, now)).first;
         }
-        return it->second.take(rate_, now);
+        const auto wait = it->second.take(rate_, now);
+        if (wait.count()) ++refusals_;
+        return wait;
     }
     /// Drops `key`'s bucket (its connection closed).
     void forget(const Key& key) {
@@ -43,6 +46,11 @@ class rate_limiter {
         return buckets_.size();
     }
     const rate_limit& rate() const { return rate_; }
+    /// How many times take() has refused, ever (for /metrics).
+    std::uint64_t refusals() const {
+        std::lock_guard lock(mutex_);
+        return refusals_;
+    }
 
   private:
     void sweep(clock::time_point now) {
@@ -56,6 +64,7 @@ class rate_limiter {
     mutable std::mutex mutex_;
     std::unordered_map<Key, token_bucket> buckets_;  // GUARDED_BY(mutex_)
     std::size_t sweep_at_;                           // GUARDED_BY(mutex_)
+    std::uint64_t refusals_ = 0;                     // GUARDED_BY(mutex_)
 };
 
 }  // namespace parley::throttle

@@ -35,8 +35,13 @@ class ChatService : public ::testing::Test {
         log = std::make_unique<testing::faulty_log>(db->log());
         chat = std::make_unique<chat_service>(
             2,
-            shard_services{
-                db->rooms(), *log, bus, presence, blocking.get_executor(), {ioc.get_executor()}},
+            shard_services{db->rooms(),
+                           *log,
+                           bus,
+                           presence,
+                           blocking.get_executor(),
+                           {ioc.get_executor()},
+                           metrics},
             chat_options{{}, 100, 50ms}, [this](const std::string& s) { revoked.push_back(s); });
         bus.attach(chat.get());
         for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });
@@ -101,6 +106,7 @@ class ChatService : public ::testing::Test {
     boost::asio::thread_pool blocking{2};
     std::unique_ptr<store::sqlite::sqlite_bundle> db;
     std::unique_ptr<testing::faulty_log> log;
+    metrics::node_metrics metrics;
     bus::local_bus bus;
     bus::shared_presence presence{bus, ioc.get_executor()};
     std::unique_ptr<chat_service> chat;

@@ -113,4 +113,13 @@ admin delete carol | grep -q "deleted carol" || fail "delete failed"
 [ "$(login_status carol carol-pass-2)" = 401 ] || fail "a deleted user signed in"
 admin delete carol > /dev/null 2>&1 && fail "deleting a missing user succeeded"
 stop
+# --log-format json: every line is one JSON object.
+"$parley" serve --port 0 --db "$db" --log-format json > "$work/json.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q 'listening on' "$work/json.log" && break; sleep 0.05; done
+stop
+[ "$(wc -l < "$work/json.log")" -ge 3 ] || fail "too few JSON log lines: $(cat "$work/json.log")"
+if grep -v -E '^\{"time":"[0-9T:.-]+Z","level":"[a-z]+","message":".*"\}$' "$work/json.log"; then
+  fail "the lines above are not JSON log lines"
+fi
 echo "cli smoke: 1 passed, 0 failed"

@@ -1,0 +1,19 @@
+#pragma once
+// Refusing a client's request: the error event, counted for /metrics.
+#include <optional>
+#include <string>
+
+#include "chat/connection.hpp"
+#include "chat/protocol.hpp"
+#include "metrics/instruments.hpp"
+
+namespace parley::chat {
+
+/// Sends `f` to `c` as an `error` event and counts it in `errors` under its code. Any thread.
+inline void reply_error(connection& c, metrics::labeled_counter& errors, const failure& f,
+                        const std::optional<std::string>& client_msg_id = std::nullopt) {
+    errors.add(f.code);
+    c.send(error_event(f, client_msg_id));
+}
+
+}  // namespace parley::chat
