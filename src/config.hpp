@@ -230,6 +230,12 @@ inline constexpr std::size_t memory_trim_min_released = 4 * 1024 * 1024;
 /// Bytes Beast's own frames (handshake answer, pongs, close) may fill in a connection's write
 /// buffer before Beast waits for the socket; the chat's frames are bounded by max_send_queue.
 inline constexpr std::size_t ws_stream_high_water = 64 * 1024;
+/// How long a SQLite statement waits for a lock another process holds (parley backup, an admin
+/// command, sqlite3 in a shell) before the request fails `unavailable`: long enough for any
+/// short transaction, short enough that a stuck lock is an error, not a hang.
+inline constexpr std::chrono::milliseconds sqlite_busy_timeout{5000};
+/// How long /readyz waits for the SQLite write lock: a load balancer's check must not hang.
+inline constexpr std::chrono::milliseconds readiness_lock_wait{1000};
 /// Sessions asked about in one query by the session check: a short query, a small parameter.
 inline constexpr std::size_t session_check_batch = 500;
 

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "admin/admin_cli.hpp"
@@ -39,6 +40,9 @@ void tune_malloc() {
 
 int serve(const server_config& config) {
     raise_file_limit();
+    // Past a file size limit a write fails (EFBIG, reported like a full disk) instead of the
+    // signal killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     tune_malloc();
     auto db = parley::app::open_database(config.db_url);
     parley::app::server server(config, db->parts());

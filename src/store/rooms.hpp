@@ -17,7 +17,9 @@ class rooms {
   public:
     virtual ~rooms() = default;
 
-    /// One round trip to the database (readiness checks): unavailable when it cannot answer.
+    /// Whether the database answers and takes writes now (readiness checks): unavailable when
+    /// it cannot answer, is read-only, or (SQLite) its file is locked by another process for
+    /// over limits::readiness_lock_wait or was deleted. Blocks at most about that long.
     [[nodiscard]] virtual result<void> ping() = 0;
     /// Creates a room and makes its creator the owner and first member.
     [[nodiscard]] virtual result<room> create_room(const new_room& r, millis_t now) = 0;

@@ -37,6 +37,8 @@ class test_server {
     ~test_server();
 
     unsigned short port() const { return server_->port(); }
+    /// The URL of the server's database (sqlite:PATH, or postgres://...).
+    const std::string& database_url() const { return database_.url(); }
     /// The server's database; its message log is the one wrapped by log().
     store::bundle& db() { return *bundle_; }
     /// The message log the server uses, which tests can make fail or stall.

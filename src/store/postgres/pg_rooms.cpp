@@ -32,9 +32,12 @@ result<void> insert_member(pg_connection& c, id_t room_id, id_t user_id, std::st
 }  // namespace
 
 result<void> pg_rooms::ping() {
-    auto r = run(pool_, "SELECT 1");
-    if (!r) return r.error();
-    if (!r->ok()) return fail(*r, "ping");
+    // A standby, or a server set read-only, answers but takes no writes: not ready.
+    auto writable = query_one<int>(
+        pool_, "ping", [](const pg_result& res, int row) { return res.boolean(row, 0) ? 1 : 0; },
+        "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'");
+    if (!writable) return writable.error();
+    if (*writable == 0) return errc::unavailable;
     return {};
 }
 

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "config.hpp"
+
 namespace parley::store::sqlite {
 namespace {
 
@@ -39,7 +41,7 @@ std::string copy_into(const std::string& from, const std::string& partial) {
     std::string why;
     auto source = open(from, SQLITE_OPEN_READONLY, why);
     if (!why.empty()) return why;
-    sqlite3_busy_timeout(source.get(), 5000);
+    sqlite3_busy_timeout(source.get(), static_cast<int>(limits::sqlite_busy_timeout.count()));
     // The source must be a Parley database, not any file that happens to be there.
     if (one_text(source.get(), "SELECT count(*) FROM sqlite_schema WHERE name = 'users'", why) !=
         "1")

@@ -1,6 +1,9 @@
 #include "store/sqlite/database.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "config.hpp"
 
 namespace parley::store::sqlite {
 namespace {
@@ -8,10 +11,9 @@ namespace {
 // WAL lets readers proceed during a write; FULL fsyncs every commit so an acknowledged message
 // survives a crash. Group commit amortizes that fsync over many messages.
 constexpr const char* writer_setup =
-    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-    "PRAGMA busy_timeout=5000;";
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
 // Readers never write; the busy timeout covers the brief moments a checkpoint locks the WAL.
-constexpr const char* reader_setup = "PRAGMA query_only=ON; PRAGMA busy_timeout=5000;";
+constexpr const char* reader_setup = "PRAGMA query_only=ON;";
 
 bool in_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
@@ -38,6 +40,7 @@ std::unique_ptr<database> database::open(const std::string& path, std::size_t ma
         why = writer->last_error();
         return nullptr;
     }
+    writer->busy_timeout(limits::sqlite_busy_timeout);
     return std::unique_ptr<database>(
         new database(path, std::move(writer), in_memory(path) ? 0 : max_readers));
 }
@@ -49,7 +52,28 @@ database::~database() = default;
 
 lease database::write() {
     std::unique_lock lock(write_mutex_);
+    if (!in_memory(path_) && !lost_ && writer_->file_moved()) {
+        lost_ = true;
+        spdlog::critical(
+            "sqlite: {} was deleted or replaced while in use; refusing every write from now on "
+            "(it would be lost). Put the file back (or a backup) and restart.",
+            path_);
+        writer_->exec("PRAGMA query_only=ON");
+    }
     return lease(writer_.get(), std::move(lock), nullptr);
+}
+
+bool database::writable(std::chrono::milliseconds wait) {
+    auto w = write();
+    if (lost_) return false;
+    if (in_memory(path_)) return true;
+    // access() reports a read-only file system even to root.
+    if (access(path_.c_str(), W_OK) != 0) return false;
+    w->busy_timeout(wait);
+    const bool locked = w->exec("BEGIN IMMEDIATE") == SQLITE_OK;
+    if (locked) w->exec("ROLLBACK");
+    w->busy_timeout(limits::sqlite_busy_timeout);
+    return locked;
 }
 
 lease database::read() {
@@ -64,6 +88,7 @@ lease database::read() {
             lock.unlock();
             return write();
         }
+        reader->busy_timeout(limits::sqlite_busy_timeout);
         readers_.push_back(std::move(reader));
         return lease(readers_.back().get(), {}, this);
     }

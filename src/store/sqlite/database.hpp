@@ -1,5 +1,7 @@
 #pragma once
 // The connections of one SQLite database: one writer, and readers that never wait behind it.
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -47,8 +49,15 @@ class database {
                                           std::string& why);
     ~database();
 
-    /// The writer; blocks while another thread holds it.
+    /// The writer; blocks while another thread holds it. Once the database file has been
+    /// deleted or replaced under it, the writer refuses every write (they would be lost) and
+    /// says so once in the log; only a restart on a good file ends that.
     [[nodiscard]] lease write();
+    /// Whether writes can be made now: the file is where it was and writable, and the write
+    /// lock can be had within `wait`. For readiness checks; blocks up to `wait`.
+    bool writable(std::chrono::milliseconds wait);
+    /// Whether the database file was lost (see write()).
+    bool lost() const { return lost_.load(); }
     /// A reader; blocks only while all `max_readers` are in use. Falls back to the writer if a
     /// new read connection cannot be opened.
     [[nodiscard]] lease read();
@@ -62,6 +71,7 @@ class database {
     const std::size_t max_readers_;
     std::mutex write_mutex_;
     std::unique_ptr<connection> writer_;  // GUARDED_BY(write_mutex_)
+    std::atomic<bool> lost_{false};
 
     std::mutex pool_mutex_;
     std::condition_variable reader_free_;

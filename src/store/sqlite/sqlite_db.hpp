@@ -3,6 +3,7 @@
 // parameters, and a cache so each SQL text is prepared once. Not thread-safe; the owner locks.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -79,6 +80,20 @@ class connection {
         int i = 0;
         if (st) (st->bind(++i, args), ...);
         return st;
+    }
+    /// How long a statement waits for another connection's lock before failing SQLITE_BUSY.
+    void busy_timeout(std::chrono::milliseconds t) {
+        sqlite3_busy_timeout(db_, static_cast<int>(t.count()));
+    }
+    /// Whether a transaction is open. SQLite rolls one back by itself after some errors (a full
+    /// disk, an I/O error): statements after that would each commit on their own.
+    bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+    /// Whether the database file was deleted, renamed or replaced since it was opened: writes
+    /// would then go to a file nobody will open again.
+    bool file_moved() const {
+        int moved = 0;
+        sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+        return moved != 0;
     }
     /// Ends whatever a use of the connection left behind: resets every statement still stepping
     /// (an open statement holds a read snapshot, and a stale snapshot makes the next write fail

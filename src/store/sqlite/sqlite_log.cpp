@@ -89,6 +89,9 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
             db->exec("RELEASE one_message");
             continue;
         }
+        // After a full disk or an I/O error SQLite may have rolled the whole batch back: then
+        // nothing of it is stored, and every message must hear so.
+        if (!db->in_transaction()) return fail_all("append");
         db->exec("ROLLBACK TO one_message; RELEASE one_message");
         // A retried clientMsgId hits the unique index (so the common case costs no lookup):
         // it stores nothing new and answers with the original.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "config.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace parley::store::sqlite {
@@ -34,6 +35,7 @@ result<void> insert_member(connection& db, id_t room_id, id_t user_id, std::stri
 }  // namespace
 
 result<void> sqlite_rooms::ping() {
+    if (!db_.writable(limits::readiness_lock_wait)) return errc::unavailable;
     auto db = db_.read();
     auto one_row = one<int>(*db, db->prepare("SELECT 1"), "ping",
                             [](const statement& s) { return static_cast<int>(s.int64(0)); });
