@@ -9,7 +9,7 @@ WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
 
-.PHONY: all deps test-deps build server web run cluster test test-format test-server test-web test-e2e test-asan test-tsan bench clean format
+.PHONY: all deps test-deps build server web run cluster test test-format test-server test-fuzz fuzz test-web test-e2e test-asan test-tsan bench clean format
 
 all: build
 
@@ -47,7 +47,7 @@ cluster: build
 
 # Every suite: the C++ format check and tests (ctest), the client's unit tests, then the
 # browser tests.
-test: test-format test-server test-web test-e2e
+test: test-format test-server test-fuzz test-web test-e2e
 
 # Fails, naming the files, when a C++ file is not as clang-format would write it.
 CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')
@@ -59,6 +59,13 @@ test-format: deps
 # for the run (or $PARLEY_TEST_PG and $PARLEY_TEST_REDIS).
 test-server: server test-deps
 	@scripts/with-postgres.sh scripts/with-redis.sh ctest --preset $(PRESET)
+
+# A few seconds of each fuzz target from the checked-in corpus (make fuzz: a minute each).
+test-fuzz: test-deps
+	@scripts/fuzz.sh 5
+
+fuzz: test-deps
+	@scripts/fuzz.sh 60
 
 test-web: $(WEB_DEPS)
 	@cd web && npm run --silent lint && npx vitest run
@@ -91,4 +98,4 @@ format:
 	@clang-format -i $(CXX_FILES)
 
 clean:
-	rm -rf build build-asan build-tsan web/dist web/node_modules bench/node_modules
+	rm -rf build build-asan build-tsan build-fuzz web/dist web/node_modules bench/node_modules

@@ -3,7 +3,8 @@
 # needs root (or sudo) only when something is missing.
 #   scripts/install-deps.sh          to build and run: compilers, libraries, Node.js
 #   scripts/install-deps.sh --test   also what the tests need: PostgreSQL, Redis and nginx
-#                                    (throwaway servers), Chromium and an emoji font
+#                                    (throwaway servers), Chromium and an emoji font, clang
+#                                    and libFuzzer for the fuzz targets
 #   scripts/install-deps.sh --cluster  also what make cluster needs: PostgreSQL, Redis, nginx
 #   scripts/install-deps.sh --bench  also what make bench needs: gnuplot for the plot and
 #                                    PostgreSQL and Redis for its database and cluster runs
@@ -15,7 +16,8 @@ packages=(
   libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev
 )
-[ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji)
+[ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji
+  clang libclang-rt-14-dev)
 [ "${1:-}" = "--cluster" ] && packages+=(postgresql redis-server nginx-light)
 [ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql redis-server)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.

@@ -40,6 +40,9 @@ struct abuse_limits {
     /// Requests refused for a rate limit, per connection: past the burst a client that ignores
     /// `rate_limited` is closed with 1008.
     rate_limit refusals{1, 50};
+    /// WebSocket ping frames per connection (each costs a pong): a client library pings every
+    /// few seconds at most; past the burst the connection is closed with 1008.
+    rate_limit pings{2, 20};
     /// Sign-in attempts per username (known or not, alike): 10 tries, then one every 10 s, so
     /// guessing a password online takes centuries.
     rate_limit logins_per_account{0.1, 10};
@@ -63,6 +66,7 @@ struct abuse_limits {
                 {"requests", &requests},
                 {"invalid", &invalid},
                 {"refusals", &refusals},
+                {"pings", &pings},
                 {"logins-per-account", &logins_per_account},
                 {"logins-per-ip", &logins_per_ip},
                 {"registrations-per-ip", &registrations_per_ip},
@@ -99,6 +103,11 @@ struct server_config {
     std::size_t max_connections_per_user = 64;
     /// Open WebSockets per client address on this node: a large office behind one NAT.
     std::size_t max_connections_per_ip = 2000;
+    /// HTTP connections per client address that are not WebSockets (yet): handshakes in progress
+    /// and REST keep-alives. A browser holds about six; one address holding hundreds is holding
+    /// descriptors (slowloris). Not applied with trust_proxy, where every connection comes
+    /// from the proxy (limit there: nginx's limit_conn).
+    std::size_t max_pending_per_ip = 256;
     std::size_t max_message_chars = 4000;                ///< longest chat message, in characters
     std::size_t max_frame_bytes = 64 * 1024;             ///< larger frames close with 1009
     std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413

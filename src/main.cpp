@@ -149,11 +149,12 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
                   "Mark the session cookie Secure (when served over HTTPS)")
         ->envname("PARLEY_SECURE_COOKIES");
     serve_cmd
-        .add_option("--limit", limit_specs,
-                    "A rate limit: NAME=RATE/BURST (per second, then how many at once) or "
-                    "NAME=off; repeatable. NAME: messages, joins, requests, invalid, refusals, "
-                    "logins-per-account, logins-per-ip, registrations-per-ip, rooms-per-user, "
-                    "or all (docs/deploy.md)")
+        .add_option(
+            "--limit", limit_specs,
+            "A rate limit: NAME=RATE/BURST (per second, then how many at once) or "
+            "NAME=off; repeatable. NAME: messages, joins, requests, invalid, refusals, pings, "
+            "logins-per-account, logins-per-ip, registrations-per-ip, rooms-per-user, "
+            "or all (docs/deploy.md)")
         ->envname("PARLEY_LIMITS")
         ->delimiter(',')
         ->check(CLI::Validator(
@@ -172,6 +173,13 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         .add_option("--max-connections-per-ip", c.max_connections_per_ip,
                     "Open WebSockets one client address may hold on this node")
         ->envname("PARLEY_MAX_CONNECTIONS_PER_IP")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+    serve_cmd
+        .add_option("--max-pending-per-ip", c.max_pending_per_ip,
+                    "HTTP connections one client address may hold that are not WebSockets "
+                    "(handshakes in progress, REST keep-alives); not applied with --trust-proxy")
+        ->envname("PARLEY_MAX_PENDING_PER_IP")
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
     serve_cmd

@@ -59,6 +59,7 @@ server::server(server_config config, store::parts db)
       presence_(*bus_, network_.executors().back()),
       connections_(network_.executors().front()),
       caps_(config_.max_connections_per_user, config_.max_connections_per_ip),
+      http_caps_(0, config_.max_pending_per_ip),
       blocking_(config_.blocking_threads),
       hashing_(config_.hashing_threads, config_.hashing_queue),
       chat_(config_.shards ? config_.shards : config_.threads,
@@ -76,9 +77,9 @@ server::server(server_config config, store::parts db)
                        accounts_, config_.session_check_interval),
       throttles_(config_.abuse),
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
-      ctx_{config_,   accounts_,    router_, chat_,
-           presence_, connections_, memory_, blocking_.get_executor(),
-           hashing_,  caps_,        metrics_} {
+      ctx_{config_,   accounts_,    router_,    chat_,
+           presence_, connections_, memory_,    blocking_.get_executor(),
+           hashing_,  caps_,        http_caps_, metrics_} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {

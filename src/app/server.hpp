@@ -70,6 +70,7 @@ class server {
     bus::shared_presence presence_;
     net::connection_tracker connections_;
     net::connection_caps caps_;
+    net::connection_caps http_caps_;
     boost::asio::thread_pool blocking_;
     net::bounded_pool hashing_;
     chat::chat_service chat_;

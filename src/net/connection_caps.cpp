@@ -20,6 +20,14 @@ void connection_caps::slot::release() {
 
 outcome<connection_caps::slot> connection_caps::open(store::id_t user, const std::string& ip) {
     std::lock_guard lock(mutex_);
+    if (user == 0) {  // counted by address only
+        auto& by_ip = ips_[ip];
+        if (by_ip >= per_ip_)
+            return failure{"too_many_connections", "too many open connections from this address",
+                           429};
+        ++by_ip;
+        return slot(this, user, ip);
+    }
     auto& by_user = users_[user];
     auto& by_ip = ips_[ip];
     if (by_user >= per_user_ || by_ip >= per_ip_) {
@@ -43,7 +51,8 @@ std::size_t connection_caps::of_user(store::id_t user) const {
 
 void connection_caps::close(store::id_t user, const std::string& ip) {
     std::lock_guard lock(mutex_);
-    if (auto it = users_.find(user); it != users_.end() && --it->second == 0) users_.erase(it);
+    if (auto it = users_.find(user); user != 0 && it != users_.end() && --it->second == 0)
+        users_.erase(it);
     if (auto it = ips_.find(ip); it != ips_.end() && --it->second == 0) ips_.erase(it);
 }
 

@@ -10,7 +10,8 @@
 
 namespace parley::net {
 
-/// Counts open WebSockets per user and per client address and refuses one past either cap.
+/// Counts open connections per user and per client address and refuses one past either cap:
+/// the server keeps one for WebSockets and one for HTTP connections not (yet) upgraded.
 /// Thread-safe; must outlive every slot it hands out.
 class connection_caps {
   public:
@@ -35,7 +36,8 @@ class connection_caps {
     connection_caps(std::size_t per_user, std::size_t per_ip)
         : per_user_(per_user), per_ip_(per_ip) {}
 
-    /// A place for a new WebSocket of `user` from `ip`, or 429 too_many_connections.
+    /// A place for a new connection of `user` from `ip`, or 429 too_many_connections. User 0
+    /// counts by address only (connections not signed in yet).
     [[nodiscard]] outcome<slot> open(store::id_t user, const std::string& ip);
     /// Open connections of a user, for tests.
     [[nodiscard]] std::size_t of_user(store::id_t user) const;

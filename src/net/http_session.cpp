@@ -16,8 +16,8 @@
 namespace parley::net {
 
 http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
-                           unsigned home)
-    : stream_(std::move(socket)), ctx_(ctx), home_(home) {}
+                           unsigned home, connection_caps::slot counted)
+    : stream_(std::move(socket)), ctx_(ctx), home_(home), counted_(std::move(counted)) {}
 
 namespace {
 

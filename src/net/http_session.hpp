@@ -17,8 +17,11 @@ namespace http = beast::http;
 /// and origin-checked first; on success the socket moves to a websocket_session.
 class http_session : public std::enable_shared_from_this<http_session> {
   public:
-    /// `home` is the index of the network thread whose io_context `socket` belongs to.
-    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home);
+    /// `home` is the index of the network thread whose io_context `socket` belongs to;
+    /// `counted` is its place among the address's HTTP connections, given back when it ends
+    /// (or becomes a WebSocket, counted then by `ctx.caps`).
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home,
+                 connection_caps::slot counted = {});
     void run();
 
   private:
@@ -37,6 +40,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     beast::flat_buffer buffer_;
     server_context& ctx_;
     const unsigned home_;
+    connection_caps::slot counted_;
     std::optional<http::request_parser<http::string_body>> parser_;
 };
 

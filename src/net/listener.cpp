@@ -53,8 +53,18 @@ void listener::on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::sock
         fail(ec, "accept");
     } else {
         boost::system::error_code ignored;
+        connection_caps::slot slot;
+        if (!ctx_.config.trust_proxy) {
+            const auto peer = socket.remote_endpoint(ignored).address().to_string();
+            auto counted = ctx_.http_caps.open(0, peer);
+            if (counted.has_error()) {  // nothing read yet: a refusal costs no more than this
+                socket.close(ignored);
+                return do_accept();
+            }
+            slot = std::move(*counted);
+        }
         socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
-        std::make_shared<http_session>(std::move(socket), ctx_, next_home_)->run();
+        std::make_shared<http_session>(std::move(socket), ctx_, next_home_, std::move(slot))->run();
         next_home_ = (next_home_ + 1) % threads_.size();
     }
     do_accept();

@@ -27,6 +27,7 @@ struct server_context {
     boost::asio::any_io_executor blocking;  ///< where database work runs
     bounded_pool& hashing;                  ///< where requests that hash passwords run
     connection_caps& caps;                  ///< open WebSockets per user and address
+    connection_caps& http_caps;             ///< HTTP connections not upgraded, per address
     metrics::node_metrics& metrics;         ///< what /metrics reports
 };
 

@@ -28,7 +28,8 @@ websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, serv
       client_id_(auth::new_uuid()),
       session_(std::move(session)),
       slot_(std::move(slot)),
-      close_timer_(ws_.get_executor()) {}
+      close_timer_(ws_.get_executor()),
+      pings_(ctx_.config.abuse.pings, throttle::clock::now()) {}
 
 websocket_session::~websocket_session() = default;
 
@@ -40,6 +41,13 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "parley"); }));
     ws_.read_message_max(ctx_.config.max_frame_bytes);
+    // Beast answers every ping with a pong by itself; a flood of them is cut off here.
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+        const auto& limit = ctx_.config.abuse.pings;
+        if (kind == websocket::frame_type::ping && limit.on() &&
+            pings_.take(limit, throttle::clock::now()).count() > 0)
+            close_for_abuse("too many pings");
+    });
     ctx_.presence.connected(user_id_);  // before the 101 answer: online once it is connected
     ws_.async_accept(req,
                      beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));

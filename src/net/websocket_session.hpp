@@ -11,6 +11,7 @@
 #include "net/coalescing_stream.hpp"
 #include "net/lazy_read_buffer.hpp"
 #include "net/server_context.hpp"
+#include "throttle/token_bucket.hpp"
 
 namespace parley::net {
 
@@ -86,6 +87,7 @@ class websocket_session final : public chat::connection,
     const std::string session_;
     connection_caps::slot slot_;  // under the caps while this lives
     boost::asio::steady_timer close_timer_;
+    throttle::token_bucket pings_;  // home thread: ping frames this client may still send
 
     std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done
     std::atomic<std::size_t> posted_bytes_{0};  // frames posted here by send(), not yet appended

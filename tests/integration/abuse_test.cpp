@@ -105,6 +105,15 @@ TEST_F(Abuse, AClientThatKeepsSendingGarbageIsClosed) {
     EXPECT_EQ(a->wait_closed(5s), 1008);
 }
 
+TEST_F(Abuse, AClientFloodingPingFramesIsClosed) {
+    start([](abuse_limits& l) { l.pings = {0.1, 5}; });
+    auto a = server->connect(alice);
+    for (int i = 0; i < 5; ++i) a->ping();
+    EXPECT_FALSE(a->wait_closed(200ms)) << "pings within the burst are answered";
+    for (int i = 0; i < 3; ++i) a->ping();
+    EXPECT_EQ(a->wait_closed(5s), 1008);
+}
+
 TEST_F(Abuse, SignInsAreLimitedPerAccountKnownOrNot) {
     start([](abuse_limits& l) { l.logins_per_account = {0.01, 3}; });
     for (const std::string user : {"alice", "nobody"}) {
@@ -190,6 +199,39 @@ TEST(ConnectionCaps, OpenSocketsArePerUserAndPerAddress) {
         upgraded = server.connect(alice)->handshake().upgraded;
     }
     EXPECT_TRUE(upgraded);
+}
+
+TEST(ConnectionCaps, OneAddressHoldsOnlySoManyConnectionsThatAreNotWebSockets) {
+    auto config = test_server::test_config();
+    config.max_pending_per_ip = 3;
+    test_server server(config);
+    auto alice = server.signup("alice");
+    boost::asio::io_context ioc;
+    const boost::asio::ip::tcp::endpoint at(boost::asio::ip::make_address("127.0.0.1"),
+                                            server.port());
+    // Three connections that never send a request (a slow-loris client) hold every place.
+    std::vector<boost::asio::ip::tcp::socket> idle;
+    for (int i = 0; i < 3; ++i) idle.emplace_back(ioc).connect(at);
+    std::this_thread::sleep_for(100ms);
+    boost::asio::ip::tcp::socket fourth(ioc);
+    fourth.connect(at);
+    char byte = 0;
+    boost::system::error_code ec;
+    fourth.read_some(boost::asio::buffer(&byte, 1), ec);
+    EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset)
+        << "a fourth connection was kept: " << ec.message();
+
+    idle.pop_back();  // one gives its place back
+    int status = 0;
+    for (int i = 0; i < 50 && status != 200; ++i) {
+        std::this_thread::sleep_for(20ms);
+        status = http_call(server.port(), "GET", "/profile", nullptr, alice.token).status;
+    }
+    EXPECT_EQ(status, 200);
+    // A WebSocket leaves the count once upgraded: the places are free for handshakes again.
+    auto socket = server.connect(alice);
+    ASSERT_TRUE(socket->handshake().upgraded);
+    EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, alice.token).status, 200);
 }
 
 TEST(HashingFlood, SignInsBeyondTheQueueAreRefusedAndOtherRequestsGoOn) {

@@ -29,6 +29,8 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
                                   "--max-connections-per-user",
                                   "10000000",
                                   "--max-connections-per-ip",
+                                  "10000000",
+                                  "--max-pending-per-ip",
                                   "10000000"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();

@@ -64,6 +64,14 @@ void ws_client::send_frame(const std::string& data, bool binary) {
     done.get_future().wait_for(5s);
 }
 
+void ws_client::ping() {
+    auto done = std::make_shared<std::promise<void>>();
+    net::post(ioc_, [this, done] {
+        ws_.async_ping({}, [done](beast::error_code) { done->set_value(); });
+    });
+    done->get_future().wait_for(5s);
+}
+
 std::optional<boost::json::value> ws_client::next(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     if (!arrived_.wait_for(lock, timeout, [&] { return !inbox_.empty() || closed_; }))

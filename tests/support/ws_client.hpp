@@ -38,6 +38,8 @@ class ws_client {
     void send_text(const std::string& text);
     void send_json(const boost::json::value& v) { send_text(boost::json::serialize(v)); }
     void send_binary(const std::string& data);
+    /// Sends a WebSocket ping control frame and waits (up to 5 s) for it to go out.
+    void ping();
 
     /// The next frame received, or nullopt after `timeout` (or once closed).
     std::optional<boost::json::value> next(std::chrono::milliseconds timeout = 5s);
