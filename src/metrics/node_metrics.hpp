@@ -19,7 +19,8 @@ struct node_metrics {
     latency_histogram fanout_seconds;
     /// Rooms with a socket on this node (subscribed on the bus).
     std::atomic<std::int64_t> active_rooms{0};
-    /// Bytes accepted for sockets and not yet written, over every connection.
+    /// Bytes accepted for sockets and not yet written, over every connection; each connection's
+    /// share is brought up to date when a write ends and every 16 KiB appended in between.
     std::atomic<std::int64_t> send_queue_bytes{0};
 };
 

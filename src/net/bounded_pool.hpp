@@ -32,6 +32,23 @@ class bounded_pool {
         });
         return true;
     }
+    /// Runs `work` on the pool, then `then(result)` on the same thread once the job's place is
+    /// given back, so that whoever `then` hands the result to finds the place free; or returns
+    /// false at once, as try_post(job).
+    template <class Work, class Then>
+    bool try_post(Work&& work, Then&& then) {
+        if (jobs_.fetch_add(1) >= max_) {
+            jobs_.fetch_sub(1);
+            return false;
+        }
+        boost::asio::post(pool_, [this, work = std::forward<Work>(work),
+                                  then = std::forward<Then>(then)]() mutable {
+            auto result = work();
+            jobs_.fetch_sub(1);
+            then(std::move(result));
+        });
+        return true;
+    }
     /// Jobs queued or running.
     std::size_t jobs() const { return jobs_.load(); }
     /// Finishes the jobs posted and stops the threads. Idempotent.

@@ -26,8 +26,9 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     memory_trimmer* const trimmer;                  // may be null
     std::atomic<std::int64_t>* const queued_gauge;  // may be null
     std::size_t reported = 0;                       // what queued_gauge holds of this stream
-    std::string pending;                            // accepted, not yet handed to the socket
-    std::string inflight;                           // being written now
+    static constexpr std::size_t report_step = 16 * 1024;
+    std::string pending;   // accepted, not yet handed to the socket
+    std::string inflight;  // being written now
     bool writing = false;
     bool write_posted = false;
     beast::error_code failed;
@@ -159,6 +160,9 @@ void coalescing_stream::append(std::string_view first, std::string_view second) 
     char* dest = reserve(first.size() + second.size());
     std::memcpy(dest, first.data(), first.size());
     std::memcpy(dest + first.size(), second.data(), second.size());
+    // Not per frame (one shared atomic touched by every thread would be contended): once the
+    // unreported bytes pass a step, and whenever a write ends.
+    if (s.pending.size() + s.inflight.size() >= s.reported + state::report_step) s.report();
     s.schedule_write();
 }
 

@@ -68,13 +68,16 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     // Route handlers block on the database or on hashing: run them off this thread, those that
     // hash on a bounded pool of their own so that a flood of sign-ins delays nothing else.
     auto req_ptr = std::make_shared<request>(std::move(req));
-    auto handle = [self = shared_from_this(), req_ptr, client = client_of(*req_ptr)] {
-        auto res = self->ctx_.router.handle(*req_ptr, client);
+    auto answer = [self = shared_from_this(), req_ptr, client = client_of(*req_ptr)] {
+        return self->ctx_.router.handle(*req_ptr, client);
+    };
+    auto reply = [self = shared_from_this()](http::response<http::string_body> res) {
         boost::asio::post(self->stream_.get_executor(),
                           [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     };
-    if (!ctx_.router.hashes_passwords(*req_ptr)) return boost::asio::post(ctx_.blocking, handle);
-    if (!ctx_.hashing.try_post(std::move(handle))) {
+    if (!ctx_.router.hashes_passwords(*req_ptr))
+        return boost::asio::post(ctx_.blocking, [answer, reply] { reply(answer()); });
+    if (!ctx_.hashing.try_post(std::move(answer), std::move(reply))) {
         auto res = api::error_response(
             *req_ptr, {"busy", "too many sign-ins at once; try again in a moment", 503});
         res.set(http::field::retry_after, "1");

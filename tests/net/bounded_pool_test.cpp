@@ -27,5 +27,18 @@ TEST(BoundedPool, RefusesWorkBeyondItsBoundAndTakesMoreOnceDone) {
     EXPECT_EQ(ran, 4);
 }
 
+TEST(BoundedPool, WhoHearsOfAResultFindsItsPlaceFree) {
+    bounded_pool pool(1, 1);
+    std::promise<std::size_t> jobs_when_told;
+    EXPECT_TRUE(pool.try_post([] { return 42; },
+                              [&](int result) {
+                                  EXPECT_EQ(result, 42);
+                                  jobs_when_told.set_value(pool.jobs());
+                              }));
+    EXPECT_EQ(jobs_when_told.get_future().get(), 0u)
+        << "a client told of its sign-in could be refused the next one";
+    pool.join();
+}
+
 }  // namespace
 }  // namespace parley::net
