@@ -45,6 +45,16 @@ response register_user(const api_services& s, const route_call& call) {
     return signed_in_response(s, call.req, http::status::created, *done);
 }
 
+/// 429 when `username` has used up its password tries (logins_per_account): sign-ins, and
+/// everything else a stolen session could use to guess the password, count against it.
+std::optional<response> password_tries_exhausted(const api_services& s, const route_call& call,
+                                                 std::string_view username) {
+    const auto wait =
+        s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(std::string(username)));
+    if (wait.count() == 0) return std::nullopt;
+    return rate_limited_response(call.req, wait);
+}
+
 response login(const api_services& s, const route_call& call) {
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
@@ -55,10 +65,7 @@ response login(const api_services& s, const route_call& call) {
     // Counted before the password is checked, for known and unknown usernames alike.
     if (auto wait = s.throttles.logins_per_ip.take(std::string(call.client_ip)); wait.count())
         return rate_limited_response(call.req, wait);
-    if (auto wait =
-            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(**username));
-        wait.count())
-        return rate_limited_response(call.req, wait);
+    if (auto refused = password_tries_exhausted(s, call, **username)) return std::move(*refused);
     auto done = s.auth.login(**username, **password);
     if (done.has_error()) return error_response(call.req, done.error());
     return signed_in_response(s, call.req, http::status::ok, *done);
@@ -83,10 +90,7 @@ response change_password(const api_services& s, const route_call& call, const st
     for (auto* f : {&current, &next})
         if (f->has_error()) return error_response(call.req, f->error());
     // A stolen session must not be a way to guess the password: sign-ins' limit applies.
-    if (auto wait =
-            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(me.username));
-        wait.count())
-        return rate_limited_response(call.req, wait);
+    if (auto refused = password_tries_exhausted(s, call, me.username)) return std::move(*refused);
     const auto token = request_token(call.req);
     auto ended = s.auth.change_password(me, token, **current, **next);
     if (ended.has_error()) return error_response(call.req, ended.error());
@@ -101,10 +105,7 @@ response delete_account(const api_services& s, const route_call& call, const sto
     if (body.has_error()) return error_response(call.req, body.error());
     auto password = string_field(*body, "password", true);
     if (password.has_error()) return error_response(call.req, password.error());
-    if (auto wait =
-            s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(me.username));
-        wait.count())
-        return rate_limited_response(call.req, wait);
+    if (auto refused = password_tries_exhausted(s, call, me.username)) return std::move(*refused);
     auto ended = s.auth.delete_account(me, **password);
     if (ended.has_error()) return error_response(call.req, ended.error());
     for (const auto& session : *ended)  // this one included: every node closes its sockets

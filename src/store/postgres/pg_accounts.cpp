@@ -7,6 +7,17 @@ namespace parley::store::postgres {
 namespace {
 const std::string select_user = "SELECT " + user_columns + " FROM users u ";
 
+/// Removes every session of a user but `keep` (a token hash; "" keeps none) inside the caller's
+/// transaction; returns the token hashes removed.
+result<std::vector<std::string>> end_sessions(pg_connection& c, id_t user_id,
+                                              std::string_view keep) {
+    auto ended =
+        c.query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash",
+                user_id, keep);
+    return rows<std::string>(ended, "end sessions",
+                             [](const pg_result& r, int row) { return r.text(row, 0); });
+}
+
 }  // namespace
 
 result<user> pg_accounts::create_user(const new_user& u, millis_t now) {
@@ -129,11 +140,7 @@ result<std::vector<std::string>> pg_accounts::change_password(id_t user_id,
                                        [](const pg_result& r, int row) { return r.int64(row, 0); });
                 !found)
                 return found.error();
-            auto ended = c.query(
-                "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash",
-                user_id, keep);
-            return rows<std::string>(ended, "end sessions",
-                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+            return end_sessions(c, user_id, keep);
         });
 }
 
@@ -150,10 +157,7 @@ result<std::vector<std::string>> pg_accounts::set_disabled(id_t user_id, bool di
                 !found)
                 return found.error();
             if (!disabled) return std::vector<std::string>{};
-            auto ended =
-                c.query("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash", user_id);
-            return rows<std::string>(ended, "end sessions",
-                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+            return end_sessions(c, user_id, "");
         });
 }
 
@@ -173,10 +177,7 @@ result<std::vector<std::string>> pg_accounts::delete_user(id_t user_id, millis_t
                                     "DELETE FROM group_members WHERE user_id = $1"}) {
                 if (auto r = c.query(sql, user_id); !r.ok()) return fail(r, "delete user rows");
             }
-            auto ended =
-                c.query("DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash", user_id);
-            return rows<std::string>(ended, "end sessions",
-                                     [](const pg_result& r, int row) { return r.text(row, 0); });
+            return end_sessions(c, user_id, "");
         });
 }
 

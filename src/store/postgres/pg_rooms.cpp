@@ -8,6 +8,23 @@
 namespace parley::store::postgres {
 namespace {
 
+/// SELECT of a room summary from `groups g`: the room, its member count, whether the viewer
+/// is a member (`joined`, an SQL expression), the time of its newest message.
+std::string select_summaries(const std::string& joined) {
+    return "SELECT " + room_columns +
+           ", (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), " + joined +
+           ", (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+           " FROM groups g";
+}
+
+/// Reads a row of select_summaries().
+room_summary summary_row(const pg_result& res, int row) {
+    constexpr int n = room_column_count;
+    room_summary out{read_room(res, row), res.int64(row, n), res.boolean(row, n + 1), std::nullopt};
+    if (!res.is_null(row, n + 2)) out.last_message_at = res.int64(row, n + 2);
+    return out;
+}
+
 /// Inside a transaction: inserts a room row.
 result<room> insert_room(pg_connection& c, const new_room& r, millis_t now) {
     auto res = c.query(
@@ -59,46 +76,22 @@ result<room> pg_rooms::find_room(id_t id) {
 result<std::vector<room_summary>> pg_rooms::room_summaries(id_t viewer,
                                                            std::string_view name_filter,
                                                            id_t after_id, int limit) {
-    auto r = run(pool_,
-                 "SELECT " + room_columns +
-                     ","
-                     " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
-                     " EXISTS (SELECT 1 FROM group_members m"
-                     "  WHERE m.group_id = g.id AND m.user_id = $1),"
-                     " (SELECT created_at FROM messages WHERE group_id = g.id"
-                     "  ORDER BY id DESC LIMIT 1)"
-                     " FROM groups g WHERE g.kind = 'group'"
-                     " AND (NOT g.private OR EXISTS"
-                     "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = $1))"
-                     " AND ($2 = '' OR strpos(lower(g.name), lower($2)) > 0)"
-                     " AND g.id > $3 ORDER BY g.id LIMIT $4",
-                 viewer, name_filter, after_id, limit);
-    if (!r) return r.error();
-    return rows<room_summary>(*r, "room_summaries", [](const pg_result& res, int row) {
-        constexpr int n = room_column_count;
-        room_summary out{read_room(res, row), res.int64(row, n), res.boolean(row, n + 1),
-                         std::nullopt};
-        if (!res.is_null(row, n + 2)) out.last_message_at = res.int64(row, n + 2);
-        return out;
-    });
+    return query_rows<room_summary>(
+        pool_, "room_summaries", summary_row,
+        select_summaries("EXISTS (SELECT 1 FROM group_members m"
+                         "  WHERE m.group_id = g.id AND m.user_id = $1)") +
+            " WHERE g.kind = 'group'"
+            " AND (NOT g.private OR EXISTS"
+            "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = $1))"
+            " AND ($2 = '' OR strpos(lower(g.name), lower($2)) > 0)"
+            " AND g.id > $3 ORDER BY g.id LIMIT $4",
+        viewer, name_filter, after_id, limit);
 }
 
 result<std::vector<room_summary>> pg_rooms::all_rooms(id_t after_id, int limit) {
-    auto r = run(pool_,
-                 "SELECT " + room_columns +
-                     ","
-                     " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
-                     " (SELECT created_at FROM messages WHERE group_id = g.id"
-                     "  ORDER BY id DESC LIMIT 1)"
-                     " FROM groups g WHERE g.id > $1 ORDER BY g.id LIMIT $2",
-                 after_id, limit);
-    if (!r) return r.error();
-    return rows<room_summary>(*r, "all_rooms", [](const pg_result& res, int row) {
-        constexpr int n = room_column_count;
-        room_summary out{read_room(res, row), res.int64(row, n), false, std::nullopt};
-        if (!res.is_null(row, n + 1)) out.last_message_at = res.int64(row, n + 1);
-        return out;
-    });
+    return query_rows<room_summary>(
+        pool_, "all_rooms", summary_row,
+        select_summaries("false") + " WHERE g.id > $1 ORDER BY g.id LIMIT $2", after_id, limit);
 }
 
 result<room> pg_rooms::rename_room(id_t room_id, std::string_view name) {

@@ -9,6 +9,15 @@ namespace {
 /// Reads a user; the argument-free form the row helpers take.
 user user_row(const statement& s) { return read_user(s); }
 
+/// Removes every session of a user but `keep` (a token hash; "" keeps none) inside the caller's
+/// transaction; returns the token hashes removed.
+result<std::vector<std::string>> end_sessions(connection& db, id_t user_id, std::string_view keep) {
+    auto* end = db.prepare(
+        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash", user_id,
+        keep);
+    return rows<std::string>(db, end, "end sessions", [](const statement& s) { return s.text(0); });
+}
+
 }  // namespace
 
 result<user> sqlite_accounts::create_user(const new_user& u, millis_t now) {
@@ -100,11 +109,7 @@ result<std::vector<std::string>> sqlite_accounts::change_password(id_t user_id,
                             password_hash, user_id);
     auto found = one<id_t>(*db, set, "set password", [](const statement& s) { return s.int64(0); });
     if (!found) return found.error();
-    auto* end = db->prepare(
-        "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash", user_id,
-        keep);
-    auto ended =
-        rows<std::string>(*db, end, "end sessions", [](const statement& s) { return s.text(0); });
+    auto ended = end_sessions(*db, user_id, keep);
     if (!ended) return ended.error();
     if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit change_password");
     tx.committed();
@@ -124,10 +129,7 @@ result<std::vector<std::string>> sqlite_accounts::set_disabled(id_t user_id, boo
     if (!found) return found.error();
     std::vector<std::string> ended;
     if (disabled) {
-        auto* end =
-            db->prepare("DELETE FROM sessions WHERE user_id = ? RETURNING token_hash", user_id);
-        auto gone = rows<std::string>(*db, end, "end sessions",
-                                      [](const statement& s) { return s.text(0); });
+        auto gone = end_sessions(*db, user_id, "");
         if (!gone) return gone.error();
         ended = std::move(*gone);
     }
@@ -150,9 +152,7 @@ result<std::vector<std::string>> sqlite_accounts::delete_user(id_t user_id, mill
                             "DELETE FROM group_members WHERE user_id = ?"}) {
         if (auto r = run(*db, db->prepare(sql, user_id), "delete user rows"); !r) return r.error();
     }
-    auto* end = db->prepare("DELETE FROM sessions WHERE user_id = ? RETURNING token_hash", user_id);
-    auto ended =
-        rows<std::string>(*db, end, "end sessions", [](const statement& s) { return s.text(0); });
+    auto ended = end_sessions(*db, user_id, "");
     if (!ended) return ended.error();
     if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit delete_user");
     tx.committed();

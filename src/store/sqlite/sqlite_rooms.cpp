@@ -11,6 +11,23 @@ namespace {
 
 room room_row(const statement& s) { return read_room(s); }
 
+/// SELECT of a room summary from `groups g`: the room, its member count, whether the viewer
+/// is a member (`joined`, an SQL expression), the time of its newest message.
+std::string select_summaries(const std::string& joined) {
+    return "SELECT " + room_columns +
+           ", (SELECT count(*) FROM group_members m WHERE m.group_id = g.id), " + joined +
+           ", (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+           " FROM groups g";
+}
+
+/// Reads a row of select_summaries().
+room_summary summary_row(const statement& s) {
+    constexpr int n = room_column_count;
+    room_summary out{read_room(s), s.int64(n), s.int64(n + 1) != 0, std::nullopt};
+    if (!s.is_null(n + 2)) out.last_message_at = s.int64(n + 2);
+    return out;
+}
+
 /// Inside a write transaction: inserts a room row.
 result<room> insert_room(connection& db, const new_room& r, millis_t now) {
     auto* st = db.prepare(
@@ -66,40 +83,22 @@ result<std::vector<room_summary>> sqlite_rooms::room_summaries(id_t viewer,
                                                                id_t after_id, int limit) {
     auto db = db_.read();
     auto* st = db->prepare(
-        "SELECT " + room_columns +
-            ","
-            " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
-            " EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1),"
-            " (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
-            " FROM groups g WHERE g.kind = 'group'"
+        select_summaries(
+            "EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1)") +
+            " WHERE g.kind = 'group'"
             " AND (g.private = 0 OR EXISTS"
             "  (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?1))"
             " AND (?2 = '' OR instr(lower(g.name), lower(?2)) > 0)"
             " AND g.id > ?3 ORDER BY g.id LIMIT ?4",
         viewer, name_filter, after_id, limit);
-    return rows<room_summary>(*db, st, "room_summaries", [](const statement& s) {
-        constexpr int n = room_column_count;
-        room_summary out{read_room(s), s.int64(n), s.int64(n + 1) != 0, std::nullopt};
-        if (!s.is_null(n + 2)) out.last_message_at = s.int64(n + 2);
-        return out;
-    });
+    return rows<room_summary>(*db, st, "room_summaries", summary_row);
 }
 
 result<std::vector<room_summary>> sqlite_rooms::all_rooms(id_t after_id, int limit) {
     auto db = db_.read();
-    auto* st = db->prepare(
-        "SELECT " + room_columns +
-            ","
-            " (SELECT count(*) FROM group_members m WHERE m.group_id = g.id),"
-            " (SELECT created_at FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
-            " FROM groups g WHERE g.id > ? ORDER BY g.id LIMIT ?",
-        after_id, limit);
-    return rows<room_summary>(*db, st, "all_rooms", [](const statement& s) {
-        constexpr int n = room_column_count;
-        room_summary out{read_room(s), s.int64(n), false, std::nullopt};
-        if (!s.is_null(n + 1)) out.last_message_at = s.int64(n + 1);
-        return out;
-    });
+    auto* st = db->prepare(select_summaries("0") + " WHERE g.id > ? ORDER BY g.id LIMIT ?",
+                           after_id, limit);
+    return rows<room_summary>(*db, st, "all_rooms", summary_row);
 }
 
 result<room> sqlite_rooms::rename_room(id_t room_id, std::string_view name) {
