@@ -113,7 +113,10 @@ struct server_config {
     std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413
     std::size_t max_send_queue_bytes = 4 * 1024 * 1024;  ///< a client further behind is cut off
     bool secure_cookies = false;                         ///< mark the session cookie Secure (HTTPS)
-    std::chrono::seconds session_ttl{30 * 24 * 3600};    ///< how long a sign-in lasts
+    /// PEM certificate chain and private key: both set, the port serves HTTPS and WSS only (and
+    /// cookies are Secure); both empty, plain HTTP. Read once at startup.
+    std::string tls_cert, tls_key;
+    std::chrono::seconds session_ttl{30 * 24 * 3600};  ///< how long a sign-in lasts
     /// How often the node asks the database whether its sockets' sessions still exist: a
     /// session ended by another process (parley admin) or whose bus event was lost (Redis away)
     /// closes its sockets within this. One indexed read per 500 sessions each time.
@@ -144,6 +147,9 @@ inline constexpr std::chrono::milliseconds accept_retry_min{10};
 inline constexpr std::chrono::milliseconds accept_retry_max{1000};
 /// A client gets this long to send each HTTP request: slow-loris connections do not pile up.
 inline constexpr auto http_request_timeout = std::chrono::seconds(30);
+/// A TLS handshake, and a TLS close at the end of a connection, must finish within this: a real
+/// client needs a few round trips; a peer that stalls one holds a descriptor and memory.
+inline constexpr auto tls_handshake_timeout = std::chrono::seconds(10);
 /// Largest HTTP header block: browsers send a few KiB; more is abuse.
 inline constexpr std::size_t http_header_bytes = 16 * 1024;
 

@@ -47,8 +47,9 @@ int serve(const server_config& config) {
     auto db = parley::app::open_database(config.db_url);
     parley::app::server server(config, db->parts());
     server.start();
-    spdlog::info("parley listening on http://{}:{} (database {}, bus {}, web root '{}')",
-                 config.host, server.port(), parley::store::redacted(config.db_url),
+    spdlog::info("parley listening on {}://{}:{} (database {}, bus {}, web root '{}')",
+                 config.tls_cert.empty() ? "http" : "https", config.host, server.port(),
+                 parley::store::redacted(config.db_url),
                  config.redis_url.empty() ? "in-process" : config.redis_url, config.web_root);
 
     boost::asio::io_context signals_ioc;
@@ -146,8 +147,22 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         ->capture_default_str();
     serve_cmd
         .add_flag("--secure-cookies", c.secure_cookies,
-                  "Mark the session cookie Secure (when served over HTTPS)")
+                  "Mark the session cookie Secure (when served over HTTPS; on by itself "
+                  "with --tls-cert)")
         ->envname("PARLEY_SECURE_COOKIES");
+    auto* cert = serve_cmd
+                     .add_option("--tls-cert", c.tls_cert,
+                                 "PEM certificate chain: serve HTTPS and WSS on --port (needs "
+                                 "--tls-key)")
+                     ->envname("PARLEY_TLS_CERT")
+                     ->check(CLI::ExistingFile);
+    auto* key = serve_cmd
+                    .add_option("--tls-key", c.tls_key,
+                                "PEM private key of --tls-cert; readable by the server only")
+                    ->envname("PARLEY_TLS_KEY")
+                    ->check(CLI::ExistingFile);
+    cert->needs(key);
+    key->needs(cert);
     serve_cmd
         .add_option(
             "--limit", limit_specs,

@@ -49,10 +49,20 @@ std::unique_ptr<bus::bus> make_bus(const server_config& c) {
     return std::make_unique<bus::redis::redis_bus>(*address);
 }
 
+/// The settings as the server runs them: under TLS the session cookie is always Secure.
+server_config effective(server_config c) {
+    if (c.tls_cert.empty() != c.tls_key.empty())
+        throw std::runtime_error("--tls-cert and --tls-key go together: give both or neither");
+    if (!c.tls_cert.empty()) c.secure_cookies = true;
+    return c;
+}
+
 }  // namespace
 
 server::server(server_config config, store::parts db)
-    : config_(std::move(config)),
+    : config_(effective(std::move(config))),
+      tls_(config_.tls_cert.empty() ? nullptr
+                                    : net::make_tls_context(config_.tls_cert, config_.tls_key)),
       network_(config_.threads),
       db_(db),
       bus_(make_bus(config_)),
@@ -79,7 +89,8 @@ server::server(server_config config, store::parts db)
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
       ctx_{config_,   accounts_,    router_,    chat_,
            presence_, connections_, memory_,    blocking_.get_executor(),
-           hashing_,  caps_,        http_caps_, metrics_} {
+           hashing_,  caps_,        http_caps_, metrics_,
+           tls_.get()} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {

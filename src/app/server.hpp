@@ -20,6 +20,7 @@
 #include "net/network_threads.hpp"
 #include "net/server_context.hpp"
 #include "net/session_checker.hpp"
+#include "net/tls.hpp"
 #include "store/bundle.hpp"
 
 namespace parley::app {
@@ -35,8 +36,8 @@ namespace parley::app {
 /// The store parts must outlive the server and be migrated.
 class server {
   public:
-    /// Binds the listening socket. Throws std::runtime_error if the address cannot be used or
-    /// the Redis URL is not one.
+    /// Binds the listening socket. Throws std::runtime_error if the address cannot be used, the
+    /// Redis URL is not one, or the TLS certificate or key cannot be used.
     server(server_config config, store::parts db);
     /// Stops if still running.
     ~server();
@@ -63,7 +64,8 @@ class server {
     // Declaration order is teardown order reversed: the io_contexts outlive everything that
     // holds sockets, strands or timers.
     server_config config_;
-    metrics::node_metrics metrics_;  // before everything that counts into it
+    std::unique_ptr<boost::asio::ssl::context> tls_;  // null without TLS
+    metrics::node_metrics metrics_;                   // before everything that counts into it
     net::network_threads network_;
     store::parts db_;
     std::unique_ptr<bus::bus> bus_;

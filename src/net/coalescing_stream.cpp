@@ -14,14 +14,13 @@ namespace parley::net {
 namespace asio = boost::asio;
 
 struct coalescing_stream::state : std::enable_shared_from_this<state> {
-    state(asio::ip::tcp::socket&& s, std::size_t hw, memory_trimmer* t,
-          std::atomic<std::int64_t>* g)
+    state(transport&& s, std::size_t hw, memory_trimmer* t, std::atomic<std::int64_t>* g)
         : next(std::move(s)), high_water(hw), trimmer(t), queued_gauge(g) {}
     ~state() {
         if (queued_gauge) queued_gauge->fetch_sub(static_cast<std::int64_t>(reported));
     }
 
-    asio::ip::tcp::socket next;
+    transport next;
     const std::size_t high_water;
     memory_trimmer* const trimmer;                  // may be null
     std::atomic<std::int64_t>* const queued_gauge;  // may be null
@@ -37,16 +36,21 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     std::size_t socket_writes = 0;
     std::size_t writes_completed = 0;
 
+    asio::ip::tcp::socket& socket() {
+        if (auto* secure = std::get_if<tls_stream>(&next)) return secure->next_layer().socket();
+        return std::get<asio::ip::tcp::socket>(next);
+    }
+
     /// Completes a handler later, never inline; post() runs it on its own associated executor.
     template <class Handler, class... Args>
     void complete(Handler h, Args... args) {
-        asio::post(next.get_executor(), beast::bind_front_handler(std::move(h), args...));
+        asio::post(socket().get_executor(), beast::bind_front_handler(std::move(h), args...));
     }
 
     void schedule_write() {
         if (writing || write_posted) return;
         write_posted = true;
-        asio::post(next.get_executor(), [self = shared_from_this()] {
+        asio::post(socket().get_executor(), [self = shared_from_this()] {
             self->write_posted = false;
             self->start_write();
         });
@@ -59,10 +63,14 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
         release(pending);
         writing = true;
         ++socket_writes;
-        asio::async_write(next, asio::buffer(inflight),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              self->on_written(ec);
-                          });
+        std::visit(
+            [this](auto& stream) {
+                asio::async_write(stream, asio::buffer(inflight),
+                                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                      self->on_written(ec);
+                                  });
+            },
+            next);
         // The held writers' bytes are in flight now: let them go on.
         for (auto& [handler, size] : held) complete(std::move(handler), beast::error_code{}, size);
         held.clear();
@@ -108,20 +116,24 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
     }
 };
 
-coalescing_stream::coalescing_stream(asio::ip::tcp::socket&& socket, std::size_t high_water,
+coalescing_stream::coalescing_stream(transport&& connection, std::size_t high_water,
                                      memory_trimmer* trimmer,
                                      std::atomic<std::int64_t>* queued_gauge)
-    : state_(std::make_shared<state>(std::move(socket), high_water, trimmer, queued_gauge)) {}
+    : state_(std::make_shared<state>(std::move(connection), high_water, trimmer, queued_gauge)) {}
 
 coalescing_stream::~coalescing_stream() {
-    if (state_) beast::close_socket(state_->next);
+    if (state_) beast::close_socket(state_->socket());
 }
 
 coalescing_stream::executor_type coalescing_stream::get_executor() noexcept {
-    return state_->next.get_executor();
+    return state_->socket().get_executor();
 }
 
-coalescing_stream::socket_type& coalescing_stream::next_layer() noexcept { return state_->next; }
+coalescing_stream::socket_type& coalescing_stream::next_layer() noexcept {
+    return state_->socket();
+}
+
+tls_stream* coalescing_stream::tls() noexcept { return std::get_if<tls_stream>(&state_->next); }
 
 std::size_t coalescing_stream::socket_writes() const noexcept { return state_->socket_writes; }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <utility>
 
+#include "net/tls.hpp"
+
 namespace parley::net {
 
 class memory_trimmer;
@@ -29,21 +31,21 @@ namespace beast = boost::beast;
 /// frames costs one write instead of N. Once `high_water` bytes wait, Beast's writers are held
 /// until the socket drains; append() never waits, and its caller bounds what it appends by
 /// buffered(). Buffers are released when they empty out after a burst, so an idle connection
-/// holds none. Reads pass straight through. Lives on one thread, like the stream it wraps.
+/// holds none. Reads pass straight through. Under TLS the same holds one layer up: a turn's
+/// bytes are encrypted and written together. Lives on one thread, like the stream it wraps.
 class coalescing_stream {
   public:
-    using socket_type =
-        boost::asio::ip::tcp::socket;  // bare: no timers, the socket is all it keeps
+    using socket_type = boost::asio::ip::tcp::socket;
     using executor_type = socket_type::executor_type;
     using next_layer_type = socket_type;
     using write_handler = boost::asio::any_completion_handler<void(beast::error_code, std::size_t)>;
     using flush_handler = boost::asio::any_completion_handler<void(beast::error_code)>;
 
-    /// Takes over a connected socket; `high_water` bounds the bytes buffered here. Buffers
+    /// Takes over a connected socket, bare (no timers: the socket is all it keeps) or under TLS
+    /// with the handshake done; `high_water` bounds the bytes buffered here. Buffers
     /// released after a burst are reported to `trimmer`, if given; the bytes held (accepted, not
     /// yet written) are kept added into `queued_gauge`, if given. Both must outlive the stream.
-    explicit coalescing_stream(boost::asio::ip::tcp::socket&& socket,
-                               std::size_t high_water = 64 * 1024,
+    explicit coalescing_stream(transport&& connection, std::size_t high_water = 64 * 1024,
                                memory_trimmer* trimmer = nullptr,
                                std::atomic<std::int64_t>* queued_gauge = nullptr);
     coalescing_stream(coalescing_stream&&) = default;
@@ -51,11 +53,16 @@ class coalescing_stream {
     ~coalescing_stream();
 
     executor_type get_executor() noexcept;
+    /// The TCP socket, under TLS too: Beast's lowest layer, what a timeout closes.
     socket_type& next_layer() noexcept;
+    /// The TLS stream, or null on a bare socket.
+    tls_stream* tls() noexcept;
 
     template <class MutableBufferSequence, class ReadHandler>
-    auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
-        return next_layer().async_read_some(buffers, std::forward<ReadHandler>(handler));
+    void async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
+        if (auto* secure = tls())
+            return secure->async_read_some(buffers, std::forward<ReadHandler>(handler));
+        next_layer().async_read_some(buffers, std::forward<ReadHandler>(handler));
     }
 
     template <class ConstBufferSequence, class WriteHandler>
@@ -91,7 +98,8 @@ class coalescing_stream {
     std::shared_ptr<state> state_;  // shared with in-flight socket writes
 };
 
-/// Beast's WebSocket teardown for this stream: flush, then tear down the TCP socket.
+/// Beast's WebSocket teardown for this stream: flush, then tear down TLS (close_notify) or the
+/// TCP socket.
 void teardown(beast::role_type role, coalescing_stream& stream, beast::error_code& ec);
 
 template <class TeardownHandler>
@@ -100,6 +108,7 @@ void async_teardown(beast::role_type role, coalescing_stream& stream, TeardownHa
     stream.async_flush(
         [&stream, role, h = std::forward<TeardownHandler>(handler)](beast::error_code) mutable {
             using beast::websocket::async_teardown;
+            if (auto* secure = stream.tls()) return async_teardown(role, *secure, std::move(h));
             async_teardown(role, stream.next_layer(), std::move(h));
         });
 }

@@ -15,9 +15,27 @@
 
 namespace parley::net {
 
+namespace {
+
+std::variant<beast::tcp_stream, tls_stream> make_stream(boost::asio::ip::tcp::socket&& socket,
+                                                        boost::asio::ssl::context* tls) {
+    if (!tls) return beast::tcp_stream(std::move(socket));
+    return tls_stream(beast::tcp_stream(std::move(socket)), *tls);
+}
+
+}  // namespace
+
 http_session::http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
                            unsigned home, connection_caps::slot counted)
-    : stream_(std::move(socket)), ctx_(ctx), home_(home), counted_(std::move(counted)) {}
+    : stream_(make_stream(std::move(socket), ctx.tls)),
+      ctx_(ctx),
+      home_(home),
+      counted_(std::move(counted)) {}
+
+beast::tcp_stream& http_session::tcp() {
+    return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },
+                      stream_);
+}
 
 namespace {
 
@@ -33,17 +51,31 @@ bool valid_websocket_key(std::string_view key) {
 }  // namespace
 
 void http_session::run() {
-    boost::asio::dispatch(stream_.get_executor(),
-                          beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+    boost::asio::dispatch(tcp().get_executor(), [self = shared_from_this()] {
+        auto* secure = std::get_if<tls_stream>(&self->stream_);
+        if (!secure) return self->do_read();
+        self->tcp().expires_after(limits::tls_handshake_timeout);
+        secure->async_handshake(boost::asio::ssl::stream_base::server,
+                                beast::bind_front_handler(&http_session::on_handshake, self));
+    });
+}
+
+void http_session::on_handshake(beast::error_code ec) {
+    if (ec) return fail(ec, "tls handshake");
+    do_read();
 }
 
 void http_session::do_read() {
     parser_.emplace();
     parser_->body_limit(ctx_.config.max_body_bytes);
     parser_->header_limit(limits::http_header_bytes);
-    stream_.expires_after(limits::http_request_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    tcp().expires_after(limits::http_request_timeout);
+    std::visit(
+        [this](auto& stream) {
+            http::async_read(stream, buffer_, *parser_,
+                             beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+        },
+        stream_);
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
@@ -72,7 +104,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         return self->ctx_.router.handle(*req_ptr, client);
     };
     auto reply = [self = shared_from_this()](http::response<http::string_body> res) {
-        boost::asio::post(self->stream_.get_executor(),
+        boost::asio::post(self->tcp().get_executor(),
                           [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     };
     if (!ctx_.router.hashes_passwords(*req_ptr))
@@ -106,30 +138,35 @@ void http_session::handle_upgrade(request req) {
 
     auto req_ptr = std::make_shared<request>(std::move(req));
     auto client = client_of(*req_ptr);
-    boost::asio::post(
-        ctx_.blocking, [self = shared_from_this(), req_ptr, client = std::move(client)] {
-            const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
-            auto user = self->ctx_.accounts.authenticate_session(token);
-            boost::asio::post(
-                self->stream_.get_executor(),
-                [self, req_ptr, user = std::move(user), session = auth::token_hash(token), client] {
-                    if (user.has_error())
-                        return self->write(api::error_response(*req_ptr, user.error()));
-                    auto slot = self->ctx_.caps.open(user->account.id, client);
-                    if (slot.has_error())
-                        return self->write(api::error_response(*req_ptr, slot.error()));
-                    auto ws = std::make_shared<websocket_session>(
-                        self->stream_.release_socket(), self->ctx_, self->home_, user->account,
-                        session, std::move(*slot));
-                    self->ctx_.connections.expire_at(ws, user->expires_at);
-                    ws->run(std::move(*req_ptr));
-                });
+    boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr,
+                                      client = std::move(client)] {
+        const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
+        auto user = self->ctx_.accounts.authenticate_session(token);
+        boost::asio::post(self->tcp().get_executor(), [self, req_ptr, user = std::move(user),
+                                                       session = auth::token_hash(token), client] {
+            if (user.has_error()) return self->write(api::error_response(*req_ptr, user.error()));
+            auto slot = self->ctx_.caps.open(user->account.id, client);
+            if (slot.has_error()) return self->write(api::error_response(*req_ptr, slot.error()));
+            auto ws = std::make_shared<websocket_session>(self->release_transport(), self->ctx_,
+                                                          self->home_, user->account, session,
+                                                          std::move(*slot));
+            self->ctx_.connections.expire_at(ws, user->expires_at);
+            ws->run(std::move(*req_ptr));
         });
+    });
+}
+
+transport http_session::release_transport() {
+    if (auto* secure = std::get_if<tls_stream>(&stream_)) {
+        tcp().expires_never();  // the WebSocket keeps time with its own pings
+        return std::move(*secure);
+    }
+    return std::get<beast::tcp_stream>(stream_).release_socket();
 }
 
 std::string http_session::client_of(const request& req) {
     beast::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec).address().to_string();
+    const auto peer = tcp().socket().remote_endpoint(ec).address().to_string();
     return api::client_address(req, peer, ctx_.config.trust_proxy);
 }
 
@@ -138,10 +175,14 @@ void http_session::write(http::response<http::string_body> res) {
     const bool keep_alive = res.keep_alive();
     res.set(http::field::server, "parley");
     res.set("X-Content-Type-Options", "nosniff");
-    stream_.expires_after(limits::http_request_timeout);
-    beast::async_write(
-        stream_, http::message_generator(std::move(res)),
-        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+    tcp().expires_after(limits::http_request_timeout);
+    std::visit(
+        [&](auto& stream) {
+            beast::async_write(
+                stream, http::message_generator(std::move(res)),
+                beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+        },
+        stream_);
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
@@ -151,8 +192,13 @@ void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) 
 }
 
 void http_session::do_close() {
+    if (auto* secure = std::get_if<tls_stream>(&stream_)) {
+        // close_notify, bounded by the timer: a peer that never answers is simply dropped.
+        tcp().expires_after(limits::tls_handshake_timeout);
+        return secure->async_shutdown([self = shared_from_this()](beast::error_code) {});
+    }
     beast::error_code ec;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+    tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
 }
 
 }  // namespace parley::net

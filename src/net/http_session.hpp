@@ -4,8 +4,10 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "net/server_context.hpp"
+#include "net/tls.hpp"
 
 namespace parley::net {
 
@@ -14,7 +16,9 @@ namespace http = beast::http;
 
 /// Reads requests one at a time on its network thread. Route handlers run on the blocking pool and
 /// their responses come back here to be written. A WebSocket upgrade to /ws is authenticated
-/// and origin-checked first; on success the socket moves to a websocket_session.
+/// and origin-checked first; on success the socket moves to a websocket_session. With
+/// `ctx.tls` set, a TLS handshake comes first and everything after it is encrypted; the
+/// WebSocket goes on over the same TLS stream.
 class http_session : public std::enable_shared_from_this<http_session> {
   public:
     /// `home` is the index of the network thread whose io_context `socket` belongs to;
@@ -27,16 +31,21 @@ class http_session : public std::enable_shared_from_this<http_session> {
   private:
     using request = http::request<http::string_body>;
 
+    void on_handshake(beast::error_code ec);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle_upgrade(request req);
+    /// Hands the connection, TLS and all, to a WebSocket; this session is done with it.
+    transport release_transport();
     /// The client's address, for per-address limits (see api::client_address).
     std::string client_of(const request& req);
     void write(http::response<http::string_body> res);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
     void do_close();
+    /// The TCP stream at the bottom, where timeouts are set.
+    beast::tcp_stream& tcp();
 
-    beast::tcp_stream stream_;
+    std::variant<beast::tcp_stream, tls_stream> stream_;
     beast::flat_buffer buffer_;
     server_context& ctx_;
     const unsigned home_;

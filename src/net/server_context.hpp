@@ -1,6 +1,7 @@
 #pragma once
 // What every session needs from the server that owns it.
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "api/router.hpp"
 #include "auth/accounts.hpp"
@@ -29,6 +30,7 @@ struct server_context {
     connection_caps& caps;                  ///< open WebSockets per user and address
     connection_caps& http_caps;             ///< HTTP connections not upgraded, per address
     metrics::node_metrics& metrics;         ///< what /metrics reports
+    boost::asio::ssl::context* tls;         ///< the certificate under TLS; null: plain HTTP
 };
 
 }  // namespace parley::net

@@ -16,10 +16,10 @@ using limits::shutdown_close_grace;
 using limits::slow_client_close_grace;
 constexpr int max_requests_in_flight = limits::ws_requests_in_flight;
 
-websocket_session::websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx,
-                                     unsigned home, store::user user, std::string session,
+websocket_session::websocket_session(transport&& connection, server_context& ctx, unsigned home,
+                                     store::user user, std::string session,
                                      connection_caps::slot slot)
-    : ws_(std::move(socket), limits::ws_stream_high_water, &ctx.memory,
+    : ws_(std::move(connection), limits::ws_stream_high_water, &ctx.memory,
           &ctx.metrics.send_queue_bytes),
       ctx_(ctx),
       home_(home),

@@ -40,10 +40,10 @@ class websocket_session final : public chat::connection,
                                 public std::enable_shared_from_this<websocket_session> {
   public:
     /// `session` is the hash of the token the client signed in with (see auth::token_hash).
-    /// `home` is the index of the network thread whose io_context `socket` belongs to.
+    /// `home` is the index of the network thread whose io_context `connection` belongs to.
     /// `slot` is its place under the connection caps, given back when it is destroyed.
-    websocket_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, unsigned home,
-                      store::user user, std::string session, connection_caps::slot slot);
+    websocket_session(transport&& connection, server_context& ctx, unsigned home, store::user user,
+                      std::string session, connection_caps::slot slot);
     ~websocket_session() override;
 
     /// Completes the upgrade `req` asked for and starts reading.

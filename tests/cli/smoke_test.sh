@@ -122,4 +122,21 @@ stop
 if grep -v -E '^\{"time":"[0-9T:.-]+Z","level":"[a-z]+","message":".*"\}$' "$work/json.log"; then
   fail "the lines above are not JSON log lines"
 fi
+# TLS: HTTPS on the same port, the certificate checked by curl, the cookie Secure.
+tls="$(dirname "$0")/../tls"
+"$parley" serve --port 0 --db "$db" --tls-cert "$tls/localhost.crt" > "$work/out" 2>&1 &&
+  fail "--tls-cert without --tls-key started"
+grep -q -- "--tls-key" "$work/out" || fail "no word of the missing --tls-key: $(cat "$work/out")"
+: > "$work/log"
+"$parley" serve --port 0 --db "$db" --tls-cert "$tls/localhost.crt" --tls-key "$tls/localhost.key" \
+  > "$work/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q 'listening on https://' "$work/log" && break; sleep 0.05; done
+port=$(grep -o 'https://127.0.0.1:[0-9]*' "$work/log" | head -1 | sed 's/.*://')
+[ -n "$port" ] || fail "no https startup line"
+curl -s --cacert "$tls/localhost.crt" --resolve "localhost:$port:127.0.0.1" -D "$work/headers" \
+  -o /dev/null -X POST "https://localhost:$port/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"alice","password":"password123"}' || fail "no HTTPS answer"
+grep -qi '^set-cookie:.*; Secure' "$work/headers" || fail "the cookie is not Secure: $(cat "$work/headers")"
+stop
 echo "cli smoke: 1 passed, 0 failed"
