@@ -268,6 +268,26 @@ describe('two people chatting in the browser', () => {
     expect(await alice.getByRole('button', { name: 'Load older messages' }).count()).toBe(0);
     expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 6);
   });
+  it('keeps the message box and the newest message on screen in a long room, on desktop and phone', async () => {
+    await sendViaSocket(
+      server.url,
+      carolToken,
+      groupUrl,
+      Array.from({ length: 300 }, (_, i) => `long ${i + 1}`),
+    );
+    for (const page of [alice, bob]) {
+      await page.goto(groupUrl);
+      await waitForMessage(page, 'long 300');
+      await expectChatFitsTheWindow(page, 'long 300');
+    }
+    await sendViaSocket(server.url, carolToken, groupUrl, ['after the long ones']);
+    for (const page of [alice, bob]) {
+      await waitForMessage(page, 'after the long ones');
+      await expectChatFitsTheWindow(page, 'after the long ones');
+    }
+    await screenshot(bob, 'long-room-phone');
+  });
+
   it('returns to the sign-in page when the session has ended', async () => {
     const context = await browser.newContext();
     const dave = await openAs(context);
@@ -282,6 +302,23 @@ describe('two people chatting in the browser', () => {
     await context.close();
   });
 });
+
+/** The page itself does not scroll; the message box and the message `newest` are inside the
+ *  window, and `newest` inside the message list's view. */
+async function expectChatFitsTheWindow(page: Page, newest: string): Promise<void> {
+  const box = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+  const viewport = page.viewportSize()!;
+  expect(box, 'the message box is rendered').not.toBeNull();
+  expect(box!.y + box!.height, 'the message box is above the bottom of the window').toBeLessThanOrEqual(
+    viewport.height,
+  );
+  expect(box!.y).toBeGreaterThanOrEqual(0);
+  const pageScrolls = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 1);
+  expect(pageScrolls, 'the page scrolls instead of the list').toBe(false);
+  await expect.poll(() => inViewport(page, newest), { timeout: 2_000 }).toBe(true);
+  const item = await storedMessages(page, newest).first().boundingBox();
+  expect(item!.y + item!.height).toBeLessThanOrEqual(viewport.height);
+}
 
 /** Whether the message with exactly `text` is scrolled into the message list's view. */
 function inViewport(page: Page, text: string): Promise<boolean> {
