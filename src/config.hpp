@@ -189,6 +189,11 @@ inline constexpr std::chrono::milliseconds join_page_reuse{1000};
 /// server (a community can have tens of thousands of public groups).
 inline constexpr int group_page_default = 100;
 inline constexpr int group_page_max = 200;
+/// Characters of a message's text in `room_activity`: a sidebar line, not the message.
+inline constexpr std::size_t activity_preview_chars = 140;
+/// Unread messages counted per room for GET /me/rooms: past it a client shows "999+"; the
+/// count reads at most this many index entries, however far behind the reader is.
+inline constexpr std::int64_t unread_count_max = 1000;
 /// A REST history page when `limit` is not given.
 inline constexpr int history_page_default = 50;
 /// Most messages one gap fill reads from the log; a longer gap takes several rounds.

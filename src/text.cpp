@@ -11,6 +11,14 @@ std::size_t code_points(std::string_view utf8) {
         std::count_if(utf8.begin(), utf8.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
+std::string_view first_code_points(std::string_view utf8, std::size_t n) {
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        if ((utf8[i] & 0xC0) == 0x80) continue;
+        if (n-- == 0) return utf8.substr(0, i);
+    }
+    return utf8;
+}
+
 std::string_view trimmed(std::string_view s) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     while (!s.empty() && space(s.front())) s.remove_prefix(1);

@@ -7,6 +7,8 @@ namespace parley::text {
 
 /// The number of Unicode code points in valid UTF-8 (what users call characters).
 [[nodiscard]] std::size_t code_points(std::string_view utf8);
+/// The first `n` code points of valid UTF-8 (all of it if shorter).
+[[nodiscard]] std::string_view first_code_points(std::string_view utf8, std::size_t n);
 /// `s` without leading and trailing spaces, tabs and line breaks.
 [[nodiscard]] std::string_view trimmed(std::string_view s);
 /// Equality ignoring the case of ASCII letters.

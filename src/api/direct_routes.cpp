@@ -27,6 +27,9 @@ response open_direct(const api_services& s, const route_call& call, const store:
     bool created = false;
     auto room = s.rooms.direct_room(me.id, other->id, auth::now_millis(), created);
     if (!room) return error_response(call.req, store_failure());
+    if (created)  // both people's sockets add it to their room lists
+        for (const auto id : {me.id, other->id})
+            s.bus.publish_control({bus::control_event::kind::member_added, room->id, id});
     json::object out = group_json(*room);
     out["other"] = public_user_json(*other, s.presence.online(other->id));
     return json_response(call.req, created ? http::status::created : http::status::ok, out);

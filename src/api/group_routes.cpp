@@ -99,6 +99,10 @@ response create_group(const api_services& s, const route_call& call, const store
     for (const auto& u : invited)
         if (!s.rooms.add_member(created->id, u.id, "member", now))
             return error_response(call.req, store_failure());
+    // The creator's and the invited users' sockets, on every node, add it to their room lists.
+    s.bus.publish_control({bus::control_event::kind::member_added, created->id, me.id});
+    for (const auto& u : invited)
+        s.bus.publish_control({bus::control_event::kind::member_added, created->id, u.id});
     return json_response(call.req, http::status::created, group_json(*created));
 }
 

@@ -37,6 +37,7 @@ response add_member(const api_services& s, const route_call& call, const store::
         return error_response(call.req, {"already_member", "already a member", 409});
     if (!s.rooms.add_member(room->room.id, target->id, "member", auth::now_millis()))
         return error_response(call.req, store_failure());
+    s.bus.publish_control({bus::control_event::kind::member_added, room->room.id, target->id});
     return json_response(call.req, http::status::created,
                          {{"id", target->id}, {"username", target->username}, {"role", "member"}});
 }

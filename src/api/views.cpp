@@ -54,4 +54,15 @@ json::object direct_json(const store::direct_summary& d, bool other_online) {
     return out;
 }
 
+json::object my_room_json(const store::my_room& r, bool other_online) {
+    json::object out = group_json(r.room);
+    out["lastSeq"] = r.room.last_seq;
+    out["lastReadSeq"] = r.last_read_seq;
+    out["unread"] = r.unread;
+    out["lastMessage"] =
+        r.last_message ? json::value(chat::message_json(*r.last_message)) : json::value(nullptr);
+    if (r.other) out["other"] = public_user_json(*r.other, other_online);
+    return out;
+}
+
 }  // namespace parley::api

@@ -18,11 +18,14 @@ struct control_event {
         member_removed,   ///< `user` is no longer a member of `room`: their sockets leave it
         room_deleted,     ///< `room` is gone: every socket in it leaves
         session_revoked,  ///< the session `session` (its token hash) ended: its sockets close
+        read_marker,      ///< `user` has read `room` up to `seq`: their sockets are told
+        member_added,     ///< `user` became a member of `room`: their sockets are told
     };
     kind what = kind::member_removed;
     id_t room = 0;
     id_t user = 0;
     std::string session;
+    std::int64_t seq = 0;
 };
 
 /// What a node does with what the bus brings. Called from the bus's threads, possibly several

@@ -6,6 +6,13 @@
 #include "chat/error_reply.hpp"
 
 namespace parley::chat {
+namespace {
+
+/// A read marker in a room the user is not in: what a missing room answers (ids cannot be
+/// probed).
+const failure not_a_member{"room_not_found", "that room does not exist", 404};
+
+}  // namespace
 
 chat_service::chat_service(unsigned shards, const shard_services& services, chat_options options,
                            session_closer close_session)
@@ -21,6 +28,30 @@ chat_service::chat_service(unsigned shards, const shard_services& services, chat
 
 room_shard& chat_service::shard_for(id_t room) {
     return *shards_[static_cast<std::size_t>(room) % shards_.size()];
+}
+
+void chat_service::on_open(const std::shared_ptr<connection>& c) {
+    users_.add(c);
+    boost::asio::post(services_.blocking, [this, c] {
+        if (c->closed()) return;
+        auto rooms = services_.rooms.room_ids_of(c->user_id());
+        if (!rooms) return;  // logged by the store; the client's room list then stays static
+        for (id_t room : *rooms) shard_for(room).watch(c, room, false);
+    });
+}
+
+void chat_service::mark_read(const std::shared_ptr<connection>& c, read_request req,
+                             request_token done) {
+    boost::asio::post(services_.blocking, [this, c, req, done = std::move(done)] {
+        auto marker = services_.rooms.mark_read(req.room_id, c->user_id(), req.seq);
+        if (!marker) {
+            return reply_error(
+                *c, services_.metrics.ws_errors,
+                marker.error() == store::errc::not_found ? not_a_member : store_failure());
+        }
+        services_.bus.publish_control(
+            {bus::control_event::kind::read_marker, req.room_id, c->user_id(), {}, *marker});
+    });
 }
 
 void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_view text) {
@@ -47,6 +78,8 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
             } else if constexpr (std::is_same_v<T, history_request>) {
                 if (admitted(c, guard_.request(*c)))
                     shard_for(req.room_id).history(c, req, std::move(done));
+            } else if constexpr (std::is_same_v<T, read_request>) {
+                if (admitted(c, guard_.request(*c))) mark_read(c, req, std::move(done));
             } else if constexpr (std::is_same_v<T, leave_request>) {
                 shard_for(req.room_id).leave(c, req.room_id, std::move(done));
             } else {
@@ -67,6 +100,8 @@ bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a
 }
 
 void chat_service::on_closed(const std::shared_ptr<connection>& c) {
+    c->mark_closed();  // before the shards hear of it: see room_shard::watch
+    users_.remove(*c);
     guard_.closed(*c);
     for (auto& shard : shards_) shard->closed(c);
 }
@@ -104,6 +139,14 @@ void chat_service::on_control(const bus::control_event& e) {
             break;
         case bus::control_event::kind::session_revoked:
             if (close_session_) close_session_(e.session);
+            break;
+        case bus::control_event::kind::read_marker: {
+            const auto notice = read_event(e.room, e.seq);
+            for (const auto& c : users_.of(e.user)) c->send(notice);
+            break;
+        }
+        case bus::control_event::kind::member_added:
+            for (const auto& c : users_.of(e.user)) shard_for(e.room).watch(c, e.room, true);
             break;
     }
 }

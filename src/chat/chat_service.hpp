@@ -12,6 +12,7 @@
 #include "chat/connection.hpp"
 #include "chat/protocol.hpp"
 #include "chat/room_shard.hpp"
+#include "chat/user_directory.hpp"
 
 namespace parley::chat {
 
@@ -28,6 +29,9 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
     chat_service(unsigned shards, const shard_services& services, chat_options options,
                  session_closer close_session);
 
+    /// `c` is open: events addressed to its user reach it, and it hears `room_activity` for the
+    /// user's rooms (read from the store) while not joined to them.
+    void on_open(const std::shared_ptr<connection>& c);
     /// Handles one text frame from `c`; answers and broadcasts go through connection::send.
     /// Frames of one connection must be passed in the order they arrived.
     void on_text(const std::shared_ptr<connection>& c, std::string_view text);
@@ -44,6 +48,8 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
 
   private:
     room_shard& shard_for(id_t room);
+    /// Moves the user's read marker; every socket of the user, on every node, hears the result.
+    void mark_read(const std::shared_ptr<connection>& c, read_request req, request_token done);
 
     /// The request's verdict from the abuse limits: true if it may go on. Otherwise the client
     /// has been told (`rate_limited`) or is being closed.
@@ -54,6 +60,7 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
     const shard_services services_;
     abuse_guard guard_;
     session_closer close_session_;
+    user_directory users_;
     std::vector<std::unique_ptr<room_shard>> shards_;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 // What the chat core needs of one live client connection, whatever carries it.
+#include <atomic>
 #include <string>
 
 #include "chat/protocol.hpp"
@@ -40,6 +41,14 @@ class connection {
     /// refused). Called exactly once per on_text, from any thread; lets the connection bound
     /// how many of its requests wait in the server at once.
     virtual void request_done() {}
+
+    /// Marks the connection closed for the chat core (chat_service::on_closed does, before it
+    /// tells the shards): work that arrives for it later is dropped. Any thread.
+    void mark_closed() { closed_.store(true, std::memory_order_release); }
+    [[nodiscard]] bool closed() const { return closed_.load(std::memory_order_acquire); }
+
+  private:
+    std::atomic<bool> closed_{false};
 };
 
 }  // namespace parley::chat

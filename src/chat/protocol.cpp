@@ -106,7 +106,7 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
     if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history" &&
-        t != "ping")
+        t != "ping" && t != "read")
         return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
     if (t == "ping") return ping_request{};
 
@@ -117,6 +117,12 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
         auto since = seq_field(o, "since");
         if (since.has_error()) return since.error();
         return join_request{*room, *since};
+    }
+    if (t == "read") {
+        auto seq = seq_field(o, "seq");
+        if (seq.has_error()) return seq.error();
+        if (!seq->has_value()) return invalid("seq is required");
+        return read_request{*room, **seq};
     }
     if (t == "leave") return leave_request{*room};
     if (t == "list") return list_request{*room};
@@ -196,6 +202,38 @@ frame member_left_event(id_t room_id, std::string_view user, id_t user_id) {
 
 frame message_event(const store::message& m) {
     return make_frame({{"type", "message"}, {"roomId", m.room_id}, {"message", message_json(m)}});
+}
+
+frame read_event(id_t room_id, std::int64_t seq) {
+    return make_frame({{"type", "read"}, {"roomId", room_id}, {"seq", seq}});
+}
+
+frame room_activity_event(const frame& message_frame) {
+    boost::system::error_code ec;
+    auto v = json::parse(*message_frame, ec);
+    if (ec || !v.is_object()) return nullptr;
+    const auto& o = v.get_object();
+    const auto* type = o.if_contains("type");
+    const auto* m = o.if_contains("message");
+    if (!type || *type != "message" || !m || !m->is_object()) return nullptr;
+    const auto& msg = m->get_object();
+    std::string_view body;
+    if (const auto* text = msg.if_contains("text"); text && text->is_string())
+        body = text->get_string();
+    json::object out{{"type", "room_activity"}};
+    for (const char* key : {"roomId", "seq", "sender", "senderId"})
+        if (const auto* f = msg.if_contains(key)) out[key] = *f;
+    out["preview"] = text::first_code_points(body, limits::activity_preview_chars);
+    if (const auto* ts = msg.if_contains("ts")) out["ts"] = *ts;
+    return make_frame(out);
+}
+
+frame room_added_event(id_t room_id) {
+    return make_frame({{"type", "room_added"}, {"roomId", room_id}});
+}
+
+frame room_removed_event(id_t room_id, std::string_view reason) {
+    return make_frame({{"type", "room_removed"}, {"roomId", room_id}, {"reason", reason}});
 }
 
 frame pong_event() {

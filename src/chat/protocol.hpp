@@ -48,8 +48,13 @@ struct list_request {
 };
 /// `{type:"ping"}`: answered with `pong` by the connection itself, with no store work.
 struct ping_request {};
+/// `{type:"read", roomId, seq}`: the user has read the room up to `seq`.
+struct read_request {
+    id_t room_id;
+    std::int64_t seq;
+};
 using client_request = std::variant<join_request, send_request, leave_request, list_request,
-                                    history_request, ping_request>;
+                                    history_request, ping_request, read_request>;
 
 /// Most messages one `joined` or `history` carries.
 constexpr int history_page_max = limits::history_page_max;
@@ -99,6 +104,19 @@ struct member_view {
 [[nodiscard]] frame member_left_event(id_t room_id, std::string_view user, id_t user_id);
 /// `{type:"message", roomId, message:{id, roomId, sender, senderId, text, ts}}`
 [[nodiscard]] frame message_event(const store::message& m);
+/// `{type:"read", roomId, seq}`: the user's read marker in the room is now `seq` (to every
+/// socket of the user, on every node).
+[[nodiscard]] frame read_event(id_t room_id, std::int64_t seq);
+/// `{type:"room_activity", roomId, seq, sender, senderId, preview, ts}` for the `message` event
+/// frame `message_frame` (first limits::activity_preview_chars characters of its text), for
+/// members whose sockets are not joined to the room; nullptr if the frame is no message.
+[[nodiscard]] frame room_activity_event(const frame& message_frame);
+/// `{type:"room_added", roomId}`: the user became a member of the room (added to a group, a
+/// 1:1 chat opened with them); GET /me/rooms has it now.
+[[nodiscard]] frame room_added_event(id_t room_id);
+/// `{type:"room_removed", roomId, reason}`: the user is no longer a member ("removed", "left")
+/// or the room was deleted ("deleted").
+[[nodiscard]] frame room_removed_event(id_t room_id, std::string_view reason);
 /// `{type:"pong"}`, the answer to `ping`.
 [[nodiscard]] frame pong_event();
 /// `{type:"list", roomId, members}`

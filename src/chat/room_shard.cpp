@@ -53,7 +53,9 @@ room_shard::active_room& room_shard::activate(id_t room) {
 
 void room_shard::deactivate_if_idle(id_t room) {
     auto it = active_.find(room);
-    if (it == active_.end() || !it->second.joining.empty() || registry_.occupied(room)) return;
+    if (it == active_.end() || !it->second.joining.empty() || registry_.occupied(room) ||
+        watchers_.watched(room))
+        return;
     active_.erase(it);
     services_.metrics.active_rooms.fetch_sub(1, std::memory_order_relaxed);
     services_.bus.unsubscribe(room);
@@ -188,6 +190,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
     } else {
         reply_error(*c, services_.metrics.ws_errors, snap.error());
     }
+    watchers_.set_joined(room, *c, snap.has_value());  // a watch made while joining was parked
     for (auto& request : p->waiting) request();
     deactivate_if_idle(room);
 }
@@ -248,15 +251,23 @@ void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
     boost::asio::dispatch(strand_, [this, room, seq, f = std::move(f)]() mutable {
         auto it = active_.find(room);
         if (it == active_.end()) return;  // no longer subscribed
+        auto& r = it->second;
+        // A room only watched has no snapshot to start its gate: it starts at the first frame
+        // (watchers need no history). A join in flight starts it from its snapshot instead.
+        if (!r.gate.started() && r.joining.empty()) pass_on(room, r, r.gate.start(seq - 1));
         pass_on(room, it->second, it->second.gate.offer(seq, std::move(f)));
         if (it->second.gate.missing()) arm_gap_timer();
     });
 }
 
 void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items) {
+    const auto& watching = watchers_.idle(room);
     for (auto& item : items) {
         fan_out(room, item.seq, item.f);
         for (auto& p : r.joining) p.buffered.push_back(item);
+        if (watching.empty()) continue;
+        if (auto activity = room_activity_event(item.f))
+            for (const auto& w : watching) w->send(activity);
     }
 }
 
@@ -408,11 +419,23 @@ void room_shard::leave(std::shared_ptr<connection> c, id_t room, request_token d
 void room_shard::leave_now(const std::shared_ptr<connection>& c, id_t room) {
     if (registry_.leave(room, *c).last_for_user && services_.presence.left(room, c->user_id()))
         registry_.broadcast(room, member_left_event(room, c->username(), c->user_id()));
+    watchers_.set_joined(room, *c, false);
     deactivate_if_idle(room);
+}
+
+void room_shard::watch(std::shared_ptr<connection> c, id_t room, bool announce) {
+    on_strand([this, c = std::move(c), room, announce] {
+        if (c->closed()) return;  // closed() ran before, or runs after and sees nothing to undo
+        const bool joined = registry_.contains(room, *c) || pending(room, *c) != nullptr;
+        if (!watchers_.watch(room, c, joined)) return;
+        activate(room);
+        if (announce) c->send(room_added_event(room));
+    });
 }
 
 void room_shard::closed(std::shared_ptr<connection> c) {
     on_strand([this, c = std::move(c)] {
+        for (id_t room : watchers_.remove_connection(*c)) deactivate_if_idle(room);
         std::vector<id_t> rooms;
         for (auto& [room, r] : active_)
             if (pending(room, *c)) rooms.push_back(room);
@@ -465,6 +488,8 @@ void room_shard::remove_user(id_t room, id_t user) {
         if (auto it = active_.find(room); it != active_.end())
             for (const auto& p : it->second.joining)
                 if (p.conn->user_id() == user) gone.push_back(p.conn);
+        const auto notice = room_removed_event(room, "removed");
+        for (const auto& w : watchers_.remove_user(room, user)) w->send(notice);
         evict(room, gone, "removed");
     });
 }
@@ -486,6 +511,8 @@ void room_shard::close_room(id_t room) {
             if (users.insert(c->user_id()).second) services_.presence.left(room, c->user_id());
         if (auto it = active_.find(room); it != active_.end())
             for (const auto& p : it->second.joining) gone.push_back(p.conn);
+        const auto notice = room_removed_event(room, "deleted");
+        for (const auto& w : watchers_.remove_room(room)) w->send(notice);
         evict(room, gone, "deleted");
     });
 }

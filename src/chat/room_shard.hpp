@@ -16,6 +16,7 @@
 #include "chat/join_batch.hpp"
 #include "chat/protocol.hpp"
 #include "chat/room_registry.hpp"
+#include "chat/room_watchers.hpp"
 #include "chat/seq_gate.hpp"
 #include "metrics/node_metrics.hpp"
 #include "store/message_log.hpp"
@@ -74,7 +75,11 @@ class room_shard {
     void leave(std::shared_ptr<connection> c, id_t room, request_token done);
     void list(std::shared_ptr<connection> c, id_t room, request_token done);
     void history(std::shared_ptr<connection> c, history_request req, request_token done);
-    /// `c` is gone: it leaves its rooms on this shard.
+    /// `c`, a connection of a member of `room`, hears `room_activity` for the room's messages
+    /// while not joined to it; with `announce` it is told `room_added` first (it just became a
+    /// member). Dropped for a connection already closed.
+    void watch(std::shared_ptr<connection> c, id_t room, bool announce);
+    /// `c` is gone: it leaves its rooms on this shard and stops watching them.
     void closed(std::shared_ptr<connection> c);
     /// A room's message from the bus (any order, maybe twice); runs inline when already on
     /// the shard's strand.
@@ -175,6 +180,7 @@ class room_shard {
     shard_services services_;
     const chat_options& options_;
     room_registry registry_;
+    room_watchers watchers_;
     std::unordered_map<id_t, active_room> active_;  // rooms subscribed on the bus
     std::uint64_t activations_ = 0;
     boost::asio::steady_timer gap_timer_;

@@ -59,6 +59,7 @@ void websocket_session::on_accept(beast::error_code ec) {
         return fail(ec, "websocket accept");
     }
     ctx_.connections.add(shared_from_this());
+    ctx_.chat.on_open(shared_from_this());
     spdlog::debug("ws: {} connected as {}", username_, client_id_);
     do_read();
 }

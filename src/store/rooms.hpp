@@ -57,6 +57,19 @@ class rooms {
     [[nodiscard]] virtual result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) = 0;
     /// The user's direct rooms, most recently active first.
     [[nodiscard]] virtual result<std::vector<direct_summary>> direct_rooms(id_t user_id) = 0;
+
+    /// Every room the user is a member of, groups and direct ones, most recently active first
+    /// (newest message, else when the user became a member), each with the user's read marker,
+    /// the unread count (messages from others after the marker, counted up to `unread_cap`)
+    /// and the newest message.
+    [[nodiscard]] virtual result<std::vector<my_room>> my_rooms(id_t user_id,
+                                                                std::int64_t unread_cap) = 0;
+    /// The ids of the rooms the user is a member of, ascending.
+    [[nodiscard]] virtual result<std::vector<id_t>> room_ids_of(id_t user_id) = 0;
+    /// Moves the user's read marker in the room forward to `seq` (never back, never past the
+    /// room's last seq) and returns the marker as stored; not_found if not a member.
+    [[nodiscard]] virtual result<std::int64_t> mark_read(id_t room_id, id_t user_id,
+                                                         std::int64_t seq) = 0;
 };
 
 }  // namespace parley::store

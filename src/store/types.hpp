@@ -109,6 +109,15 @@ struct direct_summary {
     std::optional<message> last_message;
 };
 
+/// One of a user's rooms as their room list shows it.
+struct my_room {
+    store::room room;                     ///< with its last_seq
+    std::optional<user> other;            ///< the other member of a direct room
+    std::int64_t last_read_seq = 0;       ///< the user's read marker in the room
+    std::int64_t unread = 0;              ///< messages from others after it, at most the cap
+    std::optional<message> last_message;  ///< the newest message, if any
+};
+
 /// A tag and how many users carry it.
 struct tag_count {
     std::string tag;

@@ -112,3 +112,27 @@ TEST(Protocol, MemberViewsFlagOnlineUsers) {
 
 }  // namespace
 }  // namespace parley::chat
+
+namespace parley::chat {
+namespace {
+
+TEST(Protocol, RoomActivityCarriesAShortPreviewOfAMessage) {
+    store::message m{7, 3, 2, "bob", std::string(150, 'a') + "é", 1698000020000, 12};
+    const auto activity = room_activity_event(message_event(m));
+    ASSERT_TRUE(activity);
+    auto v = boost::json::parse(*activity);
+    EXPECT_EQ(v.at("type").as_string(), "room_activity");
+    EXPECT_EQ(v.at("roomId").as_int64(), 3);
+    EXPECT_EQ(v.at("seq").as_int64(), 12);
+    EXPECT_EQ(v.at("sender").as_string(), "bob");
+    EXPECT_EQ(v.at("senderId").as_int64(), 2);
+    EXPECT_EQ(v.at("ts").as_int64(), 1698000020000);
+    EXPECT_EQ(v.at("preview").as_string(), std::string(140, 'a'));
+    m.text = "añb";  // cut by characters, never inside one
+    EXPECT_EQ(boost::json::parse(*room_activity_event(message_event(m))).at("preview"), "añb");
+    EXPECT_FALSE(room_activity_event(pong_event()));
+    EXPECT_FALSE(room_activity_event(make_frame({{"type", "message"}})));
+}
+
+}  // namespace
+}  // namespace parley::chat

@@ -176,6 +176,32 @@ TEST_F(TwoNodes, ARemovedMemberIsCutOffOnEveryNode) {
     EXPECT_EQ(on_b->next_of("error")->at("code").as_string(), "not_joined");
 }
 
+TEST_F(TwoNodes, RoomListEventsReachTheUsersSocketsOnEveryNode) {
+    // alice's socket on a joins nothing: it hears of her rooms only.
+    auto idle = std::make_unique<ws_client>(
+        a->port(), std::map<std::string, std::string>{{"Authorization", "Bearer " + alice.token}});
+    auto on_b = connect(*b, bob);
+    on_b->send_json({{"type", "message"}, {"roomId", room}, {"text", "from b"}});
+    auto activity = idle->next_of("room_activity", 5s);
+    ASSERT_TRUE(activity) << "the other node's message was not announced";
+    EXPECT_EQ(activity->at("roomId").as_int64(), room);
+    EXPECT_EQ(activity->at("preview").as_string(), "from b");
+
+    ASSERT_EQ(http_call(b->port(), "POST", "/groups/" + std::to_string(room) + "/read",
+                        {{"seq", 1}}, alice.token)
+                  .status,
+              200);
+    auto read = idle->next_of("read", 5s);
+    ASSERT_TRUE(read) << "a read marker set through node b did not reach node a";
+    EXPECT_EQ(read->at("seq").as_int64(), 1);
+
+    auto direct = http_call(b->port(), "POST", "/direct", {{"username", "alice"}}, bob.token);
+    ASSERT_EQ(direct.status, 201) << direct.raw_body;
+    auto added = idle->next_of("room_added", 5s);
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->at("roomId").as_int64(), direct.body.at("id").as_int64());
+}
+
 TEST_F(TwoNodes, LoggingOutClosesTheSessionsSocketsOnEveryNode) {
     auto on_b = connect(*b, bob);
     ASSERT_EQ(http_call(a->port(), "POST", "/auth/logout", nullptr, bob.token).status, 200);

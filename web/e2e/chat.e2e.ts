@@ -288,6 +288,55 @@ describe('two people chatting in the browser', () => {
     await screenshot(bob, 'long-room-phone');
   });
 
+  it('keeps the room list current: unread counts, the tab title, reads on another tab, rooms added', async () => {
+    await alice.goto(directUrl);
+    const rooms = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
+    const abgroup = rooms(alice).getByRole('link', { name: /ABgroup/ });
+    await abgroup.waitFor();
+    const before = unreadInTitle(await alice.title());
+    await sendViaSocket(server.url, carolToken, groupUrl, ['unread one', 'unread two']);
+    await abgroup.getByLabel('2 unread').waitFor();
+    expect(await abgroup.textContent()).toContain('carol: unread two');
+    await expect.poll(async () => unreadInTitle(await alice.title())).toBe(before + 2);
+    expect(await rooms(alice).getByRole('link').nth(1).textContent(), 'the busiest room comes first').toContain(
+      'ABgroup',
+    );
+
+    const tab2 = await alice.context().newPage();
+    await tab2.goto(directUrl);
+    await rooms(tab2)
+      .getByRole('link', { name: /ABgroup/ })
+      .getByLabel('2 unread')
+      .waitFor();
+    await abgroup.click();
+    await waitForMessage(alice, 'unread two');
+    await expect.poll(() => rooms(tab2).getByLabel('2 unread').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(async () => unreadInTitle(await alice.title())).toBe(before);
+    await screenshot(alice, '12-room-list');
+    await tab2.close();
+
+    await bob.evaluate(async () => {
+      const post = (url: string, body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const group = (await (await post('/groups', { name: 'Surprise party', private: true })).json()) as { id: number };
+      await post(`/groups/${group.id}/members`, { username: 'alice' });
+    });
+    await rooms(alice)
+      .getByRole('link', { name: /Surprise party/ })
+      .waitFor();
+  });
+
+  it('opens the room list as a drawer at phone width', async () => {
+    await bob.goto(server.url + '/');
+    const drawer = bob.getByRole('navigation', { name: 'Rooms' });
+    expect(await drawer.isVisible()).toBe(false);
+    await bob.getByRole('button', { name: /^Rooms/ }).click();
+    await drawer.getByRole('link', { name: /ABgroup/ }).click();
+    await waitForMessage(bob, 'unread two');
+    expect(await drawer.isVisible()).toBe(false);
+    expect(bob.url()).toBe(groupUrl);
+  });
+
   it('returns to the sign-in page when the session has ended', async () => {
     const context = await browser.newContext();
     const dave = await openAs(context);
@@ -318,6 +367,11 @@ async function expectChatFitsTheWindow(page: Page, newest: string): Promise<void
   await expect.poll(() => inViewport(page, newest), { timeout: 2_000 }).toBe(true);
   const item = await storedMessages(page, newest).first().boundingBox();
   expect(item!.y + item!.height).toBeLessThanOrEqual(viewport.height);
+}
+
+/** The unread total a tab title shows, "(3) ABgroup · Parley" → 3; 0 without one. */
+function unreadInTitle(title: string): number {
+  return Number(/^\((\d+)\) /.exec(title)?.[1] ?? 0);
 }
 
 /** Whether the message with exactly `text` is scrolled into the message list's view. */

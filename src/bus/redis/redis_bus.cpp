@@ -29,6 +29,10 @@ const char* kind_name(control_event::kind k) {
             return "room_deleted";
         case control_event::kind::session_revoked:
             return "session_revoked";
+        case control_event::kind::read_marker:
+            return "read_marker";
+        case control_event::kind::member_added:
+            return "member_added";
     }
     return "";
 }
@@ -50,12 +54,17 @@ std::optional<control_event> parse_control(std::string_view payload, std::string
         e.what = control_event::kind::room_deleted;
     else if (*k == "session_revoked")
         e.what = control_event::kind::session_revoked;
+    else if (*k == "read_marker")
+        e.what = control_event::kind::read_marker;
+    else if (*k == "member_added")
+        e.what = control_event::kind::member_added;
     else
         return std::nullopt;
     if (const auto* r = o.if_contains("room"); r && r->is_int64()) e.room = r->as_int64();
     if (const auto* u = o.if_contains("user"); u && u->is_int64()) e.user = u->as_int64();
     if (const auto* s = o.if_contains("session"); s && s->is_string())
         e.session = std::string(s->as_string());
+    if (const auto* q = o.if_contains("seq"); q && q->is_int64()) e.seq = q->as_int64();
     return e;
 }
 
@@ -213,6 +222,7 @@ void redis_bus::publish_control(const control_event& e) {
     json::object o{
         {"node", node_}, {"kind", kind_name(e.what)}, {"room", e.room}, {"user", e.user}};
     if (!e.session.empty()) o["session"] = e.session;
+    if (e.seq != 0) o["seq"] = e.seq;
     enqueue({control_channel_, json::serialize(o), 0, 0, nullptr, e});
 }
 

@@ -201,4 +201,56 @@ result<std::vector<direct_summary>> pg_rooms::direct_rooms(id_t user_id) {
     });
 }
 
+result<std::vector<my_room>> pg_rooms::my_rooms(id_t user_id, std::int64_t unread_cap) {
+    // The unread count reads at most unread_cap index entries per room.
+    auto r = run(pool_,
+                 "SELECT " + room_columns +
+                     ", gm.last_read_seq,"
+                     " (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.group_id = g.id"
+                     "   AND x.seq > gm.last_read_seq AND x.user_id <> $1 LIMIT $2) capped), " +
+                     user_columns +
+                     ","
+                     " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
+                     " m.client_msg_id"
+                     " FROM group_members gm JOIN groups g ON g.id = gm.group_id"
+                     " LEFT JOIN direct_pairs p ON p.group_id = g.id"
+                     " LEFT JOIN users u ON u.id ="
+                     "  CASE WHEN p.user_low = $1 THEN p.user_high ELSE p.user_low END"
+                     " LEFT JOIN messages m ON m.id ="
+                     "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY seq DESC LIMIT 1)"
+                     " LEFT JOIN users mu ON mu.id = m.user_id"
+                     " WHERE gm.user_id = $1"
+                     " ORDER BY coalesce(m.created_at, gm.joined_at) DESC, g.id DESC",
+                 user_id, unread_cap);
+    if (!r) return r.error();
+    return rows<my_room>(*r, "my_rooms", [](const pg_result& res, int row) {
+        constexpr int u = room_column_count + 2;
+        constexpr int m = u + user_column_count;
+        my_room out{read_room(res, row), std::nullopt, res.int64(row, room_column_count),
+                    res.int64(row, room_column_count + 1), std::nullopt};
+        if (!res.is_null(row, u)) out.other = read_user(res, row, u);
+        if (!res.is_null(row, m)) out.last_message = read_message(res, row, m);
+        return out;
+    });
+}
+
+result<std::vector<id_t>> pg_rooms::room_ids_of(id_t user_id) {
+    auto r = run(pool_, "SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id",
+                 user_id);
+    if (!r) return r.error();
+    return rows<id_t>(*r, "room_ids_of",
+                      [](const pg_result& res, int row) { return res.int64(row, 0); });
+}
+
+result<std::int64_t> pg_rooms::mark_read(id_t room_id, id_t user_id, std::int64_t seq) {
+    auto r = run(pool_,
+                 "UPDATE group_members SET last_read_seq = greatest(last_read_seq,"
+                 " least($3, (SELECT last_seq FROM groups WHERE id = $1)))"
+                 " WHERE group_id = $1 AND user_id = $2 RETURNING last_read_seq",
+                 room_id, user_id, seq);
+    if (!r) return r.error();
+    return one<std::int64_t>(*r, "mark_read",
+                             [](const pg_result& res, int row) { return res.int64(row, 0); });
+}
+
 }  // namespace parley::store::postgres

@@ -27,6 +27,9 @@ class pg_rooms final : public rooms {
     result<std::vector<member>> members(id_t room_id) override;
     result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) override;
     result<std::vector<direct_summary>> direct_rooms(id_t user_id) override;
+    result<std::vector<my_room>> my_rooms(id_t user_id, std::int64_t unread_cap) override;
+    result<std::vector<id_t>> room_ids_of(id_t user_id) override;
+    result<std::int64_t> mark_read(id_t room_id, id_t user_id, std::int64_t seq) override;
 
   private:
     pg_pool& pool_;

@@ -207,4 +207,54 @@ result<std::vector<direct_summary>> sqlite_rooms::direct_rooms(id_t user_id) {
     });
 }
 
+result<std::vector<my_room>> sqlite_rooms::my_rooms(id_t user_id, std::int64_t unread_cap) {
+    auto db = db_.read();
+    // The unread count reads at most unread_cap index entries per room.
+    auto* st = db->prepare(
+        "SELECT " + room_columns +
+            ", gm.last_read_seq,"
+            " (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.group_id = g.id"
+            "   AND x.seq > gm.last_read_seq AND x.user_id <> ?1 LIMIT ?2)), " +
+            user_columns +
+            ","
+            " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
+            " m.client_msg_id"
+            " FROM group_members gm JOIN groups g ON g.id = gm.group_id"
+            " LEFT JOIN direct_pairs p ON p.group_id = g.id"
+            " LEFT JOIN users u ON u.id ="
+            "  CASE WHEN p.user_low = ?1 THEN p.user_high ELSE p.user_low END"
+            " LEFT JOIN messages m ON m.id ="
+            "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY seq DESC LIMIT 1)"
+            " LEFT JOIN users mu ON mu.id = m.user_id"
+            " WHERE gm.user_id = ?1"
+            " ORDER BY coalesce(m.created_at, gm.joined_at) DESC, g.id DESC",
+        user_id, unread_cap);
+    return rows<my_room>(*db, st, "my_rooms", [](const statement& s) {
+        constexpr int u = room_column_count + 2;
+        constexpr int m = u + user_column_count;
+        my_room out{read_room(s), std::nullopt, s.int64(room_column_count),
+                    s.int64(room_column_count + 1), std::nullopt};
+        if (!s.is_null(u)) out.other = read_user(s, u);
+        if (!s.is_null(m)) out.last_message = read_message(s, m);
+        return out;
+    });
+}
+
+result<std::vector<id_t>> sqlite_rooms::room_ids_of(id_t user_id) {
+    auto db = db_.read();
+    auto* st = db->prepare("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id",
+                           user_id);
+    return rows<id_t>(*db, st, "room_ids_of", [](const statement& s) { return s.int64(0); });
+}
+
+result<std::int64_t> sqlite_rooms::mark_read(id_t room_id, id_t user_id, std::int64_t seq) {
+    auto db = db_.write();
+    auto* st = db->prepare(
+        "UPDATE group_members SET last_read_seq = max(last_read_seq,"
+        " min(?3, (SELECT last_seq FROM groups WHERE id = ?1)))"
+        " WHERE group_id = ?1 AND user_id = ?2 RETURNING last_read_seq",
+        room_id, user_id, seq);
+    return one<std::int64_t>(*db, st, "mark_read", [](const statement& s) { return s.int64(0); });
+}
+
 }  // namespace parley::store::sqlite

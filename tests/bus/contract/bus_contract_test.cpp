@@ -134,9 +134,11 @@ TYPED_TEST(BusContract, ControlEventsReachEveryNodeIncludingThePublisher) {
     b->attach(&rb);
     a->publish_control({control_event::kind::member_removed, 5, 9});
     b->publish_control({control_event::kind::session_revoked, 0, 4, "hash-of-token"});
-    ASSERT_EQ(ra.controls(2).size(), 2u);
-    auto got = rb.controls(2);
-    ASSERT_EQ(got.size(), 2u);
+    a->publish_control({control_event::kind::read_marker, 6, 4, {}, 42});
+    a->publish_control({control_event::kind::member_added, 7, 4});
+    ASSERT_EQ(ra.controls(4).size(), 4u);
+    auto got = rb.controls(4);
+    ASSERT_EQ(got.size(), 4u);
     std::sort(got.begin(), got.end(), [](const auto& x, const auto& y) { return x.what < y.what; });
     EXPECT_EQ(got[0].what, control_event::kind::member_removed);
     EXPECT_EQ(got[0].room, 5);
@@ -144,6 +146,12 @@ TYPED_TEST(BusContract, ControlEventsReachEveryNodeIncludingThePublisher) {
     EXPECT_EQ(got[1].what, control_event::kind::session_revoked);
     EXPECT_EQ(got[1].user, 4);
     EXPECT_EQ(got[1].session, "hash-of-token");
+    EXPECT_EQ(got[2].what, control_event::kind::read_marker);
+    EXPECT_EQ(got[2].room, 6);
+    EXPECT_EQ(got[2].seq, 42);
+    EXPECT_EQ(got[3].what, control_event::kind::member_added);
+    EXPECT_EQ(got[3].room, 7);
+    EXPECT_EQ(got[3].user, 4);
     a->attach(nullptr);
     b->attach(nullptr);
 }

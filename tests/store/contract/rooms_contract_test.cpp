@@ -138,5 +138,59 @@ TYPED_TEST(RoomsContract, AllRoomsListsPrivateAndDirectOnesInPages) {
     EXPECT_EQ((*page)[0].info.id, priv.id);
 }
 
+TYPED_TEST(RoomsContract, MyRoomsCountUnreadMessagesFromOthersAfterTheReadMarker) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("quin");
+    const auto b = this->make_user("rosa");
+    const auto quiet = this->make_room(a, "quiet");
+    const auto busy = this->make_room(a, "busy");
+    ASSERT_FALSE(r.add_member(busy.id, b.id, "member", 5).has_error());
+    bool created = false;
+    const auto direct = r.direct_room(a.id, b.id, 6, created);
+    ASSERT_FALSE(direct.has_error());
+    const auto other_room = this->make_room(b, "not quin's");
+    std::vector<new_message> batch;
+    for (int i = 0; i < 3; ++i)
+        batch.push_back({busy.id, b.id, "rosa", "b" + std::to_string(i), 10});
+    batch.push_back({busy.id, a.id, "quin", "mine", 11});  // one's own messages are never unread
+    batch.push_back({direct->id, b.id, "rosa", "hi quin", 20});
+    batch.push_back({other_room.id, b.id, "rosa", "elsewhere", 30});
+    this->save(std::move(batch));
+
+    auto mine = r.my_rooms(a.id, 1000);
+    ASSERT_FALSE(mine.has_error());
+    ASSERT_EQ(mine->size(), 3u);  // quin's rooms only, the newest activity first
+    EXPECT_EQ((*mine)[0].room.id, direct->id);
+    ASSERT_TRUE((*mine)[0].other);
+    EXPECT_EQ((*mine)[0].other->username, "rosa");
+    EXPECT_EQ((*mine)[0].unread, 1);
+    ASSERT_TRUE((*mine)[0].last_message);
+    EXPECT_EQ((*mine)[0].last_message->text, "hi quin");
+    EXPECT_EQ((*mine)[1].room.id, busy.id);
+    EXPECT_FALSE((*mine)[1].other);
+    EXPECT_EQ((*mine)[1].room.last_seq, 4);
+    EXPECT_EQ((*mine)[1].unread, 3);
+    EXPECT_EQ((*mine)[1].last_read_seq, 0);
+    EXPECT_EQ((*mine)[1].last_message->text, "mine");
+    EXPECT_EQ((*mine)[2].room.id, quiet.id);
+    EXPECT_EQ((*mine)[2].unread, 0);
+    EXPECT_FALSE((*mine)[2].last_message);
+    EXPECT_EQ(r.my_rooms(a.id, 2)->at(1).unread, 2) << "the count stops at the cap";
+
+    // The marker moves forward only, and never past the room's last seq.
+    EXPECT_EQ(*r.mark_read(busy.id, a.id, 2), 2);
+    EXPECT_EQ(r.my_rooms(a.id, 1000)->at(1).unread, 1);
+    EXPECT_EQ(*r.mark_read(busy.id, a.id, 1), 2);
+    EXPECT_EQ(*r.mark_read(busy.id, a.id, 99), 4);
+    EXPECT_EQ(r.my_rooms(a.id, 1000)->at(1).unread, 0);
+    EXPECT_EQ(r.my_rooms(b.id, 1000)->size(), 3u) << "rosa's markers are her own";
+    EXPECT_EQ(r.mark_read(other_room.id, a.id, 1).error(), errc::not_found);
+    EXPECT_EQ(r.mark_read(987654, a.id, 1).error(), errc::not_found);
+
+    auto ids = r.room_ids_of(a.id);
+    ASSERT_FALSE(ids.has_error());
+    EXPECT_EQ(*ids, (std::vector<id_t>{quiet.id, busy.id, direct->id}));
+}
+
 }  // namespace
 }  // namespace parley::store::contract

@@ -1,6 +1,6 @@
 // Typed wrappers for each REST route the client uses (docs/protocol.md, "REST routes").
 import { requestJson } from './http';
-import type { ChatMessage, DirectRoom, GroupDetails, GroupSummary, Profile, PublicUser } from './types';
+import type { ChatMessage, DirectRoom, GroupDetails, GroupSummary, MyRoom, Profile, PublicUser } from './types';
 
 const enc = encodeURIComponent;
 
@@ -78,4 +78,14 @@ export function openDirect(username: string) {
 /** The user's 1:1 rooms, most recently active first. */
 export function listDirect() {
   return requestJson<{ rooms: (DirectRoom & { lastMessage: ChatMessage | null })[] }>('GET', '/direct');
+}
+
+/** Every room of the signed-in user with unread counts, most recently active first. */
+export function listMyRooms() {
+  return requestJson<{ rooms: MyRoom[] }>('GET', '/me/rooms');
+}
+
+/** Moves the user's read marker in a room forward to `seq`; `keepalive` while the page unloads. */
+export function markRead(roomId: number, seq: number, keepalive = false) {
+  return requestJson<{ roomId: number; lastReadSeq: number }>('POST', `/groups/${roomId}/read`, { seq }, { keepalive });
 }

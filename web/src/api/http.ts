@@ -20,12 +20,19 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /**
  * Calls `path` on this origin with the session cookie. Resolves with the parsed body of a 2xx
  * answer; rejects with an ApiError otherwise (the server's error body when it sent one).
+ * `keepalive` lets the request finish while the page unloads.
  */
-export async function requestJson<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function requestJson<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: { keepalive?: boolean } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
+      keepalive: options.keepalive,
       credentials: 'same-origin',
       headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -68,3 +68,20 @@ export interface Member {
   user: string;
   online: boolean;
 }
+
+/** One of the signed-in user's rooms with its read state (`GET /me/rooms`). */
+export interface MyRoom {
+  id: number;
+  name: string;
+  private: boolean;
+  kind: 'group' | 'direct';
+  createdBy: number;
+  createdAt: number;
+  lastSeq: number;
+  lastReadSeq: number;
+  /** Messages from others after lastReadSeq, counted up to 1000. */
+  unread: number;
+  lastMessage: ChatMessage | null;
+  /** The other member of a 1:1 room. */
+  other?: PublicUser;
+}

@@ -3,11 +3,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { getProfile, logout } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Profile } from '../api/types';
+import { useRoomList, type UseRoomListResult } from '../realtime/use-room-list';
+import { useUnreadInTitle } from '../routing/page-title';
 import { navigate, routes, useLocation } from '../routing/router';
 import { ChatPage } from './ChatPage';
 import { DirectRedirect } from './DirectRedirect';
 import { HomePage } from './HomePage';
 import { Link } from './Link';
+import { Sidebar } from './Sidebar';
 import { SignInPage } from './SignInPage';
 
 type Session =
@@ -52,35 +55,64 @@ export function App() {
       return <SignInPage onSignedIn={loadSession} />;
     case 'signed_in':
       return (
-        <div className="app">
-          <header className="app-header">
-            <Link href={routes.home()} className="brand">
-              Parley
-            </Link>
-            <span className="signed-in-as">
-              Signed in as <strong>{session.profile.username}</strong>
-            </span>
-            <button type="button" onClick={signOut}>
-              Sign out
-            </button>
-          </header>
-          <Routes
-            profile={session.profile}
-            onProfileChange={(profile) => setSession({ state: 'signed_in', profile })}
-            onSessionEnded={() => setSession({ state: 'signed_out' })}
-          />
-        </div>
+        <SignedIn
+          profile={session.profile}
+          onProfileChange={(profile) => setSession({ state: 'signed_in', profile })}
+          onSessionEnded={() => setSession({ state: 'signed_out' })}
+          onSignOut={signOut}
+        />
       );
   }
+}
+
+/** The signed-in shell: header, the room list beside the page, the unread total in the title. */
+function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onSignOut: () => void }) {
+  const roomList = useRoomList(props.profile.id, props.onSessionEnded);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  useUnreadInTitle(roomList.unreadTotal);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <button
+          type="button"
+          className="drawer-toggle"
+          aria-expanded={drawerOpen}
+          aria-controls="sidebar"
+          onClick={() => setDrawerOpen((o) => !o)}
+        >
+          Rooms{roomList.unreadTotal > 0 ? ` (${roomList.unreadTotal})` : ''}
+        </button>
+        <Link href={routes.home()} className="brand">
+          Parley
+        </Link>
+        <span className="signed-in-as">
+          Signed in as <strong>{props.profile.username}</strong>
+        </span>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <div className="app-body">
+        <Sidebar
+          rooms={roomList.rooms}
+          loaded={roomList.loaded}
+          open={drawerOpen}
+          onNavigate={() => setDrawerOpen(false)}
+        />
+        <Routes {...props} roomList={roomList} />
+      </div>
+    </div>
+  );
 }
 
 interface RoutesProps {
   profile: Profile;
   onProfileChange: (p: Profile) => void;
   onSessionEnded: () => void;
+  roomList: UseRoomListResult;
 }
 
-function Routes({ profile, onProfileChange, onSessionEnded }: RoutesProps) {
+function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesProps) {
   const { pathname, query } = useLocation();
   const roomId = Number(query.get('roomId'));
   const validRoom = Number.isSafeInteger(roomId) && roomId > 0;
@@ -93,6 +125,7 @@ function Routes({ profile, onProfileChange, onSessionEnded }: RoutesProps) {
         kind={pathname === '/chat' ? 'direct' : 'group'}
         onSessionEnded={onSessionEnded}
         me={profile}
+        onViewed={roomList.viewed}
       />
     );
   }

@@ -5,6 +5,7 @@ import { ApiError } from '../api/http';
 import type { GroupDetails, Profile } from '../api/types';
 import { wsUrlFor } from '../realtime/chat-connection';
 import { useWebSocket } from '../realtime/use-web-socket';
+import { usePageTitle } from '../routing/page-title';
 import { navigate, routes } from '../routing/router';
 import { ErrorBanner } from './ErrorBanner';
 import { InviteForm } from './InviteForm';
@@ -20,9 +21,11 @@ interface Props {
   me: Profile;
   /** The server no longer knows this session (expired, or signed out elsewhere). */
   onSessionEnded: () => void;
+  /** The room is on screen up to `seq` (its newest message `last`): it counts as read. */
+  onViewed?: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
 }
 
-export function ChatPage({ roomId, kind, me, onSessionEnded }: Props) {
+export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) {
   const room = useWebSocket(roomId, {
     url: wsUrlFor(window.location),
     onConnectFailed: () => checkSession(onSessionEnded),
@@ -30,12 +33,13 @@ export function ChatPage({ roomId, kind, me, onSessionEnded }: Props) {
   });
   const details = useRoomDetails(roomId);
   const title = roomTitle(details, roomId, kind, me.username);
+  usePageTitle(`${title} · Parley`);
+  const visible = usePageVisible();
+  const newest = room.messages[room.messages.length - 1];
   useEffect(() => {
-    document.title = `${title} · Parley`;
-    return () => {
-      document.title = 'Parley';
-    };
-  }, [title]);
+    if (!visible || !room.connected || !newest) return;
+    onViewed?.(roomId, newest.seq, { sender: newest.sender, text: newest.text, ts: newest.ts });
+  }, [visible, room.connected, newest, roomId, onViewed]);
 
   const leave = () => {
     room.disconnect();
@@ -72,6 +76,17 @@ export function ChatPage({ roomId, kind, me, onSessionEnded }: Props) {
       <MessageInput disabledReason={inputDisabledReason(room)} onSend={room.sendMessage} />
     </main>
   );
+}
+
+/** Whether the tab is shown: messages that arrive while it is hidden stay unread. */
+function usePageVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', update);
+    return () => document.removeEventListener('visibilitychange', update);
+  }, []);
+  return visible;
 }
 
 /** Calls `onSessionEnded` if the server answers 401: a refused WebSocket handshake looks like

@@ -1,0 +1,59 @@
+// The room list beside every signed-in page: groups and 1:1 chats, newest activity first, with
+// the last message and the unread count.
+import type { RoomEntry } from '../realtime/room-list';
+import { unreadLabel } from '../realtime/room-list';
+import { routes, useLocation } from '../routing/router';
+import { Link } from './Link';
+
+interface Props {
+  rooms: RoomEntry[];
+  loaded: boolean;
+  /** A drawer at phone width: whether it is shown. */
+  open: boolean;
+  onNavigate: () => void;
+}
+
+export function Sidebar({ rooms, loaded, open, onNavigate }: Props) {
+  const { pathname, query } = useLocation();
+  const current = pathname === '/groupchat' || pathname === '/chat' ? Number(query.get('roomId')) : 0;
+  return (
+    <nav className={open ? 'sidebar open' : 'sidebar'} aria-label="Rooms" id="sidebar">
+      <Link href={routes.home()} className="sidebar-home" onClick={onNavigate}>
+        Browse groups and people
+      </Link>
+      {!loaded && <p className="muted sidebar-note">Loading rooms…</p>}
+      {loaded && rooms.length === 0 && (
+        <p className="muted sidebar-note">No rooms yet: join a group or start a 1:1 chat.</p>
+      )}
+      <ul>
+        {rooms.map((r) => (
+          <li key={r.id}>
+            <Link
+              href={r.kind === 'direct' ? routes.direct(r.id) : routes.group(r.id)}
+              className={['room-link', r.unread > 0 ? 'unread' : '', r.id === current ? 'current' : '']
+                .join(' ')
+                .trim()}
+              aria-current={r.id === current ? 'page' : undefined}
+              onClick={onNavigate}
+            >
+              <span className="room-line">
+                <span className="room-title" dir="auto">
+                  {r.kind === 'direct' ? '@ ' : '# '}
+                  {r.title}
+                </span>
+                {r.unread > 0 && (
+                  <span className="unread-badge" aria-label={`${unreadLabel(r.unread)} unread`}>
+                    {unreadLabel(r.unread)}
+                  </span>
+                )}
+              </span>
+              <span className="room-preview muted" dir="auto">
+                {r.last ? `${r.last.sender}: ${r.last.text}` : 'No messages yet'}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

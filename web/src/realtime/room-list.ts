@@ -1,0 +1,112 @@
+// The sidebar's rooms: loaded from GET /me/rooms, then kept current by the events every socket
+// of the user receives (room_activity, read, room_added, room_removed) and by the open chat page.
+import type { MyRoom } from '../api/types';
+
+/** One room as the sidebar shows it. */
+export interface RoomEntry {
+  id: number;
+  kind: 'group' | 'direct';
+  /** The group's name, or the other person's username in a 1:1 room. */
+  title: string;
+  lastSeq: number;
+  lastReadSeq: number;
+  unread: number;
+  last: { sender: string; text: string; ts: number } | null;
+  /** Orders the list: the newest activity first. */
+  activeAt: number;
+}
+
+export type RoomListEvent =
+  | { type: 'loaded'; rooms: MyRoom[] }
+  | {
+      type: 'room_activity';
+      roomId: number;
+      seq: number;
+      sender: string;
+      senderId: number;
+      preview: string;
+      ts: number;
+    }
+  | { type: 'read'; roomId: number; seq: number }
+  | { type: 'room_removed'; roomId: number }
+  /** The open chat page shows the room up to `seq`, its newest message being `last`. */
+  | { type: 'viewed'; roomId: number; seq: number; last: { sender: string; text: string; ts: number } | null };
+
+/** The rooms by id. */
+export type RoomList = ReadonlyMap<number, RoomEntry>;
+
+export function entryOf(r: MyRoom): RoomEntry {
+  const m = r.lastMessage;
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.kind === 'direct' ? (r.other?.username ?? r.name) : r.name,
+    lastSeq: r.lastSeq,
+    lastReadSeq: r.lastReadSeq,
+    unread: r.unread,
+    last: m ? { sender: m.sender, text: m.text, ts: m.ts } : null,
+    activeAt: m?.ts ?? r.createdAt,
+  };
+}
+
+/** The list after `event`; `me` is the signed-in user's id (their own messages are never unread). */
+export function roomListReducer(list: RoomList, event: RoomListEvent, me: number): RoomList {
+  if (event.type === 'loaded') return new Map(event.rooms.map((r) => [r.id, entryOf(r)]));
+  const room = list.get(event.roomId);
+  if (!room) return list;
+  const next = new Map(list);
+  switch (event.type) {
+    case 'room_activity': {
+      if (event.seq <= room.lastSeq) return list; // already counted
+      const counts = event.senderId !== me && event.seq > room.lastReadSeq;
+      next.set(room.id, {
+        ...room,
+        lastSeq: event.seq,
+        unread: room.unread + (counts ? 1 : 0),
+        last: { sender: event.sender, text: event.preview, ts: event.ts },
+        activeAt: Math.max(room.activeAt, event.ts),
+      });
+      return next;
+    }
+    case 'read': {
+      if (event.seq <= room.lastReadSeq) return list;
+      // Without the senders of the messages in between, the count can only be bounded: at most
+      // what is left after the marker. GET /me/rooms gives the exact figure on the next load.
+      const left = Math.max(0, room.lastSeq - event.seq);
+      next.set(room.id, { ...room, lastReadSeq: event.seq, unread: Math.min(room.unread, left) });
+      return next;
+    }
+    case 'viewed': {
+      const last = event.last ?? room.last;
+      next.set(room.id, {
+        ...room,
+        lastSeq: Math.max(room.lastSeq, event.seq),
+        lastReadSeq: Math.max(room.lastReadSeq, event.seq),
+        unread: 0,
+        last,
+        activeAt: Math.max(room.activeAt, last?.ts ?? 0),
+      });
+      return next;
+    }
+    case 'room_removed':
+      next.delete(room.id);
+      return next;
+  }
+}
+
+/** The rooms, newest activity first. */
+export function orderedRooms(list: RoomList): RoomEntry[] {
+  return [...list.values()].sort((a, b) => b.activeAt - a.activeAt || b.id - a.id);
+}
+
+/** Unread messages over all rooms, for the tab title. */
+export function totalUnread(list: RoomList): number {
+  let total = 0;
+  for (const r of list.values()) total += r.unread;
+  return total;
+}
+
+/** "3", or "999+" past the server's count cap. */
+export function unreadLabel(unread: number): string {
+  return unread >= 1000 ? '999+' : String(unread);
+}

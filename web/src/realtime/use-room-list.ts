@@ -1,0 +1,103 @@
+// The sidebar's state as a React hook: GET /me/rooms on each (re)connect, then live events.
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { listMyRooms, markRead } from '../api/client';
+import { wsUrlFor } from './chat-connection';
+import {
+  orderedRooms,
+  roomListReducer,
+  totalUnread,
+  type RoomEntry,
+  type RoomList,
+  type RoomListEvent,
+} from './room-list';
+import { RoomListSocket, type RoomListMessage } from './room-list-socket';
+
+/** How often, at most, one room's read marker is sent while messages keep arriving. */
+export const READ_MARKER_INTERVAL_MS = 1_000;
+
+export interface UseRoomListResult {
+  /** Newest activity first. */
+  rooms: RoomEntry[];
+  /** Unread messages over all rooms. */
+  unreadTotal: number;
+  /** False until the first GET /me/rooms answered. */
+  loaded: boolean;
+  /** The open chat page shows `roomId` up to `seq`: the room is read there, here and on the server. */
+  viewed: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
+}
+
+/** Keeps the signed-in user's (id `me`) room list while mounted. */
+export function useRoomList(me: number, onSessionEnded: () => void): UseRoomListResult {
+  const [state, dispatch] = useReducer(
+    (s: { list: RoomList; loaded: boolean }, e: RoomListEvent) => ({
+      list: roomListReducer(s.list, e, me),
+      loaded: s.loaded || e.type === 'loaded',
+    }),
+    { list: new Map(), loaded: false },
+  );
+  const sessionEnded = useRef(onSessionEnded);
+  sessionEnded.current = onSessionEnded;
+  const marked = useRef(new Map<number, number>()); // read markers sent, by room
+  const unsent = useRef(new Map<number, number>()); // read markers to send, by room
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const reload = () =>
+      listMyRooms()
+        .then(({ rooms }) => current && dispatch({ type: 'loaded', rooms }))
+        .catch(() => undefined); // the next reconnect or room_added tries again
+    const onMessage = (m: RoomListMessage) => {
+      if (m.type === 'room_added') void reload();
+      else dispatch(m);
+    };
+    const socket = new RoomListSocket({
+      url: wsUrlFor(window.location),
+      onMessage,
+      onOpen: () => void reload(),
+      onSessionEnded: () => sessionEnded.current(),
+    });
+    socket.start();
+    return () => {
+      current = false;
+      socket.stop();
+    };
+  }, []);
+
+  // A busy room moves the marker with every message: the first move goes out at once, later
+  // ones at most once per READ_MARKER_INTERVAL_MS with the newest seq, and whatever is left
+  // when the page goes away goes out then.
+  const send = useCallback((keepalive: boolean) => {
+    for (const [roomId, seq] of unsent.current) {
+      marked.current.set(roomId, seq);
+      markRead(roomId, seq, keepalive).catch(() => marked.current.delete(roomId));
+    }
+    unsent.current.clear();
+  }, []);
+  const tick = useCallback(() => {
+    const due = unsent.current.size > 0;
+    send(false);
+    flushTimer.current = due ? setTimeout(tick, READ_MARKER_INTERVAL_MS) : null;
+  }, [send]);
+  useEffect(() => {
+    const leaving = () => send(true);
+    window.addEventListener('pagehide', leaving);
+    return () => {
+      window.removeEventListener('pagehide', leaving);
+      if (flushTimer.current) clearTimeout(flushTimer.current);
+      send(true);
+    };
+  }, [send]);
+  const viewed = useCallback<UseRoomListResult['viewed']>(
+    (roomId, seq, last) => {
+      dispatch({ type: 'viewed', roomId, seq, last });
+      if (seq <= Math.max(marked.current.get(roomId) ?? 0, unsent.current.get(roomId) ?? 0)) return;
+      unsent.current.set(roomId, seq);
+      if (!flushTimer.current) tick();
+    },
+    [tick],
+  );
+
+  const rooms = useMemo(() => orderedRooms(state.list), [state.list]);
+  return { rooms, unreadTotal: totalUnread(state.list), loaded: state.loaded, viewed };
+}
