@@ -1,4 +1,5 @@
-// POST /auth/register, /auth/login, /auth/logout, /auth/password; DELETE /profile (the account).
+// POST /auth/register, /auth/login, /auth/logout, /auth/logout-all, /auth/password;
+// DELETE /profile (the account).
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/json.hpp>
 
@@ -82,6 +83,17 @@ response logout(const api_services& s, const route_call& call) {
     return with_session_cookie(s, json_response(call.req, http::status::ok, {{"ok", true}}), "");
 }
 
+/// POST /auth/logout-all: every session of the caller ends, on every device; the sockets close
+/// with 4001 on every node.
+response logout_everywhere(const api_services& s, const route_call& call, const store::user& me) {
+    auto ended = s.auth.logout_everywhere(me.id);
+    if (ended.has_error()) return error_response(call.req, ended.error());
+    for (const auto& session : *ended)
+        s.bus.publish_control({bus::control_event::kind::session_revoked, 0, 0, session});
+    return with_session_cookie(
+        s, json_response(call.req, http::status::ok, {{"ended", ended->size()}}), "");
+}
+
 response change_password(const api_services& s, const route_call& call, const store::user& me) {
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
@@ -118,6 +130,7 @@ constexpr route routes[] = {
     {http::verb::post, "/auth/register", register_user, nullptr, true},
     {http::verb::post, "/auth/login", login, nullptr, true},
     {http::verb::post, "/auth/logout", logout},
+    {http::verb::post, "/auth/logout-all", nullptr, logout_everywhere},
     {http::verb::post, "/auth/password", nullptr, change_password, true},
     {http::verb::delete_, "/profile", nullptr, delete_account, true},
 };

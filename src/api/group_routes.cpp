@@ -124,16 +124,33 @@ response get_group(const api_services& s, const route_call& call, const store::u
     return json_response(call.req, http::status::ok, out);
 }
 
-response rename_group(const api_services& s, const route_call& call, const store::user& me) {
+/// PATCH /groups/:id {name?, topic?}: the owner renames the group or sets its topic.
+response update_group(const api_services& s, const route_call& call, const store::user& me) {
     auto room = owned_room(s, call.params[0], me.id);
     if (room.has_error()) return error_response(call.req, room.error());
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
-    auto name = group_name_of(*body);
-    if (name.has_error()) return error_response(call.req, name.error());
-    auto renamed = s.rooms.rename_room(room->room.id, *name);
-    if (!renamed) return error_response(call.req, store_failure());
-    return json_response(call.req, http::status::ok, group_json(*renamed));
+    const bool has_name = body->contains("name"), has_topic = body->contains("topic");
+    if (!has_name && !has_topic)
+        return error_response(call.req, {"invalid_field", "give a name, a topic or both", 400});
+    std::optional<std::string> name, topic;
+    if (has_name) {
+        auto n = group_name_of(*body);
+        if (n.has_error()) return error_response(call.req, n.error());
+        name = std::move(*n);
+    }
+    if (has_topic) {
+        auto text = string_field(*body, "topic", true);
+        if (text.has_error()) return error_response(call.req, text.error());
+        auto t = valid_topic(**text);
+        if (t.has_error()) return error_response(call.req, t.error());
+        topic = std::move(*t);
+    }
+    store::result<store::room> updated = room->room;
+    if (name) updated = s.rooms.rename_room(room->room.id, *name);
+    if (updated && topic) updated = s.rooms.set_topic(room->room.id, *topic);
+    if (!updated) return error_response(call.req, store_failure());
+    return json_response(call.req, http::status::ok, group_json(*updated));
 }
 
 response delete_group(const api_services& s, const route_call& call, const store::user& me) {
@@ -177,7 +194,7 @@ constexpr route routes[] = {
     {http::verb::get, "/groups", nullptr, list_groups},
     {http::verb::post, "/groups", nullptr, create_group},
     {http::verb::get, "/groups/:id", nullptr, get_group},
-    {http::verb::patch, "/groups/:id", nullptr, rename_group},
+    {http::verb::patch, "/groups/:id", nullptr, update_group},
     {http::verb::delete_, "/groups/:id", nullptr, delete_group},
     {http::verb::get, "/groups/:id/messages", nullptr, group_messages},
 };

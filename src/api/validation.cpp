@@ -37,6 +37,11 @@ outcome<std::string> valid_group_name(std::string_view input) {
     return printable(input, group_name_max_chars, "name");
 }
 
+outcome<std::string> valid_topic(std::string_view input) {
+    if (text::blank(input)) return std::string();
+    return printable(input, topic_max_chars, "topic");
+}
+
 outcome<std::string> valid_avatar(std::string_view input) {
     const failure bad{"invalid_field", "avatar must be an http(s) URL of at most 2 KiB", 400};
     if (input.size() > avatar_max_bytes) return bad;

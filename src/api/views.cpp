@@ -34,7 +34,8 @@ json::object group_json(const store::room& g) {
             {"private", g.is_private},
             {"kind", g.kind},
             {"createdBy", g.created_by},
-            {"createdAt", g.created_at}};
+            {"createdAt", g.created_at},
+            {"topic", g.topic}};
 }
 
 json::object group_summary_json(const store::room_summary& g) {

@@ -101,6 +101,12 @@ outcome<std::vector<std::string>> accounts::set_password(store::id_t user_id,
     return std::move(*ended);
 }
 
+outcome<std::vector<std::string>> accounts::logout_everywhere(store::id_t user_id) {
+    auto ended = db_.delete_sessions(user_id);
+    if (ended.has_error()) return store_failure(ended.error());
+    return std::move(*ended);
+}
+
 outcome<std::vector<std::string>> accounts::delete_account(const store::user& who,
                                                            std::string_view password) {
     auto creds = db_.find_credentials(who.username);

@@ -53,6 +53,8 @@ class accounts {
         const std::vector<std::string>& token_hashes);
     /// Ends the session of `token`; ending an unknown session succeeds.
     [[nodiscard]] outcome<void> logout(std::string_view token);
+    /// Ends every session of the user, this one included; returns their token hashes.
+    [[nodiscard]] outcome<std::vector<std::string>> logout_everywhere(store::id_t user_id);
     /// Checks `current` and sets `next` as the password of `who`, ending every other session of
     /// theirs (the one of `token` stays); returns the token hashes of the sessions ended.
     /// Failures: wrong_password (403), invalid_password (400), internal (500).

@@ -54,6 +54,9 @@ class accounts {
         const std::vector<std::string>& token_hashes, millis_t now) = 0;
     /// Removes a session; removing one that does not exist is not an error.
     [[nodiscard]] virtual result<void> delete_session(std::string_view token_hash) = 0;
+    /// Removes every session of the user ("sign out everywhere"); returns their token hashes,
+    /// so their sockets can be closed. None is not an error.
+    [[nodiscard]] virtual result<std::vector<std::string>> delete_sessions(id_t user_id) = 0;
     /// Replaces the user's password hash and removes every session of theirs but `keep` (a
     /// token hash), in one transaction; returns the token hashes removed, so their sockets can
     /// be closed. not_found if there is no such user.

@@ -37,6 +37,8 @@ class rooms {
     [[nodiscard]] virtual result<std::vector<room_summary>> all_rooms(id_t after_id, int limit) = 0;
     /// Renames a room; not_found if it does not exist.
     [[nodiscard]] virtual result<room> rename_room(id_t room_id, std::string_view name) = 0;
+    /// Sets a room's topic (empty clears it); not_found if it does not exist.
+    [[nodiscard]] virtual result<room> set_topic(id_t room_id, std::string_view topic) = 0;
     /// Deletes a room with its members and messages; not_found if it does not exist.
     [[nodiscard]] virtual result<void> delete_room(id_t room_id) = 0;
 

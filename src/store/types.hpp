@@ -42,6 +42,7 @@ struct room {
     id_t created_by = 0;
     millis_t created_at = 0;
     std::int64_t last_seq = 0;  ///< the room's event counter: seq of its newest message
+    std::string topic;          ///< a group's topic, set by its owner; empty when none
 };
 
 /// What creating a room needs; the creator becomes its owner and first member.

@@ -106,6 +106,27 @@ TEST_F(Groups, OnlyTheOwnerRenamesOrDeletes) {
     EXPECT_EQ(call(alice, "GET", "/groups/" + id).status, 404);
 }
 
+TEST_F(Groups, TheOwnerSetsATopicEveryMemberSees) {
+    auto id = std::to_string(server.create_group(alice, "Town"));
+    call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}});
+    EXPECT_EQ(call(bob, "PATCH", "/groups/" + id, {{"topic", "mine now"}}).status, 403);
+    auto set = call(alice, "PATCH", "/groups/" + id, {{"topic", "  Friday: lunch at noon "}});
+    ASSERT_EQ(set.status, 200) << set.raw_body;
+    EXPECT_EQ(set.body.at("topic").as_string(), "Friday: lunch at noon");
+    EXPECT_EQ(set.body.at("name").as_string(), "Town");
+    EXPECT_EQ(call(bob, "GET", "/groups/" + id).body.at("topic").as_string(),
+              "Friday: lunch at noon");
+    auto both = call(alice, "PATCH", "/groups/" + id, {{"name", "City"}, {"topic", ""}});
+    ASSERT_EQ(both.status, 200);
+    EXPECT_EQ(both.body.at("name").as_string(), "City");
+    EXPECT_EQ(both.body.at("topic").as_string(), "");
+    EXPECT_EQ(call(alice, "PATCH", "/groups/" + id, json::object{}).status, 400);
+    EXPECT_EQ(call(alice, "PATCH", "/groups/" + id, {{"topic", std::string(251, 'x')}}).status,
+              400);
+    EXPECT_EQ(call(alice, "PATCH", "/groups/" + id, {{"topic", "a\u202Eb"}}).status, 400);
+    EXPECT_EQ(call(alice, "PATCH", "/groups/" + id, {{"topic", 5}}).status, 400);
+}
+
 TEST_F(Groups, DeletingARoomDisconnectsItAndRemovesItsMessages) {
     auto id = server.create_group(alice, "Doomed");
     auto b = server.connect(bob);

@@ -169,6 +169,19 @@ TEST(SessionExpiry, ClosesTheSessionsSocketsWhenItEnds) {
     EXPECT_EQ(server.connect(alice)->handshake().status, 401);
 }
 
+TEST_F(TwoDevices, SigningOutEverywhereEndsEverySessionAndClosesEverySocket) {
+    auto r = http_call(server.port(), "POST", "/auth/logout-all", nullptr, alice.token);
+    ASSERT_EQ(r.status, 200) << r.raw_body;
+    EXPECT_EQ(r.body.at("ended").as_int64(), 2);
+    EXPECT_NE(r.set_cookie.find("Max-Age=0"), std::string::npos) << r.set_cookie;
+    EXPECT_EQ(here->wait_closed(), 4001) << "this session's socket stayed open";
+    EXPECT_EQ(there->wait_closed(), 4001) << "the other device's socket stayed open";
+    for (const auto* token : {&alice.token, &phone.token})
+        EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, *token).status, 401);
+    EXPECT_EQ(http_call(server.port(), "POST", "/auth/logout-all", nullptr, alice.token).status,
+              401);
+}
+
 TEST_F(TwoDevices, ChangingThePasswordEndsEveryOtherSessionAndKeepsThisOne) {
     auto wrong = http_call(server.port(), "POST", "/auth/password",
                            {{"currentPassword", "not-it-at-all"}, {"newPassword", "n3w-password"}},

@@ -35,12 +35,14 @@ let groupUrl: string;
 let carolToken: string;
 let directUrl: string;
 const dialogs: string[] = [];
+/** Confirmation dialogs are dismissed (an XSS alert must never be accepted) unless a step sets this. */
+let acceptDialogs = false;
 
 async function openAs(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   page.on('dialog', (d) => {
     dialogs.push(d.message());
-    void d.dismiss();
+    void (acceptDialogs && d.type() === 'confirm' ? d.accept() : d.dismiss());
   });
   return page;
 }
@@ -147,8 +149,8 @@ describe('two people chatting in the browser', () => {
     expect(await memberEntries(bob)).toEqual(['alice, online', 'bob (you), online']);
   });
 
-  it("updates Bob's member list when Alice leaves the room", async () => {
-    await alice.getByRole('button', { name: 'Leave Room' }).click();
+  it("updates Bob's member list when Alice closes the room", async () => {
+    await alice.getByRole('button', { name: 'Close' }).click();
     await alice.waitForURL(server.url + '/');
     await waitForMember(bob, 'alice', false);
     await screenshot(bob, '06-after-alice-left');
@@ -326,6 +328,42 @@ describe('two people chatting in the browser', () => {
       .waitFor();
   });
 
+  it('lets the owner set a topic and delete a group, and a member leave one for good', async () => {
+    acceptDialogs = true;
+    await alice.goto(server.url + '/');
+    await alice.getByRole('textbox', { name: 'Group name' }).fill('Short-lived');
+    await alice.getByRole('button', { name: 'Create group' }).click();
+    await alice.waitForURL(/groupchat/);
+    const shortLived = alice.url();
+    await alice.getByRole('button', { name: 'Edit group' }).click();
+    await alice.getByRole('textbox', { name: 'Topic' }).fill('Plans for Friday');
+    await alice.getByRole('button', { name: 'Save' }).click();
+    await alice.getByText('Plans for Friday').waitFor();
+
+    await bob.goto(shortLived);
+    await bob.getByText('Plans for Friday').waitFor();
+    await bob.evaluate(
+      (id) =>
+        fetch(`/groups/${id}/members`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'bob' }),
+        }),
+      Number(new URL(shortLived).searchParams.get('roomId')),
+    );
+    await bob.reload();
+    await bob.getByRole('button', { name: 'Leave group' }).click(); // the confirmation is accepted below
+    await bob.waitForURL(server.url + '/');
+    expect(dialogs.at(-1)).toContain('Leave Short-lived?');
+    await expect.poll(() => bob.getByRole('navigation', { name: 'Rooms' }).getByText('Short-lived').count()).toBe(0);
+
+    await alice.getByRole('button', { name: 'Delete group' }).click();
+    await alice.waitForURL(server.url + '/');
+    expect(dialogs.at(-1)).toContain('Delete Short-lived');
+    await expect.poll(() => alice.getByRole('navigation', { name: 'Rooms' }).getByText('Short-lived').count()).toBe(0);
+    acceptDialogs = false;
+  });
+
   it('opens the room list as a drawer at phone width', async () => {
     await bob.goto(server.url + '/');
     const drawer = bob.getByRole('navigation', { name: 'Rooms' });
@@ -335,6 +373,43 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(bob, 'unread two');
     expect(await drawer.isVisible()).toBe(false);
     expect(bob.url()).toBe(groupUrl);
+  });
+
+  it('changes the profile and password in settings, and signs out everywhere', async () => {
+    acceptDialogs = true;
+    const context = await browser.newContext();
+    const erin = await openAs(context);
+    await registerThroughUi(erin, server.url, 'erin', PASSWORD);
+    await erin.getByRole('link', { name: 'Settings' }).click();
+    await erin.getByRole('heading', { name: 'Settings' }).waitFor();
+    await erin.getByRole('textbox', { name: 'Nickname' }).fill('Erin E.');
+    await erin.getByRole('button', { name: 'Save profile' }).click();
+    await erin.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+    await erin.getByLabel('Current password').fill('wrong password!');
+    await erin.getByLabel('New password', { exact: true }).fill('a new password 1');
+    await erin.getByRole('button', { name: 'Change password' }).click();
+    await erin
+      .getByRole('alert')
+      .filter({ hasText: /password is wrong/ })
+      .waitFor();
+    await erin.getByLabel('Current password').fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Change password' }).click();
+    await erin.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+    await screenshot(erin, '13-settings');
+
+    const phone = await openAs(await browser.newContext());
+    await phone.goto(server.url + '/');
+    await phone.getByLabel('Username').fill('erin');
+    await phone.getByLabel('Password').fill('a new password 1');
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await phone.getByRole('heading', { name: 'Hello, Erin E.' }).waitFor();
+
+    await erin.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await erin.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await phone.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
+    acceptDialogs = false;
+    await context.close();
+    await phone.context().close();
   });
 
   it('returns to the sign-in page when the session has ended', async () => {

@@ -204,6 +204,14 @@ result<std::vector<std::string>> pg_accounts::live_sessions(
         json_array(token_hashes), now);
 }
 
+result<std::vector<std::string>> pg_accounts::delete_sessions(id_t user_id) {
+    auto ended =
+        run(pool_, "DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash", user_id);
+    if (!ended) return ended.error();
+    return rows<std::string>(*ended, "delete_sessions",
+                             [](const pg_result& r, int row) { return r.text(row, 0); });
+}
+
 result<void> pg_accounts::delete_session(std::string_view token_hash) {
     auto n =
         command(pool_, "delete_session", "DELETE FROM sessions WHERE token_hash = $1", token_hash);

@@ -27,6 +27,7 @@ class pg_accounts final : public accounts {
     result<std::vector<std::string>> live_sessions(const std::vector<std::string>& token_hashes,
                                                    millis_t now) override;
     result<void> delete_session(std::string_view token_hash) override;
+    result<std::vector<std::string>> delete_sessions(id_t user_id) override;
     result<std::vector<std::string>> change_password(id_t user_id, std::string_view password_hash,
                                                      std::string_view keep) override;
     result<std::vector<std::string>> set_disabled(id_t user_id, bool disabled,

@@ -102,6 +102,14 @@ result<room> pg_rooms::rename_room(id_t room_id, std::string_view name) {
     return one<room>(*r, "rename_room", room_row);
 }
 
+result<room> pg_rooms::set_topic(id_t room_id, std::string_view topic) {
+    auto r =
+        run(pool_, "UPDATE groups AS g SET topic = $1 WHERE g.id = $2 RETURNING " + room_columns,
+            topic, room_id);
+    if (!r) return r.error();
+    return one<room>(*r, "set_topic", room_row);
+}
+
 result<void> pg_rooms::delete_room(id_t room_id) {
     // Cascades to the room's members and messages.
     auto n = command(pool_, "delete_room", "DELETE FROM groups WHERE id = $1", room_id);

@@ -19,6 +19,7 @@ class pg_rooms final : public rooms {
                                                      id_t after_id, int limit) override;
     result<std::vector<room_summary>> all_rooms(id_t after_id, int limit) override;
     result<room> rename_room(id_t room_id, std::string_view name) override;
+    result<room> set_topic(id_t room_id, std::string_view topic) override;
     result<void> delete_room(id_t room_id) override;
     result<std::optional<std::string>> member_role(id_t room_id, id_t user_id) override;
     result<bool> remove_member(id_t room_id, id_t user_id) override;

@@ -26,13 +26,14 @@ inline user read_user(const pg_result& r, int row, int first = 0) {
 
 /// Columns read by read_room, for a `groups` table aliased `g`.
 inline const std::string room_columns =
-    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq";
-constexpr int room_column_count = 7;
+    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq,"
+    " g.topic";
+constexpr int room_column_count = 8;
 
 inline room read_room(const pg_result& r, int row, int first = 0) {
-    return room{r.int64(row, first),    r.text(row, first + 1),  r.boolean(row, first + 2),
-                r.text(row, first + 3), r.int64(row, first + 4), r.int64(row, first + 5),
-                r.int64(row, first + 6)};
+    return room{r.int64(row, first),     r.text(row, first + 1),  r.boolean(row, first + 2),
+                r.text(row, first + 3),  r.int64(row, first + 4), r.int64(row, first + 5),
+                r.int64(row, first + 6), r.text(row, first + 7)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users u`.

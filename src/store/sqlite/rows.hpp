@@ -27,15 +27,16 @@ inline user read_user(const statement& st, int first = 0) {
 
 /// Columns read by read_room, for a `groups` table aliased `g`.
 inline const std::string room_columns =
-    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq";
-constexpr int room_column_count = 7;
+    "g.id, g.name, g.private, g.kind, coalesce(g.created_by, 0), g.created_at, g.last_seq,"
+    " g.topic";
+constexpr int room_column_count = 8;
 inline const std::string room_returning =
-    "id, name, private, kind, coalesce(created_by, 0), created_at, last_seq";
+    "id, name, private, kind, coalesce(created_by, 0), created_at, last_seq, topic";
 
 inline room read_room(const statement& st, int first = 0) {
-    return room{st.int64(first),    st.text(first + 1),  st.int64(first + 2) != 0,
-                st.text(first + 3), st.int64(first + 4), st.int64(first + 5),
-                st.int64(first + 6)};
+    return room{st.int64(first),     st.text(first + 1),  st.int64(first + 2) != 0,
+                st.text(first + 3),  st.int64(first + 4), st.int64(first + 5),
+                st.int64(first + 6), st.text(first + 7)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users u`.

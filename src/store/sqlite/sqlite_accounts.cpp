@@ -92,6 +92,11 @@ result<std::vector<std::string>> sqlite_accounts::live_sessions(
                              [](const statement& s) { return s.text(0); });
 }
 
+result<std::vector<std::string>> sqlite_accounts::delete_sessions(id_t user_id) {
+    auto db = db_.write();
+    return end_sessions(*db, user_id, "");
+}
+
 result<void> sqlite_accounts::delete_session(std::string_view token_hash) {
     auto db = db_.write();
     auto* st = db->prepare("DELETE FROM sessions WHERE token_hash = ?", token_hash);

@@ -108,6 +108,13 @@ result<room> sqlite_rooms::rename_room(id_t room_id, std::string_view name) {
     return one<room>(*db, st, "rename_room", room_row);
 }
 
+result<room> sqlite_rooms::set_topic(id_t room_id, std::string_view topic) {
+    auto db = db_.write();
+    auto* st = db->prepare("UPDATE groups SET topic = ? WHERE id = ? RETURNING " + room_returning,
+                           topic, room_id);
+    return one<room>(*db, st, "set_topic", room_row);
+}
+
 result<void> sqlite_rooms::delete_room(id_t room_id) {
     auto db = db_.write();
     // Cascades to the room's members and messages.

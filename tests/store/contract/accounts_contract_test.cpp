@@ -46,6 +46,22 @@ TYPED_TEST(AccountsContract, DeletedSessionsAreGone) {
     EXPECT_FALSE(a.delete_session("h2").has_error());
 }
 
+TYPED_TEST(AccountsContract, SigningOutEverywhereEndsEverySessionOfTheUserOnly) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("hal");
+    const auto other = this->make_user("ida");
+    for (const char* h : {"s1", "s2"})
+        ASSERT_FALSE(a.create_session({h, u.id, 100, 10'000}).has_error());
+    ASSERT_FALSE(a.create_session({"hers", other.id, 100, 10'000}).has_error());
+    auto ended = a.delete_sessions(u.id);
+    ASSERT_FALSE(ended.has_error());
+    std::sort(ended->begin(), ended->end());
+    EXPECT_EQ(*ended, (std::vector<std::string>{"s1", "s2"}));
+    EXPECT_EQ(a.find_session_user("s1", 150).error(), errc::not_found);
+    EXPECT_FALSE(a.find_session_user("hers", 150).has_error());
+    EXPECT_TRUE(a.delete_sessions(u.id)->empty());
+}
+
 TYPED_TEST(AccountsContract, ChangingThePasswordEndsTheOtherSessions) {
     auto& a = this->db->accounts();
     const auto u = this->make_user("fay");

@@ -70,6 +70,22 @@ TYPED_TEST(RoomsContract, MembershipChangesAreIdempotent) {
     EXPECT_FALSE(r.member_role(g.id, b.id)->has_value());
 }
 
+TYPED_TEST(RoomsContract, TopicsAreSetClearedAndReadWithTheRoom) {
+    auto& r = this->db->rooms();
+    const auto u = this->make_user("tess");
+    const auto g = this->make_room(u, "room");
+    EXPECT_EQ(g.topic, "");
+    auto set = r.set_topic(g.id, "Plans for Friday 🎉");
+    ASSERT_FALSE(set.has_error());
+    EXPECT_EQ(set->topic, "Plans for Friday 🎉");
+    EXPECT_EQ(set->name, "room");
+    EXPECT_EQ(r.find_room(g.id)->topic, "Plans for Friday 🎉");
+    EXPECT_EQ(r.rename_room(g.id, "renamed")->topic, "Plans for Friday 🎉");
+    EXPECT_EQ((*r.my_rooms(u.id, 10))[0].room.topic, "Plans for Friday 🎉");
+    EXPECT_EQ(r.set_topic(g.id, "")->topic, "");
+    EXPECT_EQ(r.set_topic(987654, "x").error(), errc::not_found);
+}
+
 TYPED_TEST(RoomsContract, RenameAndDelete) {
     auto& r = this->db->rooms();
     const auto a = this->make_user("amy");

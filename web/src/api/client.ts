@@ -89,3 +89,38 @@ export function listMyRooms() {
 export function markRead(roomId: number, seq: number, keepalive = false) {
   return requestJson<{ roomId: number; lastReadSeq: number }>('POST', `/groups/${roomId}/read`, { seq }, { keepalive });
 }
+
+/** The owner renames a group and/or sets its topic (an empty topic clears it). */
+export function updateGroup(id: number, changes: { name?: string; topic?: string }) {
+  return requestJson<GroupSummary>('PATCH', '/groups/' + id, changes);
+}
+
+/** The owner deletes a group with its messages. */
+export function deleteGroup(id: number) {
+  return requestJson<{ deleted: number }>('DELETE', '/groups/' + id);
+}
+
+/** Removes `username` from a group: the owner removes others, anyone may remove themselves. */
+export function removeMember(groupId: number, username: string) {
+  return requestJson<{ removed: string }>('DELETE', `/groups/${groupId}/members/${enc(username)}`);
+}
+
+/** Changes the fields given of the signed-in user's profile; null clears one. */
+export function updateProfile(changes: { nickname?: string | null; email?: string | null; avatar?: string | null }) {
+  return requestJson<Profile>('PATCH', '/profile', changes);
+}
+
+/** Changes the password; every other session of the user ends. */
+export function changePassword(currentPassword: string, newPassword: string) {
+  return requestJson<{ ok: true }>('POST', '/auth/password', { currentPassword, newPassword });
+}
+
+/** Ends every session of the user, this one included. */
+export function logoutEverywhere() {
+  return requestJson<{ ended: number }>('POST', '/auth/logout-all');
+}
+
+/** Deletes the account (its messages stay, shown as from "deleted user N"). */
+export function deleteAccount(password: string) {
+  return requestJson<{ deleted: number }>('DELETE', '/profile', { password });
+}

@@ -31,6 +31,8 @@ export interface GroupSummary {
   memberCount: number;
   joined: boolean;
   lastMessageAt: number | null;
+  /** Set by the owner; empty when none. */
+  topic?: string;
 }
 
 /** A group with its members (`GET /groups/:id`); `online` means connected to the server. */

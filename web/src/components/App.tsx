@@ -10,6 +10,7 @@ import { ChatPage } from './ChatPage';
 import { DirectRedirect } from './DirectRedirect';
 import { HomePage } from './HomePage';
 import { Link } from './Link';
+import { SettingsPage } from './SettingsPage';
 import { Sidebar } from './Sidebar';
 import { SignInPage } from './SignInPage';
 
@@ -88,6 +89,9 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
         <span className="signed-in-as">
           Signed in as <strong>{props.profile.username}</strong>
         </span>
+        <Link href={routes.settings()} className="settings-link">
+          Settings
+        </Link>
         <button type="button" onClick={onSignOut}>
           Sign out
         </button>
@@ -117,6 +121,8 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
   const roomId = Number(query.get('roomId'));
   const validRoom = Number.isSafeInteger(roomId) && roomId > 0;
   if (pathname === '/') return <HomePage profile={profile} onProfileChange={onProfileChange} />;
+  if (pathname === '/settings')
+    return <SettingsPage profile={profile} onProfileChange={onProfileChange} onSignedOut={onSessionEnded} />;
   if ((pathname === '/groupchat' || pathname === '/chat') && validRoom) {
     return (
       <ChatPage

@@ -13,6 +13,7 @@ import { Link } from './Link';
 import { MemberList } from './MemberList';
 import { MessageInput } from './MessageInput';
 import { MessageList } from './MessageList';
+import { RoomActions } from './RoomActions';
 import { StatusLine } from './StatusLine';
 
 interface Props {
@@ -31,7 +32,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) 
     onConnectFailed: () => checkSession(onSessionEnded),
     onSessionEnded,
   });
-  const details = useRoomDetails(roomId);
+  const [details, setDetails] = useRoomDetails(roomId);
   const title = roomTitle(details, roomId, kind, me.username);
   usePageTitle(`${title} · Parley`);
   const visible = usePageVisible();
@@ -52,11 +53,19 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) 
         <Link href={routes.home()} aria-label="Back to home" className="back">
           ←
         </Link>
-        <h1>{title}</h1>
+        <div className="chat-title">
+          <h1 dir="auto">{title}</h1>
+          {details?.topic && (
+            <p className="topic muted" dir="auto">
+              {details.topic}
+            </p>
+          )}
+        </div>
         <StatusLine status={room.status} onReconnect={room.roomClosed ? undefined : room.reconnect} />
         <button type="button" onClick={leave}>
-          Leave Room
+          Close
         </button>
+        {details?.kind === 'group' && <RoomActions group={details} me={me.username} onChanged={setDetails} />}
       </header>
       <ErrorBanner error={room.error} onDismiss={room.clearError} />
       {details?.kind === 'group' && details.private && <InviteForm roomId={roomId} onInvited={room.requestRoomList} />}
@@ -106,7 +115,7 @@ function inputDisabledReason(room: { connected: boolean; roomClosed: boolean; st
 
 /** The room's name, kind and members from the REST API; null until loaded (or if the room is
  *  missing or closed to the user, which the WebSocket join reports). */
-function useRoomDetails(roomId: number): GroupDetails | null {
+function useRoomDetails(roomId: number): [GroupDetails | null, (g: GroupDetails) => void] {
   const [details, setDetails] = useState<GroupDetails | null>(null);
   useEffect(() => {
     let current = true;
@@ -117,7 +126,7 @@ function useRoomDetails(roomId: number): GroupDetails | null {
       current = false;
     };
   }, [roomId]);
-  return details;
+  return [details, setDetails];
 }
 
 /** "ABgroup" for a group, "Chat with bob" for a 1:1 room; a placeholder until it loads. */

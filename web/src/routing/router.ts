@@ -31,6 +31,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 /** The links to each chat page. */
 export const routes = {
   home: () => '/',
+  settings: () => '/settings',
   group: (roomId: number) => `/groupchat?roomId=${roomId}`,
   direct: (roomId: number) => `/chat?roomId=${roomId}`,
   directWith: (username: string) => `/dm/${encodeURIComponent(username)}`,
