@@ -221,8 +221,14 @@ describe('two people chatting in the browser', () => {
     await server.stop();
     await waitForStatus(alice, '🟡 Reconnecting…');
     await waitForStatus(bob, '🟡 Reconnecting…');
+    await alice
+      .getByRole('status')
+      .filter({ hasText: /Connection lost/ })
+      .waitFor();
+    // The box stays usable: what Alice types now waits and is sent, once, when the server is back.
+    await sendMessage(alice, 'Typed while offline');
+    await alice.getByRole('status').filter({ hasText: '1 message will be sent' }).waitFor();
     await screenshot(alice, '10-reconnecting');
-    expect(await alice.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
 
     // While both are away, Carol writes through another server process on another port with the
     // same database: Alice and Bob can only see her messages by catching up after rejoining.
@@ -236,7 +242,14 @@ describe('two people chatting in the browser', () => {
       await waitForStatus(page, '🟢 Connected', 20_000);
       await waitForMessage(page, 'Sent while you were away');
       await waitForMessage(page, 'And one more');
-      for (const text of ['Hello Bob!', 'Hi Alice!', 'Sent while you were away', 'And one more']) {
+      await waitForMessage(page, 'Typed while offline');
+      for (const text of [
+        'Hello Bob!',
+        'Hi Alice!',
+        'Sent while you were away',
+        'And one more',
+        'Typed while offline',
+      ]) {
         expect(await storedMessages(page, text).count(), text).toBe(1);
       }
     }
@@ -268,7 +281,7 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(alice, 'bulk 1');
     await waitForMessage(alice, 'Hello Bob!');
     expect(await alice.getByRole('button', { name: 'Load older messages' }).count()).toBe(0);
-    expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 6);
+    expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 7);
   });
   it('keeps the message box and the newest message on screen in a long room, on desktop and phone', async () => {
     await sendViaSocket(

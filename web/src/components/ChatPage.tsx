@@ -7,6 +7,7 @@ import { wsUrlFor } from '../realtime/chat-connection';
 import { useWebSocket } from '../realtime/use-web-socket';
 import { usePageTitle } from '../routing/page-title';
 import { navigate, routes } from '../routing/router';
+import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBanner } from './ErrorBanner';
 import { InviteForm } from './InviteForm';
 import { Link } from './Link';
@@ -68,6 +69,14 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) 
         {details?.kind === 'group' && <RoomActions group={details} me={me.username} onChanged={setDetails} />}
       </header>
       <ErrorBanner error={room.error} onDismiss={room.clearError} />
+      {!room.roomClosed && (
+        <ConnectionBanner
+          status={room.status}
+          retryAt={room.retryAt}
+          waiting={room.outbox.filter((o) => o.status === 'pending').length}
+          onRetryNow={room.retryNow}
+        />
+      )}
       {details?.kind === 'group' && details.private && <InviteForm roomId={roomId} onInvited={room.requestRoomList} />}
       <div className="chat-body">
         <MessageList
@@ -78,11 +87,17 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) 
           loadingOlder={room.loadingOlder}
           onLoadOlder={room.loadOlder}
           onRetry={room.retryMessage}
-          emptyText={room.roomClosed ? 'This room is not available.' : 'No messages yet. Say hello!'}
+          emptyText={
+            room.roomClosed
+              ? 'This room is not available.'
+              : room.joined
+                ? 'No messages yet. Say hello!'
+                : 'Loading messages…'
+          }
         />
         <MemberList members={room.members} me={me.username} stale={!room.connected} />
       </div>
-      <MessageInput disabledReason={inputDisabledReason(room)} onSend={room.sendMessage} />
+      <MessageInput disabledReason={inputDisabledReason(room)} offline={!room.joined} onSend={room.sendMessage} />
     </main>
   );
 }
@@ -106,11 +121,10 @@ function checkSession(onSessionEnded: () => void): void {
   });
 }
 
-/** Why the message box is disabled, or null when it is usable. */
-function inputDisabledReason(room: { connected: boolean; roomClosed: boolean; status: string }): string | null {
-  if (room.roomClosed) return 'This room is not available';
-  if (room.connected) return null;
-  return room.status === 'disconnected' ? 'Disconnected' : 'Waiting for the connection…';
+/** Why the message box is disabled, or null when it is usable: offline, what is typed waits
+ *  and goes out on reconnect. */
+function inputDisabledReason(room: { roomClosed: boolean }): string | null {
+  return room.roomClosed ? 'This room is not available' : null;
 }
 
 /** The room's name, kind and members from the REST API; null until loaded (or if the room is

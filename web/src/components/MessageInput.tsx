@@ -1,22 +1,37 @@
 import { useState, type KeyboardEvent } from 'react';
 
-/** The longest message the server accepts (its --max-message-chars default). */
-const MAX_MESSAGE_CHARS = 4000;
+/** The longest message the server accepts (its --max-message-chars default), in characters. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** The counter shows from this many characters on. */
+const COUNTER_FROM = MAX_MESSAGE_CHARS - 500;
+
+/** Characters as the server counts them (Unicode code points). */
+export function characterCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
 
 /** The message box: Enter sends, Shift+Enter starts a new line; disabled (saying why, as its
- *  placeholder) while `disabledReason` is set. */
+ *  placeholder) while `disabledReason` is set. Near the length limit a counter shows; past it
+ *  the box says by how much and Send is disabled: nothing is ever cut. */
 export function MessageInput({
   disabledReason,
+  offline = false,
   onSend,
 }: {
   disabledReason: string | null;
+  /** The connection is down: what is sent now waits for it. */
+  offline?: boolean;
   onSend: (text: string) => boolean;
 }) {
   const disabled = disabledReason !== null;
   const [text, setText] = useState('');
+  const length = characterCount(text.trim());
+  const tooLong = length > MAX_MESSAGE_CHARS;
 
   const send = () => {
-    if (text.trim() === '') return;
+    if (text.trim() === '' || tooLong) return;
     if (onSend(text)) setText('');
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -36,17 +51,31 @@ export function MessageInput({
     >
       <textarea
         aria-label="Message"
-        placeholder={disabledReason ?? 'Write a message (Shift+Enter for a new line)'}
+        aria-describedby="message-length"
+        aria-invalid={tooLong}
+        placeholder={
+          disabledReason ??
+          (offline
+            ? 'Offline: messages are sent when the connection is back'
+            : 'Write a message (Shift+Enter for a new line)')
+        }
         rows={2}
-        maxLength={MAX_MESSAGE_CHARS}
+        dir="auto"
         value={text}
         disabled={disabled}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" disabled={disabled || text.trim() === ''}>
+      <button type="submit" disabled={disabled || text.trim() === '' || tooLong}>
         Send
       </button>
+      <p id="message-length" className={tooLong ? 'length-note field-error' : 'length-note muted'} aria-live="polite">
+        {tooLong
+          ? `Too long by ${length - MAX_MESSAGE_CHARS} characters (at most ${MAX_MESSAGE_CHARS}).`
+          : length >= COUNTER_FROM
+            ? `${length} / ${MAX_MESSAGE_CHARS}`
+            : ''}
+      </p>
     </form>
   );
 }

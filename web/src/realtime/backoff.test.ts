@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_BASE_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
+import { RECONNECT_BASE_MS, RECONNECT_HIDDEN_MAX_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
 
 describe('reconnectDelayMs', () => {
   it('doubles with each attempt', () => {
@@ -13,7 +13,9 @@ describe('reconnectDelayMs', () => {
     expect(reconnectDelayMs(2, () => 0.5)).toBe(RECONNECT_BASE_MS * 3);
   });
 
-  it('never exceeds the cap, however many attempts', () => {
+  it('never exceeds the cap, however many attempts: 5 s in sight, longer when hidden', () => {
     expect(reconnectDelayMs(1000, () => 0.999999)).toBe(RECONNECT_MAX_MS);
+    expect(RECONNECT_MAX_MS).toBeLessThanOrEqual(5_000);
+    expect(reconnectDelayMs(1000, () => 0.999999, RECONNECT_HIDDEN_MAX_MS)).toBe(RECONNECT_HIDDEN_MAX_MS);
   });
 });

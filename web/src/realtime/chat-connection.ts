@@ -1,7 +1,7 @@
 // One room's live connection, without React: it opens the WebSocket, joins, reconnects with
 // backoff and resumes where it left off, watches for a dead link, and keeps the RoomState that
 // the useWebSocket hook renders.
-import { reconnectDelayMs } from './backoff';
+import { RECONNECT_HIDDEN_MAX_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
 import { newClientMsgId } from './client-msg-id';
 import { parseServerEvent, type ClientRequest, type ServerEvent } from './protocol';
 import { initialRoomState, missingAfterSeq, roomReducer, type RoomAction, type RoomState } from './room-state';
@@ -47,6 +47,8 @@ export interface ChatConnectionOptions {
   onConnectFailed?: () => void;
   /** Called when the server closes the socket because its session ended; no reconnect follows. */
   onSessionEnded?: () => void;
+  /** Whether the page is in sight: the backoff stays short then. Default: always. */
+  isVisible?: () => boolean;
 }
 
 const OPEN = 1;
@@ -100,25 +102,30 @@ export class ChatConnection {
   }
 
   /**
-   * Sends a message with a fresh clientMsgId and shows it as pending until acknowledged.
-   * Returns false (and sets the `Not connected to WebSocket` error) when the socket is down.
+   * Sends a message with a fresh clientMsgId and shows it as pending until acknowledged. While
+   * the socket is down it waits in the outbox and goes out (once: same clientMsgId) when the
+   * room is joined again. Returns false (with the `Not connected to WebSocket` error) only
+   * when the room is closed to the user for good.
    */
   sendMessage(text: string): boolean {
     const trimmed = text.trim();
     if (trimmed === '') return false;
-    if (!this.isOpen()) return this.notConnected();
+    if (this.state.roomClosed) return this.notConnected();
     const clientMsgId = newClientMsgId();
     this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now() });
-    return this.send({ type: 'message', roomId: this.options.roomId, text: trimmed, clientMsgId });
+    if (this.state.joined) this.send({ type: 'message', roomId: this.options.roomId, text: trimmed, clientMsgId });
+    return true;
   }
 
-  /** Sends a failed message again with its original clientMsgId, so it is stored at most once. */
+  /** Sends a failed message again with its original clientMsgId, so it is stored at most once;
+   *  while the socket is down it waits like a new one. */
   retry(clientMsgId: string): boolean {
     const entry = this.state.outbox.find((o) => o.clientMsgId === clientMsgId);
     if (!entry) return false;
-    if (!this.isOpen()) return this.notConnected();
+    if (this.state.roomClosed) return this.notConnected();
     this.dispatch({ type: 'message_retried', clientMsgId });
-    return this.send({ type: 'message', roomId: this.options.roomId, text: entry.text, clientMsgId });
+    if (this.state.joined) this.send({ type: 'message', roomId: this.options.roomId, text: entry.text, clientMsgId });
+    return true; // otherwise it goes out with the other pending ones once the room is joined
   }
 
   /** Asks the server for the room's members (answered by `list`). */
@@ -146,6 +153,18 @@ export class ChatConnection {
   disconnect(): void {
     this.send({ type: 'leave', roomId: this.options.roomId });
     this.stop(1000, 'leaving');
+  }
+
+  /** The network came back or the page came into sight: a reconnect waiting for its timer, or
+   *  one given up, starts now. Nothing while connected or when the room is closed for good. */
+  retryNow(): void {
+    if (this.socket || this.state.roomClosed) return;
+    if (this.reconnectTimer) {
+      this.clearReconnect();
+      this.open();
+    } else if (this.stopped && this.state.status === 'disconnected') {
+      this.reconnect();
+    }
   }
 
   /** After giving up (or a disconnect), tries again at once with a fresh backoff. */
@@ -215,8 +234,13 @@ export class ChatConnection {
       this.dispatch({ type: 'socket_closed', status: 'disconnected' });
       return;
     }
-    this.dispatch({ type: 'socket_closed', status: 'reconnecting' });
-    const delay = reconnectDelayMs(Math.max(0, this.failedAttempts - 1), this.random);
+    const visible = this.options.isVisible?.() ?? true;
+    const delay = reconnectDelayMs(
+      Math.max(0, this.failedAttempts - 1),
+      this.random,
+      visible ? RECONNECT_MAX_MS : RECONNECT_HIDDEN_MAX_MS,
+    );
+    this.dispatch({ type: 'socket_closed', status: 'reconnecting', retryAt: this.now() + delay });
     this.reconnectTimer = setTimeout(() => this.open(), delay);
   }
 

@@ -34,6 +34,8 @@ export interface RoomState {
   /** The server closed the room to this user (it does not exist, they may not enter, or they
    *  were removed): reconnecting cannot help. */
   roomClosed: boolean;
+  /** While reconnecting: when the next attempt starts (ms since the epoch). */
+  retryAt: number | null;
 }
 
 export const initialRoomState: RoomState = {
@@ -48,12 +50,13 @@ export const initialRoomState: RoomState = {
   loadingOlder: false,
   knownLastSeq: 0,
   roomClosed: false,
+  retryAt: null,
 };
 
 /** Everything that changes a room's state. */
 export type RoomAction =
   | { type: 'socket_opened' }
-  | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected'; roomClosed?: boolean }
+  | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected'; roomClosed?: boolean; retryAt?: number }
   | { type: 'joined'; members: Member[]; history: ChatMessage[]; hasMore: boolean; lastSeq: number; resumed: boolean }
   | { type: 'members_listed'; members: Member[] }
   | { type: 'member_presence'; user: string; userId?: number; online: boolean }
@@ -70,7 +73,7 @@ export type RoomAction =
 export function roomReducer(state: RoomState, action: RoomAction): RoomState {
   switch (action.type) {
     case 'socket_opened':
-      return { ...state, status: 'connected', connected: true };
+      return { ...state, status: 'connected', connected: true, retryAt: null };
     case 'socket_closed':
       // Section 6, transition 7: messages and members stay, the error clears.
       return {
@@ -81,6 +84,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         error: null,
         loadingOlder: false,
         roomClosed: action.roomClosed ?? false,
+        retryAt: action.retryAt ?? null,
       };
     case 'joined': {
       const merged = withMessages(state, action.history);

@@ -58,6 +58,30 @@ function mountJoined(history = [stored(1), stored(2)]) {
   return opened;
 }
 
+describe('useWebSocket: reconnecting', () => {
+  it('says when the next attempt comes, and tries at once when the browser is back online', () => {
+    const { hook, socket } = mountJoined();
+    act(() => socket.drop());
+    expect(hook.result.current.status).toBe('reconnecting');
+    expect(hook.result.current.retryAt).toBeGreaterThan(42);
+    const count = server.sockets.length;
+    act(() => void window.dispatchEvent(new Event('online')));
+    expect(server.sockets).toHaveLength(count + 1);
+    act(() => server.latest().open());
+    expect(hook.result.current.retryAt).toBeNull();
+  });
+
+  it('"Retry now" starts an attempt at once, also after giving up', () => {
+    const { hook, socket } = mountJoined();
+    act(() => socket.drop());
+    const count = server.sockets.length;
+    act(() => hook.result.current.retryNow());
+    expect(server.sockets).toHaveLength(count + 1);
+    act(() => hook.result.current.retryNow()); // a socket is opening: nothing more
+    expect(server.sockets).toHaveLength(count + 1);
+  });
+});
+
 /** However long we wait, no further socket is opened. */
 function expectNoReconnect() {
   const count = server.sockets.length;
@@ -144,16 +168,39 @@ describe('useWebSocket: section 6 transitions', () => {
 });
 
 describe('useWebSocket: sending', () => {
-  it('shows "Not connected to WebSocket" and sends nothing while disconnected (scenario 6)', () => {
+  it('queues a message typed while offline and sends it once the room is joined', () => {
+    // The design's scenario 6 refused it ("Not connected to WebSocket"); a chat people rely on
+    // keeps what they typed and sends it when it can.
     const { result } = mount();
+    let accepted = false;
+    act(() => {
+      accepted = result.current.sendMessage('typed offline');
+    });
+    expect(accepted).toBe(true);
+    expect(result.current.error).toBeNull();
+    expect(result.current.outbox).toMatchObject([{ text: 'typed offline', status: 'pending' }]);
+    const socket = server.latest();
+    act(() => socket.open());
+    expect(socket.sentOfType('message')).toEqual([]); // not before the join is answered
+    receive(socket, joinedEvent());
+    const sent = socket.sentOfType('message');
+    expect(sent).toMatchObject([{ roomId: ROOM, text: 'typed offline' }]);
+    receive(socket, { type: 'ack', roomId: ROOM, clientMsgId: sent[0].clientMsgId, id: 103, seq: 3, ts: 1 });
+    const next = dropAndReopen(socket);
+    receive(next, joinedEvent());
+    expect(next.sentOfType('message')).toEqual([]); // acknowledged: never sent again
+  });
+
+  it('refuses with "Not connected to WebSocket" only when the room is closed for good', () => {
+    const { hook, socket } = mountOpen();
+    receive(socket, { type: 'error', code: 'room_not_found', message: 'no such room' });
     let accepted = true;
     act(() => {
-      accepted = result.current.sendMessage('hello');
+      accepted = hook.result.current.sendMessage('hello');
     });
     expect(accepted).toBe(false);
-    expect(result.current.error).toBe(NOT_CONNECTED_ERROR);
-    expect(result.current.outbox).toEqual([]);
-    expect(server.latest().sent).toEqual([]);
+    expect(hook.result.current.error).toBe(NOT_CONNECTED_ERROR);
+    expect(hook.result.current.outbox).toEqual([]);
   });
 
   it('shows a message as pending until acknowledged, then once as stored', () => {

@@ -4,7 +4,8 @@ import { ChatConnection, NOT_CONNECTED_ERROR, type ChatConnectionOptions } from 
 import { initialRoomState, type RoomState } from './room-state';
 
 export interface UseWebSocketResult extends RoomState {
-  /** Sends a message; false (with `Not connected to WebSocket` as the error) when offline. */
+  /** Sends a message, or queues it while offline; false (with `Not connected to WebSocket` as
+   *  the error) only when the room is closed. */
   sendMessage: (text: string) => boolean;
   /** Sends a failed message again with the same clientMsgId. */
   retryMessage: (clientMsgId: string) => boolean;
@@ -16,6 +17,8 @@ export interface UseWebSocketResult extends RoomState {
   disconnect: () => void;
   /** Tries again at once after giving up. */
   reconnect: () => void;
+  /** Tries again at once while waiting to reconnect, or after giving up. */
+  retryNow: () => void;
   clearError: () => void;
 }
 
@@ -30,12 +33,20 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
   optionsRef.current = options;
 
   useEffect(() => {
-    const conn = new ChatConnection({ ...optionsRef.current, roomId });
+    const visible = () => document.visibilityState === 'visible';
+    const conn = new ChatConnection({ isVisible: visible, ...optionsRef.current, roomId });
     connection.current = conn;
     setState(conn.getState());
     const unsubscribe = conn.subscribe(setState);
     conn.start();
+    // Back online, or back in sight: no point waiting out the backoff.
+    const retry = () => conn.retryNow();
+    const retryIfVisible = () => visible() && conn.retryNow();
+    window.addEventListener('online', retry);
+    document.addEventListener('visibilitychange', retryIfVisible);
     return () => {
+      window.removeEventListener('online', retry);
+      document.removeEventListener('visibilitychange', retryIfVisible);
       unsubscribe();
       conn.disconnect();
       if (connection.current === conn) connection.current = null;
@@ -55,7 +66,18 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
   const loadOlder = useCallback(() => connection.current?.loadOlder() ?? false, []);
   const disconnect = useCallback(() => connection.current?.disconnect(), []);
   const reconnect = useCallback(() => connection.current?.reconnect(), []);
+  const retryNow = useCallback(() => connection.current?.retryNow(), []);
   const clearError = useCallback(() => connection.current?.clearError(), []);
 
-  return { ...state, sendMessage, retryMessage, requestRoomList, loadOlder, disconnect, reconnect, clearError };
+  return {
+    ...state,
+    sendMessage,
+    retryMessage,
+    requestRoomList,
+    loadOlder,
+    disconnect,
+    reconnect,
+    retryNow,
+    clearError,
+  };
 }
