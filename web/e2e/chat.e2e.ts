@@ -377,6 +377,26 @@ describe('two people chatting in the browser', () => {
     acceptDialogs = false;
   });
 
+  it('switches rooms from the keyboard and puts the cursor in the message box', async () => {
+    await alice.goto(directUrl);
+    const box = alice.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await alice.keyboard.press('Control+K');
+    const switcher = alice.getByRole('dialog', { name: 'Switch room' });
+    await switcher.getByRole('textbox', { name: 'Room name' }).fill('abgr');
+    await alice.keyboard.press('Enter');
+    await alice.waitForURL(groupUrl);
+    expect(await switcher.count()).toBe(0);
+    const order = await alice
+      .getByRole('navigation', { name: 'Rooms' })
+      .locator('a.room-link')
+      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    await alice.keyboard.press('Alt+ArrowDown');
+    await alice.waitForURL(order[(order.indexOf(groupUrl) + 1) % order.length]);
+    await alice.keyboard.press('Alt+ArrowUp');
+    await alice.waitForURL(groupUrl);
+  });
+
   it('opens the room list as a drawer at phone width', async () => {
     await bob.goto(server.url + '/');
     const drawer = bob.getByRole('navigation', { name: 'Rooms' });
@@ -423,6 +443,51 @@ describe('two people chatting in the browser', () => {
     acceptDialogs = false;
     await context.close();
     await phone.context().close();
+  });
+
+  it('notifies of 1:1 messages in the background, and not for a muted room', async () => {
+    const context = await browser.newContext();
+    // A stand-in for the browser's Notification, already allowed, that records what is shown.
+    await context.addInitScript(() => {
+      const shown: { title: string; body?: string }[] = [];
+      class RecordingNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body });
+        }
+        close() {}
+      }
+      Object.assign(window, { Notification: RecordingNotification, shownNotifications: shown });
+    });
+    const frank = await openAs(context);
+    await registerThroughUi(frank, server.url, 'frank', PASSWORD);
+    const ginaToken = await registerViaApi(server.url, 'gina');
+    const opened = await fetch(server.url + '/direct', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ginaToken}` },
+      body: JSON.stringify({ username: 'frank' }),
+    });
+    const roomUrl = `${server.url}/chat?roomId=${((await opened.json()) as { id: number }).id}`;
+    const rooms = frank.getByRole('navigation', { name: 'Rooms' });
+    await rooms.getByRole('link', { name: /gina/ }).waitFor();
+    const shown = () =>
+      frank.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+
+    await sendViaSocket(server.url, ginaToken, roomUrl, ['are you there?']);
+    await expect.poll(shown).toEqual([{ title: 'gina', body: 'are you there?' }]);
+
+    await frank.goto(roomUrl);
+    await frank.getByRole('button', { name: 'Mute' }).click();
+    await frank.getByRole('button', { name: '🔕 Muted' }).waitFor();
+    await frank.goto(server.url + '/');
+    await rooms.getByLabel('muted').waitFor();
+    await sendViaSocket(server.url, ginaToken, roomUrl, ['still there?']);
+    await rooms.getByText('gina: still there?').waitFor();
+    expect(await shown()).toEqual([]);
+    expect(unreadInTitle(await frank.title()), 'a muted room is not in the unread total').toBe(0);
+    await context.close();
   });
 
   it('returns to the sign-in page when the session has ended', async () => {

@@ -1,9 +1,11 @@
 // The app shell: who is signed in, and which page the address shows.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getProfile, logout } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Profile } from '../api/types';
-import { useRoomList, type UseRoomListResult } from '../realtime/use-room-list';
+import { notificationsAllowed, shouldNotify } from '../realtime/notifications';
+import type { RoomEntry } from '../realtime/room-list';
+import { useRoomList, type ActivityListener, type UseRoomListResult } from '../realtime/use-room-list';
 import { useUnreadInTitle } from '../routing/page-title';
 import { navigate, routes, useLocation } from '../routing/router';
 import { ChatPage } from './ChatPage';
@@ -11,6 +13,7 @@ import { DirectRedirect } from './DirectRedirect';
 import { HomePage } from './HomePage';
 import { Link } from './Link';
 import { SettingsPage } from './SettingsPage';
+import { QuickSwitcher } from './QuickSwitcher';
 import { Sidebar } from './Sidebar';
 import { SignInPage } from './SignInPage';
 
@@ -68,7 +71,59 @@ export function App() {
 
 /** The signed-in shell: header, the room list beside the page, the unread total in the title. */
 function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onSignOut: () => void }) {
-  const roomList = useRoomList(props.profile.id, props.onSessionEnded);
+  const { pathname, query } = useLocation();
+  const openRoom = pathname === '/groupchat' || pathname === '/chat' ? Number(query.get('roomId')) : 0;
+  const openRoomRef = useRef(openRoom);
+  openRoomRef.current = openRoom;
+  const mutedRef = useRef<ReadonlySet<number>>(new Set());
+  const notify = useCallback<ActivityListener>(
+    (room, activity) => {
+      const looking = openRoomRef.current === room.id && document.visibilityState === 'visible';
+      const muted = mutedRef.current.has(room.id);
+      if (
+        !notificationsAllowed() ||
+        !shouldNotify({ kind: room.kind, senderId: activity.senderId, me: props.profile.id, muted, looking })
+      )
+        return;
+      const n = new Notification(activity.sender, { body: activity.preview, tag: `parley-room-${room.id}` });
+      n.onclick = () => {
+        window.focus();
+        navigate(room.kind === 'direct' ? routes.direct(room.id) : routes.group(room.id));
+        n.close();
+      };
+    },
+    [props.profile.id],
+  );
+  const roomList = useRoomList(props.profile.id, props.onSessionEnded, notify);
+  mutedRef.current = roomList.muted;
+  const [switching, setSwitching] = useState(false);
+  const go = (room: RoomEntry) => {
+    setSwitching(false);
+    navigate(room.kind === 'direct' ? routes.direct(room.id) : routes.group(room.id));
+  };
+  const goRef = useRef(go);
+  goRef.current = go;
+  const roomsRef = useRef(roomList.rooms);
+  roomsRef.current = roomList.rooms;
+  // Ctrl/Cmd+K opens the quick switcher; Alt+↑/↓ go to the room above or below in the list.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSwitching(true);
+      } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        const rooms = roomsRef.current;
+        if (rooms.length === 0) return;
+        e.preventDefault();
+        const at = rooms.findIndex((r) => r.id === openRoomRef.current);
+        const step = e.key === 'ArrowUp' ? -1 : 1;
+        const next = at < 0 ? (step > 0 ? 0 : rooms.length - 1) : (at + step + rooms.length) % rooms.length;
+        goRef.current(rooms[next]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const [drawerOpen, setDrawerOpen] = useState(false);
   useUnreadInTitle(roomList.unreadTotal);
   return (
@@ -99,12 +154,14 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
       <div className="app-body">
         <Sidebar
           rooms={roomList.rooms}
+          muted={roomList.muted}
           loaded={roomList.loaded}
           open={drawerOpen}
           onNavigate={() => setDrawerOpen(false)}
         />
         <Routes {...props} roomList={roomList} />
       </div>
+      {switching && <QuickSwitcher rooms={roomList.rooms} onOpen={go} onClose={() => setSwitching(false)} />}
     </div>
   );
 }
@@ -132,6 +189,8 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
         onSessionEnded={onSessionEnded}
         me={profile}
         onViewed={roomList.viewed}
+        muted={roomList.muted.has(roomId)}
+        onToggleMute={() => roomList.toggleMute(roomId)}
       />
     );
   }

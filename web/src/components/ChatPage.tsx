@@ -23,11 +23,14 @@ interface Props {
   me: Profile;
   /** The server no longer knows this session (expired, or signed out elsewhere). */
   onSessionEnded: () => void;
+  /** Whether the room is muted in this browser, and how to change it. */
+  muted?: boolean;
+  onToggleMute?: () => void;
   /** The room is on screen up to `seq` (its newest message `last`): it counts as read. */
   onViewed?: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
 }
 
-export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) {
+export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = false, onToggleMute }: Props) {
   const room = useWebSocket(roomId, {
     url: wsUrlFor(window.location),
     onConnectFailed: () => checkSession(onSessionEnded),
@@ -63,6 +66,11 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed }: Props) 
           )}
         </div>
         <StatusLine status={room.status} onReconnect={room.roomClosed ? undefined : room.reconnect} />
+        {onToggleMute && (
+          <button type="button" className="secondary" aria-pressed={muted} onClick={onToggleMute}>
+            {muted ? '🔕 Muted' : 'Mute'}
+          </button>
+        )}
         <button type="button" onClick={leave}>
           Close
         </button>

@@ -61,6 +61,7 @@ export function MessageInput({
         }
         rows={2}
         dir="auto"
+        autoFocus
         value={text}
         disabled={disabled}
         onChange={(e) => setText(e.target.value)}

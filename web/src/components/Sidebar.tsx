@@ -4,16 +4,19 @@ import type { RoomEntry } from '../realtime/room-list';
 import { unreadLabel } from '../realtime/room-list';
 import { routes, useLocation } from '../routing/router';
 import { Link } from './Link';
+import { NotificationsPrompt } from './NotificationsPrompt';
 
 interface Props {
   rooms: RoomEntry[];
+  /** Rooms muted in this browser: no notifications, not in the unread total, shown dimmed. */
+  muted: ReadonlySet<number>;
   loaded: boolean;
   /** A drawer at phone width: whether it is shown. */
   open: boolean;
   onNavigate: () => void;
 }
 
-export function Sidebar({ rooms, loaded, open, onNavigate }: Props) {
+export function Sidebar({ rooms, muted, loaded, open, onNavigate }: Props) {
   const { pathname, query } = useLocation();
   const current = pathname === '/groupchat' || pathname === '/chat' ? Number(query.get('roomId')) : 0;
   return (
@@ -41,6 +44,7 @@ export function Sidebar({ rooms, loaded, open, onNavigate }: Props) {
                   {r.kind === 'direct' ? '@ ' : '# '}
                   {r.title}
                 </span>
+                {muted.has(r.id) && <span aria-label="muted">🔕</span>}
                 {r.unread > 0 && (
                   <span className="unread-badge" aria-label={`${unreadLabel(r.unread)} unread`}>
                     {unreadLabel(r.unread)}
@@ -54,6 +58,7 @@ export function Sidebar({ rooms, loaded, open, onNavigate }: Props) {
           </li>
         ))}
       </ul>
+      <NotificationsPrompt />
     </nav>
   );
 }

@@ -47,6 +47,7 @@ describe('room list', () => {
     expect(list.get(1)!.unread).toBe(3);
     expect(list.get(1)!.lastSeq).toBe(6);
     expect(totalUnread(list)).toBe(3);
+    expect(totalUnread(list, new Set([1]))).toBe(0);
   });
 
   it('lowers the count when a read marker moves and clears it when the room is viewed', () => {

@@ -99,10 +99,10 @@ export function orderedRooms(list: RoomList): RoomEntry[] {
   return [...list.values()].sort((a, b) => b.activeAt - a.activeAt || b.id - a.id);
 }
 
-/** Unread messages over all rooms, for the tab title. */
-export function totalUnread(list: RoomList): number {
+/** Unread messages over the rooms not `muted`, for the tab title. */
+export function totalUnread(list: RoomList, muted: ReadonlySet<number> = new Set()): number {
   let total = 0;
-  for (const r of list.values()) total += r.unread;
+  for (const r of list.values()) if (!muted.has(r.id)) total += r.unread;
   return total;
 }
 

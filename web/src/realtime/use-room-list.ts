@@ -1,7 +1,8 @@
 // The sidebar's state as a React hook: GET /me/rooms on each (re)connect, then live events.
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { listMyRooms, markRead } from '../api/client';
 import { wsUrlFor } from './chat-connection';
+import { loadMutes, saveMutes } from './notifications';
 import {
   orderedRooms,
   roomListReducer,
@@ -18,16 +19,23 @@ export const READ_MARKER_INTERVAL_MS = 1_000;
 export interface UseRoomListResult {
   /** Newest activity first. */
   rooms: RoomEntry[];
-  /** Unread messages over all rooms. */
+  /** Unread messages over the rooms not muted. */
   unreadTotal: number;
+  /** The rooms muted in this browser. */
+  muted: ReadonlySet<number>;
+  toggleMute: (roomId: number) => void;
   /** False until the first GET /me/rooms answered. */
   loaded: boolean;
   /** The open chat page shows `roomId` up to `seq`: the room is read there, here and on the server. */
   viewed: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
 }
 
-/** Keeps the signed-in user's (id `me`) room list while mounted. */
-export function useRoomList(me: number, onSessionEnded: () => void): UseRoomListResult {
+/** A message announced for a room of the list (the room as it was before it). */
+export type ActivityListener = (room: RoomEntry, activity: Extract<RoomListMessage, { type: 'room_activity' }>) => void;
+
+/** Keeps the signed-in user's (id `me`) room list while mounted; `onActivity` hears of each new
+ *  message in a room, for notifications. */
+export function useRoomList(me: number, onSessionEnded: () => void, onActivity?: ActivityListener): UseRoomListResult {
   const [state, dispatch] = useReducer(
     (s: { list: RoomList; loaded: boolean }, e: RoomListEvent) => ({
       list: roomListReducer(s.list, e, me),
@@ -37,6 +45,11 @@ export function useRoomList(me: number, onSessionEnded: () => void): UseRoomList
   );
   const sessionEnded = useRef(onSessionEnded);
   sessionEnded.current = onSessionEnded;
+  const activityListener = useRef(onActivity);
+  activityListener.current = onActivity;
+  const list = useRef(state.list);
+  list.current = state.list;
+  const [muted, setMuted] = useState<ReadonlySet<number>>(() => loadMutes());
   const marked = useRef(new Map<number, number>()); // read markers sent, by room
   const unsent = useRef(new Map<number, number>()); // read markers to send, by room
   const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -48,8 +61,12 @@ export function useRoomList(me: number, onSessionEnded: () => void): UseRoomList
         .then(({ rooms }) => current && dispatch({ type: 'loaded', rooms }))
         .catch(() => undefined); // the next reconnect or room_added tries again
     const onMessage = (m: RoomListMessage) => {
-      if (m.type === 'room_added') void reload();
-      else dispatch(m);
+      if (m.type === 'room_added') return void reload();
+      if (m.type === 'room_activity') {
+        const room = list.current.get(m.roomId);
+        if (room && m.seq > room.lastSeq) activityListener.current?.(room, m);
+      }
+      dispatch(m);
     };
     const socket = new RoomListSocket({
       url: wsUrlFor(window.location),
@@ -98,6 +115,15 @@ export function useRoomList(me: number, onSessionEnded: () => void): UseRoomList
     [tick],
   );
 
+  const toggleMute = useCallback((roomId: number) => {
+    setMuted((old) => {
+      const next = new Set(old);
+      if (!next.delete(roomId)) next.add(roomId);
+      saveMutes(next);
+      return next;
+    });
+  }, []);
+
   const rooms = useMemo(() => orderedRooms(state.list), [state.list]);
-  return { rooms, unreadTotal: totalUnread(state.list), loaded: state.loaded, viewed };
+  return { rooms, unreadTotal: totalUnread(state.list, muted), muted, toggleMute, loaded: state.loaded, viewed };
 }
