@@ -115,6 +115,8 @@ response get_group(const api_services& s, const route_call& call, const store::u
     for (const auto& m : *members)
         list.push_back({{"id", m.user_id},
                         {"username", m.username},
+                        {"nickname", m.nickname ? json::value(*m.nickname) : nullptr},
+                        {"avatar", m.avatar ? json::value(*m.avatar) : nullptr},
                         {"role", m.role},
                         {"online", s.presence.online(m.user_id)}});
     json::object out = group_json(room->room);

@@ -58,6 +58,8 @@ struct member {
     id_t user_id = 0;
     std::string username;
     std::string role;  ///< "owner" or "member"
+    std::optional<std::string> nickname;
+    std::optional<std::string> avatar;
 };
 
 /// A stored chat message.

@@ -106,6 +106,23 @@ TEST_F(Groups, OnlyTheOwnerRenamesOrDeletes) {
     EXPECT_EQ(call(alice, "GET", "/groups/" + id).status, 404);
 }
 
+TEST_F(Groups, MembersComeWithTheirNicknamesAndAvatars) {
+    auto id = std::to_string(server.create_group(alice, "Town"));
+    ASSERT_EQ(call(alice, "PATCH", "/profile",
+                   {{"nickname", "Ally"}, {"avatar", "https://example.com/a.png"}})
+                  .status,
+              200);
+    call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}});
+    auto g = call(bob, "GET", "/groups/" + id);
+    ASSERT_EQ(g.status, 200);
+    const auto& members = g.body.at("members").as_array();
+    ASSERT_EQ(members.size(), 2u);
+    EXPECT_EQ(members[0].at("nickname").as_string(), "Ally");
+    EXPECT_EQ(members[0].at("avatar").as_string(), "https://example.com/a.png");
+    EXPECT_TRUE(members[1].at("nickname").is_null());
+    EXPECT_TRUE(members[1].at("avatar").is_null());
+}
+
 TEST_F(Groups, TheOwnerSetsATopicEveryMemberSees) {
     auto id = std::to_string(server.create_group(alice, "Town"));
     call(bob, "POST", "/groups/" + id + "/members", {{"username", "bob"}});

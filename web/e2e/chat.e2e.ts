@@ -397,6 +397,26 @@ describe('two people chatting in the browser', () => {
     await alice.waitForURL(groupUrl);
   });
 
+  it("opens a person's card from their name, with their tags and a Message button", async () => {
+    await alice.evaluate(() =>
+      fetch('/profile/tags', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ tag: 'design' }),
+      }),
+    );
+    await bob.goto(groupUrl);
+    await bob.getByRole('list', { name: 'Members' }).getByRole('button', { name: 'alice' }).click();
+    const card = bob.getByRole('dialog', { name: 'Profile of alice' });
+    await card.getByText('@alice').waitFor();
+    await screenshot(bob, '14-person-card');
+    await card.getByRole('link', { name: '#design' }).click();
+    await bob.getByRole('heading', { name: 'People tagged #design' }).waitFor();
+    await bob.getByRole('link', { name: 'Message' }).click();
+    await bob.waitForURL(/\/chat\?roomId=/);
+    expect(bob.url()).toBe(directUrl);
+  });
+
   it('opens the room list as a drawer at phone width', async () => {
     await bob.goto(server.url + '/');
     const drawer = bob.getByRole('navigation', { name: 'Rooms' });

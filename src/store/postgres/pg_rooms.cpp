@@ -143,13 +143,14 @@ result<void> pg_rooms::add_member(id_t room_id, id_t user_id, std::string_view r
 
 result<std::vector<member>> pg_rooms::members(id_t room_id) {
     auto r = run(pool_,
-                 "SELECT u.id, u.username, m.role FROM group_members m"
+                 "SELECT u.id, u.username, m.role, u.nickname, u.avatar FROM group_members m"
                  " JOIN users u ON u.id = m.user_id"
                  " WHERE m.group_id = $1 ORDER BY m.joined_at, u.id",
                  room_id);
     if (!r) return r.error();
     return rows<member>(*r, "members", [](const pg_result& res, int row) {
-        return member{res.int64(row, 0), res.text(row, 1), res.text(row, 2)};
+        return member{res.int64(row, 0), res.text(row, 1), res.text(row, 2),
+                      res.optional_text(row, 3), res.optional_text(row, 4)};
     });
 }
 

@@ -154,11 +154,12 @@ result<void> sqlite_rooms::add_member(id_t room_id, id_t user_id, std::string_vi
 result<std::vector<member>> sqlite_rooms::members(id_t room_id) {
     auto db = db_.read();
     auto* st = db->prepare(
-        "SELECT u.id, u.username, m.role FROM group_members m JOIN users u ON u.id = m.user_id"
+        "SELECT u.id, u.username, m.role, u.nickname, u.avatar FROM group_members m"
+        " JOIN users u ON u.id = m.user_id"
         " WHERE m.group_id = ? ORDER BY m.joined_at, u.id",
         room_id);
     return rows<member>(*db, st, "members", [](const statement& s) {
-        return member{s.int64(0), s.text(1), s.text(2)};
+        return member{s.int64(0), s.text(1), s.text(2), s.optional_text(3), s.optional_text(4)};
     });
 }
 

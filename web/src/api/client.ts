@@ -124,3 +124,13 @@ export function logoutEverywhere() {
 export function deleteAccount(password: string) {
   return requestJson<{ deleted: number }>('DELETE', '/profile', { password });
 }
+
+/** What anyone may see of a user, with their tags. */
+export function getUser(username: string) {
+  return requestJson<PublicUser & { tags: string[]; createdAt: number }>('GET', '/users/' + enc(username));
+}
+
+/** Everyone who carries `tag`. */
+export function usersWithTag(tag: string) {
+  return requestJson<{ tag: string; users: PublicUser[] }>('GET', `/tags/${enc(tag)}/users`);
+}

@@ -37,7 +37,14 @@ export interface GroupSummary {
 
 /** A group with its members (`GET /groups/:id`); `online` means connected to the server. */
 export interface GroupDetails extends GroupSummary {
-  members: { id: number; username: string; role: 'owner' | 'member'; online: boolean }[];
+  members: {
+    id: number;
+    username: string;
+    nickname?: string | null;
+    avatar?: string | null;
+    role: 'owner' | 'member';
+    online: boolean;
+  }[];
 }
 
 /** A stored chat message; `seq` is its gap-free position in its room. */

@@ -13,6 +13,7 @@ import { DirectRedirect } from './DirectRedirect';
 import { HomePage } from './HomePage';
 import { Link } from './Link';
 import { SettingsPage } from './SettingsPage';
+import { TagPage } from './TagPage';
 import { QuickSwitcher } from './QuickSwitcher';
 import { Sidebar } from './Sidebar';
 import { SignInPage } from './SignInPage';
@@ -194,6 +195,8 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
       />
     );
   }
+  const tag = query.get('tag');
+  if (pathname === '/people' && tag) return <TagPage tag={tag} me={profile.username} />;
   if (pathname.startsWith('/dm/') && pathname.length > 4) {
     return <DirectRedirect username={decodeURIComponent(pathname.slice(4))} />;
   }

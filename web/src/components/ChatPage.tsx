@@ -1,5 +1,5 @@
 // A group chat (/groupchat?roomId=) or 1:1 chat (/chat?roomId=): messages, members, input.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getGroup, getProfile } from '../api/client';
 import { ApiError } from '../api/http';
 import type { GroupDetails, Profile } from '../api/types';
@@ -13,7 +13,9 @@ import { InviteForm } from './InviteForm';
 import { Link } from './Link';
 import { MemberList } from './MemberList';
 import { MessageInput } from './MessageInput';
+import type { PersonInfo } from './MemberList';
 import { MessageList } from './MessageList';
+import { PersonCard } from './PersonCard';
 import { RoomActions } from './RoomActions';
 import { StatusLine } from './StatusLine';
 
@@ -37,6 +39,12 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     onSessionEnded,
   });
   const [details, setDetails] = useRoomDetails(roomId);
+  const people = useMemo(
+    () => new Map<string, PersonInfo>(details?.members.map((m) => [m.username, m]) ?? []),
+    [details],
+  );
+  const [card, setCard] = useState<string | null>(null);
+  const closeCard = useCallback(() => setCard(null), []);
   const title = roomTitle(details, roomId, kind, me.username);
   usePageTitle(`${title} · Parley`);
   const visible = usePageVisible();
@@ -95,6 +103,8 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
           loadingOlder={room.loadingOlder}
           onLoadOlder={room.loadOlder}
           onRetry={room.retryMessage}
+          people={people}
+          onPerson={setCard}
           emptyText={
             room.roomClosed
               ? 'This room is not available.'
@@ -103,8 +113,15 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
                 : 'Loading messages…'
           }
         />
-        <MemberList members={room.members} me={me.username} stale={!room.connected} />
+        <MemberList
+          members={room.members}
+          me={me.username}
+          stale={!room.connected}
+          people={people}
+          onPerson={setCard}
+        />
       </div>
+      {card && <PersonCard username={card} me={me.username} onClose={closeCard} />}
       <MessageInput disabledReason={inputDisabledReason(room)} offline={!room.joined} onSend={room.sendMessage} />
     </main>
   );

@@ -1,6 +1,8 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
+import { Avatar } from './Avatar';
+import type { PersonInfo } from './MemberList';
 import { MessageText } from './MessageText';
 
 /** Within this many pixels of the bottom, the list follows new messages. */
@@ -16,11 +18,27 @@ interface Props {
   onRetry: (clientMsgId: string) => void;
   /** Shown when there is nothing to show. */
   emptyText: string;
+  /** Nicknames and avatars by username, where known. */
+  people?: ReadonlyMap<string, PersonInfo>;
+  /** A sender's name was clicked: show their card. Must be stable (messages are memoized). */
+  onPerson?: (username: string) => void;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
  *  user has scrolled up; keeps the view still when an older page is added above. */
-export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLoadOlder, onRetry, emptyText }: Props) {
+export function MessageList({
+  messages,
+  outbox,
+  me,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  onRetry,
+  emptyText,
+  people,
+  onPerson,
+}: Props) {
+  const info = (username: string) => people?.get(username);
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const previous = useRef({ firstId: 0, height: 0 });
@@ -51,10 +69,29 @@ export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLo
       {messages.length === 0 && outbox.length === 0 && <p className="muted empty">{emptyText}</p>}
       <ol>
         {messages.map((m) => (
-          <MessageItem key={m.id} sender={m.sender} ts={m.ts} text={m.text} own={m.sender === me} />
+          <MessageItem
+            key={m.id}
+            sender={m.sender}
+            nickname={info(m.sender)?.nickname}
+            avatar={info(m.sender)?.avatar}
+            onPerson={onPerson}
+            ts={m.ts}
+            text={m.text}
+            own={m.sender === me}
+          />
         ))}
         {outbox.map((o) => (
-          <MessageItem key={o.clientMsgId} sender={me} ts={o.createdAt} text={o.text} own state={o.status}>
+          <MessageItem
+            key={o.clientMsgId}
+            sender={me}
+            nickname={info(me)?.nickname}
+            avatar={info(me)?.avatar}
+            onPerson={onPerson}
+            ts={o.createdAt}
+            text={o.text}
+            own
+            state={o.status}
+          >
             {o.status === 'failed' ? (
               <span className="delivery failed">
                 Not sent.{' '}
@@ -76,6 +113,9 @@ export function MessageList({ messages, outbox, me, hasOlder, loadingOlder, onLo
  *  of which would format its time and scan its text for links again). */
 const MessageItem = memo(function MessageItem(props: {
   sender: string;
+  nickname?: string | null;
+  avatar?: string | null;
+  onPerson?: (username: string) => void;
   ts: number;
   text: string;
   own: boolean;
@@ -86,7 +126,16 @@ const MessageItem = memo(function MessageItem(props: {
   return (
     <li className={props.own ? 'message own' : 'message'} data-state={props.state ?? 'stored'}>
       <div className="message-meta">
-        <span className="sender">{props.sender}</span>
+        <Avatar username={props.sender} nickname={props.nickname} url={props.avatar} size={20} />
+        <button type="button" className="sender person-name" onClick={() => props.onPerson?.(props.sender)}>
+          {props.nickname ? (
+            <>
+              <span dir="auto">{props.nickname}</span> <span className="muted">@{props.sender}</span>
+            </>
+          ) : (
+            props.sender
+          )}
+        </button>
         <time dateTime={date.toISOString()} title={date.toLocaleString()}>
           {formatTime(date)}
         </time>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { addTag, removeTag } from '../api/client';
+import { routes } from '../routing/router';
 import { InlineForm } from './InlineForm';
+import { Link } from './Link';
 
 /** The user's tags, each with a remove button, and a form to add one. */
 export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange: (tags: string[]) => void }) {
@@ -32,7 +34,7 @@ export function TagEditor({ tags, onTagsChange }: { tags: string[]; onTagsChange
         <ul className="tag-list" aria-label="Your tags">
           {tags.map((t) => (
             <li key={t} className="tag">
-              {t}
+              <Link href={routes.tag(t)}>{t}</Link>
               <button
                 type="button"
                 className="icon-button"

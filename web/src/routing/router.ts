@@ -32,6 +32,8 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 export const routes = {
   home: () => '/',
   settings: () => '/settings',
+  /** Everyone with a tag (not /tags/…: that path belongs to the REST API). */
+  tag: (tag: string) => `/people?tag=${encodeURIComponent(tag)}`,
   group: (roomId: number) => `/groupchat?roomId=${roomId}`,
   direct: (roomId: number) => `/chat?roomId=${roomId}`,
   directWith: (username: string) => `/dm/${encodeURIComponent(username)}`,
