@@ -114,6 +114,7 @@ describe('two people chatting in the browser', () => {
   });
 
   it('lets Alice create a group and Bob join it from his group list', async () => {
+    await alice.getByRole('button', { name: '+ New group' }).click();
     await alice.getByLabel('Group name').fill('ABgroup');
     await alice.getByRole('button', { name: 'Create group' }).click();
     await alice.waitForURL(/\/groupchat\?roomId=\d+$/);
@@ -157,6 +158,7 @@ describe('two people chatting in the browser', () => {
   });
 
   it('opens a 1:1 chat from the picker and from /dm/:username', async () => {
+    await alice.getByRole('button', { name: '+ New 1:1 chat' }).click();
     await alice.getByLabel('Find a person').fill('bo');
     await alice.getByRole('button', { name: 'Chat with bob' }).click();
     await alice.waitForURL(/\/chat\?roomId=\d+$/);
@@ -176,6 +178,7 @@ describe('two people chatting in the browser', () => {
 
   it('lets Alice create a private group and add Bob to it', async () => {
     await alice.goto(server.url + '/');
+    await alice.getByRole('button', { name: '+ New group' }).click();
     await alice.getByLabel('Group name').fill('Secret plans');
     await alice.getByLabel('Private').check();
     await alice.getByRole('button', { name: 'Create group' }).click();
@@ -344,6 +347,7 @@ describe('two people chatting in the browser', () => {
   it('lets the owner set a topic and delete a group, and a member leave one for good', async () => {
     acceptDialogs = true;
     await alice.goto(server.url + '/');
+    await alice.getByRole('button', { name: '+ New group' }).click();
     await alice.getByRole('textbox', { name: 'Group name' }).fill('Short-lived');
     await alice.getByRole('button', { name: 'Create group' }).click();
     await alice.waitForURL(/groupchat/);

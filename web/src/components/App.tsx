@@ -154,6 +154,7 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
       </header>
       <div className="app-body">
         <Sidebar
+          me={props.profile.username}
           rooms={roomList.rooms}
           muted={roomList.muted}
           loaded={roomList.loaded}

@@ -1,7 +1,6 @@
-// The design's Home Page: who you are, the groups to join, 1:1 chats, and your tags.
+// The design's Home Page: who you are, the groups to join, and your tags. Creating a group and
+// starting a 1:1 chat live in the room list beside every page.
 import type { Profile } from '../api/types';
-import { CreateGroupForm } from './CreateGroupForm';
-import { DirectPicker } from './DirectPicker';
 import { GroupList } from './GroupList';
 import { ProfileCard } from './ProfileCard';
 import { TagEditor } from './TagEditor';
@@ -11,8 +10,6 @@ export function HomePage({ profile, onProfileChange }: { profile: Profile; onPro
     <main className="home">
       <ProfileCard profile={profile} onProfileChange={onProfileChange} />
       <GroupList />
-      <CreateGroupForm />
-      <DirectPicker me={profile.username} />
       <TagEditor tags={profile.tags} onTagsChange={(tags) => onProfileChange({ ...profile, tags })} />
     </main>
   );

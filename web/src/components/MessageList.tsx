@@ -1,9 +1,13 @@
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { Avatar } from './Avatar';
 import type { PersonInfo } from './MemberList';
 import { MessageText } from './MessageText';
+
+/** Messages kept in the page at most (the newest ones): a long session stays fast. More come
+ *  back, this many at a time, with "Show earlier messages". */
+export const DOM_WINDOW = 300;
 
 /** Within this many pixels of the bottom, the list follows new messages. */
 const STICK_TO_BOTTOM_PX = 80;
@@ -39,6 +43,12 @@ export function MessageList({
   onPerson,
 }: Props) {
   const info = (username: string) => people?.get(username);
+  const [limit, setLimit] = useState(DOM_WINDOW);
+  const trimmed = messages.length > limit;
+  const shown = useMemo(
+    () => (messages.length > limit ? messages.slice(messages.length - limit) : messages),
+    [messages, limit],
+  );
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const previous = useRef({ firstId: 0, height: 0 });
@@ -46,12 +56,12 @@ export function MessageList({
   useLayoutEffect(() => {
     const el = list.current;
     if (!el) return;
-    const firstId = messages[0]?.id ?? 0;
+    const firstId = shown[0]?.id ?? 0;
     const olderAdded = previous.current.firstId !== 0 && firstId !== previous.current.firstId && !stick.current;
     if (olderAdded) el.scrollTop += el.scrollHeight - previous.current.height;
     else if (stick.current) el.scrollTop = el.scrollHeight;
     previous.current = { firstId, height: el.scrollHeight };
-  }, [messages, outbox.length]);
+  }, [shown, outbox.length]);
 
   const onScroll = () => {
     const el = list.current!;
@@ -61,14 +71,19 @@ export function MessageList({
 
   return (
     <div className="message-list" ref={list} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
-      {hasOlder && (
+      {trimmed && (
+        <button type="button" className="load-older" onClick={() => setLimit((l) => l + DOM_WINDOW)}>
+          Show earlier messages
+        </button>
+      )}
+      {!trimmed && hasOlder && (
         <button type="button" className="load-older" onClick={onLoadOlder} disabled={loadingOlder}>
           {loadingOlder ? 'Loading…' : 'Load older messages'}
         </button>
       )}
       {messages.length === 0 && outbox.length === 0 && <p className="muted empty">{emptyText}</p>}
       <ol>
-        {messages.map((m) => (
+        {shown.map((m) => (
           <MessageItem
             key={m.id}
             sender={m.sender}

@@ -3,10 +3,15 @@
 import type { RoomEntry } from '../realtime/room-list';
 import { unreadLabel } from '../realtime/room-list';
 import { routes, useLocation } from '../routing/router';
+import { useEffect, useState } from 'react';
+import { CreateGroupForm } from './CreateGroupForm';
+import { DirectPicker } from './DirectPicker';
 import { Link } from './Link';
 import { NotificationsPrompt } from './NotificationsPrompt';
 
 interface Props {
+  /** The signed-in user's username (the 1:1 picker leaves them out). */
+  me: string;
   rooms: RoomEntry[];
   /** Rooms muted in this browser: no notifications, not in the unread total, shown dimmed. */
   muted: ReadonlySet<number>;
@@ -16,13 +21,27 @@ interface Props {
   onNavigate: () => void;
 }
 
-export function Sidebar({ rooms, muted, loaded, open, onNavigate }: Props) {
+export function Sidebar({ me, rooms, muted, loaded, open, onNavigate }: Props) {
   const { pathname, query } = useLocation();
+  const [panel, setPanel] = useState<'group' | 'direct' | null>(null);
+  const toggle = (p: 'group' | 'direct') => setPanel((old) => (old === p ? null : p));
+  const href = pathname + query.toString();
+  useEffect(() => setPanel(null), [href]); // a form's job ends where it navigated to
   const current = pathname === '/groupchat' || pathname === '/chat' ? Number(query.get('roomId')) : 0;
   return (
     <nav className={open ? 'sidebar open' : 'sidebar'} aria-label="Rooms" id="sidebar">
+      <div className="sidebar-actions">
+        <button type="button" className="secondary" aria-expanded={panel === 'group'} onClick={() => toggle('group')}>
+          + New group
+        </button>
+        <button type="button" className="secondary" aria-expanded={panel === 'direct'} onClick={() => toggle('direct')}>
+          + New 1:1 chat
+        </button>
+      </div>
+      {panel === 'group' && <CreateGroupForm />}
+      {panel === 'direct' && <DirectPicker me={me} />}
       <Link href={routes.home()} className="sidebar-home" onClick={onNavigate}>
-        Browse groups and people
+        Browse groups
       </Link>
       {!loaded && <p className="muted sidebar-note">Loading rooms…</p>}
       {loaded && rooms.length === 0 && (
