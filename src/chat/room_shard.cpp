@@ -190,7 +190,10 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
     } else {
         reply_error(*c, services_.metrics.ws_errors, snap.error());
     }
-    watchers_.set_joined(room, *c, snap.has_value());  // a watch made while joining was parked
+    // A joined socket watches the room too (parked while joined): after `leave` its user is
+    // still a member, and it hears the room's activity again. A failed join unparks a watch
+    // made while it was in flight.
+    if (!snap || !watchers_.watch(room, c, true)) watchers_.set_joined(room, *c, snap.has_value());
     for (auto& request : p->waiting) request();
     deactivate_if_idle(room);
 }
@@ -255,8 +258,8 @@ void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
         // A room only watched has no snapshot to start its gate: it starts at the first frame
         // (watchers need no history). A join in flight starts it from its snapshot instead.
         if (!r.gate.started() && r.joining.empty()) pass_on(room, r, r.gate.start(seq - 1));
-        pass_on(room, it->second, it->second.gate.offer(seq, std::move(f)));
-        if (it->second.gate.missing()) arm_gap_timer();
+        pass_on(room, r, r.gate.offer(seq, std::move(f)));
+        if (r.gate.missing()) arm_gap_timer();
     });
 }
 

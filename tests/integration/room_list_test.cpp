@@ -112,6 +112,15 @@ TEST_F(RoomList, MembersNotJoinedHearRoomActivityAndJoinedOnesTheMessages) {
     auto again = a->next_of("room_activity");
     ASSERT_TRUE(again);
     EXPECT_EQ(again->at("preview").as_string(), "after leaving");
+
+    // carol joins the public group over this socket (which makes her a member): once she has
+    // left it, its activity reaches her like any of her rooms'.
+    join(*outsider, room);
+    outsider->send_json({{"type", "leave"}, {"roomId", room}});
+    say(server, bob, room, "for carol too");
+    auto hers = outsider->next_of("room_activity");
+    ASSERT_TRUE(hers) << "a socket that joined and left a room of its user hears nothing";
+    EXPECT_EQ(hers->at("preview").as_string(), "for carol too");
 }
 
 TEST_F(RoomList, RoomsAddedAndRemovedReachTheUsersSockets) {
