@@ -276,7 +276,9 @@ class generator {
             websocket::stream_base::decorator([t = token_](websocket::request_type& r) {
                 r.set(http::field::authorization, "Bearer " + t);
             }));
-        c->ws.handshake("127.0.0.1", "/ws");
+        // Each client chats in its rooms only: no room-list events (as uWebSockets and ws send
+        // none either).
+        c->ws.handshake("127.0.0.1", "/ws?activity=off");
         c->ws.next_layer().native_non_blocking(true);
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -564,7 +566,7 @@ int run_join(const options& o, const std::string& db_file) {
     ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
     ws.set_option(websocket::stream_base::decorator(
         [&](websocket::request_type& r) { r.set(http::field::authorization, "Bearer " + token); }));
-    ws.handshake("127.0.0.1", "/ws");
+    ws.handshake("127.0.0.1", "/ws?activity=off");
     beast::flat_buffer buffer;
     auto time_join = [&](const std::string& request) {
         const auto start = now_ns();

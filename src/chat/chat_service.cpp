@@ -32,6 +32,7 @@ room_shard& chat_service::shard_for(id_t room) {
 
 void chat_service::on_open(const std::shared_ptr<connection>& c) {
     users_.add(c);
+    if (!c->watches_rooms()) return;
     boost::asio::post(services_.blocking, [this, c] {
         if (c->closed()) return;
         auto rooms = services_.rooms.room_ids_of(c->user_id());
@@ -146,7 +147,8 @@ void chat_service::on_control(const bus::control_event& e) {
             break;
         }
         case bus::control_event::kind::member_added:
-            for (const auto& c : users_.of(e.user)) shard_for(e.room).watch(c, e.room, true);
+            for (const auto& c : users_.of(e.user))
+                if (c->watches_rooms()) shard_for(e.room).watch(c, e.room, true);
             break;
     }
 }

@@ -42,6 +42,11 @@ class connection {
     /// how many of its requests wait in the server at once.
     virtual void request_done() {}
 
+    /// Whether the connection hears about its user's rooms it has not joined (room_activity,
+    /// room_added, room_removed). A client that only chats in the rooms it joins (a bot, a page
+    /// with a separate room-list socket) opts out with `/ws?activity=off`. Fixed for its life.
+    virtual bool watches_rooms() const { return true; }
+
     /// Marks the connection closed for the chat core (chat_service::on_closed does, before it
     /// tells the shards): work that arrives for it later is dropped. Any thread.
     void mark_closed() { closed_.store(true, std::memory_order_release); }

@@ -193,7 +193,8 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
     // A joined socket watches the room too (parked while joined): after `leave` its user is
     // still a member, and it hears the room's activity again. A failed join unparks a watch
     // made while it was in flight.
-    if (!snap || !watchers_.watch(room, c, true)) watchers_.set_joined(room, *c, snap.has_value());
+    if (!snap || !c->watches_rooms() || !watchers_.watch(room, c, true))
+        watchers_.set_joined(room, *c, snap.has_value());
     for (auto& request : p->waiting) request();
     deactivate_if_idle(room);
 }

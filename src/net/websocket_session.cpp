@@ -5,6 +5,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "api/json_http.hpp"
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
 #include "net/text_frame.hpp"
@@ -34,6 +35,7 @@ websocket_session::websocket_session(transport&& connection, server_context& ctx
 websocket_session::~websocket_session() = default;
 
 void websocket_session::run(beast::http::request<beast::http::string_body> req) {
+    watches_rooms_ = api::query_param(req, "activity") != "off";
     // Beast pings after one idle interval and drops the peer after a second with no answer.
     websocket::stream_base::timeout timeout{std::chrono::seconds(30), ctx_.config.ping_interval * 2,
                                             true};

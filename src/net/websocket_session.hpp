@@ -64,6 +64,7 @@ class websocket_session final : public chat::connection,
     chat::id_t user_id() const override { return user_id_; }
     const std::string& username() const override { return username_; }
     const std::string& client_id() const override { return client_id_; }
+    bool watches_rooms() const override { return watches_rooms_; }
 
   private:
     void on_accept(beast::error_code ec);
@@ -96,6 +97,7 @@ class websocket_session final : public chat::connection,
     // no socket write finishing (epoch: not over), and the write count then.
     std::chrono::steady_clock::time_point over_since_{};
     std::uint32_t over_at_writes_ = 0;
+    bool watches_rooms_ = true;    // set by run(), before the chat service hears of it
     bool closing_ = false;         // home thread only
     bool finished_ = false;        // home thread only
     bool reading_paused_ = false;  // home thread only: too many requests in flight

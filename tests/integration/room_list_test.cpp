@@ -123,6 +123,28 @@ TEST_F(RoomList, MembersNotJoinedHearRoomActivityAndJoinedOnesTheMessages) {
     EXPECT_EQ(hers->at("preview").as_string(), "for carol too");
 }
 
+TEST_F(RoomList, ASocketOpenedWithActivityOffHearsOnlyTheRoomsItJoins) {
+    ASSERT_EQ(http_call(server.port(), "POST", "/groups/" + std::to_string(room) + "/members",
+                        {{"username", "bob"}}, bob.token)
+                  .status,
+              201);
+    ws_client quiet(server.port(), {{"Authorization", "Bearer " + alice.token}}, true,
+                    "/ws?activity=off");
+    ASSERT_TRUE(quiet.handshake().upgraded);
+    join(quiet, room);
+    quiet.send_json({{"type", "leave"}, {"roomId", room}});
+    say(server, bob, room, "not for the quiet one");
+    const auto secret = server.create_group(bob, "secret", true);
+    ASSERT_EQ(http_call(server.port(), "POST", "/groups/" + std::to_string(secret) + "/members",
+                        {{"username", "alice"}}, bob.token)
+                  .status,
+              201);
+    for (auto v = quiet.next(500ms); v; v = quiet.next(300ms)) {
+        const auto type = v->at("type").as_string();
+        EXPECT_TRUE(type != "room_activity" && type != "room_added") << type;
+    }
+}
+
 TEST_F(RoomList, RoomsAddedAndRemovedReachTheUsersSockets) {
     auto a = server.connect(alice);
     // Invited to a private group: added, then its messages are activity.

@@ -34,7 +34,8 @@ interface Props {
 
 export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = false, onToggleMute }: Props) {
   const room = useWebSocket(roomId, {
-    url: wsUrlFor(window.location),
+    // The room list has its own socket: this one only chats in its room.
+    url: `${wsUrlFor(window.location)}?activity=off`,
     onConnectFailed: () => checkSession(onSessionEnded),
     onSessionEnded,
   });
