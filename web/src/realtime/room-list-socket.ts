@@ -2,19 +2,12 @@
 // room_activity, read, room_added and room_removed for every room of the user.
 import { reconnectDelayMs } from './backoff';
 import { SESSION_ENDED_CLOSE_CODE, type SocketLike } from './chat-connection';
+import type { ReadMarker, RoomActivity } from './room-list';
 
 /** An event this socket passes on; other frames are ignored. */
 export type RoomListMessage =
-  | {
-      type: 'room_activity';
-      roomId: number;
-      seq: number;
-      sender: string;
-      senderId: number;
-      preview: string;
-      ts: number;
-    }
-  | { type: 'read'; roomId: number; seq: number }
+  | RoomActivity
+  | ReadMarker
   | { type: 'room_added'; roomId: number }
   | { type: 'room_removed'; roomId: number; reason: string };
 

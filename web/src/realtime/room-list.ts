@@ -16,18 +16,27 @@ export interface RoomEntry {
   activeAt: number;
 }
 
+/** The server's `room_activity`: a message in a room this socket has not joined. */
+export interface RoomActivity {
+  type: 'room_activity';
+  roomId: number;
+  seq: number;
+  sender: string;
+  senderId: number;
+  preview: string;
+  ts: number;
+}
+/** The server's `read`: the user's read marker in a room moved. */
+export interface ReadMarker {
+  type: 'read';
+  roomId: number;
+  seq: number;
+}
+
 export type RoomListEvent =
   | { type: 'loaded'; rooms: MyRoom[] }
-  | {
-      type: 'room_activity';
-      roomId: number;
-      seq: number;
-      sender: string;
-      senderId: number;
-      preview: string;
-      ts: number;
-    }
-  | { type: 'read'; roomId: number; seq: number }
+  | RoomActivity
+  | ReadMarker
   | { type: 'room_removed'; roomId: number }
   /** The open chat page shows the room up to `seq`, its newest message being `last`. */
   | { type: 'viewed'; roomId: number; seq: number; last: { sender: string; text: string; ts: number } | null };

@@ -7,6 +7,7 @@ import {
   orderedRooms,
   roomListReducer,
   totalUnread,
+  type RoomActivity,
   type RoomEntry,
   type RoomList,
   type RoomListEvent,
@@ -31,7 +32,7 @@ export interface UseRoomListResult {
 }
 
 /** A message announced for a room of the list (the room as it was before it). */
-export type ActivityListener = (room: RoomEntry, activity: Extract<RoomListMessage, { type: 'room_activity' }>) => void;
+export type ActivityListener = (room: RoomEntry, activity: RoomActivity) => void;
 
 /** Keeps the signed-in user's (id `me`) room list while mounted; `onActivity` hears of each new
  *  message in a room, for notifications. */
