@@ -20,19 +20,23 @@ export interface PublicUser {
   online: boolean;
 }
 
-/** A group as listed by `GET /groups`. */
-export interface GroupSummary {
+/** A room as every REST answer describes it (the `Group` of docs/openapi.yaml). */
+export interface Room {
   id: number;
   name: string;
   private: boolean;
   kind: 'group' | 'direct';
   createdBy: number;
   createdAt: number;
+  /** Set by the owner; empty when none. */
+  topic?: string;
+}
+
+/** A group as listed by `GET /groups`. */
+export interface GroupSummary extends Room {
   memberCount: number;
   joined: boolean;
   lastMessageAt: number | null;
-  /** Set by the owner; empty when none. */
-  topic?: string;
 }
 
 /** A group with its members (`GET /groups/:id`); `online` means connected to the server. */
@@ -79,13 +83,7 @@ export interface Member {
 }
 
 /** One of the signed-in user's rooms with its read state (`GET /me/rooms`). */
-export interface MyRoom {
-  id: number;
-  name: string;
-  private: boolean;
-  kind: 'group' | 'direct';
-  createdBy: number;
-  createdAt: number;
+export interface MyRoom extends Room {
   lastSeq: number;
   lastReadSeq: number;
   /** Messages from others after lastReadSeq, counted up to 1000. */
