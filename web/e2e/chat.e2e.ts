@@ -385,6 +385,11 @@ describe('two people chatting in the browser', () => {
     await alice.goto(directUrl);
     const box = alice.getByRole('textbox', { name: 'Message' });
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The room list loads after the page: the switcher and Alt+arrows work on what it holds.
+    await alice
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('link', { name: /ABgroup/ })
+      .waitFor();
     await alice.keyboard.press('Control+K');
     const switcher = alice.getByRole('dialog', { name: 'Switch room' });
     await switcher.getByRole('textbox', { name: 'Room name' }).fill('abgr');
