@@ -191,6 +191,24 @@ inline constexpr int group_page_default = 100;
 inline constexpr int group_page_max = 200;
 /// Characters of a message's text in `room_activity`: a sidebar line, not the message.
 inline constexpr std::size_t activity_preview_chars = 140;
+/// Characters of the original quoted with a reply: enough to recognise it, not a copy.
+inline constexpr std::size_t reply_quote_chars = 200;
+/// Distinct emoji on one message: past it a new emoji is refused (existing ones can still be
+/// added to), so one message cannot grow a page read without bound.
+inline constexpr std::int64_t reactions_per_message_max = 20;
+/// Users listed with each emoji of a message in history (the count is always exact): enough
+/// for "alice, bob and 3 others", bounded in a room of thousands.
+inline constexpr std::size_t reaction_users_listed = 50;
+/// Longest emoji accepted, in bytes: the longest standard sequences (families, flags with
+/// tags) are under 40; anything longer is not one emoji.
+inline constexpr std::size_t emoji_max_bytes = 64;
+/// Distinct users mentioned by one message who are recorded; the rest are plain text.
+inline constexpr std::size_t mentions_per_message_max = 50;
+/// A user's `typing` in a room is passed on at most this often; clients send it about every 3 s
+/// while typing, so one of two is enough.
+inline constexpr std::chrono::milliseconds typing_interval{2000};
+/// How long clients show "typing…" after the last `typing` event (documented, client-side).
+inline constexpr std::chrono::milliseconds typing_expiry{5000};
 /// Unread messages counted per room for GET /me/rooms: past it a client shows "999+"; the
 /// count reads at most this many index entries, however far behind the reader is.
 inline constexpr std::int64_t unread_count_max = 1000;

@@ -26,6 +26,13 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
+std::string lowercase(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 namespace {
 
 /// Calls `f` with each code point of valid UTF-8; stops early when `f` returns true, and then

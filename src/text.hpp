@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the layers that validate what clients send.
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace parley::text {
@@ -11,6 +12,8 @@ namespace parley::text {
 [[nodiscard]] std::string_view first_code_points(std::string_view utf8, std::size_t n);
 /// `s` without leading and trailing spaces, tabs and line breaks.
 [[nodiscard]] std::string_view trimmed(std::string_view s);
+/// `s` with ASCII letters lowercased.
+[[nodiscard]] std::string lowercase(std::string_view s);
 /// Equality ignoring the case of ASCII letters.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b);
 /// Whether valid UTF-8 holds a character that changes how the text around it is shown without

@@ -172,24 +172,30 @@ response group_messages(const api_services& s, const route_call& call, const sto
     auto before = int_param(call.req, "before", 1, INT64_MAX);
     auto before_seq = int_param(call.req, "beforeSeq", 1, INT64_MAX);
     auto after_seq = int_param(call.req, "afterSeq", 0, INT64_MAX);
+    auto around_seq = int_param(call.req, "aroundSeq", 0, INT64_MAX);
     auto limit = int_param(call.req, "limit", 1, history_page_max);
-    for (auto* p : {&before, &before_seq, &after_seq, &limit})
+    for (auto* p : {&before, &before_seq, &after_seq, &around_seq, &limit})
         if (p->has_error()) return error_response(call.req, p->error());
-    if (before->has_value() + before_seq->has_value() + after_seq->has_value() > 1)
-        return error_response(call.req,
-                              {"invalid_field", "use one of before, beforeSeq and afterSeq", 400});
+    if (before->has_value() + before_seq->has_value() + after_seq->has_value() +
+            around_seq->has_value() >
+        1)
+        return error_response(
+            call.req,
+            {"invalid_field", "use one of before, beforeSeq, afterSeq and aroundSeq", 400});
     using from = store::page_request::from;
     const int n = static_cast<int>(limit->value_or(history_page_default));
-    const auto range = *after_seq ? store::page_request{from::after_seq, **after_seq, n}
-                       : *before_seq
-                           ? store::page_request{from::before_seq, **before_seq, n}
+    const auto range = *after_seq    ? store::page_request{from::after_seq, **after_seq, n}
+                       : *before_seq ? store::page_request{from::before_seq, **before_seq, n}
+                       : *around_seq
+                           ? store::page_request{from::around_seq, **around_seq, n}
                            : store::page_request{from::before_id, before->value_or(INT64_MAX), n};
     auto page = s.log.read(room->room.id, range);
     if (!page) return error_response(call.req, store_failure());
     json::array out;
-    for (const auto& m : page->messages) out.push_back(chat::message_json(m));
-    return json_response(call.req, http::status::ok,
-                         {{"messages", std::move(out)}, {"hasMore", page->has_more}});
+    for (const auto& m : page->messages) out.push_back(chat::message_json(m, me.id));
+    json::object body{{"messages", std::move(out)}, {"hasMore", page->has_more}};
+    if (*around_seq) body["hasNewer"] = page->has_newer;
+    return json_response(call.req, http::status::ok, std::move(body));
 }
 
 constexpr route routes[] = {

@@ -60,6 +60,7 @@ json::object my_room_json(const store::my_room& r, bool other_online) {
     out["lastSeq"] = r.room.last_seq;
     out["lastReadSeq"] = r.last_read_seq;
     out["unread"] = r.unread;
+    out["mentions"] = r.mentions;
     out["lastMessage"] =
         r.last_message ? json::value(chat::message_json(*r.last_message)) : json::value(nullptr);
     if (r.other) out["other"] = public_user_json(*r.other, other_online);

@@ -20,12 +20,14 @@ struct control_event {
         session_revoked,  ///< the session `session` (its token hash) ended: its sockets close
         read_marker,      ///< `user` has read `room` up to `seq`: their sockets are told
         member_added,     ///< `user` became a member of `room`: their sockets are told
+        typing,           ///< `user` (`name`) is typing in `room`: the room's sockets are told
     };
     kind what = kind::member_removed;
     id_t room = 0;
     id_t user = 0;
     std::string session;
     std::int64_t seq = 0;
+    std::string name;  ///< typing: the user's name
 };
 
 /// What a node does with what the bus brings. Called from the bus's threads, possibly several

@@ -79,6 +79,12 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
             } else if constexpr (std::is_same_v<T, history_request>) {
                 if (admitted(c, guard_.request(*c)))
                     shard_for(req.room_id).history(c, req, std::move(done));
+            } else if constexpr (std::is_same_v<T, change_request>) {
+                if (admitted(c, guard_.message(*c), req.client_msg_id))
+                    shard_for(req.room_id).change(c, std::move(req), std::move(done));
+            } else if constexpr (std::is_same_v<T, typing_request>) {
+                if (admitted(c, guard_.request(*c)))
+                    shard_for(req.room_id).typing(c, req.room_id, std::move(done));
             } else if constexpr (std::is_same_v<T, read_request>) {
                 if (admitted(c, guard_.request(*c))) mark_read(c, req, std::move(done));
             } else if constexpr (std::is_same_v<T, leave_request>) {
@@ -146,6 +152,9 @@ void chat_service::on_control(const bus::control_event& e) {
             for (const auto& c : users_.of(e.user)) c->send(notice);
             break;
         }
+        case bus::control_event::kind::typing:
+            shard_for(e.room).typing_heard(e.room, e.user, e.name);
+            break;
         case bus::control_event::kind::member_added:
             for (const auto& c : users_.of(e.user))
                 if (c->watches_rooms()) shard_for(e.room).watch(c, e.room, true);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "message_text.hpp"
 #include "text.hpp"
 
 namespace parley::chat {
@@ -63,14 +64,33 @@ outcome<std::optional<std::string>> client_msg_id_of(const json::object& o) {
 outcome<history_request> history_of(const json::object& o, id_t room) {
     auto after = seq_field(o, "afterSeq");
     auto before = seq_field(o, "beforeSeq");
+    auto around = seq_field(o, "aroundSeq");
     auto limit = seq_field(o, "limit");
-    for (auto* f : {&after, &before, &limit})
+    for (auto* f : {&after, &before, &around, &limit})
         if (f->has_error()) return f->error();
-    if (after->has_value() == before->has_value())
-        return invalid("history needs exactly one of afterSeq and beforeSeq");
+    if (after->has_value() + before->has_value() + around->has_value() != 1)
+        return invalid("history needs exactly one of afterSeq, beforeSeq and aroundSeq");
     const std::int64_t n = limit->value_or(history_page_max);
     if (n < 1 || n > history_page_max) return invalid("limit must be from 1 to 100");
-    return history_request{room, *after, *before, static_cast<int>(n)};
+    return history_request{room, *after, *before, static_cast<int>(n), *around};
+}
+
+/// A positive id field, required.
+outcome<id_t> id_field(const json::object& o, std::string_view name) {
+    const json::value* v = o.if_contains(name);
+    if (!v) return invalid(std::string(name) + " is required");
+    if (v->is_int64() && v->get_int64() > 0) return v->get_int64();
+    return invalid(std::string(name) + " must be a positive integer");
+}
+
+/// `emoji`: exactly one emoji (see text::is_single_emoji).
+outcome<std::string> emoji_of(const json::object& o) {
+    const json::value* v = o.if_contains("emoji");
+    if (!v || !v->is_string()) return invalid("emoji is required");
+    const std::string_view e = v->get_string();
+    if (e.size() > limits::emoji_max_bytes || !text::is_single_emoji(e))
+        return invalid("emoji must be a single emoji");
+    return std::string(e);
 }
 
 outcome<std::string> text_of(const json::object& o, const protocol_limits& limits) {
@@ -106,7 +126,7 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
     if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history" &&
-        t != "ping" && t != "read")
+        t != "ping" && t != "read" && t != "edit" && t != "delete" && t != "react" && t != "typing")
         return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
     if (t == "ping") return ping_request{};
 
@@ -131,26 +151,102 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
         if (h.has_error()) return h.error();
         return *h;
     }
+    if (t == "typing") return typing_request{*room};
     auto id = client_msg_id_of(o);
     if (id.has_error()) return id.error();
-    auto text = text_of(o, limits);
-    if (text.has_error()) return text.error();
-    return send_request{*room, std::move(*text), std::move(*id)};
+    if (t == "message") {
+        auto text = text_of(o, limits);
+        if (text.has_error()) return text.error();
+        std::optional<id_t> reply_to;
+        if (const auto* r = o.if_contains("replyTo"); r && !r->is_null()) {
+            auto target = id_field(o, "replyTo");
+            if (target.has_error()) return target.error();
+            reply_to = *target;
+        }
+        return send_request{*room, std::move(*text), std::move(*id), reply_to};
+    }
+    auto target = id_field(o, "messageId");
+    if (target.has_error()) return target.error();
+    change_request change{store::event_kind::deletion, *room, *target, {}, false, std::move(*id)};
+    if (t == "edit") {
+        auto text = text_of(o, limits);
+        if (text.has_error()) return text.error();
+        change.kind = store::event_kind::edit;
+        change.text = std::move(*text);
+    } else if (t == "react") {
+        auto emoji = emoji_of(o);
+        if (emoji.has_error()) return emoji.error();
+        const json::value* on = o.if_contains("on");
+        if (on && !on->is_bool()) return invalid("on must be true or false");
+        change.kind = store::event_kind::reaction;
+        change.text = std::move(*emoji);
+        change.on = !on || on->get_bool();
+    }
+    return change;
 }
 
-json::object message_json(const store::message& m) {
+json::object message_json(const store::message& m, id_t viewer) {
+    if (m.kind != store::event_kind::message) return change_json(m);
     json::object out{{"id", m.id},         {"roomId", m.room_id},   {"seq", m.seq},
                      {"sender", m.sender}, {"senderId", m.user_id}, {"text", m.text},
                      {"ts", m.created_at}};
     if (m.client_msg_id) out["clientMsgId"] = *m.client_msg_id;
+    if (m.edited_at) out["editedAt"] = *m.edited_at;
+    if (m.deleted) out["deleted"] = true;
+    if (m.reply)
+        out["replyTo"] = {{"id", m.reply->id},
+                          {"sender", m.reply->sender},
+                          {"text", m.reply->text},
+                          {"deleted", m.reply->deleted}};
+    if (!m.reactions.empty()) {
+        json::array reactions;
+        for (const auto& r : m.reactions) {
+            json::array users;
+            for (std::size_t i = 0; i < r.users.size() && i < limits::reaction_users_listed; ++i)
+                users.push_back(r.users[i]);
+            json::object one{{"emoji", r.emoji},
+                             {"count", static_cast<std::int64_t>(r.users.size())},
+                             {"users", std::move(users)}};
+            if (viewer != 0)
+                one["me"] = std::find(r.users.begin(), r.users.end(), viewer) != r.users.end();
+            reactions.push_back(std::move(one));
+        }
+        out["reactions"] = std::move(reactions);
+    }
+    return out;
+}
+
+json::object change_json(const store::message& m) {
+    json::object out{{"roomId", m.room_id}, {"messageId", m.target_id}, {"seq", m.seq}};
+    switch (m.kind) {
+        case store::event_kind::edit:
+            out["type"] = "message_edited";
+            out["text"] = m.text;
+            out["editedAt"] = m.edited_at.value_or(m.created_at);
+            break;
+        case store::event_kind::deletion:
+            out["type"] = "message_deleted";
+            break;
+        case store::event_kind::reaction:
+            out["type"] = "reaction";
+            out["emoji"] = m.text;
+            out["user"] = m.sender;
+            out["userId"] = m.user_id;
+            out["on"] = m.reaction_on;
+            out["count"] = m.reaction_count;
+            break;
+        case store::event_kind::message:
+            break;
+    }
+    out["ts"] = m.created_at;
     return out;
 }
 
 namespace {
-json::array messages_json(const std::vector<store::message>& messages) {
+json::array messages_json(const std::vector<store::message>& messages, id_t viewer) {
     json::array out;
     out.reserve(messages.size());
-    for (const auto& m : messages) out.push_back(message_json(m));
+    for (const auto& m : messages) out.push_back(message_json(m, viewer));
     return out;
 }
 }  // namespace
@@ -160,30 +256,48 @@ frame make_frame(const json::value& v) {
 }
 
 frame joined_event(id_t room_id, const std::vector<member_view>& members,
-                   const std::vector<store::message>& history, bool has_more,
-                   std::int64_t last_seq) {
+                   const std::vector<store::message>& history, bool has_more, std::int64_t last_seq,
+                   id_t viewer) {
     return make_frame({{"type", "joined"},
                        {"roomId", room_id},
                        {"members", members_json(members)},
-                       {"history", messages_json(history)},
+                       {"history", messages_json(history, viewer)},
                        {"hasMore", has_more},
                        {"lastSeq", last_seq}});
 }
 
-frame history_event(id_t room_id, const std::vector<store::message>& messages, bool has_more) {
-    return make_frame({{"type", "history"},
-                       {"roomId", room_id},
-                       {"messages", messages_json(messages)},
-                       {"hasMore", has_more}});
+frame history_event(id_t room_id, const store::page& page, id_t viewer, bool around) {
+    json::object out{{"type", "history"},
+                     {"roomId", room_id},
+                     {"messages", messages_json(page.messages, viewer)},
+                     {"hasMore", page.has_more}};
+    if (around) out["hasNewer"] = page.has_newer;
+    return make_frame(out);
 }
 
 frame ack_event(const store::message& m) {
-    return make_frame({{"type", "ack"},
-                       {"roomId", m.room_id},
-                       {"clientMsgId", m.client_msg_id ? json::value(*m.client_msg_id) : nullptr},
-                       {"id", m.id},
-                       {"seq", m.seq},
-                       {"ts", m.created_at}});
+    json::object out{{"type", "ack"},
+                     {"roomId", m.room_id},
+                     {"clientMsgId", m.client_msg_id ? json::value(*m.client_msg_id) : nullptr}};
+    if (m.kind != store::event_kind::message) out["messageId"] = m.target_id;
+    if (m.seq == 0) {
+        out["unchanged"] = true;
+        return make_frame(out);
+    }
+    out["id"] = m.id;
+    out["seq"] = m.seq;
+    out["ts"] = m.created_at;
+    return make_frame(out);
+}
+
+frame typing_event(id_t room_id, std::string_view user, id_t user_id) {
+    return make_frame(
+        {{"type", "typing"}, {"roomId", room_id}, {"user", user}, {"userId", user_id}});
+}
+
+frame event_frame(const store::message& m) {
+    if (m.kind == store::event_kind::message) return message_event(m);
+    return make_frame(change_json(m));
 }
 
 frame member_joined_event(id_t room_id, std::string_view user, id_t user_id,
@@ -208,14 +322,14 @@ frame read_event(id_t room_id, std::int64_t seq) {
     return make_frame({{"type", "read"}, {"roomId", room_id}, {"seq", seq}});
 }
 
-frame room_activity_event(const frame& message_frame) {
+activity_frames room_activity_events(const frame& message_frame) {
     boost::system::error_code ec;
     auto v = json::parse(*message_frame, ec);
-    if (ec || !v.is_object()) return nullptr;
+    if (ec || !v.is_object()) return {};
     const auto& o = v.get_object();
     const auto* type = o.if_contains("type");
     const auto* m = o.if_contains("message");
-    if (!type || *type != "message" || !m || !m->is_object()) return nullptr;
+    if (!type || *type != "message" || !m || !m->is_object()) return {};
     const auto& msg = m->get_object();
     std::string_view body;
     if (const auto* text = msg.if_contains("text"); text && text->is_string())
@@ -225,7 +339,13 @@ frame room_activity_event(const frame& message_frame) {
         if (const auto* f = msg.if_contains(key)) out[key] = *f;
     out["preview"] = text::first_code_points(body, limits::activity_preview_chars);
     if (const auto* ts = msg.if_contains("ts")) out["ts"] = *ts;
-    return make_frame(out);
+    activity_frames frames{make_frame(out), nullptr,
+                           text::mentioned_names(body, limits::mentions_per_message_max)};
+    if (!frames.mentioned.empty()) {
+        out["mention"] = true;
+        frames.mention = make_frame(out);
+    }
+    return frames;
 }
 
 frame room_added_event(id_t room_id) {

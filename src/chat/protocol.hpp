@@ -14,6 +14,7 @@
 
 #include "config.hpp"
 #include "failure.hpp"
+#include "store/message_log.hpp"
 #include "store/types.hpp"
 
 namespace parley::chat {
@@ -25,18 +26,35 @@ struct join_request {
     id_t room_id;
     std::optional<std::int64_t> since;
 };
-/// `{type:"message", roomId, text, clientMsgId?}`; text is already trimmed and checked.
+/// `{type:"message", roomId, text, clientMsgId?, replyTo?}`; text is already trimmed and checked.
 struct send_request {
     id_t room_id;
     std::string text;
     std::optional<std::string> client_msg_id;  ///< makes retries idempotent
+    std::optional<id_t> reply_to;              ///< a message of the room it answers
 };
-/// `{type:"history", roomId, afterSeq | beforeSeq, limit?}`
+/// A change to a message: `{type:"edit", roomId, messageId, text}`, `{type:"delete", roomId,
+/// messageId}` or `{type:"react", roomId, messageId, emoji, on}`, each with an optional
+/// clientMsgId. `text` is the new text (checked like a message's) or the emoji.
+struct change_request {
+    store::event_kind kind;
+    id_t room_id;
+    id_t message_id;
+    std::string text;
+    bool on = false;  ///< react: add (true) or take back
+    std::optional<std::string> client_msg_id;
+};
+/// `{type:"typing", roomId}`: the user is typing there; never stored.
+struct typing_request {
+    id_t room_id;
+};
+/// `{type:"history", roomId, afterSeq | beforeSeq | aroundSeq, limit?}`
 struct history_request {
     id_t room_id;
     std::optional<std::int64_t> after_seq;
     std::optional<std::int64_t> before_seq;
     int limit;
+    std::optional<std::int64_t> around_seq = std::nullopt;
 };
 /// `{type:"leave", roomId}`
 struct leave_request {
@@ -53,8 +71,9 @@ struct read_request {
     id_t room_id;
     std::int64_t seq;
 };
-using client_request = std::variant<join_request, send_request, leave_request, list_request,
-                                    history_request, ping_request, read_request>;
+using client_request =
+    std::variant<join_request, send_request, leave_request, list_request, history_request,
+                 ping_request, read_request, change_request, typing_request>;
 
 /// Most messages one `joined` or `history` carries.
 constexpr int history_page_max = limits::history_page_max;
@@ -82,21 +101,36 @@ struct member_view {
 };
 
 /// A stored message as clients see it: `{id, roomId, seq, sender, senderId, text, ts}`, plus
-/// `clientMsgId` when the sender gave one.
-[[nodiscard]] boost::json::object message_json(const store::message& m);
+/// `clientMsgId` when the sender gave one, `editedAt` once edited, `deleted: true` once deleted,
+/// `replyTo: {id, sender, text, deleted}` for a reply and `reactions: [{emoji, count, users,
+/// me?}]` when it has any (`me`, whether `viewer` reacted, only for a viewer; `users` lists at
+/// most limits::reaction_users_listed). A change (edit, deletion, reaction) is written as its
+/// event instead (see change_json).
+[[nodiscard]] boost::json::object message_json(const store::message& m, id_t viewer = 0);
+/// A stored change as its event: `message_edited`, `message_deleted` or `reaction`.
+[[nodiscard]] boost::json::object change_json(const store::message& m);
+/// The frame every member hears for a stored row: `message` for a message, the change's event
+/// otherwise.
+[[nodiscard]] frame event_frame(const store::message& m);
 
 /// Serializes a JSON value into a frame.
 [[nodiscard]] frame make_frame(const boost::json::value& v);
 
-/// `{type:"joined", roomId, members, history, hasMore, lastSeq}`
+/// `{type:"joined", roomId, members, history, hasMore, lastSeq}`, as `viewer` sees it. After a
+/// `since`, history holds the changes made since too, each as its event, in seq order.
 [[nodiscard]] frame joined_event(id_t room_id, const std::vector<member_view>& members,
                                  const std::vector<store::message>& history, bool has_more,
-                                 std::int64_t last_seq);
-/// `{type:"history", roomId, messages, hasMore}`
-[[nodiscard]] frame history_event(id_t room_id, const std::vector<store::message>& messages,
-                                  bool has_more);
-/// `{type:"ack", roomId, clientMsgId, id, seq, ts}`: the sender's message is durable.
+                                 std::int64_t last_seq, id_t viewer = 0);
+/// `{type:"history", roomId, messages, hasMore}` (`hasNewer` too for `aroundSeq`), as `viewer`
+/// sees it.
+[[nodiscard]] frame history_event(id_t room_id, const store::page& page, id_t viewer = 0,
+                                  bool around = false);
+/// `{type:"ack", roomId, clientMsgId, id, seq, ts}`: the sender's message (or change, then with
+/// `messageId`) is durable. A change that changed nothing is acked with `unchanged: true` and no
+/// id or seq.
 [[nodiscard]] frame ack_event(const store::message& m);
+/// `{type:"typing", roomId, user, userId}`: `user` is typing in the room.
+[[nodiscard]] frame typing_event(id_t room_id, std::string_view user, id_t user_id);
 /// `{type:"member_joined", roomId, user, userId, clientId}`
 [[nodiscard]] frame member_joined_event(id_t room_id, std::string_view user, id_t user_id,
                                         std::string_view client_id);
@@ -107,10 +141,18 @@ struct member_view {
 /// `{type:"read", roomId, seq}`: the user's read marker in the room is now `seq` (to every
 /// socket of the user, on every node).
 [[nodiscard]] frame read_event(id_t room_id, std::int64_t seq);
-/// `{type:"room_activity", roomId, seq, sender, senderId, preview, ts}` for the `message` event
-/// frame `message_frame` (first limits::activity_preview_chars characters of its text), for
-/// members whose sockets are not joined to the room; nullptr if the frame is no message.
-[[nodiscard]] frame room_activity_event(const frame& message_frame);
+/// What members whose sockets are not joined to a room hear of one of its frames.
+struct activity_frames {
+    /// `{type:"room_activity", roomId, seq, sender, senderId, preview, ts}` for a `message`
+    /// event frame (its first limits::activity_preview_chars characters); nullptr for any other.
+    frame plain;
+    /// The same with `"mention": true`, for the members the message mentions; nullptr when it
+    /// mentions nobody.
+    frame mention;
+    std::vector<std::string> mentioned;  ///< lowercased usernames (see text::mentioned_names)
+};
+/// The activity frames of `message_frame`, parsed once for all of the room's watchers.
+[[nodiscard]] activity_frames room_activity_events(const frame& message_frame);
 /// `{type:"room_added", roomId}`: the user became a member of the room (added to a group, a
 /// 1:1 chat opened with them); GET /me/rooms has it now.
 [[nodiscard]] frame room_added_event(id_t room_id);

@@ -8,6 +8,7 @@
 #include "chat/error_reply.hpp"
 #include "chat/room_policy.hpp"
 #include "config.hpp"
+#include "text.hpp"
 
 namespace parley::chat {
 namespace {
@@ -180,7 +181,8 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
             added.first_for_user &&
             services_.presence.entered(room, {c->user_id(), c->username(), c->client_id()});
         c->send(joined_event(room, member_views(snap->members, services_.presence.online_in(room)),
-                             snap->history.messages, snap->history.has_more, last_seq));
+                             snap->history.messages, snap->history.has_more, last_seq,
+                             c->user_id()));
         for (const auto& item : p->buffered)
             if (item.seq > last_seq) c->send(item.f);
         if (announce)
@@ -213,10 +215,35 @@ void room_shard::send(std::shared_ptr<connection> c, send_request req, request_t
         // Stamped here, in the room's order, so times never run backwards within a room.
         store::new_message msg{req.room_id,         c->user_id(),       c->username(),
                                std::move(req.text), auth::now_millis(), req.client_msg_id};
-        services_.log.append(std::move(msg), [this, c, id = req.client_msg_id,
-                                              done](store::result<store::saved_message> saved) {
-            completed({c, std::move(saved), id, done});
-        });
+        msg.reply_to = req.reply_to;
+        append(c, std::move(msg), std::move(done));
+    });
+}
+
+void room_shard::change(std::shared_ptr<connection> c, change_request req, request_token done) {
+    on_strand([this, c = std::move(c), req = std::move(req), done = std::move(done)]() mutable {
+        if (auto* p = pending(req.room_id, *c)) {
+            p->waiting.push_back([this, c, req, done] { change(c, req, done); });
+            return;
+        }
+        if (!registry_.contains(req.room_id, *c))
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
+                                     req.client_msg_id);
+        store::new_message msg{req.room_id,         c->user_id(),       c->username(),
+                               std::move(req.text), auth::now_millis(), req.client_msg_id};
+        msg.kind = req.kind;
+        msg.target_id = req.message_id;
+        msg.reaction_on = req.on;
+        append(c, std::move(msg), std::move(done));
+    });
+}
+
+void room_shard::append(const std::shared_ptr<connection>& c, store::new_message msg,
+                        request_token done) {
+    services_.log.append(std::move(msg), [this, c, id = msg.client_msg_id, kind = msg.kind,
+                                          reply = msg.reply_to.has_value(),
+                                          done](store::result<store::saved_message> saved) {
+        completed({c, std::move(saved), id, done, kind, reply});
     });
 }
 
@@ -237,18 +264,41 @@ void room_shard::drain_saved() {
         std::lock_guard lock(saved_mutex_);
         items.swap(saved_);
     }
-    for (auto& i : items) on_saved(i.conn, std::move(i.saved), i.client_msg_id);
+    for (auto& i : items) on_saved(i);
 }
 
-void room_shard::on_saved(const std::shared_ptr<connection>& c,
-                          store::result<store::saved_message> saved,
-                          const std::optional<std::string>& client_msg_id) {
-    if (!saved)
-        return (void)reply_error(*c, services_.metrics.ws_errors, save_failed, client_msg_id);
-    c->send(ack_event(saved->msg));
-    // A retry was delivered when it was first stored; only its sender hears of it again.
-    if (!saved->duplicate)
-        services_.bus.publish(saved->msg.room_id, saved->msg.seq, message_event(saved->msg));
+void room_shard::on_saved(saved_item& item) {
+    const auto& c = item.conn;
+    if (!item.saved)
+        return (void)reply_error(*c, services_.metrics.ws_errors, refusal(item),
+                                 item.client_msg_id);
+    const auto& saved = *item.saved;
+    c->send(ack_event(saved.msg));
+    // A retry was delivered when it was first stored, and a change that changed nothing has
+    // nothing to deliver; only its sender hears of it again.
+    if (!saved.duplicate)
+        services_.bus.publish(saved.msg.room_id, saved.msg.seq, event_frame(saved.msg));
+}
+
+failure room_shard::refusal(const saved_item& item) {
+    const bool change = item.kind != store::event_kind::message;
+    const auto ec = item.saved.error();
+    if (ec == store::errc::not_found && (change || item.reply))
+        return {"not_found",
+                change ? "no such message in this room" : "replyTo is not a message of this room",
+                404};
+    if (ec == store::errc::forbidden)
+        return {"forbidden",
+                item.kind == store::event_kind::edit
+                    ? "you may only edit your own messages"
+                    : "you may only delete your own messages (or any, as the group's owner)",
+                403};
+    if (ec == store::errc::invalid_argument && item.kind == store::event_kind::reaction)
+        return {"invalid_message",
+                "a message carries at most " + std::to_string(limits::reactions_per_message_max) +
+                    " different emoji",
+                400};
+    return save_failed;
 }
 
 void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
@@ -270,8 +320,15 @@ void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> 
         fan_out(room, item.seq, item.f);
         for (auto& p : r.joining) p.buffered.push_back(item);
         if (watching.empty()) continue;
-        if (auto activity = room_activity_event(item.f))
-            for (const auto& w : watching) w->send(activity);
+        const auto activity = room_activity_events(item.f);
+        if (!activity.plain) continue;
+        for (const auto& w : watching) {
+            const bool mentioned =
+                activity.mention &&
+                std::find(activity.mentioned.begin(), activity.mentioned.end(),
+                          text::lowercase(w->username())) != activity.mentioned.end();
+            w->send(mentioned ? activity.mention : activity.plain);
+        }
     }
 }
 
@@ -373,7 +430,7 @@ void room_shard::read_ranges_into_gates(std::vector<store::seq_range> ranges) {
                 if (auto run = runs.find(range.room_id); run != runs.end())
                     for (auto i = run->second.first; i < run->second.second; ++i)
                         pass_on(range.room_id, r,
-                                r.gate.offer((*read)[i].seq, message_event((*read)[i])));
+                                r.gate.offer((*read)[i].seq, event_frame((*read)[i])));
                 if (r.catch_up_owed)
                     pay_catch_up(range.room_id, r);
                 else if (r.gate.missing())
@@ -401,7 +458,7 @@ void room_shard::read_into_gate(id_t room, std::int64_t after, int count) {
             r.filling_gap = false;
             if (page) {
                 for (const auto& m : page->messages)
-                    pass_on(room, r, r.gate.offer(m.seq, message_event(m)));
+                    pass_on(room, r, r.gate.offer(m.seq, event_frame(m)));
                 if (page->has_more) r.catch_up_owed = INT64_MAX;  // read on from where it ended
             }
             if (r.catch_up_owed) return pay_catch_up(room, r);
@@ -470,15 +527,53 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
         if (!registry_.contains(req.room_id, *c))
             return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
         boost::asio::post(services_.blocking, [this, c, req, done] {
+            using from = store::page_request::from;
             const auto range =
-                req.after_seq ? store::page_request{store::page_request::from::after_seq,
-                                                    *req.after_seq, req.limit}
-                              : store::page_request{store::page_request::from::before_seq,
-                                                    req.before_seq.value_or(INT64_MAX), req.limit};
+                req.after_seq ? store::page_request{from::after_seq, *req.after_seq, req.limit}
+                : req.around_seq
+                    ? store::page_request{from::around_seq, *req.around_seq, req.limit}
+                    : store::page_request{from::before_seq, req.before_seq.value_or(INT64_MAX),
+                                          req.limit};
             auto page = services_.log.read(req.room_id, range);
             if (!page) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
-            c->send(history_event(req.room_id, page->messages, page->has_more));
+            c->send(history_event(req.room_id, *page, c->user_id(), req.around_seq.has_value()));
         });
+    });
+}
+
+// --- typing ------------------------------------------------------------------------------------
+
+void room_shard::typing(std::shared_ptr<connection> c, id_t room, request_token done) {
+    on_strand([this, c = std::move(c), room, done = std::move(done)] {
+        if (auto* p = pending(room, *c))
+            return p->waiting.push_back([this, c, room, done] { typing(c, room, done); });
+        if (!registry_.contains(room, *c))
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
+        const auto now = std::chrono::steady_clock::now();
+        auto& last = typing_at_[{room, c->user_id()}];
+        if (last != std::chrono::steady_clock::time_point{} && now - last < limits::typing_interval)
+            return;  // passed on a moment ago: the others still show it
+        last = now;
+        if (typing_at_.size() > 1024) forget_typing(now);
+        services_.bus.publish_control({bus::control_event::kind::typing,
+                                       room,
+                                       c->user_id(),
+                                       {},
+                                       0,
+                                       std::string(c->username())});
+    });
+}
+
+void room_shard::forget_typing(std::chrono::steady_clock::time_point now) {
+    std::erase_if(typing_at_,
+                  [&](const auto& entry) { return now - entry.second >= limits::typing_interval; });
+}
+
+void room_shard::typing_heard(id_t room, id_t user, std::string name) {
+    on_strand([this, room, user, name = std::move(name)] {
+        const auto notice = typing_event(room, name, user);
+        for (const auto& c : registry_.connections(room))
+            if (c->user_id() != user) c->send(notice);
     });
 }
 

@@ -72,6 +72,15 @@ class room_shard {
 
     void join(std::shared_ptr<connection> c, join_request req, request_token done);
     void send(std::shared_ptr<connection> c, send_request req, request_token done);
+    /// An edit, deletion or reaction of a message by a connection joined to its room: stored as
+    /// the room's next event, acked to the sender and delivered to the room like a message.
+    void change(std::shared_ptr<connection> c, change_request req, request_token done);
+    /// `c`'s user is typing in `room`: the room's connections on every node hear `typing`, at
+    /// most once per limits::typing_interval per user and room.
+    void typing(std::shared_ptr<connection> c, id_t room, request_token done);
+    /// From the bus: `user` is typing in `room`; this node's connections of other users in the
+    /// room hear it.
+    void typing_heard(id_t room, id_t user, std::string name);
     void leave(std::shared_ptr<connection> c, id_t room, request_token done);
     void list(std::shared_ptr<connection> c, id_t room, request_token done);
     void history(std::shared_ptr<connection> c, history_request req, request_token done);
@@ -128,6 +137,13 @@ class room_shard {
         store::result<store::saved_message> saved;
         std::optional<std::string> client_msg_id;
         request_token done;
+        store::event_kind kind = store::event_kind::message;
+        bool reply = false;  ///< a message answering another
+    };
+    struct room_and_user_hash {
+        std::size_t operator()(const std::pair<id_t, id_t>& k) const noexcept {
+            return std::hash<id_t>{}(k.first * 1000003 ^ k.second);
+        }
     };
 
     template <class F>
@@ -159,8 +175,13 @@ class room_shard {
     /// From the log's thread: queues a completion, waking the strand once per burst.
     void completed(saved_item item);
     void drain_saved();
-    void on_saved(const std::shared_ptr<connection>& c, store::result<store::saved_message> saved,
-                  const std::optional<std::string>& client_msg_id);
+    /// Hands a message or change to the log; its completion comes back through completed().
+    void append(const std::shared_ptr<connection>& c, store::new_message msg, request_token done);
+    void on_saved(saved_item& item);
+    /// What the sender hears when the log refused its message or change.
+    static failure refusal(const saved_item& item);
+    /// Drops typing times older than limits::typing_interval.
+    void forget_typing(std::chrono::steady_clock::time_point now);
     void leave_now(const std::shared_ptr<connection>& c, id_t room);
     /// Connections leave because of the room, not by their choice: told `reason`.
     void evict(id_t room, const std::vector<std::shared_ptr<connection>>& conns,
@@ -187,6 +208,10 @@ class room_shard {
     bool gap_timer_armed_ = false;
     boost::asio::steady_timer pages_timer_;
     bool pages_timer_armed_ = false;
+    // when each (room, user) last passed `typing` on
+    std::unordered_map<std::pair<id_t, id_t>, std::chrono::steady_clock::time_point,
+                       room_and_user_hash>
+        typing_at_;
     std::mutex saved_mutex_;
     std::vector<saved_item> saved_;  // GUARDED_BY(saved_mutex_): completions not yet drained
 };

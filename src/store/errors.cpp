@@ -16,6 +16,8 @@ class store_category final : public boost::system::error_category {
                 return "database unavailable";
             case errc::invalid_argument:
                 return "invalid argument";
+            case errc::forbidden:
+                return "forbidden";
         }
         return "unknown store error";
     }

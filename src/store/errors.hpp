@@ -7,10 +7,11 @@ namespace parley::store {
 
 /// Failures a store operation can return. Values are stable; callers switch on them.
 enum class errc {
-    not_found = 1,    ///< the row asked for does not exist
-    conflict,         ///< a uniqueness rule was violated (e.g. username taken)
-    unavailable,      ///< the database could not do the work (I/O, locked, read-only, full)
-    invalid_argument  ///< the request could never succeed (e.g. a foreign key to nothing)
+    not_found = 1,     ///< the row asked for does not exist
+    conflict,          ///< a uniqueness rule was violated (e.g. username taken)
+    unavailable,       ///< the database could not do the work (I/O, locked, read-only, full)
+    invalid_argument,  ///< the request could never succeed (e.g. a foreign key to nothing)
+    forbidden          ///< the user may not change that row (e.g. another's message)
 };
 
 /// The category of errc; its messages are safe to log, not to show to clients.

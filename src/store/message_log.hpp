@@ -1,5 +1,6 @@
 #pragma once
 // The hot path of persistence: each room's messages in seq order, appended asynchronously.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -17,23 +18,44 @@ struct page_request {
         after_seq,   ///< the first `limit` with seq > bound (catch-up, forward paging)
         before_seq,  ///< the last `limit` with seq < bound (paging back)
         before_id,   ///< the last `limit` with id < bound (REST's older `before`)
+        around_seq,  ///< up to limit/2 + 1 with seq <= bound and the rest after it (a jump)
     };
     from where = from::newest;
     std::int64_t bound = 0;
     int limit = 100;
 };
 
-/// One read: messages oldest first, whether more exist in the paging direction (newer ones for
-/// after_seq, older ones otherwise), and the room's last seq, all from one snapshot.
+/// One read: rows oldest first, whether more exist in the paging direction (newer ones for
+/// after_seq, older ones otherwise; for around_seq both, has_newer telling the newer side), and
+/// the room's last seq, all from one snapshot. Message rows show each message as it is now
+/// (text, deleted, reply quote, reactions). Only after_seq returns the changes (edits,
+/// deletions, reactions) too, in seq order: what a catch-up replays; the other pages hold
+/// messages only.
 struct page {
     std::vector<message> messages;
     bool has_more = false;
     std::int64_t last_seq = 0;
+    bool has_newer = false;
 };
 
 /// For backends, which read one message more than `r.limit` to learn whether more exist: drops
 /// that extra one (the newest for after_seq, else the oldest) and sets has_more.
 inline void trim_to_limit(page& p, const page_request& r) {
+    if (r.where == page_request::from::around_seq) {
+        // Read: up to limit/2 + 1 at or before the seq, up to limit - limit/2 + 1 after it.
+        const auto older = std::count_if(p.messages.begin(), p.messages.end(),
+                                         [&](const message& m) { return m.seq <= r.bound; });
+        const auto newer = static_cast<std::int64_t>(p.messages.size()) - older;
+        if (newer > r.limit - r.limit / 2) {
+            p.has_newer = true;
+            p.messages.pop_back();
+        }
+        if (older > r.limit / 2) {
+            p.has_more = true;
+            p.messages.erase(p.messages.begin());
+        }
+        return;
+    }
     if (static_cast<int>(p.messages.size()) <= r.limit) return;
     p.has_more = true;
     if (r.where == page_request::from::after_seq)

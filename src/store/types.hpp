@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace parley::store {
 
@@ -62,26 +63,64 @@ struct member {
     std::optional<std::string> avatar;
 };
 
-/// A stored chat message.
+/// What a row of a room's event stream is: a message, or a change to an earlier message. Every
+/// row takes the room's next seq, so a catch-up by seq replays changes in order. The values are
+/// stored; never renumber them.
+enum class event_kind : int {
+    message = 0,   ///< a chat message
+    edit = 1,      ///< the author replaced the text of `target_id`; `text` is the new text
+    deletion = 2,  ///< `target_id` was deleted (its text is gone)
+    reaction = 3,  ///< a user added (`reaction_on`) or took back the emoji `text` on `target_id`
+};
+
+/// The message a reply answers, as the reply shows it: a short quote, never the whole text.
+struct reply_quote {
+    id_t id = 0;
+    std::string sender;
+    std::string text;  ///< the first limits::reply_quote_chars characters; empty once deleted
+    bool deleted = false;
+};
+
+/// One emoji on a message and who put it there, oldest first.
+struct reaction_summary {
+    std::string emoji;
+    std::vector<id_t> users;
+};
+
+/// A stored row of a room's event stream: a chat message or a change to one (see event_kind).
+/// A message row read back shows the message as it is now: edited text, deleted, reactions.
 struct message {
     id_t id = 0;
     id_t room_id = 0;
     id_t user_id = 0;
-    std::string sender;  ///< the sender's username
+    std::string sender;  ///< the sender's username (for a change: who made it)
     std::string text;
     millis_t created_at = 0;
     std::int64_t seq = 0;                      ///< position in its room: 1, 2, 3, ... no gaps
     std::optional<std::string> client_msg_id;  ///< the sender's id for retries, if given
+    event_kind kind = event_kind::message;
+    id_t target_id = 0;                       ///< a change: the message it changes
+    std::optional<millis_t> edited_at;        ///< a message: when its text was last replaced
+    bool deleted = false;                     ///< a message: deleted; its text is empty
+    std::optional<reply_quote> reply;         ///< a message: the message it answers
+    bool reaction_on = false;                 ///< a reaction: added (true) or taken back
+    std::int64_t reaction_count = 0;          ///< a reaction: how many carry the emoji after it
+    std::vector<reaction_summary> reactions;  ///< a message read in a page: its reactions
 };
 
-/// What saving a message needs. The time is assigned by the caller so one clock orders a room.
+/// What saving a message, or a change to one, needs. The time is assigned by the caller so one
+/// clock orders a room.
 struct new_message {
     id_t room_id = 0;
     id_t user_id = 0;
     std::string sender;
-    std::string text;
+    std::string text;  ///< a message's or an edit's text; a reaction's emoji; empty otherwise
     millis_t created_at = 0;
     std::optional<std::string> client_msg_id;
+    event_kind kind = event_kind::message;
+    id_t target_id = 0;            ///< a change: the message it changes
+    std::optional<id_t> reply_to;  ///< a message: the message of the room it answers
+    bool reaction_on = false;      ///< a reaction: add (true) or take back
 };
 
 /// The outcome of saving one message.
@@ -119,6 +158,7 @@ struct my_room {
     std::int64_t last_read_seq = 0;       ///< the user's read marker in the room
     std::int64_t unread = 0;              ///< messages from others after it, at most the cap
     std::optional<message> last_message;  ///< the newest message, if any
+    std::int64_t mentions = 0;            ///< unread messages that mention the user, capped too
 };
 
 /// A tag and how many users carry it.

@@ -118,9 +118,10 @@ namespace {
 
 TEST(Protocol, RoomActivityCarriesAShortPreviewOfAMessage) {
     store::message m{7, 3, 2, "bob", std::string(150, 'a') + "é", 1698000020000, 12};
-    const auto activity = room_activity_event(message_event(m));
-    ASSERT_TRUE(activity);
-    auto v = boost::json::parse(*activity);
+    const auto activity = room_activity_events(message_event(m));
+    ASSERT_TRUE(activity.plain);
+    EXPECT_FALSE(activity.mention);
+    auto v = boost::json::parse(*activity.plain);
     EXPECT_EQ(v.at("type").as_string(), "room_activity");
     EXPECT_EQ(v.at("roomId").as_int64(), 3);
     EXPECT_EQ(v.at("seq").as_int64(), 12);
@@ -128,10 +129,142 @@ TEST(Protocol, RoomActivityCarriesAShortPreviewOfAMessage) {
     EXPECT_EQ(v.at("senderId").as_int64(), 2);
     EXPECT_EQ(v.at("ts").as_int64(), 1698000020000);
     EXPECT_EQ(v.at("preview").as_string(), std::string(140, 'a'));
+    EXPECT_FALSE(v.as_object().contains("mention"));
     m.text = "añb";  // cut by characters, never inside one
-    EXPECT_EQ(boost::json::parse(*room_activity_event(message_event(m))).at("preview"), "añb");
-    EXPECT_FALSE(room_activity_event(pong_event()));
-    EXPECT_FALSE(room_activity_event(make_frame({{"type", "message"}})));
+    EXPECT_EQ(boost::json::parse(*room_activity_events(message_event(m)).plain).at("preview"),
+              "añb");
+    EXPECT_FALSE(room_activity_events(pong_event()).plain);
+    EXPECT_FALSE(room_activity_events(make_frame({{"type", "message"}})).plain);
+}
+
+TEST(Protocol, RoomActivityForTheMentionedSaysSo) {
+    store::message m{7, 3, 2, "bob", "ping @Alice and @carol.", 1698000020000, 12};
+    const auto activity = room_activity_events(message_event(m));
+    ASSERT_TRUE(activity.mention);
+    EXPECT_EQ(activity.mentioned, (std::vector<std::string>{"alice", "carol"}));
+    EXPECT_TRUE(boost::json::parse(*activity.mention).at("mention").as_bool());
+    EXPECT_FALSE(boost::json::parse(*activity.plain).as_object().contains("mention"));
+    // Changes are no activity.
+    store::message edit = m;
+    edit.kind = store::event_kind::edit;
+    edit.target_id = 5;
+    EXPECT_FALSE(room_activity_events(event_frame(edit)).plain);
+}
+
+TEST(Protocol, ParsesEditsDeletionsReactionsAndTyping) {
+    auto edit = parse(R"({"type":"edit","roomId":3,"messageId":9,"text":"  fixed  "})");
+    ASSERT_TRUE(edit.has_value());
+    const auto& e = std::get<change_request>(*edit);
+    EXPECT_EQ(e.kind, store::event_kind::edit);
+    EXPECT_EQ(e.message_id, 9);
+    EXPECT_EQ(e.text, "fixed");
+
+    auto del = parse(R"({"type":"delete","roomId":3,"messageId":9,"clientMsgId":"d1"})");
+    ASSERT_TRUE(del.has_value());
+    EXPECT_EQ(std::get<change_request>(*del).kind, store::event_kind::deletion);
+    EXPECT_EQ(std::get<change_request>(*del).client_msg_id, "d1");
+
+    auto react =
+        parse(R"({"type":"react","roomId":3,"messageId":9,"emoji":"👍🏽","on":false})");
+    ASSERT_TRUE(react.has_value());
+    const auto& r = std::get<change_request>(*react);
+    EXPECT_EQ(r.kind, store::event_kind::reaction);
+    EXPECT_EQ(r.text, "👍🏽");
+    EXPECT_FALSE(r.on);
+    EXPECT_TRUE(
+        std::get<change_request>(*parse(R"({"type":"react","roomId":3,"messageId":9,"emoji":"🎉"})"))
+            .on);
+
+    auto typing = parse(R"({"type":"typing","roomId":3})");
+    ASSERT_TRUE(typing.has_value());
+    EXPECT_EQ(std::get<typing_request>(*typing).room_id, 3);
+
+    auto reply = parse(R"({"type":"message","roomId":3,"text":"yes","replyTo":9})");
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(std::get<send_request>(*reply).reply_to, 9);
+
+    auto around = parse(R"({"type":"history","roomId":3,"aroundSeq":40,"limit":10})");
+    ASSERT_TRUE(around.has_value());
+    EXPECT_EQ(std::get<history_request>(*around).around_seq, 40);
+}
+
+TEST(Protocol, RefusesBadChanges) {
+    for (const char* bad : {
+             R"({"type":"edit","roomId":3,"text":"x"})",                   // no messageId
+             R"({"type":"edit","roomId":3,"messageId":0,"text":"x"})",     // not positive
+             R"({"type":"edit","roomId":3,"messageId":9,"text":"   "})",   // empty text
+             R"({"type":"react","roomId":3,"messageId":9,"emoji":"a"})",   // a letter
+             R"({"type":"react","roomId":3,"messageId":9,"emoji":"👍👍"})",  // two emoji
+             R"({"type":"react","roomId":3,"messageId":9,"emoji":"👍 "})",  // with a space
+             R"({"type":"react","roomId":3,"messageId":9,"emoji":"1"})",   // a digit alone
+             R"({"type":"react","roomId":3,"messageId":9,"emoji":"👍","on":1})",
+             R"({"type":"message","roomId":3,"text":"x","replyTo":"9"})",
+             R"({"type":"history","roomId":3,"aroundSeq":4,"beforeSeq":9})",
+         }) {
+        auto r = parse(bad);
+        ASSERT_TRUE(r.has_error()) << bad;
+        EXPECT_EQ(r.error().code, "invalid_message") << bad;
+    }
+}
+
+TEST(Protocol, WritesChangesAsTheirEvents) {
+    store::message edit{40, 3, 2, "bob", "new text", 1000, 17};
+    edit.kind = store::event_kind::edit;
+    edit.target_id = 12;
+    edit.edited_at = 1000;
+    auto v = boost::json::parse(*event_frame(edit));
+    EXPECT_EQ(v.at("type"), "message_edited");
+    EXPECT_EQ(v.at("messageId"), 12);
+    EXPECT_EQ(v.at("text"), "new text");
+    EXPECT_EQ(v.at("editedAt"), 1000);
+    EXPECT_EQ(v.at("seq"), 17);
+
+    store::message del{41, 3, 2, "bob", "", 1001, 18};
+    del.kind = store::event_kind::deletion;
+    del.target_id = 12;
+    v = boost::json::parse(*event_frame(del));
+    EXPECT_EQ(v.at("type"), "message_deleted");
+    EXPECT_FALSE(v.as_object().contains("text"));
+
+    store::message react{42, 3, 5, "carol", "🎉", 1002, 19};
+    react.kind = store::event_kind::reaction;
+    react.target_id = 12;
+    react.reaction_on = true;
+    react.reaction_count = 2;
+    v = boost::json::parse(*event_frame(react));
+    EXPECT_EQ(v.at("type"), "reaction");
+    EXPECT_EQ(v.at("emoji"), "🎉");
+    EXPECT_EQ(v.at("user"), "carol");
+    EXPECT_EQ(v.at("on"), true);
+    EXPECT_EQ(v.at("count"), 2);
+
+    // Acks of changes name the message; one that changed nothing says so.
+    react.client_msg_id = "r1";
+    v = boost::json::parse(*ack_event(react));
+    EXPECT_EQ(v.at("messageId"), 12);
+    EXPECT_EQ(v.at("seq"), 19);
+    react.seq = 0;
+    v = boost::json::parse(*ack_event(react));
+    EXPECT_EQ(v.at("unchanged"), true);
+    EXPECT_FALSE(v.as_object().contains("seq"));
+}
+
+TEST(Protocol, MessagesShowTheirStateRepliesAndReactionsPerViewer) {
+    store::message m{12, 3, 2, "bob", "hi", 1000, 7};
+    m.edited_at = 2000;
+    m.reply = store::reply_quote{10, "alice", "the question", false};
+    m.reactions = {{"👍", {5, 9}}, {"🎉", {2}}};
+    auto v = message_json(m, 9);
+    EXPECT_EQ(v.at("editedAt"), 2000);
+    EXPECT_EQ(v.at("replyTo").at("sender"), "alice");
+    EXPECT_EQ(v.at("replyTo").at("text"), "the question");
+    EXPECT_EQ(v.at("reactions").at(0).at("emoji"), "👍");
+    EXPECT_EQ(v.at("reactions").at(0).at("count"), 2);
+    EXPECT_EQ(v.at("reactions").at(0).at("me"), true);
+    EXPECT_EQ(v.at("reactions").at(1).at("me"), false);
+    EXPECT_FALSE(message_json(m).at("reactions").at(0).as_object().contains("me"));
+    m.deleted = true;
+    EXPECT_EQ(message_json(m).at("deleted"), true);
 }
 
 }  // namespace

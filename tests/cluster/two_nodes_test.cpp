@@ -113,6 +113,27 @@ TEST_F(TwoNodes, EveryClientSeesEveryMessageOnceInSeqOrder) {
     EXPECT_TRUE(on_b->silent_for(300ms)) << "a message came twice";
 }
 
+TEST_F(TwoNodes, ChangesAndTypingReachTheOtherNode) {
+    auto on_a = connect(*a, alice);
+    auto on_b = connect(*b, bob);
+    on_a->send_json({{"type", "message"}, {"roomId", room}, {"text", "helo"}});
+    auto sent = on_b->next_of("message");
+    ASSERT_TRUE(sent);
+    const auto id = sent->at("message").at("id").as_int64();
+    on_a->send_json({{"type", "edit"}, {"roomId", room}, {"messageId", id}, {"text", "hello"}});
+    auto edited = on_b->next_of("message_edited");
+    ASSERT_TRUE(edited);
+    EXPECT_EQ(edited->at("text").as_string(), "hello");
+    on_b->send_json({{"type", "react"}, {"roomId", room}, {"messageId", id}, {"emoji", "👍"}});
+    auto reaction = on_a->next_of("reaction");
+    ASSERT_TRUE(reaction);
+    EXPECT_EQ(reaction->at("user").as_string(), "bob");
+    on_b->send_json({{"type", "typing"}, {"roomId", room}});
+    auto typing = on_a->next_of("typing");
+    ASSERT_TRUE(typing) << "typing goes through the bus";
+    EXPECT_EQ(typing->at("user").as_string(), "bob");
+}
+
 TEST_F(TwoNodes, AJoinOnOneNodeWhileTheOtherSendsMissesNothing) {
     auto on_a = connect(*a, alice);
     std::thread alice_sends([&] {

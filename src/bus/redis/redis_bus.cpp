@@ -33,6 +33,8 @@ const char* kind_name(control_event::kind k) {
             return "read_marker";
         case control_event::kind::member_added:
             return "member_added";
+        case control_event::kind::typing:
+            return "typing";
     }
     return "";
 }
@@ -58,6 +60,8 @@ std::optional<control_event> parse_control(std::string_view payload, std::string
         e.what = control_event::kind::read_marker;
     else if (*k == "member_added")
         e.what = control_event::kind::member_added;
+    else if (*k == "typing")
+        e.what = control_event::kind::typing;
     else
         return std::nullopt;
     if (const auto* r = o.if_contains("room"); r && r->is_int64()) e.room = r->as_int64();
@@ -65,6 +69,8 @@ std::optional<control_event> parse_control(std::string_view payload, std::string
     if (const auto* s = o.if_contains("session"); s && s->is_string())
         e.session = std::string(s->as_string());
     if (const auto* q = o.if_contains("seq"); q && q->is_int64()) e.seq = q->as_int64();
+    if (const auto* n = o.if_contains("name"); n && n->is_string())
+        e.name = std::string(n->as_string());
     return e;
 }
 
@@ -223,6 +229,7 @@ void redis_bus::publish_control(const control_event& e) {
         {"node", node_}, {"kind", kind_name(e.what)}, {"room", e.room}, {"user", e.user}};
     if (!e.session.empty()) o["session"] = e.session;
     if (e.seq != 0) o["seq"] = e.seq;
+    if (!e.name.empty()) o["name"] = e.name;
     enqueue({control_channel_, json::serialize(o), 0, 0, nullptr, e});
 }
 

@@ -25,6 +25,9 @@ inline param to_param(std::string_view v) { return std::string(v); }
 inline param to_param(const std::string& v) { return v; }
 inline param to_param(const char* v) { return std::string(v); }
 inline param to_param(const std::optional<std::string>& v) { return v; }
+inline param to_param(const std::optional<std::int64_t>& v) {
+    return v ? param(std::to_string(*v)) : param();
+}
 
 /// A query's result. Owns its PGresult. Row and column indexes are not checked.
 class pg_result {

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "store/postgres/pg_changes.hpp"
 #include "store/postgres/pg_rows.hpp"
 
 namespace parley::store::postgres {
@@ -12,8 +13,9 @@ namespace {
 
 using outcomes = std::vector<result<saved_message>>;
 
-const std::string message_select =
-    "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
+const std::string message_select = "SELECT " + message_columns + decoration_columns +
+                                   " FROM messages m JOIN users u ON u.id = m.user_id" +
+                                   decoration_joins;
 
 /// A failure of the fast path: a bad row (redo the batch message by message) or not.
 bool bad_row(const pg_result& r) { return r.sqlstate().starts_with("23"); }
@@ -129,6 +131,9 @@ result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> ba
                             ") AS v(id, seq) WHERE g.id = v.id AND g.last_seq <> v.seq",
                         counters);
         if (!u.ok()) return fail(u, "move room counters");
+        for (std::size_t i : inserted)
+            if (out[i]->msg.text.find('@') != std::string::npos)
+                if (auto m = record_mentions(c, out[i]->msg); !m) return m.error();
     }
     for (auto [retry, original] : repeats) {
         if (!out[original]) return errc::conflict;
@@ -145,30 +150,16 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
     outcomes out;
     for (const auto& [m, _] : batch) {
         c.exec("SAVEPOINT one_message");
-        auto next =
-            c.query("UPDATE groups SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
-                    m.room_id);
-        if (!next.ok()) return fail(next, "next seq");
-        if (next.rows() == 0) {
+        auto stored = m.kind == event_kind::message ? store_message(c, m) : store_change(c, m);
+        if (stored) {
             c.exec("RELEASE one_message");
-            out.push_back(errc::invalid_argument);  // the room is gone
+            out.push_back(std::move(*stored));
             continue;
         }
-        const std::int64_t seq = next.int64(0, 0);
-        auto r = c.query(
-            "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
-            " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            m.room_id, m.user_id, m.text, m.created_at, seq, m.client_msg_id);
-        if (r.ok()) {
-            c.exec("RELEASE one_message");
-            out.push_back(saved_message{{r.int64(0, 0), m.room_id, m.user_id, m.sender, m.text,
-                                         m.created_at, seq, m.client_msg_id},
-                                        false});
-            continue;
-        }
-        const auto ec = fail(r, "insert message");
+        const auto ec = stored.error();
         if (ec == errc::unavailable) return ec;
-        c.exec("ROLLBACK TO one_message; RELEASE one_message");
+        c.exec("ROLLBACK TO one_message");
+        c.exec("RELEASE one_message");
         if (ec == errc::conflict && m.client_msg_id) {
             auto original =
                 c.query(message_select +
@@ -187,9 +178,17 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
     return out;
 }
 
+/// Whether the batch holds only plain messages, which the fast path stores in one statement.
+bool only_plain_messages(std::span<const pending_append> batch) {
+    return std::all_of(batch.begin(), batch.end(), [](const pending_append& p) {
+        return p.msg.kind == event_kind::message && !p.msg.reply_to;
+    });
+}
+
 /// The SQL of one page read with the room's last seq, one snapshot: no row if the room does not
 /// exist, one row of NULL message columns if it has none. Fetches one message more than asked,
-/// to tell whether more exist.
+/// to tell whether more exist (around_seq: one more on each side). Only a read forward by seq
+/// returns changes too (see store::page).
 std::string page_sql(page_request::from where) {
     std::string inner;
     switch (where) {
@@ -197,19 +196,27 @@ std::string page_sql(page_request::from where) {
             inner = message_select + "WHERE m.group_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3";
             break;
         case page_request::from::before_id:
-            inner =
-                message_select + "WHERE m.group_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3";
+            inner = message_select +
+                    "WHERE m.group_id = $1 AND m.id < $2 AND m.kind = 0 ORDER BY m.id DESC"
+                    " LIMIT $3";
+            break;
+        case page_request::from::around_seq:
+            inner = "(" + message_select +
+                    "WHERE m.group_id = $1 AND m.seq <= $2 AND m.kind = 0 ORDER BY m.seq DESC"
+                    " LIMIT $3::bigint / 2 + 1) UNION ALL (" +
+                    message_select +
+                    "WHERE m.group_id = $1 AND m.seq > $2 AND m.kind = 0 ORDER BY m.seq"
+                    " LIMIT $3::bigint - $3::bigint / 2 + 1)";
             break;
         case page_request::from::newest:
         case page_request::from::before_seq:
             inner = message_select +
-                    "WHERE m.group_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3";
+                    "WHERE m.group_id = $1 AND m.seq < $2 AND m.kind = 0 ORDER BY m.seq DESC"
+                    " LIMIT $3";
             break;
     }
-    return "SELECT p.id, p.group_id, p.user_id, p.username, p.content, p.created_at, p.seq,"
-           " p.client_msg_id, g.last_seq"
-           " FROM groups g LEFT JOIN LATERAL (" +
-           inner + ") p ON true WHERE g.id = $1 ORDER BY p.seq";
+    return "SELECT p.*, g.last_seq FROM groups g LEFT JOIN LATERAL (" + inner +
+           ") p ON true WHERE g.id = $1 ORDER BY p.seq";
 }
 
 }  // namespace
@@ -231,7 +238,9 @@ log_stats pg_log::stats() const { return queue_.stats(); }
 std::vector<result<saved_message>> pg_log::store_batch(std::span<const pending_append> batch) {
     auto c = writer_.acquire();
     if (!c) return outcomes(batch.size(), c.error());
-    auto out = store_fast(**c, batch);
+    // Changes and replies are checked against other rows: one at a time.
+    auto out =
+        only_plain_messages(batch) ? store_fast(**c, batch) : result<outcomes>(errc::conflict);
     if (!out && out.error() != errc::unavailable) {
         (*c)->exec("ROLLBACK");
         out = store_each(**c, batch);
@@ -261,24 +270,29 @@ result<std::vector<message>> pg_log::read_ranges(const std::vector<seq_range>& r
     // One index range scan per room, whatever the planner thinks of the table (see
     // find_retries).
     return query_rows<message>(
-        readers_, "read ranges", [](const pg_result& r, int row) { return read_message(r, row); },
-        "SELECT " + message_columns +
+        readers_, "read ranges",
+        [](const pg_result& r, int row) { return read_decorated_message(r, row); },
+        "SELECT " + message_columns + decoration_columns +
             " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(room, after, through)"
             " CROSS JOIN LATERAL (SELECT * FROM messages WHERE group_id = w.room"
             " AND seq > w.after AND seq <= w.through) m"
-            " JOIN users u ON u.id = m.user_id ORDER BY m.group_id, m.seq",
+            " JOIN users u ON u.id = m.user_id" +
+            decoration_joins + "ORDER BY m.group_id, m.seq",
         id_array(rooms), id_array(after), id_array(through));
 }
 
 result<page> pg_log::read(id_t room_id, const page_request& r) {
     const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
-    auto res = run(readers_, page_sql(r.where), room_id, bound, r.limit + 1);
+    // around_seq's SQL adds one on each side itself.
+    const int fetch = r.where == page_request::from::around_seq ? r.limit : r.limit + 1;
+    auto res = run(readers_, page_sql(r.where), room_id, bound, fetch);
     if (!res) return res.error();
     if (!res->ok()) return fail(*res, "read messages");
     if (res->rows() == 0) return errc::not_found;
-    page out{{}, false, res->int64(0, 8)};
+    constexpr int last_seq_column = 19;  // after the message and decoration columns
+    page out{{}, false, res->int64(0, last_seq_column)};
     for (int i = 0; i < res->rows(); ++i)
-        if (!res->is_null(i, 0)) out.messages.push_back(read_message(*res, i));
+        if (!res->is_null(i, 0)) out.messages.push_back(read_decorated_message(*res, i));
     trim_to_limit(out, r);
     return out;
 }

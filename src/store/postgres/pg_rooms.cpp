@@ -187,15 +187,12 @@ result<room> pg_rooms::direct_room(id_t a, id_t b, millis_t now, bool& created) 
 
 result<std::vector<direct_summary>> pg_rooms::direct_rooms(id_t user_id) {
     auto r = run(pool_,
-                 "SELECT " + room_columns + ", " + user_columns +
-                     ","
-                     " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
-                     " m.client_msg_id"
+                 "SELECT " + room_columns + ", " + user_columns + ", " + message_columns_of("mu") +
                      " FROM direct_pairs p JOIN groups g ON g.id = p.group_id"
                      " JOIN users u ON u.id ="
                      "  CASE WHEN p.user_low = $1 THEN p.user_high ELSE p.user_low END"
-                     " LEFT JOIN messages m ON m.id ="
-                     "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY id DESC LIMIT 1)"
+                     " LEFT JOIN messages m ON m.id = (SELECT id FROM messages"
+                     "  WHERE group_id = g.id AND kind = 0 ORDER BY id DESC LIMIT 1)"
                      " LEFT JOIN users mu ON mu.id = m.user_id"
                      " WHERE p.user_low = $1 OR p.user_high = $1"
                      " ORDER BY coalesce(m.created_at, g.created_at) DESC, g.id DESC",
@@ -211,32 +208,36 @@ result<std::vector<direct_summary>> pg_rooms::direct_rooms(id_t user_id) {
 }
 
 result<std::vector<my_room>> pg_rooms::my_rooms(id_t user_id, std::int64_t unread_cap) {
-    // The unread count reads at most unread_cap index entries per room.
+    // The unread counts read at most unread_cap index entries per room.
     auto r = run(pool_,
                  "SELECT " + room_columns +
                      ", gm.last_read_seq,"
                      " (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.group_id = g.id"
-                     "   AND x.seq > gm.last_read_seq AND x.user_id <> $1 LIMIT $2) capped), " +
-                     user_columns +
-                     ","
-                     " m.id, m.group_id, m.user_id, mu.username, m.content, m.created_at, m.seq,"
-                     " m.client_msg_id"
+                     "   AND x.seq > gm.last_read_seq AND x.user_id <> $1 AND x.kind = 0"
+                     "   LIMIT $2) capped),"
+                     " (SELECT count(*) FROM (SELECT 1 FROM mentions x WHERE x.user_id = $1"
+                     "   AND x.group_id = g.id AND x.seq > gm.last_read_seq LIMIT $2) capped), " +
+                     user_columns + ", " + message_columns_of("mu") +
                      " FROM group_members gm JOIN groups g ON g.id = gm.group_id"
                      " LEFT JOIN direct_pairs p ON p.group_id = g.id"
                      " LEFT JOIN users u ON u.id ="
                      "  CASE WHEN p.user_low = $1 THEN p.user_high ELSE p.user_low END"
-                     " LEFT JOIN messages m ON m.id ="
-                     "  (SELECT id FROM messages WHERE group_id = g.id ORDER BY seq DESC LIMIT 1)"
+                     " LEFT JOIN messages m ON m.id = (SELECT id FROM messages"
+                     "  WHERE group_id = g.id AND kind = 0 ORDER BY seq DESC LIMIT 1)"
                      " LEFT JOIN users mu ON mu.id = m.user_id"
                      " WHERE gm.user_id = $1"
                      " ORDER BY coalesce(m.created_at, gm.joined_at) DESC, g.id DESC",
                  user_id, unread_cap);
     if (!r) return r.error();
     return rows<my_room>(*r, "my_rooms", [](const pg_result& res, int row) {
-        constexpr int u = room_column_count + 2;
+        constexpr int u = room_column_count + 3;
         constexpr int m = u + user_column_count;
-        my_room out{read_room(res, row), std::nullopt, res.int64(row, room_column_count),
-                    res.int64(row, room_column_count + 1), std::nullopt};
+        my_room out{read_room(res, row),
+                    std::nullopt,
+                    res.int64(row, room_column_count),
+                    res.int64(row, room_column_count + 1),
+                    std::nullopt,
+                    res.int64(row, room_column_count + 2)};
         if (!res.is_null(row, u)) out.other = read_user(res, row, u);
         if (!res.is_null(row, m)) out.last_message = read_message(res, row, m);
         return out;

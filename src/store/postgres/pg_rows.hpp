@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "config.hpp"
 #include "store/errors.hpp"
 #include "store/postgres/pg_pool.hpp"
+#include "store/reactions_text.hpp"
 #include "store/types.hpp"
 
 namespace parley::store::postgres {
@@ -36,14 +38,48 @@ inline room read_room(const pg_result& r, int row, int first = 0) {
                 r.int64(row, first + 6), r.text(row, first + 7)};
 }
 
-/// Columns read by read_message, for `messages m JOIN users u`.
-inline const std::string message_columns =
-    "m.id, m.group_id, m.user_id, u.username, m.content, m.created_at, m.seq, m.client_msg_id";
+/// Columns read by read_message, for `messages m JOIN users <sender>`. A reply's quote is only its
+/// id here: the page reads fill in the rest.
+inline std::string message_columns_of(const std::string& sender) {
+    return "m.id, m.group_id, m.user_id, " + sender +
+           ".username, m.content, m.created_at, m.seq, m.client_msg_id,"
+           " m.kind, coalesce(m.target_id, 0), m.reply_to, m.edited_at, m.deleted_at IS NOT NULL,"
+           " coalesce(m.reaction_on, false), coalesce(m.reaction_count, 0)";
+}
+inline const std::string message_columns = message_columns_of("u");
 
 inline message read_message(const pg_result& r, int row, int first = 0) {
-    return message{r.int64(row, first),     r.int64(row, first + 1),        r.int64(row, first + 2),
-                   r.text(row, first + 3),  r.text(row, first + 4),         r.int64(row, first + 5),
-                   r.int64(row, first + 6), r.optional_text(row, first + 7)};
+    message m{r.int64(row, first),     r.int64(row, first + 1),        r.int64(row, first + 2),
+              r.text(row, first + 3),  r.text(row, first + 4),         r.int64(row, first + 5),
+              r.int64(row, first + 6), r.optional_text(row, first + 7)};
+    m.kind = static_cast<event_kind>(r.int64(row, first + 8));
+    m.target_id = r.int64(row, first + 9);
+    if (!r.is_null(row, first + 10)) m.reply = reply_quote{r.int64(row, first + 10), {}, {}, false};
+    if (!r.is_null(row, first + 11)) m.edited_at = r.int64(row, first + 11);
+    m.deleted = r.boolean(row, first + 12);
+    m.reaction_on = r.boolean(row, first + 13);
+    m.reaction_count = r.int64(row, first + 14);
+    return m;
+}
+
+/// What a page read adds after message_columns, with decoration_joins: the replied message's
+/// sender, quote and deleted flag, and the reactions (see parse_reactions).
+inline const std::string decoration_columns =
+    ", qu.username, left(q.content, " + std::to_string(limits::reply_quote_chars) +
+    "), q.deleted_at IS NOT NULL, (SELECT string_agg(emoji || ':' || user_id, E'\\n'"
+    " ORDER BY created_at, user_id) FROM reactions r WHERE r.message_id = m.id)";
+inline const std::string decoration_joins =
+    " LEFT JOIN messages q ON q.id = m.reply_to LEFT JOIN users qu ON qu.id = q.user_id ";
+
+/// read_message with the decoration_columns that follow it.
+inline message read_decorated_message(const pg_result& r, int row) {
+    message m = read_message(r, row);
+    constexpr int d = 15;  // the first decoration column
+    if (m.reply)
+        m.reply =
+            reply_quote{m.reply->id, r.text(row, d), r.text(row, d + 1), r.boolean(row, d + 2)};
+    if (!r.is_null(row, d + 3)) m.reactions = parse_reactions(r.text(row, d + 3));
+    return m;
 }
 
 /// "{1,2,3}": ids as a PostgreSQL array literal.

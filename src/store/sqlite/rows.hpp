@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "config.hpp"
 #include "store/errors.hpp"
+#include "store/reactions_text.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/types.hpp"
 
@@ -39,14 +41,48 @@ inline room read_room(const statement& st, int first = 0) {
                 st.int64(first + 6), st.text(first + 7)};
 }
 
-/// Columns read by read_message, for `messages m JOIN users u`.
-inline const std::string message_columns =
-    "m.id, m.group_id, m.user_id, u.username, m.content, m.created_at, m.seq, m.client_msg_id";
+/// Columns read by read_message, for `messages m JOIN users <sender>`. A reply's quote is only its
+/// id here: the page reads fill in the rest.
+inline std::string message_columns_of(const std::string& sender) {
+    return "m.id, m.group_id, m.user_id, " + sender +
+           ".username, m.content, m.created_at, m.seq, m.client_msg_id,"
+           " m.kind, coalesce(m.target_id, 0), m.reply_to, m.edited_at, m.deleted_at IS NOT NULL,"
+           " coalesce(m.reaction_on, 0), coalesce(m.reaction_count, 0)";
+}
+inline const std::string message_columns = message_columns_of("u");
 
 inline message read_message(const statement& st, int first = 0) {
-    return message{st.int64(first),     st.int64(first + 1),        st.int64(first + 2),
-                   st.text(first + 3),  st.text(first + 4),         st.int64(first + 5),
-                   st.int64(first + 6), st.optional_text(first + 7)};
+    message m{st.int64(first),     st.int64(first + 1),        st.int64(first + 2),
+              st.text(first + 3),  st.text(first + 4),         st.int64(first + 5),
+              st.int64(first + 6), st.optional_text(first + 7)};
+    m.kind = static_cast<event_kind>(st.int64(first + 8));
+    m.target_id = st.int64(first + 9);
+    if (!st.is_null(first + 10)) m.reply = reply_quote{st.int64(first + 10), {}, {}, false};
+    if (!st.is_null(first + 11)) m.edited_at = st.int64(first + 11);
+    m.deleted = st.int64(first + 12) != 0;
+    m.reaction_on = st.int64(first + 13) != 0;
+    m.reaction_count = st.int64(first + 14);
+    return m;
+}
+
+/// What a page read adds after message_columns, with decoration_joins: the replied message's
+/// sender, quote and deleted flag, and the reactions (see parse_reactions).
+inline const std::string decoration_columns =
+    ", qu.username, substr(q.content, 1, " + std::to_string(limits::reply_quote_chars) +
+    "), q.deleted_at IS NOT NULL, (SELECT group_concat(emoji || ':' || user_id, char(10)) FROM"
+    " (SELECT emoji, user_id FROM reactions r WHERE r.message_id = m.id"
+    " ORDER BY created_at, user_id))";
+inline const std::string decoration_joins =
+    " LEFT JOIN messages q ON q.id = m.reply_to LEFT JOIN users qu ON qu.id = q.user_id ";
+
+/// read_message with the decoration_columns that follow it.
+inline message read_decorated_message(const statement& st) {
+    message m = read_message(st);
+    constexpr int d = 15;  // the first decoration column
+    if (m.reply)
+        m.reply = reply_quote{m.reply->id, st.text(d), st.text(d + 1), st.int64(d + 2) != 0};
+    if (!st.is_null(d + 3)) m.reactions = parse_reactions(st.text(d + 3));
+    return m;
 }
 
 /// Maps the connection's last error to an errc and logs what SQLite said.

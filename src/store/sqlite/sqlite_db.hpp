@@ -39,6 +39,12 @@ class statement {
         else
             sqlite3_bind_null(stmt_, i);
     }
+    void bind(int i, const std::optional<std::int64_t>& v) {
+        if (v)
+            bind(i, *v);
+        else
+            sqlite3_bind_null(stmt_, i);
+    }
     /// Runs one step: SQLITE_ROW, SQLITE_DONE or an error code.
     int step() { return sqlite3_step(stmt_); }
 

@@ -5,14 +5,16 @@
 #include <vector>
 
 #include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_changes.hpp"
 
 namespace parley::store::sqlite {
 namespace {
 
-message message_row(const statement& s) { return read_message(s); }
+message message_row(const statement& s) { return read_decorated_message(s); }
 
-const std::string message_select =
-    "SELECT " + message_columns + " FROM messages m JOIN users u ON u.id = m.user_id ";
+const std::string message_select = "SELECT " + message_columns + decoration_columns +
+                                   " FROM messages m JOIN users u ON u.id = m.user_id" +
+                                   decoration_joins;
 
 /// Inside the batch's transaction: the stored original of a retry, or not_found.
 result<message> find_by_client_id(connection& db, const new_message& m) {
@@ -22,36 +24,33 @@ result<message> find_by_client_id(connection& db, const new_message& m) {
     return one<message>(db, st, "find_by_client_id", message_row);
 }
 
-/// Inside the batch's transaction: stores one new message with its room's next seq.
-result<message> insert_message(connection& db, const new_message& m) {
-    auto* next = db.prepare(
-        "UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", m.room_id);
-    auto seq =
-        one<std::int64_t>(db, next, "next seq", [](const statement& s) { return s.int64(0); });
-    if (!seq) return seq.error() == errc::not_found ? errc::invalid_argument : seq.error();
-    auto* st = db.prepare(
-        "INSERT INTO messages(group_id, user_id, content, created_at, seq, client_msg_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        m.room_id, m.user_id, m.text, m.created_at, *seq, m.client_msg_id);
-    if (auto r = run(db, st, "insert message"); !r) return r.error();
-    return message{db.last_insert_rowid(), m.room_id, m.user_id,      m.sender, m.text,
-                   m.created_at,           *seq,      m.client_msg_id};
-}
-
 /// The SQL of one page read; each fetches one row more than asked, to tell whether more exist.
+/// Only a read forward by seq (a catch-up) returns changes too: the other pages show each
+/// message as it is now, which already holds every change made to it.
 std::string page_sql(page_request::from where) {
     switch (where) {
         case page_request::from::after_seq:
             return message_select + "WHERE m.group_id = ?1 AND m.seq > ?2 ORDER BY m.seq LIMIT ?3";
         case page_request::from::before_id:
             return "SELECT * FROM (" + message_select +
-                   "WHERE m.group_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3) ORDER BY seq";
+                   "WHERE m.group_id = ?1 AND m.id < ?2 AND m.kind = 0 ORDER BY m.id DESC"
+                   " LIMIT ?3) ORDER BY seq";
+        case page_request::from::around_seq:
+            // The older half up to the seq and the newer half after it, one more each, to tell
+            // whether more exist on either side.
+            return "SELECT * FROM (SELECT * FROM (" + message_select +
+                   "WHERE m.group_id = ?1 AND m.seq <= ?2 AND m.kind = 0 ORDER BY m.seq DESC"
+                   " LIMIT ?3 / 2 + 1) UNION ALL SELECT * FROM (" +
+                   message_select +
+                   "WHERE m.group_id = ?1 AND m.seq > ?2 AND m.kind = 0 ORDER BY m.seq"
+                   " LIMIT ?3 - ?3 / 2 + 1)) ORDER BY seq";
         case page_request::from::newest:
         case page_request::from::before_seq:
             break;
     }
     return "SELECT * FROM (" + message_select +
-           "WHERE m.group_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3) ORDER BY seq";
+           "WHERE m.group_id = ?1 AND m.seq < ?2 AND m.kind = 0 ORDER BY m.seq DESC LIMIT ?3)"
+           " ORDER BY seq";
 }
 
 }  // namespace
@@ -83,9 +82,9 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
     for (const auto& [m, _] : batch) {
         // A savepoint per message: one bad row (e.g. a deleted room) fails alone.
         if (db->exec("SAVEPOINT one_message") != SQLITE_OK) return fail_all("savepoint");
-        auto stored = insert_message(*db, m);
+        auto stored = m.kind == event_kind::message ? store_message(*db, m) : store_change(*db, m);
         if (stored) {
-            out.push_back(saved_message{std::move(*stored), false});
+            out.push_back(std::move(*stored));
             db->exec("RELEASE one_message");
             continue;
         }
@@ -155,7 +154,9 @@ result<page> sqlite_log::read(id_t room_id, const page_request& r) {
         one<std::int64_t>(*db, last, "last_seq", [](const statement& s) { return s.int64(0); });
     if (!last_seq) return last_seq.error();
     const std::int64_t bound = r.where == page_request::from::newest ? INT64_MAX : r.bound;
-    auto* st = db->prepare(page_sql(r.where), room_id, bound, r.limit + 1);
+    // around_seq's SQL adds one on each side itself.
+    const int fetch = r.where == page_request::from::around_seq ? r.limit : r.limit + 1;
+    auto* st = db->prepare(page_sql(r.where), room_id, bound, fetch);
     auto messages = rows<message>(*db, st, "read messages", message_row);
     if (!messages) return messages.error();
     if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "end read");
