@@ -14,6 +14,7 @@ import {
   messageLog,
   registerThroughUi,
   sendMessage,
+  storedItem,
   storedMessages,
   waitForMember,
   waitForMessage,
@@ -517,6 +518,77 @@ describe('two people chatting in the browser', () => {
     expect(await shown()).toEqual([]);
     expect(unreadInTitle(await frank.title()), 'a muted room is not in the unread total').toBe(0);
     await context.close();
+  });
+
+  it('lets two people reply, react, edit and delete, and shows who is typing', async () => {
+    await alice.goto(groupUrl);
+    await bob.goto(groupUrl);
+    await waitForStatus(alice, '🟢 Connected');
+    await waitForStatus(bob, '🟢 Connected');
+    await sendMessage(alice, 'Lunch at noon?');
+    await waitForMessage(bob, 'Lunch at noon?');
+
+    // Bob replies; Alice sees him typing, then the reply with its quote.
+    const question = storedItem(bob, 'Lunch at noon?');
+    await question.hover();
+    await question.getByRole('button', { name: 'Reply' }).click();
+    const box = bob.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('Yes!');
+    await alice.getByText('bob is typing…').waitFor();
+    await box.press('Enter');
+    await waitForMessage(alice, 'Yes!');
+    await alice.getByText('bob is typing…').waitFor({ state: 'hidden' });
+    expect(await storedItem(alice, 'Yes!').locator('.reply-quote').textContent()).toContain('Lunch at noon?');
+
+    // Alice reacts to the reply; Bob adds his to hers by clicking the chip.
+    const reply = storedItem(alice, 'Yes!');
+    await reply.hover();
+    await reply.getByRole('button', { name: 'React', exact: true }).click();
+    await reply.getByRole('button', { name: 'React with 🎉' }).click();
+    const bobsChip = storedItem(bob, 'Yes!').getByRole('button', { name: '🎉 1' });
+    await bobsChip.click();
+    await reply.getByRole('button', { name: '🎉 2, including you' }).waitFor();
+    await storedItem(bob, 'Yes!').getByRole('button', { name: '🎉 2, including you' }).waitFor();
+
+    // Alice edits her question from the keyboard (↑ in the empty box); Bob sees the new text,
+    // marked edited, and the quote in his reply follows.
+    await alice.getByRole('textbox', { name: 'Message' }).press('ArrowUp');
+    const editor = alice.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Lunch at one?');
+    await editor.press('Enter');
+    await waitForMessage(bob, 'Lunch at one?');
+    await storedItem(bob, 'Lunch at one?').getByText('(edited)').waitFor();
+    await expect.poll(() => storedItem(bob, 'Yes!').locator('.reply-quote').textContent()).toContain('Lunch at one?');
+    await screenshot(bob, '15-reply-reaction-edit-phone');
+
+    // Alice deletes it (confirmed); both see a tombstone.
+    const id = await storedItem(alice, 'Lunch at one?').getAttribute('data-message-id');
+    acceptDialogs = true;
+    try {
+      const edited = storedItem(alice, 'Lunch at one?');
+      await edited.hover();
+      await edited.getByRole('button', { name: 'Delete' }).click();
+      for (const page of [alice, bob]) {
+        await messageLog(page)
+          .locator(`li[data-message-id="${id}"][data-deleted="true"]`)
+          .getByText('message deleted')
+          .waitFor();
+      }
+    } finally {
+      acceptDialogs = false;
+    }
+    await screenshot(alice, '16-message-deleted');
+
+    // A mention of Alice while she is elsewhere: a mention badge in her room list, and the
+    // mention highlighted once she opens the room.
+    await alice.goto(server.url + '/');
+    const entry = alice.getByRole('link', { name: /ABgroup/ });
+    await entry.waitFor();
+    await sendMessage(bob, '@alice see the new time');
+    await entry.getByLabel('1 mentions').waitFor();
+    await entry.click();
+    await waitForMessage(alice, '@alice see the new time');
+    expect(await storedItem(alice, '@alice see the new time').locator('mark').textContent()).toBe('@alice');
   });
 
   it('returns to the sign-in page when the session has ended', async () => {

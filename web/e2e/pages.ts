@@ -25,6 +25,14 @@ export function storedMessages(page: Page, text: string): Locator {
     .filter({ hasText: exactText(text) });
 }
 
+/** The stored message item (the whole `li`, with its quote, reactions and actions) whose text is
+ *  exactly `text`. */
+export function storedItem(page: Page, text: string): Locator {
+  return messageLog(page)
+    .locator('li.message[data-state="stored"]')
+    .filter({ has: page.locator('.message-text', { hasText: exactText(text) }) });
+}
+
 /** Waits until the room shows `text` as a stored message, at most `timeoutMs`. */
 export async function waitForMessage(page: Page, text: string, timeoutMs = 5_000): Promise<void> {
   await storedMessages(page, text).first().waitFor({ timeout: timeoutMs });

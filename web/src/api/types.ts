@@ -58,10 +58,52 @@ export interface ChatMessage {
   seq: number;
   sender: string;
   senderId: number;
+  /** Empty once deleted. */
   text: string;
   ts: number;
   clientMsgId?: string | null;
+  /** When the text was last edited. */
+  editedAt?: number;
+  deleted?: boolean;
+  /** The message this one answers, quoted (its first 200 characters). */
+  replyTo?: ReplyQuote;
+  reactions?: Reaction[];
 }
+
+/** The message a reply answers, as the reply shows it. */
+export interface ReplyQuote {
+  id: number;
+  sender: string;
+  text: string;
+  deleted: boolean;
+}
+
+/** One emoji on a message: how many carry it, the first 50 of them, and whether you do. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: number[];
+  me?: boolean;
+}
+
+/** A change to a message, an event of the room with its own seq (docs/protocol.md). */
+export type MessageChange =
+  | { type: 'message_edited'; roomId: number; messageId: number; text: string; editedAt: number; seq: number }
+  | { type: 'message_deleted'; roomId: number; messageId: number; seq: number }
+  | {
+      type: 'reaction';
+      roomId: number;
+      messageId: number;
+      emoji: string;
+      user: string;
+      userId: number;
+      on: boolean;
+      count: number;
+      seq: number;
+    };
+
+/** What a catch-up holds: messages, and the changes made meanwhile. */
+export type RoomRow = ChatMessage | MessageChange;
 
 /** A 1:1 room (`GET /direct`, `POST /direct`). */
 export interface DirectRoom {
@@ -86,6 +128,8 @@ export interface Member {
 export interface MyRoom extends Room {
   lastSeq: number;
   lastReadSeq: number;
+  /** Unread messages that mention the user. */
+  mentions?: number;
   /** Messages from others after lastReadSeq, counted up to 1000. */
   unread: number;
   lastMessage: ChatMessage | null;

@@ -83,10 +83,18 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
       const muted = mutedRef.current.has(room.id);
       if (
         !notificationsAllowed() ||
-        !shouldNotify({ kind: room.kind, senderId: activity.senderId, me: props.profile.id, muted, looking })
+        !shouldNotify({
+          kind: room.kind,
+          senderId: activity.senderId,
+          me: props.profile.id,
+          muted,
+          mention: activity.mention,
+          looking,
+        })
       )
         return;
-      const n = new Notification(activity.sender, { body: activity.preview, tag: `parley-room-${room.id}` });
+      const title = activity.mention ? `${activity.sender} mentioned you in ${room.title}` : activity.sender;
+      const n = new Notification(title, { body: activity.preview, tag: `parley-room-${room.id}` });
       n.onclick = () => {
         window.focus();
         navigate(room.kind === 'direct' ? routes.direct(room.id) : routes.group(room.id));

@@ -2,8 +2,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getGroup, getProfile } from '../api/client';
 import { ApiError } from '../api/http';
-import type { GroupDetails, Profile } from '../api/types';
+import type { ChatMessage, GroupDetails, Profile } from '../api/types';
 import { wsUrlFor } from '../realtime/chat-connection';
+import { typingNow } from '../realtime/room-state';
 import { useWebSocket } from '../realtime/use-web-socket';
 import { usePageTitle } from '../routing/page-title';
 import { navigate, routes } from '../routing/router';
@@ -12,6 +13,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { InviteForm } from './InviteForm';
 import { Link } from './Link';
 import { MemberList } from './MemberList';
+import { QuoteLine, typingText, type MessageActions } from './MessageExtras';
 import { MessageInput } from './MessageInput';
 import type { PersonInfo } from './MemberList';
 import { MessageList } from './MessageList';
@@ -38,7 +40,25 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     url: `${wsUrlFor(window.location)}?activity=off`,
     onConnectFailed: () => checkSession(onSessionEnded),
     onSessionEnded,
+    userId: me.id,
   });
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [editingId, setEditingId] = useState<number | null>(null);
+  const { editMessage, deleteMessage, react } = room;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onReply: (m) => {
+        setReplyTo(m);
+        document.querySelector<HTMLTextAreaElement>('.message-input textarea')?.focus();
+      },
+      onReact: (id, emoji, on) => void react(id, emoji, on),
+      onStartEdit: setEditingId,
+      onSaveEdit: editMessage,
+      onDelete: (id) => void deleteMessage(id),
+    }),
+    [editMessage, deleteMessage, react],
+  );
+  const typists = useTypists(room);
   const [details, setDetails] = useRoomDetails(roomId);
   const people = useMemo(
     () => new Map<string, PersonInfo>(details?.members.map((m) => [m.username, m]) ?? []),
@@ -54,6 +74,18 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     if (!visible || !room.connected || !newest) return;
     onViewed?.(roomId, newest.seq, { sender: newest.sender, text: newest.text, ts: newest.ts });
   }, [visible, room.connected, newest, roomId, onViewed]);
+
+  const editLast = () => {
+    const last = [...room.messages].reverse().find((m) => m.sender === me.username && !m.deleted);
+    if (last) setEditingId(last.id);
+  };
+  const send = (text: string) => {
+    const sent = room.sendMessage(text, replyTo?.id);
+    if (sent) setReplyTo(null);
+    return sent;
+  };
+  const moderator =
+    details?.kind === 'group' && details.members.some((m) => m.username === me.username && m.role === 'owner');
 
   const leave = () => {
     room.disconnect();
@@ -106,6 +138,9 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
           onRetry={room.retryMessage}
           people={people}
           onPerson={setCard}
+          actions={actions}
+          editingId={editingId}
+          moderator={moderator}
           emptyText={
             room.roomClosed
               ? 'This room is not available.'
@@ -123,9 +158,44 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
         />
       </div>
       {card && <PersonCard username={card} me={me.username} onClose={closeCard} />}
-      <MessageInput disabledReason={inputDisabledReason(room)} offline={!room.joined} onSend={room.sendMessage} />
+      <p className="typing-line muted" aria-live="polite">
+        {typingText(typists)}
+      </p>
+      <MessageInput
+        disabledReason={inputDisabledReason(room)}
+        offline={!room.joined}
+        onSend={send}
+        onTyping={room.typing}
+        onEditLast={editLast}
+      >
+        {replyTo && (
+          <div className="replying">
+            <span className="muted">Replying to</span>
+            <QuoteLine
+              quote={{ id: replyTo.id, sender: replyTo.sender, text: replyTo.text.slice(0, 200), deleted: false }}
+            />
+            <button type="button" className="icon-button" aria-label="Cancel reply" onClick={() => setReplyTo(null)}>
+              ✕
+            </button>
+          </div>
+        )}
+      </MessageInput>
     </main>
   );
+}
+
+/** Who is typing now; re-renders when someone's "typing" runs out. */
+function useTypists(room: Parameters<typeof typingNow>[0]): string[] {
+  const [now, setNow] = useState(() => Date.now());
+  const shown = typingNow(room, now);
+  const next = Math.min(...room.typists.map((t) => t.until).filter((u) => u > now));
+  useEffect(() => {
+    if (!Number.isFinite(next)) return;
+    const timer = setTimeout(() => setNow(Date.now()), next - Date.now() + 10);
+    return () => clearTimeout(timer);
+  }, [next]);
+  useEffect(() => setNow(Date.now()), [room.typists]);
+  return shown;
 }
 
 /** Whether the tab is shown: messages that arrive while it is hidden stay unread. */

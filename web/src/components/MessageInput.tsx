@@ -19,11 +19,20 @@ export function MessageInput({
   disabledReason,
   offline = false,
   onSend,
+  onTyping,
+  onEditLast,
+  children,
 }: {
   disabledReason: string | null;
   /** The connection is down: what is sent now waits for it. */
   offline?: boolean;
   onSend: (text: string) => boolean;
+  /** A key was typed (the caller throttles what it tells the room). */
+  onTyping?: () => void;
+  /** ↑ in an empty box: edit the user's last message. */
+  onEditLast?: () => void;
+  /** Shown above the box (the message being replied to). */
+  children?: React.ReactNode;
 }) {
   const disabled = disabledReason !== null;
   const [text, setText] = useState('');
@@ -38,6 +47,9 @@ export function MessageInput({
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
+    } else if (e.key === 'ArrowUp' && text === '' && onEditLast) {
+      e.preventDefault();
+      onEditLast();
     }
   };
 
@@ -49,6 +61,7 @@ export function MessageInput({
         send();
       }}
     >
+      {children}
       <textarea
         aria-label="Message"
         aria-describedby="message-length"
@@ -64,7 +77,10 @@ export function MessageInput({
         autoFocus
         value={text}
         disabled={disabled}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim() !== '') onTyping?.();
+        }}
         onKeyDown={onKeyDown}
       />
       <button type="submit" disabled={disabled || text.trim() === '' || tooLong}>

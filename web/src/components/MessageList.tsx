@@ -3,6 +3,7 @@ import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { Avatar } from './Avatar';
 import type { PersonInfo } from './MemberList';
+import { InlineEditor, MessageToolbar, QuoteLine, ReactionChips, type MessageActions } from './MessageExtras';
 import { MessageText } from './MessageText';
 
 /** Messages kept in the page at most (the newest ones): a long session stays fast. More come
@@ -26,6 +27,12 @@ interface Props {
   people?: ReadonlyMap<string, PersonInfo>;
   /** A sender's name was clicked: show their card. Must be stable (messages are memoized). */
   onPerson?: (username: string) => void;
+  /** Reply, react, edit, delete; without them messages have no actions. */
+  actions?: MessageActions;
+  /** The message being edited in place. */
+  editingId?: number | null;
+  /** The user may delete anyone's message (a group's owner). */
+  moderator?: boolean;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
@@ -41,6 +48,9 @@ export function MessageList({
   emptyText,
   people,
   onPerson,
+  actions,
+  editingId = null,
+  moderator = false,
 }: Props) {
   const info = (username: string) => people?.get(username);
   const [limit, setLimit] = useState(DOM_WINDOW);
@@ -93,6 +103,11 @@ export function MessageList({
             ts={m.ts}
             text={m.text}
             own={m.sender === me}
+            message={m}
+            me={me}
+            actions={actions}
+            editing={editingId === m.id}
+            moderator={moderator}
           />
         ))}
         {outbox.map((o) => (
@@ -136,10 +151,24 @@ const MessageItem = memo(function MessageItem(props: {
   own: boolean;
   state?: string;
   children?: React.ReactNode;
+  /** A stored message: its quote, reactions, actions and edit state. */
+  message?: ChatMessage;
+  /** The reader, whose mentions are highlighted. */
+  me?: string;
+  actions?: MessageActions;
+  editing?: boolean;
+  moderator?: boolean;
 }) {
   const date = new Date(props.ts);
+  const m = props.message;
+  const actions = props.actions;
   return (
-    <li className={props.own ? 'message own' : 'message'} data-state={props.state ?? 'stored'}>
+    <li
+      className={props.own ? 'message own' : 'message'}
+      data-state={props.state ?? 'stored'}
+      data-message-id={m?.id}
+      data-deleted={m?.deleted ? 'true' : undefined}
+    >
       <div className="message-meta">
         <Avatar username={props.sender} nickname={props.nickname} url={props.avatar} size={20} />
         <button type="button" className="sender person-name" onClick={() => props.onPerson?.(props.sender)}>
@@ -155,7 +184,27 @@ const MessageItem = memo(function MessageItem(props: {
           {formatTime(date)}
         </time>
       </div>
-      <MessageText text={props.text} />
+      {m?.replyTo && <QuoteLine quote={m.replyTo} />}
+      {m?.deleted ? (
+        <p className="message-text muted deleted">
+          <em>message deleted</em>
+        </p>
+      ) : m && actions && props.editing ? (
+        <InlineEditor message={m} actions={actions} />
+      ) : (
+        <MessageText text={props.text} me={props.me} />
+      )}
+      {m?.editedAt && !m.deleted && (
+        <span className="edited muted" title={new Date(m.editedAt).toLocaleString()}>
+          (edited)
+        </span>
+      )}
+      {m && actions && m.reactions && m.reactions.length > 0 && (
+        <ReactionChips reactions={m.reactions} onToggle={(emoji, on) => actions.onReact(m.id, emoji, on)} />
+      )}
+      {m && actions && !m.deleted && !props.editing && (
+        <MessageToolbar message={m} canEdit={props.own} canDelete={props.own || !!props.moderator} actions={actions} />
+      )}
       {props.children}
     </li>
   );

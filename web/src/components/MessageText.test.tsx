@@ -16,4 +16,11 @@ describe('MessageText', () => {
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(link.getAttribute('target')).toBe('_blank');
   });
+
+  it('highlights mentions of the reader only', () => {
+    const { container } = render(<MessageText text="@Bob look, @bobby and bob@example.com and @bob." me="bob" />);
+    const marks = [...container.querySelectorAll('mark')].map((m) => m.textContent);
+    expect(marks).toEqual(['@Bob', '@bob']);
+    expect(container.textContent).toBe('@Bob look, @bobby and bob@example.com and @bob.');
+  });
 });

@@ -9,6 +9,7 @@ const room = (id: number, title: string): RoomEntry => ({
   lastSeq: 0,
   lastReadSeq: 0,
   unread: 0,
+  mentions: 0,
   last: null,
   activeAt: 0,
 });

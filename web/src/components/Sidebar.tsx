@@ -64,6 +64,11 @@ export function Sidebar({ me, rooms, muted, loaded, open, onNavigate }: Props) {
                   {r.title}
                 </span>
                 {muted.has(r.id) && <span aria-label="muted">🔕</span>}
+                {r.mentions > 0 && (
+                  <span className="mention-badge" aria-label={`${unreadLabel(r.mentions)} mentions`}>
+                    @{r.mentions > 1 ? unreadLabel(r.mentions) : ''}
+                  </span>
+                )}
                 {r.unread > 0 && (
                   <span className="unread-badge" aria-label={`${unreadLabel(r.unread)} unread`}>
                     {unreadLabel(r.unread)}

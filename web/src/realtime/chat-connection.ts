@@ -4,7 +4,15 @@
 import { RECONNECT_HIDDEN_MAX_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
 import { newClientMsgId } from './client-msg-id';
 import { parseServerEvent, type ClientRequest, type ServerEvent } from './protocol';
-import { initialRoomState, missingAfterSeq, roomReducer, type RoomAction, type RoomState } from './room-state';
+import type { RoomRow } from '../api/types';
+import {
+  initialRoomState,
+  missingAfterSeq,
+  roomReducer,
+  TYPING_SHOWN_MS,
+  type RoomAction,
+  type RoomState,
+} from './room-state';
 
 /** After this long without a frame from the server, send a request to prove the link works. */
 export const HEARTBEAT_IDLE_MS = 25_000;
@@ -49,7 +57,12 @@ export interface ChatConnectionOptions {
   onSessionEnded?: () => void;
   /** Whether the page is in sight: the backoff stays short then. Default: always. */
   isVisible?: () => boolean;
+  /** The signed-in user's id: which reactions are theirs. */
+  userId?: number;
 }
+
+/** `typing` goes out at most this often while the user types. */
+export const TYPING_SEND_INTERVAL_MS = 3000;
 
 const OPEN = 1;
 /** Join errors that no retry can fix. */
@@ -79,6 +92,7 @@ export class ChatConnection {
   /** The direction of each history request not answered yet, in order (answers come in order). */
   private historyRequests: ('older' | 'newer')[] = [];
   private catchingUp = false;
+  private lastTypingSent = 0;
 
   constructor(private readonly options: ChatConnectionOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
@@ -107,14 +121,42 @@ export class ChatConnection {
    * room is joined again. Returns false (with the `Not connected to WebSocket` error) only
    * when the room is closed to the user for good.
    */
-  sendMessage(text: string): boolean {
+  sendMessage(text: string, replyTo?: number): boolean {
     const trimmed = text.trim();
     if (trimmed === '') return false;
     if (this.state.roomClosed) return this.notConnected();
     const clientMsgId = newClientMsgId();
-    this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now() });
-    if (this.state.joined) this.send({ type: 'message', roomId: this.options.roomId, text: trimmed, clientMsgId });
+    this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now(), replyTo });
+    if (this.state.joined) this.send(this.messageRequest(trimmed, clientMsgId, replyTo));
+    this.lastTypingSent = 0; // the next keystroke is a new message
     return true;
+  }
+
+  /** Replaces the text of one of the user's messages; false while not joined. */
+  editMessage(messageId: number, text: string): boolean {
+    const trimmed = text.trim();
+    if (trimmed === '') return false;
+    if (!this.state.joined) return this.notConnected();
+    return this.send({ type: 'edit', roomId: this.options.roomId, messageId, text: trimmed });
+  }
+
+  /** Deletes a message (the user's own, or any as a group's owner); false while not joined. */
+  deleteMessage(messageId: number): boolean {
+    if (!this.state.joined) return this.notConnected();
+    return this.send({ type: 'delete', roomId: this.options.roomId, messageId });
+  }
+
+  /** Adds (`on`) or takes back the user's reaction; false while not joined. */
+  react(messageId: number, emoji: string, on: boolean): boolean {
+    if (!this.state.joined) return this.notConnected();
+    return this.send({ type: 'react', roomId: this.options.roomId, messageId, emoji, on });
+  }
+
+  /** The user is typing: tells the room, at most every TYPING_SEND_INTERVAL_MS. */
+  typing(): void {
+    const now = this.now();
+    if (!this.state.joined || now - this.lastTypingSent < TYPING_SEND_INTERVAL_MS) return;
+    if (this.send({ type: 'typing', roomId: this.options.roomId })) this.lastTypingSent = now;
   }
 
   /** Sends a failed message again with its original clientMsgId, so it is stored at most once;
@@ -124,7 +166,7 @@ export class ChatConnection {
     if (!entry) return false;
     if (this.state.roomClosed) return this.notConnected();
     this.dispatch({ type: 'message_retried', clientMsgId });
-    if (this.state.joined) this.send({ type: 'message', roomId: this.options.roomId, text: entry.text, clientMsgId });
+    if (this.state.joined) this.send(this.messageRequest(entry.text, clientMsgId, entry.replyTo));
     return true; // otherwise it goes out with the other pending ones once the room is joined
   }
 
@@ -255,6 +297,7 @@ export class ChatConnection {
           hasMore: event.hasMore,
           lastSeq: event.lastSeq,
           resumed: this.everJoined,
+          myId: this.options.userId,
         });
         this.everJoined = true;
         this.failedAttempts = 0;
@@ -281,6 +324,15 @@ export class ChatConnection {
         this.dispatch({ type: 'message_received', message: event.message });
         this.catchUp();
         return;
+      case 'message_edited':
+      case 'message_deleted':
+      case 'reaction':
+        this.dispatch({ type: 'change_received', change: event, myId: this.options.userId });
+        this.catchUp();
+        return;
+      case 'typing':
+        this.dispatch({ type: 'typing', user: event.user, until: this.now() + TYPING_SHOWN_MS });
+        return;
       case 'ack':
         if (event.clientMsgId) this.dispatch({ type: 'message_acked', clientMsgId: event.clientMsgId });
         return;
@@ -300,9 +352,9 @@ export class ChatConnection {
     }
   }
 
-  private onHistory(messages: RoomState['messages'], hasMore: boolean): void {
+  private onHistory(messages: RoomRow[], hasMore: boolean): void {
     const direction = this.historyRequests.shift() ?? 'newer';
-    this.dispatch({ type: 'history_received', messages, hasMore, direction });
+    this.dispatch({ type: 'history_received', messages, hasMore, direction, myId: this.options.userId });
     if (direction === 'newer') {
       this.catchingUp = false;
       if (messages.length > 0) this.catchUp();
@@ -338,15 +390,20 @@ export class ChatConnection {
   /** Sends again every message still waiting for its ack (same clientMsgId: never stored twice). */
   private resendPending(): void {
     for (const o of this.state.outbox) {
-      if (o.status === 'pending')
-        this.send({ type: 'message', roomId: this.options.roomId, text: o.text, clientMsgId: o.clientMsgId });
+      if (o.status === 'pending') this.send(this.messageRequest(o.text, o.clientMsgId, o.replyTo));
     }
   }
 
-  /** The seq to resume from: the newest message shown with nothing missing before it. */
+  private messageRequest(text: string, clientMsgId: string, replyTo?: number): ClientRequest {
+    const roomId = this.options.roomId;
+    return replyTo
+      ? { type: 'message', roomId, text, clientMsgId, replyTo }
+      : { type: 'message', roomId, text, clientMsgId };
+  }
+
+  /** The seq to resume from: every event up to it is applied. */
   private resumeSeq(): number {
-    const messages = this.state.messages;
-    return missingAfterSeq(this.state) ?? (messages.length > 0 ? messages[messages.length - 1].seq : 0);
+    return this.state.streamSeq;
   }
 
   private request(request: ClientRequest & { type: 'history' }, direction: 'older' | 'newer'): boolean {

@@ -12,6 +12,13 @@ describe('notifications', () => {
     expect(shouldNotify({ ...base, looking: true })).toBe(false);
   });
 
+  it('notifies of mentions anywhere, even in a muted room, but not while looking', () => {
+    expect(shouldNotify({ ...base, kind: 'group', mention: true })).toBe(true);
+    expect(shouldNotify({ ...base, kind: 'group', mention: true, muted: true })).toBe(true);
+    expect(shouldNotify({ ...base, kind: 'group', mention: true, looking: true })).toBe(false);
+    expect(shouldNotify({ ...base, mention: true, senderId: 1 })).toBe(false);
+  });
+
   it('keeps mutes in storage and survives garbage there', () => {
     const store = new Map<string, string>();
     const storage = {

@@ -31,16 +31,20 @@ function safeStorage(): Storage | null {
 }
 
 /** Whether a message announced by room_activity should raise a browser notification: someone
- *  else wrote in a 1:1 chat that is not muted, and the user is not looking at it. */
+ *  else wrote in a 1:1 chat that is not muted, or mentioned the user anywhere (muted or not),
+ *  and the user is not looking at it. */
 export function shouldNotify(input: {
   kind: 'group' | 'direct';
   senderId: number;
   me: number;
   muted: boolean;
+  /** The message mentions the user. */
+  mention?: boolean;
   /** The room is open in this tab and the tab is in sight. */
   looking: boolean;
 }): boolean {
-  return input.kind === 'direct' && input.senderId !== input.me && !input.muted && !input.looking;
+  if (input.senderId === input.me || input.looking) return false;
+  return input.mention === true || (input.kind === 'direct' && !input.muted);
 }
 
 /** Whether this browser can show notifications and the user allowed them. */

@@ -1,5 +1,5 @@
 // The WebSocket messages of docs/protocol.md, typed, and a parser that rejects anything else.
-import type { ChatMessage, Member } from '../api/types';
+import type { ChatMessage, Member, MessageChange, RoomRow } from '../api/types';
 
 /** Everything the server may send on `/ws`. */
 export type ServerEvent =
@@ -7,15 +7,27 @@ export type ServerEvent =
       type: 'joined';
       roomId: number;
       members: Member[];
-      history: ChatMessage[];
+      /** After `since`: the changes made since too, in seq order. */
+      history: RoomRow[];
       hasMore: boolean;
       lastSeq: number;
     }
   | { type: 'member_joined'; roomId: number; user: string; userId?: number; clientId?: string }
   | { type: 'member_left'; roomId: number; user: string; userId?: number }
   | { type: 'message'; roomId: number; message: ChatMessage }
-  | { type: 'ack'; roomId: number; clientMsgId: string | null; id: number; seq: number; ts: number }
-  | { type: 'history'; roomId: number; messages: ChatMessage[]; hasMore: boolean }
+  | {
+      type: 'ack';
+      roomId: number;
+      clientMsgId: string | null;
+      id?: number;
+      seq?: number;
+      ts?: number;
+      messageId?: number;
+      unchanged?: boolean;
+    }
+  | { type: 'history'; roomId: number; messages: RoomRow[]; hasMore: boolean; hasNewer?: boolean }
+  | MessageChange
+  | { type: 'typing'; roomId: number; user: string; userId: number }
   | { type: 'list'; roomId: number; members: Member[] }
   | { type: 'removed'; roomId: number; reason: string }
   | { type: 'pong' }
@@ -24,7 +36,11 @@ export type ServerEvent =
 /** Everything the client sends on `/ws`. */
 export type ClientRequest =
   | { type: 'join'; roomId: number; since?: number }
-  | { type: 'message'; roomId: number; text: string; clientMsgId: string }
+  | { type: 'message'; roomId: number; text: string; clientMsgId: string; replyTo?: number }
+  | { type: 'edit'; roomId: number; messageId: number; text: string }
+  | { type: 'delete'; roomId: number; messageId: number }
+  | { type: 'react'; roomId: number; messageId: number; emoji: string; on: boolean }
+  | { type: 'typing'; roomId: number }
   | { type: 'history'; roomId: number; afterSeq: number; limit?: number }
   | { type: 'history'; roomId: number; beforeSeq: number; limit?: number }
   | { type: 'leave'; roomId: number }
@@ -42,7 +58,16 @@ const KNOWN_TYPES = new Set([
   'removed',
   'pong',
   'error',
+  'message_edited',
+  'message_deleted',
+  'reaction',
+  'typing',
 ]);
+
+/** Whether a row of a catch-up is a change rather than a message. */
+export function isChange(row: RoomRow): row is MessageChange {
+  return 'type' in row && typeof row.type === 'string';
+}
 
 /** Parses one text frame; null when it is not JSON or not a known event. */
 export function parseServerEvent(frame: unknown): ServerEvent | null {

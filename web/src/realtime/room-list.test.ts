@@ -50,6 +50,18 @@ describe('room list', () => {
     expect(totalUnread(list, new Set([1]))).toBe(0);
   });
 
+  it('counts mentions of the user among the unread, and clears them with the rest', () => {
+    let list = loaded([room(1, { lastSeq: 2, unread: 1, mentions: 1 })]);
+    list = roomListReducer(list, { ...activity(1, 3), mention: true }, ME);
+    list = roomListReducer(list, activity(1, 4), ME);
+    expect(list.get(1)!.mentions).toBe(2);
+    expect(list.get(1)!.unread).toBe(3);
+    list = roomListReducer(list, { type: 'read', roomId: 1, seq: 3 }, ME);
+    expect(list.get(1)!.mentions).toBe(1); // at most what is left unread
+    list = roomListReducer(list, { type: 'viewed', roomId: 1, seq: 4, last: null }, ME);
+    expect(list.get(1)!.mentions).toBe(0);
+  });
+
   it('lowers the count when a read marker moves and clears it when the room is viewed', () => {
     let list = loaded([room(1, { lastSeq: 10, lastReadSeq: 0, unread: 10 }), room(2, { lastSeq: 3, unread: 3 })]);
     list = roomListReducer(list, { type: 'read', roomId: 1, seq: 7 }, ME);

@@ -11,6 +11,8 @@ export interface RoomEntry {
   lastSeq: number;
   lastReadSeq: number;
   unread: number;
+  /** Unread messages that mention the user. */
+  mentions: number;
   last: { sender: string; text: string; ts: number } | null;
   /** Orders the list: the newest activity first. */
   activeAt: number;
@@ -25,6 +27,8 @@ export interface RoomActivity {
   senderId: number;
   preview: string;
   ts: number;
+  /** The message mentions the user. */
+  mention?: boolean;
 }
 /** The server's `read`: the user's read marker in a room moved. */
 export interface ReadMarker {
@@ -53,6 +57,7 @@ export function entryOf(r: MyRoom): RoomEntry {
     lastSeq: r.lastSeq,
     lastReadSeq: r.lastReadSeq,
     unread: r.unread,
+    mentions: r.mentions ?? 0,
     last: m ? { sender: m.sender, text: m.text, ts: m.ts } : null,
     activeAt: m?.ts ?? r.createdAt,
   };
@@ -72,6 +77,7 @@ export function roomListReducer(list: RoomList, event: RoomListEvent, me: number
         ...room,
         lastSeq: event.seq,
         unread: room.unread + (counts ? 1 : 0),
+        mentions: room.mentions + (counts && event.mention ? 1 : 0),
         last: { sender: event.sender, text: event.preview, ts: event.ts },
         activeAt: Math.max(room.activeAt, event.ts),
       });
@@ -82,7 +88,8 @@ export function roomListReducer(list: RoomList, event: RoomListEvent, me: number
       // Without the senders of the messages in between, the count can only be bounded: at most
       // what is left after the marker. GET /me/rooms gives the exact figure on the next load.
       const left = Math.max(0, room.lastSeq - event.seq);
-      next.set(room.id, { ...room, lastReadSeq: event.seq, unread: Math.min(room.unread, left) });
+      const unread = Math.min(room.unread, left);
+      next.set(room.id, { ...room, lastReadSeq: event.seq, unread, mentions: Math.min(room.mentions, unread) });
       return next;
     }
     case 'viewed': {
@@ -92,6 +99,7 @@ export function roomListReducer(list: RoomList, event: RoomListEvent, me: number
         lastSeq: Math.max(room.lastSeq, event.seq),
         lastReadSeq: Math.max(room.lastReadSeq, event.seq),
         unread: 0,
+        mentions: 0,
         last,
         activeAt: Math.max(room.activeAt, last?.ts ?? 0),
       });

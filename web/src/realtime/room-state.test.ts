@@ -4,6 +4,7 @@ import {
   mergeMessages,
   missingAfterSeq,
   roomReducer,
+  typingNow,
   type RoomAction,
   type RoomState,
 } from './room-state';
@@ -31,16 +32,98 @@ describe('mergeMessages', () => {
 });
 
 describe('missingAfterSeq', () => {
-  const withMessages = (seqs: number[], knownLastSeq: number): RoomState => ({
-    ...initialRoomState,
-    messages: seqs.map((s) => stored(s)),
-    knownLastSeq,
+  const at = (streamSeq: number, knownLastSeq: number): RoomState => ({ ...initialRoomState, streamSeq, knownLastSeq });
+
+  it('finds newer events the room is known to have', () => expect(missingAfterSeq(at(5, 8))).toBe(5));
+  it('is null when nothing is missing', () => expect(missingAfterSeq(at(6, 6))).toBeNull());
+
+  it('does not count the seqs of changes between messages as missing', () => {
+    // Message 1, an edit (2), message 3: a page shows messages 1 and 3 only.
+    const state = apply({ type: 'socket_opened' }, joined([stored(1), stored(3)], 3));
+    expect(missingAfterSeq(state)).toBeNull();
   });
 
-  it('finds the first hole', () => expect(missingAfterSeq(withMessages([4, 5, 7, 9], 9))).toBe(5));
-  it('finds newer messages the room is known to have', () => expect(missingAfterSeq(withMessages([4, 5], 8))).toBe(5));
-  it('is null when nothing is missing', () => expect(missingAfterSeq(withMessages([4, 5, 6], 6))).toBeNull());
-  it('does not count older pages as missing', () => expect(missingAfterSeq(withMessages([40, 41], 41))).toBeNull());
+  it('reports a live event that skipped one, until a catch-up fills it', () => {
+    const state = apply({ type: 'socket_opened' }, joined([stored(1), stored(2)], 2), {
+      type: 'message_received',
+      message: stored(4),
+    });
+    expect(missingAfterSeq(state)).toBe(2);
+    const filled = roomReducer(state, {
+      type: 'history_received',
+      messages: [{ type: 'message_deleted', roomId: 1, messageId: 101, seq: 3 }, stored(4)],
+      hasMore: false,
+      direction: 'newer',
+    });
+    expect(missingAfterSeq(filled)).toBeNull();
+    expect(filled.messages[0].deleted).toBe(true);
+  });
+});
+
+describe('roomReducer: changes to messages', () => {
+  const base = apply({ type: 'socket_opened' }, joined([stored(1, 'helo'), stored(2)], 2));
+
+  it('applies an edit, a deletion and the quotes of replies', () => {
+    const withReply = roomReducer(base, {
+      type: 'message_received',
+      message: stored(3, 'yes', { replyTo: { id: 101, sender: 'bob', text: 'helo', deleted: false } }),
+    });
+    const edited = roomReducer(withReply, {
+      type: 'change_received',
+      change: { type: 'message_edited', roomId: 1, messageId: 101, text: 'hello', editedAt: 9, seq: 4 },
+    });
+    expect(edited.messages[0]).toMatchObject({ text: 'hello', editedAt: 9 });
+    expect(edited.messages[2].replyTo?.text).toBe('hello');
+    expect(edited.streamSeq).toBe(4);
+    const deleted = roomReducer(edited, {
+      type: 'change_received',
+      change: { type: 'message_deleted', roomId: 1, messageId: 101, seq: 5 },
+    });
+    expect(deleted.messages[0]).toMatchObject({ text: '', deleted: true });
+    expect(deleted.messages[2].replyTo).toMatchObject({ text: '', deleted: true });
+  });
+
+  it('counts reactions from the events and knows which are mine', () => {
+    const react = (userId: number, on: boolean, count: number, seq: number): RoomAction => ({
+      type: 'change_received',
+      change: { type: 'reaction', roomId: 1, messageId: 102, emoji: '👍', user: `u${userId}`, userId, on, count, seq },
+      myId: 1,
+    });
+    let state = roomReducer(base, react(2, true, 1, 3));
+    expect(state.messages[1].reactions).toEqual([{ emoji: '👍', count: 1, users: [2], me: false }]);
+    state = roomReducer(state, react(1, true, 2, 4));
+    expect(state.messages[1].reactions?.[0]).toMatchObject({ count: 2, me: true });
+    // Replaying an event already applied changes nothing (absolute counts).
+    expect(roomReducer(state, react(1, true, 2, 4)).messages[1].reactions?.[0]).toMatchObject({ count: 2, me: true });
+    state = roomReducer(state, react(1, false, 1, 5));
+    state = roomReducer(state, react(2, false, 0, 6));
+    expect(state.messages[1].reactions).toBeUndefined();
+  });
+
+  it('replays a catch-up in order over an older copy', () => {
+    const resumed = roomReducer(base, {
+      type: 'joined',
+      members: [alice],
+      history: [
+        { type: 'message_edited', roomId: 1, messageId: 101, text: 'v2', editedAt: 3, seq: 3 },
+        stored(4, 'new'),
+        { type: 'message_edited', roomId: 1, messageId: 101, text: 'v3', editedAt: 5, seq: 5 },
+      ],
+      hasMore: false,
+      lastSeq: 5,
+      resumed: true,
+    });
+    expect(resumed.messages.map((m) => m.text)).toEqual(['v3', 'message 2', 'new']);
+    expect(resumed.streamSeq).toBe(5);
+  });
+
+  it('shows who is typing until it runs out, and not once they sent', () => {
+    let state = roomReducer(base, { type: 'typing', user: 'bob', until: 10_000 });
+    expect(typingNow(state, 9_000)).toEqual(['bob']);
+    expect(typingNow(state, 10_001)).toEqual([]);
+    state = roomReducer(state, { type: 'message_received', message: stored(3) });
+    expect(typingNow(state, 9_000)).toEqual([]);
+  });
 });
 
 describe('roomReducer: the design section 6 transitions', () => {

@@ -1,6 +1,7 @@
 // What one chat room looks like to the user, and every way it changes: a pure reducer, so the
 // rules (merge by seq without duplicates, the outbox, section 6 of the design) are tested alone.
-import type { ChatMessage, Member } from '../api/types';
+import type { ChatMessage, Member, MessageChange, Reaction, RoomRow } from '../api/types';
+import { isChange } from './protocol';
 
 /** The connection as the status line shows it. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -13,6 +14,8 @@ export interface OutgoingMessage {
    *  failed: the server could not store it (the user may retry). */
   status: 'pending' | 'sent' | 'failed';
   createdAt: number;
+  /** The message it answers. */
+  replyTo?: number;
 }
 
 /** The hook's state: section 6 of the design (`connected, messages, members, error`) and more. */
@@ -29,8 +32,13 @@ export interface RoomState {
   /** Older messages exist before the first one shown. */
   hasOlder: boolean;
   loadingOlder: boolean;
-  /** The newest seq the room is known to have (from `joined` and live messages). */
+  /** The newest seq the room is known to have (from `joined` and live events). */
   knownLastSeq: number;
+  /** Every event of the room up to this seq is applied (messages and changes): where a
+   *  catch-up resumes. */
+  streamSeq: number;
+  /** Who is typing, until when (ms since the epoch). */
+  typists: { user: string; until: number }[];
   /** The server closed the room to this user (it does not exist, they may not enter, or they
    *  were removed): reconnecting cannot help. */
   roomClosed: boolean;
@@ -49,6 +57,8 @@ export const initialRoomState: RoomState = {
   hasOlder: false,
   loadingOlder: false,
   knownLastSeq: 0,
+  streamSeq: 0,
+  typists: [],
   roomClosed: false,
   retryAt: null,
 };
@@ -57,13 +67,23 @@ export const initialRoomState: RoomState = {
 export type RoomAction =
   | { type: 'socket_opened' }
   | { type: 'socket_closed'; status: 'reconnecting' | 'disconnected'; roomClosed?: boolean; retryAt?: number }
-  | { type: 'joined'; members: Member[]; history: ChatMessage[]; hasMore: boolean; lastSeq: number; resumed: boolean }
+  | {
+      type: 'joined';
+      members: Member[];
+      history: RoomRow[];
+      hasMore: boolean;
+      lastSeq: number;
+      resumed: boolean;
+      myId?: number;
+    }
   | { type: 'members_listed'; members: Member[] }
   | { type: 'member_presence'; user: string; userId?: number; online: boolean }
   | { type: 'message_received'; message: ChatMessage }
-  | { type: 'history_received'; messages: ChatMessage[]; hasMore: boolean; direction: 'older' | 'newer' }
+  | { type: 'change_received'; change: MessageChange; myId?: number }
+  | { type: 'typing'; user: string; until: number }
+  | { type: 'history_received'; messages: RoomRow[]; hasMore: boolean; direction: 'older' | 'newer'; myId?: number }
   | { type: 'older_requested' }
-  | { type: 'message_queued'; clientMsgId: string; text: string; createdAt: number }
+  | { type: 'message_queued'; clientMsgId: string; text: string; createdAt: number; replyTo?: number }
   | { type: 'message_acked'; clientMsgId: string }
   | { type: 'message_failed'; clientMsgId: string }
   | { type: 'message_retried'; clientMsgId: string }
@@ -87,25 +107,49 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         retryAt: action.retryAt ?? null,
       };
     case 'joined': {
-      const merged = withMessages(state, action.history);
+      const merged = withRows(state, action.history, action.myId ?? 0);
+      const lastRow = action.history.length > 0 ? action.history[action.history.length - 1].seq : 0;
+      // A fresh join's page is the room as of lastSeq; a resumed one's holds every event after
+      // `since`, up to a page (hasMore: read on from its end).
+      const streamSeq = action.resumed && action.hasMore ? Math.max(state.streamSeq, lastRow) : action.lastSeq;
       return {
         ...merged,
         joined: true,
         members: action.members,
         hasOlder: action.resumed ? state.hasOlder : action.hasMore,
         knownLastSeq: Math.max(merged.knownLastSeq, action.lastSeq),
+        streamSeq,
       };
     }
     case 'members_listed':
       return { ...state, members: action.members };
     case 'member_presence':
       return withPresence(state, action.user, action.userId, action.online);
-    case 'message_received':
-      return withMessages(state, [action.message]);
+    case 'message_received': {
+      const next = withStream(withMessages(state, [action.message]), action.message.seq);
+      // Whoever sent a message has stopped typing it.
+      const typists = next.typists.filter((t) => t.user !== action.message.sender);
+      return typists.length === next.typists.length ? next : { ...next, typists };
+    }
+    case 'change_received':
+      return withStream(withChange(state, action.change, action.myId ?? 0), action.change.seq);
+    case 'typing': {
+      const others = state.typists.filter((t) => t.user !== action.user && t.until > action.until - TYPING_SHOWN_MS);
+      return { ...state, typists: [...others, { user: action.user, until: action.until }] };
+    }
     case 'history_received': {
-      const merged = withMessages(state, action.messages);
-      if (action.direction === 'newer') return merged;
-      return { ...merged, hasOlder: action.hasMore, loadingOlder: false };
+      if (action.direction === 'older') {
+        // Pages back hold messages only, each as it is now.
+        const merged = withMessages(
+          state,
+          action.messages.filter((r): r is ChatMessage => !isChange(r)),
+        );
+        return { ...merged, hasOlder: action.hasMore, loadingOlder: false };
+      }
+      const merged = withRows(state, action.messages, action.myId ?? 0);
+      const lastRow = action.messages.length > 0 ? action.messages[action.messages.length - 1].seq : 0;
+      const streamSeq = Math.max(state.streamSeq, lastRow, action.hasMore ? 0 : merged.knownLastSeq);
+      return { ...merged, streamSeq };
     }
     case 'older_requested':
       return { ...state, loadingOlder: true };
@@ -114,7 +158,13 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
         ...state,
         outbox: [
           ...state.outbox,
-          { clientMsgId: action.clientMsgId, text: action.text, status: 'pending', createdAt: action.createdAt },
+          {
+            clientMsgId: action.clientMsgId,
+            text: action.text,
+            status: 'pending',
+            createdAt: action.createdAt,
+            ...(action.replyTo ? { replyTo: action.replyTo } : {}),
+          },
         ],
       };
     case 'message_acked':
@@ -136,6 +186,85 @@ function withPresence(state: RoomState, user: string, userId: number | undefined
     ? state.members.map((m) => (m.user === user ? { ...m, online } : m))
     : [...state.members, { id: userId ?? 0, user, online }];
   return { ...state, members };
+}
+
+/** How long "… is typing" shows after the last `typing` event. */
+export const TYPING_SHOWN_MS = 5000;
+
+/** Who is typing at `now`. */
+export function typingNow(state: RoomState, now: number): string[] {
+  return state.typists.filter((t) => t.until > now).map((t) => t.user);
+}
+
+/** A live event with `seq` was applied: the stream moves on when it was the next one; a later
+ *  one leaves a gap that missingAfterSeq reports. */
+function withStream(state: RoomState, seq: number): RoomState {
+  const knownLastSeq = Math.max(state.knownLastSeq, seq);
+  const streamSeq = seq === state.streamSeq + 1 ? seq : state.streamSeq;
+  return { ...state, knownLastSeq, streamSeq };
+}
+
+/** Applies a catch-up's rows in seq order: messages merge, changes apply. Each change carries
+ *  absolute values, so applying it over an older or the current copy gives the same result. */
+function withRows(state: RoomState, rows: RoomRow[], myId: number): RoomState {
+  let next = state;
+  let messages: ChatMessage[] = [];
+  for (const row of rows) {
+    if (!isChange(row)) {
+      messages.push(row);
+      continue;
+    }
+    next = withMessages(next, messages);
+    messages = [];
+    next = withChange(next, row, myId);
+  }
+  return withMessages(next, messages);
+}
+
+/** Applies an edit, deletion or reaction to the message it concerns (and to replies quoting
+ *  it); a message not shown is left alone. */
+export function withChange(state: RoomState, change: MessageChange, myId: number): RoomState {
+  const knownLastSeq = Math.max(state.knownLastSeq, change.seq);
+  const messages = state.messages.map((m) => {
+    if (m.id === change.messageId) return changed(m, change, myId);
+    if (m.replyTo?.id === change.messageId && change.type !== 'reaction')
+      return {
+        ...m,
+        replyTo: {
+          ...m.replyTo,
+          text: change.type === 'message_edited' ? change.text.slice(0, 200) : '',
+          deleted: change.type === 'message_deleted',
+        },
+      };
+    return m;
+  });
+  return { ...state, messages, knownLastSeq };
+}
+
+function changed(m: ChatMessage, change: MessageChange, myId: number): ChatMessage {
+  switch (change.type) {
+    case 'message_edited':
+      return { ...m, text: change.text, editedAt: change.editedAt };
+    case 'message_deleted':
+      return { ...m, text: '', deleted: true, reactions: undefined };
+    case 'reaction': {
+      const reactions: Reaction[] = [...(m.reactions ?? [])];
+      const at = reactions.findIndex((r) => r.emoji === change.emoji);
+      const before = at >= 0 ? reactions[at] : { emoji: change.emoji, count: 0, users: [] };
+      const users = before.users.filter((u) => u !== change.userId);
+      if (change.on) users.push(change.userId);
+      const mine = change.userId === myId ? change.on : (before.me ?? before.users.includes(myId));
+      const after: Reaction = { emoji: change.emoji, count: change.count, users, me: mine };
+      if (change.count <= 0) {
+        if (at >= 0) reactions.splice(at, 1);
+      } else if (at >= 0) {
+        reactions[at] = after;
+      } else {
+        reactions.push(after);
+      }
+      return { ...m, reactions: reactions.length > 0 ? reactions : undefined };
+    }
+  }
 }
 
 /** Merges `incoming` into the shown messages by id, keeps seq order, and drops outbox entries
@@ -166,16 +295,11 @@ function withOutboxStatus(state: RoomState, clientMsgId: string, status: Outgoin
 }
 
 /**
- * The seq after which the room has messages this client has not shown, or null when nothing
- * is missing: the first hole in the shown seqs, or the newest shown when the room is known to
- * have newer ones. Older messages before the first shown are not a gap ("load older" pages them).
+ * The seq after which the room has events this client has not applied, or null when nothing
+ * is missing: the stream's end when the room is known to have newer events. Older messages
+ * before the first shown are not a gap ("load older" pages them), and neither are the seqs of
+ * changes between messages.
  */
 export function missingAfterSeq(state: RoomState): number | null {
-  const { messages, knownLastSeq } = state;
-  if (messages.length === 0) return null;
-  for (let i = 1; i < messages.length; i++) {
-    if (messages[i].seq !== messages[i - 1].seq + 1) return messages[i - 1].seq;
-  }
-  const newest = messages[messages.length - 1].seq;
-  return newest < knownLastSeq ? newest : null;
+  return state.streamSeq < state.knownLastSeq ? state.streamSeq : null;
 }

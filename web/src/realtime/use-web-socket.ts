@@ -6,7 +6,15 @@ import { initialRoomState, type RoomState } from './room-state';
 export interface UseWebSocketResult extends RoomState {
   /** Sends a message, or queues it while offline; false (with `Not connected to WebSocket` as
    *  the error) only when the room is closed. */
-  sendMessage: (text: string) => boolean;
+  sendMessage: (text: string, replyTo?: number) => boolean;
+  /** Replaces the text of one of the user's messages. */
+  editMessage: (messageId: number, text: string) => boolean;
+  /** Deletes a message (own, or any as a group's owner). */
+  deleteMessage: (messageId: number) => boolean;
+  /** Adds or takes back the user's reaction. */
+  react: (messageId: number, emoji: string, on: boolean) => boolean;
+  /** The user is typing (sent at most every few seconds). */
+  typing: () => void;
   /** Sends a failed message again with the same clientMsgId. */
   retryMessage: (clientMsgId: string) => boolean;
   /** Asks the server for a fresh member list. */
@@ -58,9 +66,22 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
     return false;
   }, []);
   const sendMessage = useCallback(
-    (text: string) => connection.current?.sendMessage(text) ?? notConnected(),
+    (text: string, replyTo?: number) => connection.current?.sendMessage(text, replyTo) ?? notConnected(),
     [notConnected],
   );
+  const editMessage = useCallback(
+    (id: number, text: string) => connection.current?.editMessage(id, text) ?? notConnected(),
+    [notConnected],
+  );
+  const deleteMessage = useCallback(
+    (id: number) => connection.current?.deleteMessage(id) ?? notConnected(),
+    [notConnected],
+  );
+  const react = useCallback(
+    (id: number, emoji: string, on: boolean) => connection.current?.react(id, emoji, on) ?? notConnected(),
+    [notConnected],
+  );
+  const typing = useCallback(() => connection.current?.typing(), []);
   const retryMessage = useCallback((id: string) => connection.current?.retry(id) ?? notConnected(), [notConnected]);
   const requestRoomList = useCallback(() => connection.current?.requestRoomList() ?? notConnected(), [notConnected]);
   const loadOlder = useCallback(() => connection.current?.loadOlder() ?? false, []);
@@ -72,6 +93,10 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
   return {
     ...state,
     sendMessage,
+    editMessage,
+    deleteMessage,
+    react,
+    typing,
     retryMessage,
     requestRoomList,
     loadOlder,
