@@ -209,6 +209,16 @@ inline constexpr std::size_t mentions_per_message_max = 50;
 inline constexpr std::chrono::milliseconds typing_interval{2000};
 /// How long clients show "typing…" after the last `typing` event (documented, client-side).
 inline constexpr std::chrono::milliseconds typing_expiry{5000};
+/// Longest search text, in characters: a phrase, not a document.
+inline constexpr std::size_t search_query_max_chars = 200;
+/// Search results per page when `limit` is not given, and at most.
+inline constexpr int search_page_default = 20;
+inline constexpr int search_page_max = 50;
+/// Matches marked per result: enough to show where, bounded for a text full of one letter.
+inline constexpr std::size_t search_marks_max = 20;
+/// A search of one or two characters cannot use the trigram index: it reads at most this many of
+/// the newest messages, so it costs the same however large the database grows.
+inline constexpr std::int64_t search_short_scan_rows = 100000;
 /// Unread messages counted per room for GET /me/rooms: past it a client shows "999+"; the
 /// count reads at most this many index entries, however far behind the reader is.
 inline constexpr std::int64_t unread_count_max = 1000;

@@ -98,4 +98,40 @@ bool is_single_emoji(std::string_view utf8) {
     return true;
 }
 
+namespace {
+
+/// The lowercase of the letters people search in most, code point for code point.
+char32_t fold(char32_t c) {
+    if (c >= 'A' && c <= 'Z') return c + 32;
+    if (c < 0xC0) return c;
+    if (c <= 0xDE && c != 0xD7) return c + 32;  // Latin-1
+    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 &&
+        c != 0x178)  // Latin Extended-A: pairs
+        return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E) ? (c % 2 ? c + 1 : c)
+                                                                        : (c % 2 ? c : c + 1);
+    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;  // Greek
+    if (c >= 0x410 && c <= 0x42F) return c + 32;                // Cyrillic
+    if (c >= 0x400 && c <= 0x40F) return c + 80;
+    return c;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> match_ranges(std::string_view utf8,
+                                                              std::string_view query,
+                                                              std::size_t max) {
+    std::u32string text = decode(utf8), needle = decode(query);
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    if (needle.empty()) return out;
+    // UTF-16 offset of each code point, and of the end.
+    std::vector<std::size_t> at(text.size() + 1, 0);
+    for (std::size_t i = 0; i < text.size(); ++i) at[i + 1] = at[i] + (text[i] > 0xFFFF ? 2 : 1);
+    for (auto& c : text) c = fold(c);
+    for (auto& c : needle) c = fold(c);
+    for (std::size_t i = text.find(needle); i != std::u32string::npos && out.size() < max;
+         i = text.find(needle, i + needle.size()))
+        out.emplace_back(at[i], at[i + needle.size()]);
+    return out;
+}
+
 }  // namespace parley::text

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley::text {
@@ -20,5 +21,12 @@ namespace parley::text {
 /// Close to Unicode's emoji grapheme rules without a Unicode library; letters, digits alone,
 /// spaces and two emoji side by side are refused.
 [[nodiscard]] bool is_single_emoji(std::string_view utf8);
+
+/// Where `query` occurs in `utf8`, ignoring case (ASCII, Latin-1, Latin Extended-A, Greek and
+/// Cyrillic letters), without overlaps, at most `max`: [start, end) offsets in UTF-16 code units,
+/// as JavaScript strings count them. Nothing for an empty query.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> match_ranges(std::string_view utf8,
+                                                                            std::string_view query,
+                                                                            std::size_t max);
 
 }  // namespace parley::text

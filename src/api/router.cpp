@@ -43,9 +43,9 @@ bool match(const std::vector<std::string>& want, const std::vector<std::string_v
 
 /// Paths that belong to the API: never answered with the web client's index.html.
 bool api_path(const std::vector<std::string_view>& path) {
-    static constexpr std::string_view prefixes[] = {"auth",      "profile", "groups", "tags",
-                                                    "nicknames", "users",   "direct", "ws",
-                                                    "healthz",   "readyz",  "api",    "me"};
+    static constexpr std::string_view prefixes[] = {
+        "auth", "profile", "groups", "tags", "nicknames", "users", "direct",
+        "ws",   "healthz", "readyz", "api",  "me",        "search"};
     return !path.empty() &&
            std::find(std::begin(prefixes), std::end(prefixes), path.front()) != std::end(prefixes);
 }
@@ -75,8 +75,9 @@ std::optional<failure> refuse_unsafe(const request& req, const server_config& co
 }  // namespace
 
 router::router(const api_services& services) : s_(services) {
-    for (auto table : {auth_routes(), profile_routes(), tag_routes(), group_routes(),
-                       member_routes(), direct_routes(), read_routes(), health_routes()})
+    for (auto table :
+         {auth_routes(), profile_routes(), tag_routes(), group_routes(), member_routes(),
+          direct_routes(), read_routes(), search_routes(), health_routes()})
         for (const auto& r : table) {
             std::vector<std::string> segments;
             for (auto part : split_path(r.pattern)) segments.emplace_back(part);

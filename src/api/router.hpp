@@ -59,6 +59,8 @@ std::span<const route> group_routes();
 std::span<const route> member_routes();
 std::span<const route> direct_routes();
 std::span<const route> read_routes();
+/// GET /search.
+std::span<const route> search_routes();
 std::span<const route> health_routes();
 
 /// The REST surface of docs/protocol.md plus the static web client.

@@ -204,46 +204,39 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
 // --- messages -------------------------------------------------------------------------------
 
 void room_shard::send(std::shared_ptr<connection> c, send_request req, request_token done) {
-    on_strand([this, c = std::move(c), req = std::move(req), done = std::move(done)]() mutable {
-        if (auto* p = pending(req.room_id, *c)) {
-            p->waiting.push_back([this, c, req, done] { send(c, req, done); });
-            return;
-        }
-        if (!registry_.contains(req.room_id, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
-                                     req.client_msg_id);
-        // Stamped here, in the room's order, so times never run backwards within a room.
-        store::new_message msg{req.room_id,         c->user_id(),       c->username(),
-                               std::move(req.text), auth::now_millis(), req.client_msg_id};
-        msg.reply_to = req.reply_to;
-        append(c, std::move(msg), std::move(done));
-    });
+    store::new_message msg{req.room_id, c->user_id(),     c->username(), std::move(req.text),
+                           0,           req.client_msg_id};
+    msg.reply_to = req.reply_to;
+    write(std::move(c), std::move(msg), std::move(done));
 }
 
 void room_shard::change(std::shared_ptr<connection> c, change_request req, request_token done) {
-    on_strand([this, c = std::move(c), req = std::move(req), done = std::move(done)]() mutable {
-        if (auto* p = pending(req.room_id, *c)) {
-            p->waiting.push_back([this, c, req, done] { change(c, req, done); });
-            return;
-        }
-        if (!registry_.contains(req.room_id, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
-                                     req.client_msg_id);
-        store::new_message msg{req.room_id,         c->user_id(),       c->username(),
-                               std::move(req.text), auth::now_millis(), req.client_msg_id};
-        msg.kind = req.kind;
-        msg.target_id = req.message_id;
-        msg.reaction_on = req.on;
-        append(c, std::move(msg), std::move(done));
-    });
+    store::new_message msg{req.room_id, c->user_id(),     c->username(), std::move(req.text),
+                           0,           req.client_msg_id};
+    msg.kind = req.kind;
+    msg.target_id = req.message_id;
+    msg.reaction_on = req.on;
+    write(std::move(c), std::move(msg), std::move(done));
 }
 
-void room_shard::append(const std::shared_ptr<connection>& c, store::new_message msg,
-                        request_token done) {
-    services_.log.append(std::move(msg), [this, c, id = msg.client_msg_id, kind = msg.kind,
-                                          reply = msg.reply_to.has_value(),
-                                          done](store::result<store::saved_message> saved) {
-        completed({c, std::move(saved), id, done, kind, reply});
+void room_shard::write(std::shared_ptr<connection> c, store::new_message msg, request_token done) {
+    on_strand([this, c = std::move(c), msg = std::move(msg), done = std::move(done)]() mutable {
+        if (auto* p = pending(msg.room_id, *c)) {
+            p->waiting.push_back([this, c, msg, done] { write(c, msg, done); });
+            return;
+        }
+        if (!registry_.contains(msg.room_id, *c))
+            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
+                                     msg.client_msg_id);
+        // Stamped here, in the room's order, so times never run backwards within a room.
+        msg.created_at = auth::now_millis();
+        const auto id = msg.client_msg_id;
+        const auto kind = msg.kind;
+        const bool reply = msg.reply_to.has_value();
+        services_.log.append(std::move(msg), [this, c, id, kind, reply,
+                                              done](store::result<store::saved_message> saved) {
+            completed({c, std::move(saved), id, done, kind, reply});
+        });
     });
 }
 

@@ -175,8 +175,10 @@ class room_shard {
     /// From the log's thread: queues a completion, waking the strand once per burst.
     void completed(saved_item item);
     void drain_saved();
-    /// Hands a message or change to the log; its completion comes back through completed().
-    void append(const std::shared_ptr<connection>& c, store::new_message msg, request_token done);
+    /// Hands a message or change of `c` to the log once `c` is joined to its room (after a join
+    /// in flight; not_joined otherwise), stamped with the time in the room's order; the
+    /// completion comes back through completed().
+    void write(std::shared_ptr<connection> c, store::new_message msg, request_token done);
     void on_saved(saved_item& item);
     /// What the sender hears when the log refused its message or change.
     static failure refusal(const saved_item& item);

@@ -1,8 +1,10 @@
 #pragma once
 // The hot path of persistence: each room's messages in seq order, appended asynchronously.
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "metrics/instruments.hpp"
@@ -71,6 +73,36 @@ struct seq_range {
     std::int64_t through = 0;
 };
 
+/// A search of the messages of the rooms `user_id` is a member of.
+struct search_request {
+    id_t user_id = 0;
+    std::string query;           ///< trimmed, not empty, matched as a substring ignoring case
+    id_t room_id = 0;            ///< only this room (0: every room of the user)
+    id_t before_id = INT64_MAX;  ///< only messages with a smaller id (the next page)
+    int limit = 20;
+};
+
+/// A message found, with the name and kind of its room.
+struct search_hit {
+    message msg;
+    std::string room_name;
+    std::string room_kind;
+};
+
+/// Messages found, newest first, and whether older ones match too.
+struct search_results {
+    std::vector<search_hit> hits;
+    bool has_more = false;
+};
+
+/// For backends, which read one hit more than `limit` to learn whether more exist: drops that
+/// extra (oldest) one and sets has_more.
+inline void trim_to_limit(search_results& r, int limit) {
+    if (static_cast<int>(r.hits.size()) <= limit) return;
+    r.hits.pop_back();
+    r.has_more = true;
+}
+
 /// Counters for operators and tests.
 struct log_stats {
     std::uint64_t appended = 0;  ///< messages stored (duplicates not counted)
@@ -112,6 +144,11 @@ class message_log {
     /// not exist gives nothing. The caller bounds the ranges' total size. Blocks; thread-safe.
     [[nodiscard]] virtual result<std::vector<message>> read_ranges(
         const std::vector<seq_range>& ranges) = 0;
+    /// Messages (not changes, not deleted) of the user's rooms whose text contains the query, in
+    /// any script, ignoring case as the backend's index does (both fold ASCII; SQLite also other
+    /// scripts' letters). Queries of three characters or more use a trigram index; shorter ones
+    /// look through the newest limits::search_short_scan_rows messages only. Blocks; thread-safe.
+    [[nodiscard]] virtual result<search_results> search(const search_request& r) = 0;
     /// Finishes every append made so far, then refuses new ones. Idempotent; thread-safe.
     virtual void close() = 0;
     /// What has been stored so far. Thread-safe.

@@ -76,6 +76,9 @@ class faulty_log final : public st::message_log {
         const std::vector<st::id_t>& rooms) override {
         return inner_.last_seqs(rooms);
     }
+    st::result<st::search_results> search(const st::search_request& r) override {
+        return inner_.search(r);
+    }
     st::result<std::vector<st::message>> read_ranges(
         const std::vector<st::seq_range>& ranges) override {
         ++range_reads;

@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "message_text.hpp"
+#include "store/change_rules.hpp"
 #include "store/postgres/pg_rows.hpp"
 
 namespace parley::store::postgres {
@@ -27,29 +28,20 @@ result<std::int64_t> next_seq(pg_connection& c, id_t room) {
 /// What a change did to its message.
 enum class outcome { none, made };
 
-struct target {
-    id_t author = 0;
-    bool deleted = false;
-    std::string text;
-    bool by_owner = false;  ///< the changing user owns the room, and it is a group
-};
-
 /// Applies the change; false when it changes nothing. Sets the reaction's count after it.
-result<outcome> change_message(pg_connection& c, const new_message& m, const target& t,
+result<outcome> change_message(pg_connection& c, const new_message& m, const change_target& t,
                                std::int64_t& count) {
+    auto verdict = judge_change(m, t);
+    if (!verdict) return verdict.error();
+    if (*verdict == change_verdict::unchanged) return outcome::none;
     switch (m.kind) {
         case event_kind::edit: {
-            if (t.author != m.user_id) return errc::forbidden;
-            if (t.deleted) return errc::not_found;
-            if (t.text == m.text) return outcome::none;
             auto r = c.query("UPDATE messages SET content = $1, edited_at = $2 WHERE id = $3",
                              m.text, m.created_at, m.target_id);
             if (auto done = changed(r, "edit"); !done) return done.error();
             return outcome::made;
         }
         case event_kind::deletion: {
-            if (t.author != m.user_id && !t.by_owner) return errc::forbidden;
-            if (t.deleted) return outcome::none;
             auto r = c.query(
                 "WITH gone AS (DELETE FROM reactions WHERE message_id = $2),"
                 " unmentioned AS (DELETE FROM mentions WHERE message_id = $2)"
@@ -59,7 +51,6 @@ result<outcome> change_message(pg_connection& c, const new_message& m, const tar
             return outcome::made;
         }
         case event_kind::reaction: {
-            if (t.deleted) return errc::not_found;
             pg_result r;
             if (m.reaction_on) {
                 auto seen = c.query(
@@ -148,8 +139,8 @@ result<saved_message> store_change(pg_connection& c, const new_message& m) {
         " FROM messages m JOIN groups g ON g.id = m.group_id"
         " WHERE m.id = $1 AND m.group_id = $2 AND m.kind = 0 FOR UPDATE OF m",
         m.target_id, m.room_id, m.user_id);
-    auto t = one<target>(found, "find target", [](const pg_result& r, int row) {
-        return target{r.int64(row, 0), r.boolean(row, 1), r.text(row, 2), r.boolean(row, 3)};
+    auto t = one<change_target>(found, "find target", [](const pg_result& r, int row) {
+        return change_target{r.int64(row, 0), r.boolean(row, 1), r.text(row, 2), r.boolean(row, 3)};
     });
     if (!t) return t.error();
     auto done = change_message(c, m, *t, out.reaction_count);

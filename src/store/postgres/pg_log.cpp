@@ -7,6 +7,7 @@
 
 #include "store/postgres/pg_changes.hpp"
 #include "store/postgres/pg_rows.hpp"
+#include "text.hpp"
 
 namespace parley::store::postgres {
 namespace {
@@ -279,6 +280,38 @@ result<std::vector<message>> pg_log::read_ranges(const std::vector<seq_range>& r
             " JOIN users u ON u.id = m.user_id" +
             decoration_joins + "ORDER BY m.group_id, m.seq",
         id_array(rooms), id_array(after), id_array(through));
+}
+
+result<search_results> pg_log::search(const search_request& r) {
+    // Three characters or more: the trigram index. Fewer: a bounded scan.
+    const bool indexed = text::code_points(r.query) >= 3;
+    std::string pattern = "%";
+    for (char c : r.query) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    pattern += "%";
+    auto res =
+        run(readers_,
+            "SELECT " + message_columns +
+                ", g.name, g.kind FROM messages m JOIN users u ON u.id = m.user_id"
+                " JOIN groups g ON g.id = m.group_id"
+                " WHERE m.group_id IN (SELECT group_id FROM group_members WHERE user_id = $1)"
+                " AND ($2 = 0 OR m.group_id = $2) AND m.id < $3 AND m.kind = 0"
+                " AND m.deleted_at IS NULL AND m.content ILIKE $4" +
+                (indexed ? std::string()
+                         : " AND m.id > (SELECT coalesce(max(id), 0) FROM messages) - " +
+                               std::to_string(limits::search_short_scan_rows)) +
+                " ORDER BY m.id DESC LIMIT $5",
+            r.user_id, r.room_id, r.before_id, pattern, r.limit + 1);
+    if (!res) return res.error();
+    auto hits = rows<search_hit>(*res, "search", [](const pg_result& p, int row) {
+        return search_hit{read_message(p, row), p.text(row, 15), p.text(row, 16)};
+    });
+    if (!hits) return hits.error();
+    search_results out{std::move(*hits), false};
+    trim_to_limit(out, r.limit);
+    return out;
 }
 
 result<page> pg_log::read(id_t room_id, const page_request& r) {

@@ -28,6 +28,7 @@ class pg_log final : public message_log {
     result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
         const std::vector<id_t>& rooms) override;
     result<std::vector<message>> read_ranges(const std::vector<seq_range>& ranges) override;
+    result<search_results> search(const search_request& r) override;
     void close() override;
     log_stats stats() const override;
 

@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "message_text.hpp"
+#include "store/change_rules.hpp"
 #include "store/sqlite/rows.hpp"
 
 namespace parley::store::sqlite {
@@ -47,18 +48,10 @@ result<void> record_mentions(connection& db, const message& m) {
     return {};
 }
 
-/// The message a change concerns, as the change needs to see it.
 /// What a change did to its message.
 enum class outcome { none, made };
 
-struct target {
-    id_t author = 0;
-    bool deleted = false;
-    std::string text;
-    bool by_owner = false;  ///< the changing user owns the room, and it is a group
-};
-
-result<target> find_target(connection& db, const new_message& m) {
+result<change_target> find_target(connection& db, const new_message& m) {
     auto* st = db.prepare(
         "SELECT m.user_id, m.deleted_at IS NOT NULL, m.content,"
         " g.kind = 'group' AND EXISTS (SELECT 1 FROM group_members o WHERE o.group_id = g.id"
@@ -66,28 +59,26 @@ result<target> find_target(connection& db, const new_message& m) {
         " FROM messages m JOIN groups g ON g.id = m.group_id"
         " WHERE m.id = ?1 AND m.group_id = ?2 AND m.kind = 0",
         m.target_id, m.room_id, m.user_id);
-    return one<target>(db, st, "find target", [](const statement& s) {
-        return target{s.int64(0), s.int64(1) != 0, s.text(2), s.int64(3) != 0};
+    return one<change_target>(db, st, "find target", [](const statement& s) {
+        return change_target{s.int64(0), s.int64(1) != 0, s.text(2), s.int64(3) != 0};
     });
 }
 
 /// Applies the change to the message and its reactions; false when it changes nothing. Sets
 /// the reaction's count after it.
-result<outcome> change_message(connection& db, const new_message& m, const target& t,
+result<outcome> change_message(connection& db, const new_message& m, const change_target& t,
                                std::int64_t& count) {
+    auto verdict = judge_change(m, t);
+    if (!verdict) return verdict.error();
+    if (*verdict == change_verdict::unchanged) return outcome::none;
     switch (m.kind) {
         case event_kind::edit: {
-            if (t.author != m.user_id) return errc::forbidden;
-            if (t.deleted) return errc::not_found;
-            if (t.text == m.text) return outcome::none;
             auto* st = db.prepare("UPDATE messages SET content = ?, edited_at = ? WHERE id = ?",
                                   m.text, m.created_at, m.target_id);
             if (auto r = run(db, st, "edit"); !r) return r.error();
             return outcome::made;
         }
         case event_kind::deletion: {
-            if (t.author != m.user_id && !t.by_owner) return errc::forbidden;
-            if (t.deleted) return outcome::none;
             auto* st = db.prepare("UPDATE messages SET content = '', deleted_at = ? WHERE id = ?",
                                   m.created_at, m.target_id);
             if (auto r = run(db, st, "delete"); !r) return r.error();
@@ -97,7 +88,6 @@ result<outcome> change_message(connection& db, const new_message& m, const targe
             return outcome::made;
         }
         case event_kind::reaction: {
-            if (t.deleted) return errc::not_found;
             statement* st = nullptr;
             if (m.reaction_on) {
                 auto* kinds = db.prepare(

@@ -4,8 +4,10 @@
 #include <tuple>
 #include <vector>
 
+#include "config.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_changes.hpp"
+#include "text.hpp"
 
 namespace parley::store::sqlite {
 namespace {
@@ -141,6 +143,38 @@ result<std::vector<message>> sqlite_log::read_ranges(const std::vector<seq_range
     std::sort(out.begin(), out.end(), [](const message& a, const message& b) {
         return std::tie(a.room_id, a.seq) < std::tie(b.room_id, b.seq);
     });
+    return out;
+}
+
+result<search_results> sqlite_log::search(const search_request& r) {
+    // Three characters or more: the trigram index, as a phrase. Fewer: a bounded scan.
+    const bool indexed = text::code_points(r.query) >= 3;
+    const std::string sql =
+        "SELECT " + message_columns + ", g.name, g.kind FROM " +
+        (indexed ? "messages_fts f JOIN messages m ON m.id = f.rowid" : "messages m") +
+        " JOIN users u ON u.id = m.user_id JOIN groups g ON g.id = m.group_id"
+        " WHERE m.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?1)"
+        " AND (?2 = 0 OR m.group_id = ?2) AND m.id < ?3 AND m.kind = 0 AND m.deleted_at IS NULL"
+        " AND " +
+        (indexed ? "messages_fts MATCH ?4"
+                 : "instr(lower(m.content), lower(?4)) > 0 AND m.id >"
+                   " (SELECT coalesce(max(id), 0) FROM messages) - " +
+                       std::to_string(limits::search_short_scan_rows)) +
+        " ORDER BY m.id DESC LIMIT ?5";
+    std::string phrase = r.query;
+    if (indexed) {
+        phrase.clear();
+        for (char c : r.query) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+        phrase = "\"" + phrase + "\"";
+    }
+    auto db = db_.read();
+    auto* st = db->prepare(sql, r.user_id, r.room_id, r.before_id, phrase, r.limit + 1);
+    auto hits = rows<search_hit>(*db, st, "search", [](const statement& s) {
+        return search_hit{read_message(s), s.text(15), s.text(16)};
+    });
+    if (!hits) return hits.error();
+    search_results out{std::move(*hits), false};
+    trim_to_limit(out, r.limit);
     return out;
 }
 
