@@ -48,9 +48,12 @@ async function openAs(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** Saves a screenshot of the page to the test output, after checking every control is named. */
+/** Saves a screenshot of the page to the test output, after checking every control is named and
+ *  the page does not scroll sideways. */
 async function screenshot(page: Page, name: string): Promise<void> {
   expect(await unnamedControls(page), `unnamed controls on ${name}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
 }
 
@@ -589,6 +592,38 @@ describe('two people chatting in the browser', () => {
     await entry.click();
     await waitForMessage(alice, '@alice see the new time');
     expect(await storedItem(alice, '@alice see the new time').locator('mark').textContent()).toBe('@alice');
+  });
+
+  it('finds messages in any script and opens one in its room', async () => {
+    await sendMessage(bob, '明日は東京で会いましょう');
+    await waitForMessage(alice, '明日は東京で会いましょう');
+    await alice.getByRole('link', { name: 'Search', exact: true }).click();
+    const box = alice.getByRole('searchbox', { name: 'Search messages' });
+    await box.fill('東京で会');
+    await box.press('Enter');
+    const results = alice.getByRole('list', { name: 'Results' });
+    const hit = results.getByRole('link').filter({ hasText: '明日は東京で会いましょう' });
+    await hit.waitFor();
+    expect(await hit.locator('mark').textContent()).toBe('東京で会');
+    await screenshot(alice, '17-search');
+    await hit.click();
+    await alice.waitForURL(/at=\d+/);
+    await messageLog(alice).locator('li.message.focused').filter({ hasText: '明日は東京で会いましょう' }).waitFor();
+  });
+
+  it('completes @mentions from the members and renders markdown as elements', async () => {
+    const box = alice.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('@bo');
+    await alice.getByRole('option', { name: '@bob' }).waitFor();
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('@bob ');
+    await box.pressSequentially('**bold** and `code`');
+    await box.press('Enter');
+    const log = messageLog(bob);
+    await log.locator('li.message strong', { hasText: 'bold' }).waitFor();
+    expect(await log.locator('li.message p code').last().textContent()).toBe('code');
+    await log.locator('li.message mark.mention-me', { hasText: '@bob' }).last().waitFor();
+    await screenshot(bob, '18-markdown-mention-phone');
   });
 
   it('returns to the sign-in page when the session has ended', async () => {

@@ -1,6 +1,15 @@
 // Typed wrappers for each REST route the client uses (docs/protocol.md, "REST routes").
 import { requestJson } from './http';
-import type { ChatMessage, DirectRoom, GroupDetails, GroupSummary, MyRoom, Profile, PublicUser } from './types';
+import type {
+  SearchResult,
+  ChatMessage,
+  DirectRoom,
+  GroupDetails,
+  GroupSummary,
+  MyRoom,
+  Profile,
+  PublicUser,
+} from './types';
 
 const enc = encodeURIComponent;
 
@@ -78,6 +87,13 @@ export function openDirect(username: string) {
 /** The user's 1:1 rooms, most recently active first. */
 export function listDirect() {
   return requestJson<{ rooms: (DirectRoom & { lastMessage: ChatMessage | null })[] }>('GET', '/direct');
+}
+
+/** Messages of the user's rooms containing `q`, newest first; `before` pages on. */
+export function searchMessages(q: string, before?: number) {
+  const params = new URLSearchParams({ q });
+  if (before) params.set('before', String(before));
+  return requestJson<{ results: SearchResult[]; hasMore: boolean }>('GET', `/search?${params}`);
 }
 
 /** Every room of the signed-in user with unread counts, most recently active first. */

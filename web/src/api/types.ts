@@ -136,3 +136,11 @@ export interface MyRoom extends Room {
   /** The other member of a 1:1 room. */
   other?: PublicUser;
 }
+
+/** A message found by GET /search, with its room and where the text matched. */
+export interface SearchResult extends ChatMessage {
+  roomName: string;
+  roomKind: 'group' | 'direct';
+  /** [start, end) in UTF-16 code units. */
+  matches: [number, number][];
+}

@@ -12,6 +12,7 @@ import { ChatPage } from './ChatPage';
 import { DirectRedirect } from './DirectRedirect';
 import { HomePage } from './HomePage';
 import { Link } from './Link';
+import { SearchPage } from './SearchPage';
 import { SettingsPage } from './SettingsPage';
 import { TagPage } from './TagPage';
 import { QuickSwitcher } from './QuickSwitcher';
@@ -153,6 +154,9 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
         <span className="signed-in-as">
           Signed in as <strong>{props.profile.username}</strong>
         </span>
+        <Link href={routes.search()} className="settings-link">
+          Search
+        </Link>
         <Link href={routes.settings()} className="settings-link">
           Settings
         </Link>
@@ -199,6 +203,7 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
         onSessionEnded={onSessionEnded}
         me={profile}
         onViewed={roomList.viewed}
+        focusSeq={Number(query.get('at')) || undefined}
         muted={roomList.muted.has(roomId)}
         onToggleMute={() => roomList.toggleMute(roomId)}
       />
@@ -206,6 +211,7 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
   }
   const tag = query.get('tag');
   if (pathname === '/people' && tag) return <TagPage tag={tag} me={profile.username} />;
+  if (pathname === '/find') return <SearchPage query={query.get('q') ?? ''} />;
   if (pathname.startsWith('/dm/') && pathname.length > 4) {
     return <DirectRedirect username={decodeURIComponent(pathname.slice(4))} />;
   }

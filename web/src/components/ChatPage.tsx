@@ -32,9 +32,14 @@ interface Props {
   onToggleMute?: () => void;
   /** The room is on screen up to `seq` (its newest message `last`): it counts as read. */
   onViewed?: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
+  /** Open the room at this message (a search result), paging back to it if needed. */
+  focusSeq?: number;
 }
 
-export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = false, onToggleMute }: Props) {
+/** Pages loaded back, at most, to reach a message opened from search (100 messages each). */
+export const JUMP_MAX_PAGES = 20;
+
+export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = false, onToggleMute, focusSeq }: Props) {
   const room = useWebSocket(roomId, {
     // The room list has its own socket: this one only chats in its room.
     url: `${wsUrlFor(window.location)}?activity=off`,
@@ -59,6 +64,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     [editMessage, deleteMessage, react],
   );
   const typists = useTypists(room);
+  const jumpFailed = useJumpTo(room, focusSeq);
   const [details, setDetails] = useRoomDetails(roomId);
   const people = useMemo(
     () => new Map<string, PersonInfo>(details?.members.map((m) => [m.username, m]) ?? []),
@@ -84,6 +90,10 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     if (sent) setReplyTo(null);
     return sent;
   };
+  const mentionable = useMemo(
+    () => (details?.members ?? []).map((m) => m.username).filter((u) => u !== me.username),
+    [details, me.username],
+  );
   const moderator =
     details?.kind === 'group' && details.members.some((m) => m.username === me.username && m.role === 'owner');
 
@@ -118,6 +128,11 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
         {details?.kind === 'group' && <RoomActions group={details} me={me.username} onChanged={setDetails} />}
       </header>
       <ErrorBanner error={room.error} onDismiss={room.clearError} />
+      {jumpFailed && (
+        <p className="muted" role="status">
+          That message is further back than {JUMP_MAX_PAGES * 100} messages: load older ones to reach it.
+        </p>
+      )}
       {!room.roomClosed && (
         <ConnectionBanner
           status={room.status}
@@ -141,6 +156,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
           actions={actions}
           editingId={editingId}
           moderator={moderator}
+          focusSeq={focusSeq}
           emptyText={
             room.roomClosed
               ? 'This room is not available.'
@@ -167,6 +183,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
         onSend={send}
         onTyping={room.typing}
         onEditLast={editLast}
+        members={mentionable}
       >
         {replyTo && (
           <div className="replying">
@@ -182,6 +199,29 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
       </MessageInput>
     </main>
   );
+}
+
+/** Pages back until the message `seq` is loaded; true when it is still not after
+ *  JUMP_MAX_PAGES pages. */
+function useJumpTo(
+  room: {
+    joined: boolean;
+    loadingOlder: boolean;
+    hasOlder: boolean;
+    messages: ChatMessage[];
+    loadOlder: () => boolean;
+  },
+  seq: number | undefined,
+): boolean {
+  const [pages, setPages] = useState(0);
+  const first = room.messages[0];
+  const reached = !seq || !first || first.seq <= seq || !room.hasOlder;
+  const { joined, loadingOlder, loadOlder } = room;
+  useEffect(() => {
+    if (reached || !joined || loadingOlder || pages >= JUMP_MAX_PAGES) return;
+    if (loadOlder()) setPages((p) => p + 1);
+  }, [reached, joined, loadingOlder, loadOlder, pages]);
+  return !reached && pages >= JUMP_MAX_PAGES;
 }
 
 /** Who is typing now; re-renders when someone's "typing" runs out. */

@@ -35,4 +35,30 @@ describe('MessageInput', () => {
     expect(box.disabled).toBe(false);
     expect(box.placeholder).toMatch(/sent when the connection is back/);
   });
+
+  it('suggests members after @ and inserts the one picked from the keyboard', () => {
+    const onSend = vi.fn(() => true);
+    render(<MessageInput disabledReason={null} onSend={onSend} members={['bob', 'bobby', 'carol']} />);
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'hi @bo', selectionStart: 6 } });
+    const options = screen.getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['@bob', '@bobby']);
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(screen.getByRole('option', { selected: true }).textContent).toBe('@bobby');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(box.value).toBe('hi @bobby ');
+    expect(onSend).not.toHaveBeenCalled(); // Enter picked, it did not send
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('suggests nothing inside an address, and Esc closes the list', () => {
+    render(<MessageInput disabledReason={null} onSend={() => true} members={['bob']} />);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'mail@b', selectionStart: 6 } });
+    expect(screen.queryByRole('listbox')).toBeNull();
+    fireEvent.change(box, { target: { value: '@b', selectionStart: 2 } });
+    expect(screen.getByRole('listbox')).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
 });

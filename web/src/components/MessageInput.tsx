@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 
 /** The longest message the server accepts (its --max-message-chars default), in characters. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -12,6 +12,15 @@ export function characterCount(text: string): number {
   return n;
 }
 
+/** Suggestions shown at most for an `@` being typed. */
+const MAX_SUGGESTIONS = 6;
+
+/** The `@prefix` being typed just before `caret`, if any: where it starts and the prefix. */
+export function mentionAt(text: string, caret: number): { start: number; prefix: string } | null {
+  const m = /(^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]{0,32})$/.exec(text.slice(0, caret));
+  return m ? { start: caret - m[2].length - 1, prefix: m[2] } : null;
+}
+
 /** The message box: Enter sends, Shift+Enter starts a new line; disabled (saying why, as its
  *  placeholder) while `disabledReason` is set. Near the length limit a counter shows; past it
  *  the box says by how much and Send is disabled: nothing is ever cut. */
@@ -22,6 +31,7 @@ export function MessageInput({
   onTyping,
   onEditLast,
   children,
+  members,
 }: {
   disabledReason: string | null;
   /** The connection is down: what is sent now waits for it. */
@@ -33,9 +43,30 @@ export function MessageInput({
   onEditLast?: () => void;
   /** Shown above the box (the message being replied to). */
   children?: React.ReactNode;
+  /** Who `@` suggests: the room's members. */
+  members?: readonly string[];
 }) {
   const disabled = disabledReason !== null;
   const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [caret, setCaret] = useState(0);
+  const [chosen, setChosen] = useState(0);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const mention = mentionAt(text, caret);
+  const suggestions =
+    mention && dismissed !== mention.start
+      ? (members ?? [])
+          .filter((m) => m.toLowerCase().startsWith(mention.prefix.toLowerCase()))
+          .slice(0, MAX_SUGGESTIONS)
+      : [];
+  const pick = (name: string) => {
+    if (!mention) return;
+    const next = `${text.slice(0, mention.start)}@${name} ${text.slice(caret)}`;
+    const at = mention.start + name.length + 2;
+    setText(next);
+    setCaret(at);
+    requestAnimationFrame(() => box.current?.setSelectionRange(at, at));
+  };
   const length = characterCount(text.trim());
   const tooLong = length > MAX_MESSAGE_CHARS;
 
@@ -44,6 +75,24 @@ export function MessageInput({
     if (onSend(text)) setText('');
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length > 0 && mention) {
+      const n = suggestions.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setChosen((c) => (c + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        return;
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+        e.preventDefault();
+        pick(suggestions[Math.min(chosen, n - 1)]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setDismissed(mention.start);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -62,7 +111,31 @@ export function MessageInput({
       }}
     >
       {children}
+      {suggestions.length > 0 && (
+        <ul className="mention-suggestions" role="listbox" aria-label="Mention someone" id="mention-suggestions">
+          {suggestions.map((name, i) => (
+            <li
+              key={name}
+              id={`mention-${name}`}
+              role="option"
+              aria-selected={i === Math.min(chosen, suggestions.length - 1)}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(name);
+              }}
+            >
+              @{name}
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
+        ref={box}
+        aria-autocomplete="list"
+        aria-controls={suggestions.length > 0 ? 'mention-suggestions' : undefined}
+        aria-activedescendant={
+          suggestions.length > 0 ? `mention-${suggestions[Math.min(chosen, suggestions.length - 1)]}` : undefined
+        }
         aria-label="Message"
         aria-describedby="message-length"
         aria-invalid={tooLong}
@@ -77,8 +150,11 @@ export function MessageInput({
         autoFocus
         value={text}
         disabled={disabled}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onChange={(e) => {
           setText(e.target.value);
+          setCaret(e.target.selectionStart);
+          setChosen(0);
           if (e.target.value.trim() !== '') onTyping?.();
         }}
         onKeyDown={onKeyDown}

@@ -39,4 +39,41 @@ describe('MessageList', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(DOM_WINDOW + 50);
     expect(screen.getByRole('button', { name: 'Load older messages' })).toBeTruthy();
   });
+
+  it("groups a sender's consecutive messages, separates days and collapses long messages", () => {
+    const day = 86_400_000;
+    const base = new Date(2026, 10, 20, 12, 0).getTime();
+    const at = (seq: number, ts: number, sender = 'bob', text = `m${seq}`): ChatMessage => ({
+      ...message(seq),
+      ts,
+      sender,
+      text,
+    });
+    const long = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
+    const noop = () => undefined;
+    const { container } = render(
+      <MessageList
+        messages={[
+          at(1, base),
+          at(2, base + 60_000), // bob again a minute later: grouped
+          at(3, base + 7 * 60_000), // bob after 7 minutes: a new group
+          at(4, base + 8 * 60_000, 'carol'),
+          at(5, base + day, 'carol', long), // the next day
+        ]}
+        outbox={[]}
+        me="alice"
+        hasOlder={false}
+        loadingOlder={false}
+        onLoadOlder={noop}
+        onRetry={noop}
+        emptyText="empty"
+      />,
+    );
+    const items = [...container.querySelectorAll('li.message')];
+    expect(items.map((li) => li.classList.contains('continues'))).toEqual([false, true, false, false, false]);
+    expect(screen.getAllByRole('separator')).toHaveLength(2);
+    expect(screen.queryByText('line 30')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    expect(container.textContent).toContain('line 30');
+  });
 });

@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { Avatar } from './Avatar';
@@ -33,6 +33,8 @@ interface Props {
   editingId?: number | null;
   /** The user may delete anyone's message (a group's owner). */
   moderator?: boolean;
+  /** Scroll to and mark this message once it is loaded (a search result). */
+  focusSeq?: number;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
@@ -51,6 +53,7 @@ export function MessageList({
   actions,
   editingId = null,
   moderator = false,
+  focusSeq,
 }: Props) {
   const info = (username: string) => people?.get(username);
   const [limit, setLimit] = useState(DOM_WINDOW);
@@ -62,6 +65,10 @@ export function MessageList({
   const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const previous = useRef({ firstId: 0, height: 0 });
+  const focused = useRef(false);
+  // The message to show may be older than the window: widen it to include it.
+  const focusIndex = focusSeq ? messages.findIndex((m) => m.seq === focusSeq) : -1;
+  if (focusIndex >= 0 && focusIndex < messages.length - limit) setLimit(messages.length - focusIndex);
 
   useLayoutEffect(() => {
     const el = list.current;
@@ -70,6 +77,12 @@ export function MessageList({
     const olderAdded = previous.current.firstId !== 0 && firstId !== previous.current.firstId && !stick.current;
     if (olderAdded) el.scrollTop += el.scrollHeight - previous.current.height;
     else if (stick.current) el.scrollTop = el.scrollHeight;
+    const target = focusSeq && !focused.current ? el.querySelector(`[data-seq="${focusSeq}"]`) : null;
+    if (target) {
+      focused.current = true;
+      stick.current = false;
+      target.scrollIntoView?.({ block: 'center' });
+    }
     previous.current = { firstId, height: el.scrollHeight };
   }, [shown, outbox.length]);
 
@@ -93,22 +106,26 @@ export function MessageList({
       )}
       {messages.length === 0 && outbox.length === 0 && <p className="muted empty">{emptyText}</p>}
       <ol>
-        {shown.map((m) => (
-          <MessageItem
-            key={m.id}
-            sender={m.sender}
-            nickname={info(m.sender)?.nickname}
-            avatar={info(m.sender)?.avatar}
-            onPerson={onPerson}
-            ts={m.ts}
-            text={m.text}
-            own={m.sender === me}
-            message={m}
-            me={me}
-            actions={actions}
-            editing={editingId === m.id}
-            moderator={moderator}
-          />
+        {shown.map((m, i) => (
+          <Fragment key={m.id}>
+            {!sameDay(shown[i - 1]?.ts, m.ts) && <DaySeparator ts={m.ts} />}
+            <MessageItem
+              continues={continues(shown[i - 1], m)}
+              sender={m.sender}
+              nickname={info(m.sender)?.nickname}
+              avatar={info(m.sender)?.avatar}
+              onPerson={onPerson}
+              ts={m.ts}
+              text={m.text}
+              own={m.sender === me}
+              message={m}
+              me={me}
+              actions={actions}
+              editing={editingId === m.id}
+              moderator={moderator}
+              focused={m.seq === focusSeq}
+            />
+          </Fragment>
         ))}
         {outbox.map((o) => (
           <MessageItem
@@ -158,32 +175,49 @@ const MessageItem = memo(function MessageItem(props: {
   actions?: MessageActions;
   editing?: boolean;
   moderator?: boolean;
+  focused?: boolean;
+  /** The same sender wrote the message before, moments earlier: no name and avatar again. */
+  continues?: boolean;
 }) {
   const date = new Date(props.ts);
+  const [expanded, setExpanded] = useState(false);
+  const long = !expanded && isLong(props.text);
   const m = props.message;
   const actions = props.actions;
   return (
     <li
-      className={props.own ? 'message own' : 'message'}
+      className={['message', props.own ? 'own' : '', props.focused ? 'focused' : '', props.continues ? 'continues' : '']
+        .join(' ')
+        .trim()}
       data-state={props.state ?? 'stored'}
       data-message-id={m?.id}
+      data-seq={m?.seq}
       data-deleted={m?.deleted ? 'true' : undefined}
     >
-      <div className="message-meta">
-        <Avatar username={props.sender} nickname={props.nickname} url={props.avatar} size={20} />
-        <button type="button" className="sender person-name" onClick={() => props.onPerson?.(props.sender)}>
-          {props.nickname ? (
-            <>
-              <span dir="auto">{props.nickname}</span> <span className="muted">@{props.sender}</span>
-            </>
-          ) : (
-            props.sender
-          )}
-        </button>
-        <time dateTime={date.toISOString()} title={date.toLocaleString()}>
-          {formatTime(date)}
-        </time>
-      </div>
+      {props.continues ? (
+        <div className="message-meta continued">
+          <span className="visually-hidden">{props.nickname ?? props.sender}</span>
+          <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+            {formatTime(date)}
+          </time>
+        </div>
+      ) : (
+        <div className="message-meta">
+          <Avatar username={props.sender} nickname={props.nickname} url={props.avatar} size={20} />
+          <button type="button" className="sender person-name" onClick={() => props.onPerson?.(props.sender)}>
+            {props.nickname ? (
+              <>
+                <span dir="auto">{props.nickname}</span> <span className="muted">@{props.sender}</span>
+              </>
+            ) : (
+              props.sender
+            )}
+          </button>
+          <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+            {formatTime(date)}
+          </time>
+        </div>
+      )}
       {m?.replyTo && <QuoteLine quote={m.replyTo} />}
       {m?.deleted ? (
         <p className="message-text muted deleted">
@@ -192,7 +226,14 @@ const MessageItem = memo(function MessageItem(props: {
       ) : m && actions && props.editing ? (
         <InlineEditor message={m} actions={actions} />
       ) : (
-        <MessageText text={props.text} me={props.me} />
+        <>
+          <MessageText text={long ? collapsed(props.text) : props.text} me={props.me} />
+          {long && (
+            <button type="button" className="link-button show-more" onClick={() => setExpanded(true)}>
+              Show more
+            </button>
+          )}
+        </>
       )}
       {m?.editedAt && !m.deleted && (
         <span className="edited muted" title={new Date(m.editedAt).toLocaleString()}>
@@ -209,6 +250,53 @@ const MessageItem = memo(function MessageItem(props: {
     </li>
   );
 });
+
+/** Messages longer than this many lines (or characters) show their start and "Show more". */
+export const COLLAPSE_LINES = 20;
+const COLLAPSE_CHARS = 2000;
+/** Within this long after the sender's previous message, a message joins it. */
+export const GROUP_WITHIN_MS = 5 * 60_000;
+
+export function isLong(text: string): boolean {
+  return text.length > COLLAPSE_CHARS || text.split('\n').length > COLLAPSE_LINES;
+}
+
+function collapsed(text: string): string {
+  return text.split('\n').slice(0, COLLAPSE_LINES).join('\n').slice(0, COLLAPSE_CHARS) + '…';
+}
+
+/** Whether `m` continues `previous`: same sender, same day, within GROUP_WITHIN_MS. */
+export function continues(previous: ChatMessage | undefined, m: ChatMessage): boolean {
+  return (
+    !!previous &&
+    previous.sender === m.sender &&
+    m.ts - previous.ts < GROUP_WITHIN_MS &&
+    sameDay(previous.ts, m.ts) &&
+    !m.replyTo
+  );
+}
+
+function sameDay(a: number | undefined, b: number): boolean {
+  return a !== undefined && new Date(a).toDateString() === new Date(b).toDateString();
+}
+
+/** "Today", "Yesterday" or the date, between the messages of two days. */
+function DaySeparator({ ts }: { ts: number }) {
+  const date = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - 86_400_000);
+  const label =
+    date.toDateString() === today.toDateString()
+      ? 'Today'
+      : date.toDateString() === yesterday.toDateString()
+        ? 'Yesterday'
+        : date.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  return (
+    <li className="day-separator" role="separator" aria-label={label}>
+      <span>{label}</span>
+    </li>
+  );
+}
 
 /** "14:05" today, "Nov 23, 14:05" on another day. */
 function formatTime(date: Date): string {

@@ -23,4 +23,17 @@ describe('MessageText', () => {
     expect(marks).toEqual(['@Bob', '@bob']);
     expect(container.textContent).toBe('@Bob look, @bobby and bob@example.com and @bob.');
   });
+
+  it('renders the markdown subset as elements, markup inside it still as text', () => {
+    const { container, getByRole } = render(
+      <MessageText text={'**<img src=x onerror=alert(1)>** and `<b>`\n```\nline  one\n```\n> quoted\n- item'} />,
+    );
+    expect(container.querySelector('img, b')).toBeNull();
+    expect(container.querySelector('strong')?.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect(container.querySelector('p code')?.textContent).toBe('<b>');
+    expect(container.querySelector('pre code')?.textContent).toBe('line  one');
+    expect(container.querySelector('blockquote')?.textContent).toBe('quoted');
+    expect(container.querySelector('ul li')?.textContent).toBe('item');
+    expect(getByRole('button', { name: 'Copy code' })).toBeTruthy();
+  });
 });

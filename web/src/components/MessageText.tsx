@@ -1,21 +1,106 @@
-import { Fragment } from 'react';
-import { linkify } from './linkify';
+import { Fragment, useState } from 'react';
+import { parseMarkdown, type Block, type Inline } from './markdown';
 
-/** Message text as plain text, with http(s) URLs as links that open in a new tab and mentions
- *  of `me` (`@me`, any case) highlighted. */
+/** Message text with the markdown subset of markdown.ts rendered as elements (never as HTML),
+ *  links opening in a new tab, and mentions of `me` (`@me`, any case) highlighted. */
 export function MessageText({ text, me }: { text: string; me?: string }) {
   return (
-    <p className="message-text" dir="auto">
-      {linkify(text).map((part, i) =>
-        part.kind === 'link' ? (
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-            {part.text}
-          </a>
-        ) : (
-          <Fragment key={i}>{me ? highlightMentions(part.text, me) : part.text}</Fragment>
-        ),
-      )}
-    </p>
+    <div className="message-text" dir="auto">
+      {parseMarkdown(text).map((b, i) => (
+        <BlockView key={i} block={b} me={me} />
+      ))}
+    </div>
+  );
+}
+
+function BlockView({ block, me }: { block: Block; me?: string }) {
+  switch (block.t) {
+    case 'p':
+      return (
+        <p>
+          {block.lines.map((line, i) => (
+            <Fragment key={i}>
+              {i > 0 && '\n'}
+              <Inlines parts={line} me={me} />
+            </Fragment>
+          ))}
+        </p>
+      );
+    case 'pre':
+      return <CodeBlock text={block.text} />;
+    case 'quote':
+      return (
+        <blockquote>
+          {block.blocks.map((b, i) => (
+            <BlockView key={i} block={b} me={me} />
+          ))}
+        </blockquote>
+      );
+    case 'ul':
+    case 'ol': {
+      const List = block.t;
+      return (
+        <List>
+          {block.items.map((item, i) => (
+            <li key={i}>
+              <Inlines parts={item} me={me} />
+            </li>
+          ))}
+        </List>
+      );
+    }
+  }
+}
+
+function Inlines({ parts, me }: { parts: Inline[]; me?: string }) {
+  return (
+    <>
+      {parts.map((part, i) => {
+        switch (part.t) {
+          case 'text':
+            return <Fragment key={i}>{me ? highlightMentions(part.text, me) : part.text}</Fragment>;
+          case 'code':
+            return <code key={i}>{part.text}</code>;
+          case 'link':
+            return (
+              <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+                {part.text}
+              </a>
+            );
+          case 'strong':
+          case 'em':
+          case 'del': {
+            const Mark = part.t;
+            return (
+              <Mark key={i}>
+                <Inlines parts={part.children} me={me} />
+              </Mark>
+            );
+          }
+        }
+      })}
+    </>
+  );
+}
+
+/** A fenced code block: monospace, whitespace kept, with a copy button. */
+function CodeBlock({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    navigator.clipboard
+      ?.writeText(text)
+      .then(() => setCopied(true))
+      .catch(() => undefined);
+  };
+  return (
+    <div className="code-block">
+      <pre>
+        <code>{text}</code>
+      </pre>
+      <button type="button" className="copy-code secondary" onClick={copy} aria-label="Copy code">
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
   );
 }
 

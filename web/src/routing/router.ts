@@ -36,5 +36,10 @@ export const routes = {
   tag: (tag: string) => `/people?tag=${encodeURIComponent(tag)}`,
   group: (roomId: number) => `/groupchat?roomId=${roomId}`,
   direct: (roomId: number) => `/chat?roomId=${roomId}`,
+  /** A room opened at one of its messages (a search result). */
+  message: (kind: 'group' | 'direct', roomId: number, seq: number) =>
+    `${kind === 'direct' ? '/chat' : '/groupchat'}?roomId=${roomId}&at=${seq}`,
+  /** The message search (not /search: that path belongs to the REST API). */
+  search: (q = '') => (q ? `/find?q=${encodeURIComponent(q)}` : '/find'),
   directWith: (username: string) => `/dm/${encodeURIComponent(username)}`,
 };
