@@ -289,6 +289,10 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(alice, 'Hello Bob!');
     expect(await alice.getByRole('button', { name: 'Load older messages' }).count()).toBe(0);
     expect(await messageLog(alice).locator('li.message').count()).toBe(texts.length + 7);
+    // Esc goes back to the newest message.
+    expect(await inViewport(alice, 'bulk 130')).toBe(false);
+    await alice.keyboard.press('Escape');
+    await expect.poll(() => inViewport(alice, 'bulk 130'), { timeout: 2_000 }).toBe(true);
   });
   it('keeps the message box and the newest message on screen in a long room, on desktop and phone', async () => {
     await sendViaSocket(

@@ -81,6 +81,17 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
     onViewed?.(roomId, newest.seq, { sender: newest.sender, text: newest.text, ts: newest.ts });
   }, [visible, room.connected, newest, roomId, onViewed]);
 
+  // Esc: back to the newest message, and the room is read up to it.
+  const [toEnd, setToEnd] = useState(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || !newest) return;
+      setToEnd((n) => n + 1);
+      onViewed?.(roomId, newest.seq, { sender: newest.sender, text: newest.text, ts: newest.ts });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newest, roomId, onViewed]);
   const editLast = () => {
     const last = [...room.messages].reverse().find((m) => m.sender === me.username && !m.deleted);
     if (last) setEditingId(last.id);
@@ -157,6 +168,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
           editingId={editingId}
           moderator={moderator}
           focusSeq={focusSeq}
+          toEnd={toEnd}
           emptyText={
             room.roomClosed
               ? 'This room is not available.'

@@ -35,6 +35,8 @@ interface Props {
   moderator?: boolean;
   /** Scroll to and mark this message once it is loaded (a search result). */
   focusSeq?: number;
+  /** Each change scrolls to the newest message and follows new ones again (Esc). */
+  toEnd?: number;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
@@ -54,6 +56,7 @@ export function MessageList({
   editingId = null,
   moderator = false,
   focusSeq,
+  toEnd = 0,
 }: Props) {
   const info = (username: string) => people?.get(username);
   const [limit, setLimit] = useState(DOM_WINDOW);
@@ -85,6 +88,12 @@ export function MessageList({
     }
     previous.current = { firstId, height: el.scrollHeight };
   }, [shown, outbox.length]);
+
+  useLayoutEffect(() => {
+    if (toEnd === 0 || !list.current) return;
+    stick.current = true;
+    list.current.scrollTop = list.current.scrollHeight;
+  }, [toEnd]);
 
   const onScroll = () => {
     const el = list.current!;
