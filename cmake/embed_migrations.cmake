@@ -15,6 +15,8 @@ function(parley_embed_migrations dir namespace output)
     endif()
     math(EXPR version "${version}")  # drops leading zeros
     file(READ "${file}" sql)
+    # A changed file (not only an added one) must regenerate the output too.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
     string(APPEND entries "    {${version}, R\"sql(\n${sql})sql\"},\n")
   endforeach()
   # Built with string(APPEND) alone: a CMake list would split the SQL at its semicolons.

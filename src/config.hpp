@@ -216,6 +216,12 @@ inline constexpr int search_page_default = 20;
 inline constexpr int search_page_max = 50;
 /// Matches marked per result: enough to show where, bounded for a text full of one letter.
 inline constexpr std::size_t search_marks_max = 20;
+/// The SQLite search index is filled between commits, this many rows at a time (about a
+/// millisecond of work), so a message that arrives meanwhile waits little.
+inline constexpr int search_index_chunk_rows = 32;
+/// What a search indexes first, at most, of what the writer has not indexed yet: it finds
+/// everything stored before it, unless the index is that far behind (a rebuild in progress).
+inline constexpr int search_catch_up_rows = 20000;
 /// A search of one or two characters cannot use the trigram index: it reads at most this many of
 /// the newest messages, so it costs the same however large the database grows.
 inline constexpr std::int64_t search_short_scan_rows = 100000;

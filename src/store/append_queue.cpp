@@ -5,8 +5,11 @@
 
 namespace parley::store {
 
-append_queue::append_queue(std::size_t max_batch, store_fn store_batch)
-    : max_batch_(max_batch), store_batch_(std::move(store_batch)), writer_([this] { run(); }) {}
+append_queue::append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle)
+    : max_batch_(max_batch),
+      store_batch_(std::move(store_batch)),
+      idle_(std::move(idle)),
+      writer_([this] { run(); }) {}
 
 append_queue::~append_queue() {
     close();
@@ -41,9 +44,16 @@ log_stats append_queue::stats() const {
 
 void append_queue::run() {
     std::vector<pending_append> batch;
+    bool idle_work = static_cast<bool>(idle_);  // what was there before start, then after batches
     for (;;) {
         {
             std::unique_lock lock(mutex_);
+            // Background work only while nothing waits, one small step at a time.
+            while (idle_work && pending_.empty() && !closed_) {
+                lock.unlock();
+                idle_work = idle_();
+                lock.lock();
+            }
             writer_idle_ = true;
             wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
             writer_idle_ = false;
@@ -70,6 +80,7 @@ void append_queue::run() {
         }
         for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
         batch.clear();
+        idle_work = static_cast<bool>(idle_);
     }
 }
 

@@ -29,8 +29,11 @@ class append_queue {
   public:
     using store_fn =
         std::function<std::vector<result<saved_message>>(std::span<const pending_append>)>;
+    /// Background work the thread does while nothing waits to be stored (e.g. indexing), a
+    /// small bounded step per call; returns whether more is left. Called again after each batch.
+    using idle_fn = std::function<bool()>;
 
-    append_queue(std::size_t max_batch, store_fn store_batch);
+    append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle = {});
     /// close(), then joins the thread: everything appended before is stored.
     ~append_queue();
 
@@ -45,6 +48,7 @@ class append_queue {
 
     const std::size_t max_batch_;
     const store_fn store_batch_;
+    const idle_fn idle_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 #include "store/migration.hpp"
 #include "store/sqlite/database.hpp"
@@ -38,6 +39,36 @@ TEST(Sqlite, DataSurvivesReopeningTheFile) {
     auto db = open_file(dir.file("test.db"));
     ASSERT_FALSE(db->migrate().has_error());
     EXPECT_EQ(db->accounts().find_credentials("alice")->account.username, "alice");
+}
+
+TEST(Sqlite, TheSearchIndexCatchesUpBetweenCommitsOffTheCommitPath) {
+    testing::temp_dir dir;
+    const auto file = dir.file("search.db");
+    auto db = open_file(file);
+    ASSERT_FALSE(db->migrate().has_error());
+    auto u = db->accounts().create_user({"alice", std::nullopt, "h"}, 1);
+    auto room = db->rooms().create_room({"g", false, "group", u->id}, 1);
+    std::vector<new_message> batch;
+    for (int i = 0; i < 500; ++i)
+        batch.push_back({room->id, u->id, "alice", "note " + std::to_string(i), 1});
+    testing::append_all(db->log(), batch);
+    // No search asked for it: the writer indexes while idle, in small steps.
+    std::string why;
+    auto reader = sqlite::connection::open(file, why);
+    ASSERT_TRUE(reader) << why;
+    std::int64_t indexed = 0;
+    for (int i = 0; i < 200 && indexed < 500; ++i) {
+        auto* st = reader->prepare("SELECT count(*) FROM messages_fts");
+        ASSERT_TRUE(st);
+        ASSERT_EQ(st->step(), SQLITE_ROW);
+        indexed = st->int64(0);
+        st->reset();
+        if (indexed < 500) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(indexed, 500);
+    auto found = db->log().search({u->id, "note 499", 0, INT64_MAX, 5});
+    ASSERT_FALSE(found.has_error());
+    ASSERT_EQ(found->hits.size(), 1u);
 }
 
 TEST(Sqlite, MigrationsAreNumberedFromOneWithoutGaps) {

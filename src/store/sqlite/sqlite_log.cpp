@@ -7,7 +7,7 @@
 #include "config.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_changes.hpp"
-#include "text.hpp"
+#include "store/sqlite/sqlite_search.hpp"
 
 namespace parley::store::sqlite {
 namespace {
@@ -58,9 +58,14 @@ std::string page_sql(page_request::from where) {
 }  // namespace
 
 sqlite_log::sqlite_log(database& db, std::size_t max_batch)
-    : db_(db), queue_(max_batch, [this](std::span<const pending_append> batch) {
-          return store_batch(batch);
-      }) {}
+    : db_(db),
+      queue_(
+          max_batch, [this](std::span<const pending_append> batch) { return store_batch(batch); },
+          // Between batches, the search index catches up a little at a time.
+          [this] {
+              auto more = index_pending(db_, limits::search_index_chunk_rows);
+              return more && *more == index_state::behind;
+          }) {}
 
 void sqlite_log::append(new_message m, append_callback done) {
     queue_.append(std::move(m), std::move(done));
@@ -147,35 +152,7 @@ result<std::vector<message>> sqlite_log::read_ranges(const std::vector<seq_range
 }
 
 result<search_results> sqlite_log::search(const search_request& r) {
-    // Three characters or more: the trigram index, as a phrase. Fewer: a bounded scan.
-    const bool indexed = text::code_points(r.query) >= 3;
-    const std::string sql =
-        "SELECT " + message_columns + ", g.name, g.kind FROM " +
-        (indexed ? "messages_fts f JOIN messages m ON m.id = f.rowid" : "messages m") +
-        " JOIN users u ON u.id = m.user_id JOIN groups g ON g.id = m.group_id"
-        " WHERE m.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?1)"
-        " AND (?2 = 0 OR m.group_id = ?2) AND m.id < ?3 AND m.kind = 0 AND m.deleted_at IS NULL"
-        " AND " +
-        (indexed ? "messages_fts MATCH ?4"
-                 : "instr(lower(m.content), lower(?4)) > 0 AND m.id >"
-                   " (SELECT coalesce(max(id), 0) FROM messages) - " +
-                       std::to_string(limits::search_short_scan_rows)) +
-        " ORDER BY m.id DESC LIMIT ?5";
-    std::string phrase = r.query;
-    if (indexed) {
-        phrase.clear();
-        for (char c : r.query) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-        phrase = "\"" + phrase + "\"";
-    }
-    auto db = db_.read();
-    auto* st = db->prepare(sql, r.user_id, r.room_id, r.before_id, phrase, r.limit + 1);
-    auto hits = rows<search_hit>(*db, st, "search", [](const statement& s) {
-        return search_hit{read_message(s), s.text(15), s.text(16)};
-    });
-    if (!hits) return hits.error();
-    search_results out{std::move(*hits), false};
-    trim_to_limit(out, r.limit);
-    return out;
+    return search_messages(db_, r);
 }
 
 result<page> sqlite_log::read(id_t room_id, const page_request& r) {
