@@ -551,6 +551,7 @@ describe('two people chatting in the browser', () => {
     const reply = storedItem(alice, 'Yes!');
     await reply.hover();
     await reply.getByRole('button', { name: 'React', exact: true }).click();
+    await reply.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
     await reply.getByRole('button', { name: 'React with 🎉' }).click();
     const bobsChip = storedItem(bob, 'Yes!').getByRole('button', { name: '🎉 1' });
     await bobsChip.click();

@@ -6,6 +6,79 @@ import type { ChatMessage, Reaction, ReplyQuote } from '../api/types';
 /** The emoji offered by the picker: the ones people use most. */
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀'];
 
+/** What the picker's search finds, by the words people type for each. */
+const EMOJI_NAMES: [string, string][] = [
+  ['👍', 'thumbs up yes ok agree like +1'],
+  ['👎', 'thumbs down no dislike -1'],
+  ['❤️', 'heart love red'],
+  ['😂', 'joy laugh tears lol funny'],
+  ['🤣', 'rofl laugh rolling'],
+  ['😊', 'smile blush happy'],
+  ['😀', 'grin smile happy'],
+  ['😉', 'wink'],
+  ['😍', 'heart eyes love'],
+  ['🥰', 'love hearts smile'],
+  ['😘', 'kiss'],
+  ['😎', 'cool sunglasses'],
+  ['🤔', 'thinking hmm'],
+  ['😮', 'wow surprised open mouth'],
+  ['😱', 'scream shocked fear'],
+  ['😢', 'cry sad tear'],
+  ['😭', 'sob crying sad'],
+  ['😡', 'angry mad rage'],
+  ['😅', 'sweat smile phew'],
+  ['🙃', 'upside down'],
+  ['🙄', 'eye roll'],
+  ['😴', 'sleep tired zzz'],
+  ['🤯', 'mind blown exploding'],
+  ['🥳', 'party celebrate'],
+  ['🎉', 'tada party celebrate hooray'],
+  ['🎊', 'confetti celebrate'],
+  ['🙏', 'pray please thanks'],
+  ['👏', 'clap applause bravo'],
+  ['🙌', 'raised hands hooray praise'],
+  ['💪', 'muscle strong flex'],
+  ['👋', 'wave hello hi bye'],
+  ['🤝', 'handshake deal'],
+  ['👀', 'eyes look see'],
+  ['🔥', 'fire hot lit'],
+  ['✨', 'sparkles shiny'],
+  ['⭐', 'star'],
+  ['💯', 'hundred perfect'],
+  ['✅', 'check done yes'],
+  ['❌', 'cross no wrong'],
+  ['⚠️', 'warning caution'],
+  ['❓', 'question'],
+  ['💡', 'idea bulb'],
+  ['🚀', 'rocket launch ship'],
+  ['🐛', 'bug'],
+  ['☕', 'coffee tea break'],
+  ['🍕', 'pizza food'],
+  ['🍻', 'beers cheers'],
+  ['🎂', 'cake birthday'],
+  ['💬', 'speech comment'],
+  ['📌', 'pin pushpin'],
+  ['🔗', 'link'],
+  ['📅', 'calendar date'],
+  ['⏰', 'alarm clock time'],
+  ['🙈', 'see no evil monkey'],
+  ['💔', 'broken heart'],
+  ['💙', 'blue heart'],
+  ['💚', 'green heart'],
+  ['🤷', 'shrug dunno'],
+  ['🤦', 'facepalm'],
+  ['😬', 'grimace awkward'],
+];
+
+/** The emoji whose names contain every word of `query` (all of them when it is empty). */
+export function findEmoji(query: string): string[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return QUICK_EMOJI;
+  return EMOJI_NAMES.filter(([, names]) => words.every((w) => names.split(' ').some((n) => n.startsWith(w)))).map(
+    ([e]) => e,
+  );
+}
+
 /** What can be done to messages; every callback must be stable (messages are memoized). */
 export interface MessageActions {
   onReply: (m: ChatMessage) => void;
@@ -64,6 +137,7 @@ export function MessageToolbar({
   actions: MessageActions;
 }) {
   const [picking, setPicking] = useState(false);
+  const [query, setQuery] = useState('');
   const mine = (emoji: string) => message.reactions?.find((r) => r.emoji === emoji)?.me ?? false;
   return (
     <div className="message-toolbar">
@@ -112,7 +186,22 @@ export function MessageToolbar({
       )}
       {picking && (
         <div className="emoji-picker" role="group" aria-label="Pick a reaction">
-          {QUICK_EMOJI.map((e) => (
+          <input
+            type="search"
+            aria-label="Search emoji"
+            placeholder="Search"
+            autoFocus
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                setPicking(false);
+              }
+            }}
+          />
+          {findEmoji(query).length === 0 && <span className="muted small">No emoji</span>}
+          {findEmoji(query).map((e) => (
             <button
               key={e}
               type="button"
@@ -120,6 +209,7 @@ export function MessageToolbar({
               aria-label={`React with ${e}`}
               onClick={() => {
                 setPicking(false);
+                setQuery('');
                 actions.onReact(message.id, e, !mine(e));
               }}
             >

@@ -190,12 +190,25 @@ const MessageItem = memo(function MessageItem(props: {
 }) {
   const date = new Date(props.ts);
   const [expanded, setExpanded] = useState(false);
+  // On a touch screen a long press (the context menu) shows the message's actions.
+  const [actionsOpen, setActionsOpen] = useState(false);
   const long = !expanded && isLong(props.text);
   const m = props.message;
   const actions = props.actions;
   return (
     <li
-      className={['message', props.own ? 'own' : '', props.focused ? 'focused' : '', props.continues ? 'continues' : '']
+      onContextMenu={(e) => {
+        if (!props.message || !window.matchMedia?.('(hover: none)').matches) return;
+        e.preventDefault();
+        setActionsOpen((open) => !open);
+      }}
+      className={[
+        'message',
+        props.own ? 'own' : '',
+        props.focused ? 'focused' : '',
+        props.continues ? 'continues' : '',
+        actionsOpen ? 'actions-open' : '',
+      ]
         .join(' ')
         .trim()}
       data-state={props.state ?? 'stored'}
