@@ -222,21 +222,27 @@ TEST(ConnectionCaps, OneAddressHoldsOnlySoManyConnectionsThatAreNotWebSockets) {
         << "a fourth connection was kept: " << ec.message();
 
     idle.pop_back();  // one gives its place back
+    // Until the server has read that close (and, later, the close of each request made here),
+    // the place is still taken and a new connection is refused at accept (reset): try again.
     int status = 0;
     for (int i = 0; i < 50 && status != 200; ++i) {
         std::this_thread::sleep_for(20ms);
-        status = http_call(server.port(), "GET", "/profile", nullptr, alice.token).status;
+        try {
+            status = http_call(server.port(), "GET", "/profile", nullptr, alice.token).status;
+        } catch (const std::exception&) {
+        }
     }
     EXPECT_EQ(status, 200);
     // A WebSocket leaves the count once upgraded: the places are free for handshakes again.
-    // (The request just made holds a place until the server has read its close, so the first
-    // try may still find every place taken.)
     std::unique_ptr<ws_client> socket;
     for (int i = 0; i < 50 && !(socket && socket->handshake().upgraded); ++i) {
         if (i > 0) std::this_thread::sleep_for(20ms);
-        socket = server.connect(alice);
+        try {
+            socket = server.connect(alice);
+        } catch (const std::exception&) {
+        }
     }
-    ASSERT_TRUE(socket->handshake().upgraded);
+    ASSERT_TRUE(socket && socket->handshake().upgraded);
     EXPECT_EQ(http_call(server.port(), "GET", "/profile", nullptr, alice.token).status, 200);
 }
 
