@@ -219,6 +219,10 @@ inline constexpr std::size_t search_marks_max = 20;
 /// The SQLite search index is filled between commits, this many rows at a time (about a
 /// millisecond of work), so a message that arrives meanwhile waits little.
 inline constexpr int search_index_chunk_rows = 32;
+/// Fewer rows than a chunk are indexed once no message has been stored for this long: while
+/// messages trickle in, a step per message would cost a transaction (and WAL pages) per message
+/// and hold up the next commit behind it.
+inline constexpr std::chrono::milliseconds search_index_quiet{100};
 /// What a search indexes first, at most, of what the writer has not indexed yet: it finds
 /// everything stored before it, unless the index is that far behind (a rebuild in progress).
 inline constexpr int search_catch_up_rows = 20000;
@@ -267,6 +271,14 @@ inline constexpr std::chrono::milliseconds presence_node_timeout{15000};
 /// Rows `parley copy` moves per statement: 1,000 rows of 7 columns stay far below PostgreSQL's
 /// 65,535 parameters per statement, and one batch of messages is a few hundred kB in memory.
 inline constexpr std::size_t copy_batch_rows = 1000;
+/// How many times a shard puts off handing a burst of appends to the log while more keep
+/// arriving in the same turns of its thread: bounds what one burst can add to its first
+/// message's latency (each look is one pass through the thread's queue).
+inline constexpr int append_gather_rounds = 16;
+/// What a connection's write buffer starts with when a turn's first frame arrives: a turn of
+/// a busy room (several frames of ~100-200 bytes) fits without regrowing, and a block this small
+/// is recycled by malloc's per-thread cache when the buffer is given back after the write.
+inline constexpr std::size_t write_buffer_first_capacity = 1000;
 /// Messages one group commit may hold: keeps one transaction's latency bounded under a flood.
 inline constexpr std::size_t log_batch_max = 1024;
 

@@ -233,11 +233,34 @@ void room_shard::write(std::shared_ptr<connection> c, store::new_message msg, re
         const auto id = msg.client_msg_id;
         const auto kind = msg.kind;
         const bool reply = msg.reply_to.has_value();
-        services_.log.append(std::move(msg), [this, c, id, kind, reply,
-                                              done](store::result<store::saved_message> saved) {
-            completed({c, std::move(saved), id, done, kind, reply});
-        });
+        gather({std::move(msg),
+                [this, c, id, kind, reply, done](store::result<store::saved_message> saved) {
+                    completed({c, std::move(saved), id, done, kind, reply});
+                }});
     });
+}
+
+void room_shard::gather(store::message_log::append_request a) {
+    to_store_.push_back(std::move(a));
+    if (to_store_.size() > 1) return;  // the hand-over is scheduled already
+    store_rounds_ = 0;
+    schedule_store();
+}
+
+void room_shard::schedule_store() {
+    to_store_seen_ = to_store_.size();
+    // Behind everything the thread has queued (the reads of this turn, the strand's work), not
+    // just behind the strand's own queue.
+    boost::asio::post(strand_.get_inner_executor(),
+                      [this] { boost::asio::dispatch(strand_, [this] { store_gathered(); }); });
+}
+
+void room_shard::store_gathered() {
+    // More came since the last look: the burst is still arriving; look again after it.
+    if (to_store_.size() > to_store_seen_ && ++store_rounds_ < limits::append_gather_rounds &&
+        to_store_.size() < limits::log_batch_max)
+        return schedule_store();
+    services_.log.append_many(std::exchange(to_store_, {}));
 }
 
 void room_shard::completed(saved_item item) {

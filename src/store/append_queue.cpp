@@ -5,10 +5,12 @@
 
 namespace parley::store {
 
-append_queue::append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle)
+append_queue::append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle,
+                           std::chrono::milliseconds quiet_after)
     : max_batch_(max_batch),
       store_batch_(std::move(store_batch)),
       idle_(std::move(idle)),
+      quiet_after_(quiet_after),
       writer_([this] { run(); }) {}
 
 append_queue::~append_queue() {
@@ -28,6 +30,18 @@ void append_queue::append(new_message m, message_log::append_callback done) {
     done(errc::unavailable);
 }
 
+void append_queue::append_many(std::vector<pending_append> batch) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!closed_) {
+            std::move(batch.begin(), batch.end(), std::back_inserter(pending_));
+            if (writer_idle_ && !batch.empty()) wake_.notify_one();
+            return;
+        }
+    }
+    for (auto& a : batch) a.done(errc::unavailable);
+}
+
 void append_queue::close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
@@ -44,18 +58,29 @@ log_stats append_queue::stats() const {
 
 void append_queue::run() {
     std::vector<pending_append> batch;
-    bool idle_work = static_cast<bool>(idle_);  // what was there before start, then after batches
+    // Background work may be owed: what was there before start, then after each batch.
+    bool idle_owed = static_cast<bool>(idle_);
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            // Background work only while nothing waits, one small step at a time.
-            while (idle_work && pending_.empty() && !closed_) {
+            const auto appended = [&] { return closed_ || !pending_.empty(); };
+            // Background work only while nothing waits, one small step at a time: the steps worth
+            // doing between batches, then the rest once the log has been quiet a while.
+            for (bool quiet = false; idle_owed && !appended();) {
                 lock.unlock();
-                idle_work = idle_();
+                const bool again = idle_(quiet);
                 lock.lock();
+                if (again || appended()) continue;
+                if (quiet) {
+                    idle_owed = false;  // all done
+                    break;
+                }
+                writer_idle_ = true;
+                quiet = !wake_.wait_for(lock, quiet_after_, appended);
+                writer_idle_ = false;
             }
             writer_idle_ = true;
-            wake_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+            wake_.wait(lock, appended);
             writer_idle_ = false;
             if (pending_.empty()) return;  // closed, and everything appended is stored
             const std::size_t n = std::min(pending_.size(), max_batch_);
@@ -80,7 +105,7 @@ void append_queue::run() {
         }
         for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
         batch.clear();
-        idle_work = static_cast<bool>(idle_);
+        idle_owed = static_cast<bool>(idle_);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The group-commit loop every message_log backend shares: appends queue up, one thread stores
 // whatever is waiting as one batch, then runs the callbacks in order.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -14,10 +15,7 @@
 namespace parley::store {
 
 /// One queued append.
-struct pending_append {
-    new_message msg;
-    message_log::append_callback done;
-};
+using pending_append = message_log::append_request;
 
 /// Queues appends and stores them in batches on a thread of its own.
 ///
@@ -30,15 +28,20 @@ class append_queue {
     using store_fn =
         std::function<std::vector<result<saved_message>>(std::span<const pending_append>)>;
     /// Background work the thread does while nothing waits to be stored (e.g. indexing), a
-    /// small bounded step per call; returns whether more is left. Called again after each batch.
-    using idle_fn = std::function<bool()>;
+    /// small bounded step per call; returns whether to call again now. It is called after each
+    /// batch with `quiet` false (do a step only if it is worth it while appends come and go) and,
+    /// once no append has come for `quiet_after`, with `quiet` true until it has nothing left.
+    using idle_fn = std::function<bool(bool quiet)>;
 
-    append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle = {});
+    append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle = {},
+                 std::chrono::milliseconds quiet_after = std::chrono::milliseconds(100));
     /// close(), then joins the thread: everything appended before is stored.
     ~append_queue();
 
     /// Queues an append; after close() `done` gets errc::unavailable at once.
     void append(new_message m, message_log::append_callback done);
+    /// Queues every append of `batch`, in order, waking an idle writer once.
+    void append_many(std::vector<pending_append> batch);
     /// Finishes what was appended, then refuses new appends. Idempotent.
     void close();
     log_stats stats() const;
@@ -49,6 +52,7 @@ class append_queue {
     const std::size_t max_batch_;
     const store_fn store_batch_;
     const idle_fn idle_;
+    const std::chrono::milliseconds quiet_after_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<pending_append> pending_;  // GUARDED_BY(mutex_)

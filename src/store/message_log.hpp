@@ -127,11 +127,22 @@ struct log_stats {
 class message_log {
   public:
     using append_callback = std::function<void(result<saved_message>)>;
+    /// One message to store and what to call once it is stored (or refused).
+    struct append_request {
+        new_message msg;
+        append_callback done;
+    };
 
     virtual ~message_log() = default;
 
     /// Queues a message to store; thread-safe. After close(), `done` gets errc::unavailable.
     virtual void append(new_message m, append_callback done) = 0;
+    /// Queues several messages at once, in this order: a writer that is idle is woken once for
+    /// all of them, so they share a commit (up to its batch limit) instead of the first going
+    /// alone. Thread-safe. This default appends them one by one.
+    virtual void append_many(std::vector<append_request> batch) {
+        for (auto& a : batch) append(std::move(a.msg), std::move(a.done));
+    }
     /// A page of a room's messages; not_found if the room does not exist. Thread-safe.
     [[nodiscard]] virtual result<page> read(id_t room_id, const page_request& r) = 0;
     /// The last seq of each of `rooms` that exists (a room that does not is left out), from one

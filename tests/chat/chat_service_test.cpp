@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <future>
 #include <numeric>
 #include <thread>
 
@@ -148,6 +149,29 @@ TEST_F(ChatService, AMessageIsAckedThenDeliveredToTheRoomInSeqOrder) {
     const auto first_ack = std::find(types.begin(), types.end(), "ack");
     const auto first_message = std::find(types.begin(), types.end(), "message");
     EXPECT_LT(first_ack, first_message) << "the sender saw its message before its ack";
+}
+
+TEST_F(ChatService, MessagesThatArriveInOneTurnShareOneCommit) {
+    auto a = joined(alice);
+    const auto commits_before = db->log().stats().commits;
+    // Both threads are held while the messages arrive, so the shard takes them all in one turn.
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<int> held{0};
+    for (int i = 0; i < 2; ++i)
+        boost::asio::post(ioc, [&held, released] {
+            ++held;
+            released.wait();
+        });
+    while (held < 2) std::this_thread::sleep_for(1ms);
+    for (int i = 0; i < 30; ++i)
+        send(a, {{"type", "message"}, {"roomId", room}, {"text", std::to_string(i)}});
+    release.set_value();
+    ASSERT_TRUE(wait_for(*a, "ack", 30));
+    EXPECT_EQ(db->log().stats().commits - commits_before, 1u)
+        << "the first message went to the log alone, without the ones right behind it";
+    ASSERT_TRUE(wait_for(*a, "message", 30));
+    EXPECT_EQ(seqs_seen(*a).back(), 30);
 }
 
 TEST_F(ChatService, RequestsSentRightAfterAJoinWaitForIt) {

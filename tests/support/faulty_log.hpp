@@ -72,6 +72,13 @@ class faulty_log final : public st::message_log {
         }
         inner_.append(std::move(m), std::move(done));
     }
+    void append_many(std::vector<append_request> batch) override {
+        {
+            std::lock_guard lock(mutex_);
+            if (!fail_appends && !holding_) return inner_.append_many(std::move(batch));
+        }
+        for (auto& a : batch) append(std::move(a.msg), std::move(a.done));
+    }
     st::result<std::vector<std::pair<st::id_t, std::int64_t>>> last_seqs(
         const std::vector<st::id_t>& rooms) override {
         return inner_.last_seqs(rooms);

@@ -232,6 +232,10 @@ void pg_log::append(new_message m, append_callback done) {
     queue_.append(std::move(m), std::move(done));
 }
 
+void pg_log::append_many(std::vector<append_request> batch) {
+    queue_.append_many(std::move(batch));
+}
+
 void pg_log::close() { queue_.close(); }
 
 log_stats pg_log::stats() const { return queue_.stats(); }

@@ -24,6 +24,7 @@ class pg_log final : public message_log {
     pg_log(pg_pool& writer, pg_pool& readers, std::size_t max_batch);
 
     void append(new_message m, append_callback done) override;
+    void append_many(std::vector<append_request> batch) override;
     result<page> read(id_t room_id, const page_request& r) override;
     result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
         const std::vector<id_t>& rooms) override;

@@ -61,14 +61,25 @@ sqlite_log::sqlite_log(database& db, std::size_t max_batch)
     : db_(db),
       queue_(
           max_batch, [this](std::span<const pending_append> batch) { return store_batch(batch); },
-          // Between batches, the search index catches up a little at a time.
-          [this] {
-              auto more = index_pending(db_, limits::search_index_chunk_rows);
-              return more && *more == index_state::behind;
-          }) {}
+          // Between batches the search index catches up a chunk at a time, once a whole chunk
+          // waits (a step's transaction costs about as much as its first rows); what is left
+          // waits until the log is quiet.
+          [this](bool quiet) {
+              constexpr int chunk = limits::search_index_chunk_rows;
+              if (!quiet && unindexed_ < chunk) return false;
+              auto more = index_pending(db_, chunk);
+              const bool behind = more && *more == index_state::behind;
+              unindexed_ = behind ? std::max(unindexed_ - chunk, std::int64_t{chunk}) : 0;
+              return behind;
+          },
+          limits::search_index_quiet) {}
 
 void sqlite_log::append(new_message m, append_callback done) {
     queue_.append(std::move(m), std::move(done));
+}
+
+void sqlite_log::append_many(std::vector<append_request> batch) {
+    queue_.append_many(std::move(batch));
 }
 
 void sqlite_log::close() { queue_.close(); }
@@ -113,6 +124,7 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
     }
     if (db->exec("COMMIT") != SQLITE_OK) return fail_all("commit append");
     tx.committed();
+    unindexed_ += static_cast<std::int64_t>(out.size());
     return out;
 }
 

@@ -2,6 +2,7 @@
 // store::message_log over SQLite: one writer thread with group commit, reads on the readers.
 #include <span>
 
+#include "config.hpp"
 #include "store/append_queue.hpp"
 #include "store/message_log.hpp"
 #include "store/sqlite/database.hpp"
@@ -19,6 +20,7 @@ class sqlite_log final : public message_log {
     sqlite_log(database& db, std::size_t max_batch);
 
     void append(new_message m, append_callback done) override;
+    void append_many(std::vector<append_request> batch) override;
     result<page> read(id_t room_id, const page_request& r) override;
     result<std::vector<std::pair<id_t, std::int64_t>>> last_seqs(
         const std::vector<id_t>& rooms) override;
@@ -32,6 +34,9 @@ class sqlite_log final : public message_log {
     std::vector<result<saved_message>> store_batch(std::span<const pending_append> batch);
 
     database& db_;
+    // Writer thread only: about how many stored rows the search index lacks (at first: assume
+    // a whole chunk, until a step has looked).
+    std::int64_t unindexed_ = limits::search_index_chunk_rows;
     append_queue queue_;  // last: its thread stops first
 };
 

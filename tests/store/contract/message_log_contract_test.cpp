@@ -208,6 +208,20 @@ TYPED_TEST(MessageLogContract, ABurstWaitingForTheWriterIsCommittedTogether) {
     EXPECT_EQ(stats.commits, 2u);
 }
 
+TYPED_TEST(MessageLogContract, AppendManyIsStoredInOrderInOneCommit) {
+    std::vector<message_log::append_request> batch;
+    std::vector<std::promise<std::int64_t>> seqs(50);
+    for (int i = 0; i < 50; ++i)
+        batch.push_back({this->msg("m" + std::to_string(i)), [&, i](result<saved_message> r) {
+                             seqs[i].set_value(r ? r->msg.seq : -1);
+                         }});
+    this->db->log().append_many(std::move(batch));
+    for (int i = 0; i < 50; ++i) EXPECT_EQ(seqs[i].get_future().get(), i + 1);
+    const auto stats = this->db->log().stats();
+    EXPECT_EQ(stats.appended, 50u);
+    EXPECT_EQ(stats.commits, 1u);
+}
+
 TYPED_TEST(MessageLogContract, CloseWritesWhatWasAppendedAndRefusesMore) {
     std::vector<std::promise<bool>> done(50);
     for (int i = 0; i < 50; ++i)
