@@ -74,9 +74,7 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
                                   });
             },
             next);
-        // The held writers' bytes are in flight now: let them go on.
-        for (auto& [handler, size] : held) complete(std::move(handler), beast::error_code{}, size);
-        held.clear();
+        release_held({});  // their bytes are in flight now: let them go on
     }
 
     /// On a bare socket (non-blocking), sends what is pending right here: when the kernel takes
@@ -98,11 +96,15 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
         release(pending);
         report();
         if (ec) failed = ec;
-        // Either way the held writers' bytes are dealt with: on the wire, or never going to be.
-        for (auto& [handler, size] : held) complete(std::move(handler), ec, ec ? 0 : size);
-        held.clear();
+        release_held(ec);  // their bytes are on the wire, or never going to be
         notify_flushed();
         return true;
+    }
+
+    /// Lets the writers held for room go on: done, or failed with `ec`.
+    void release_held(beast::error_code ec) {
+        for (auto& [handler, size] : held) complete(std::move(handler), ec, ec ? 0 : size);
+        held.clear();
     }
 
     void on_written(beast::error_code ec) {
@@ -114,8 +116,7 @@ struct coalescing_stream::state : std::enable_shared_from_this<state> {
             failed = ec;
             pending.clear();
             report();
-            for (auto& h : held) complete(std::move(h.first), ec, std::size_t{0});
-            held.clear();
+            release_held(ec);
             return notify_flushed();
         }
         start_write();

@@ -19,15 +19,9 @@ append_queue::~append_queue() {
 }
 
 void append_queue::append(new_message m, message_log::append_callback done) {
-    {
-        std::lock_guard lock(mutex_);
-        if (!closed_) {
-            pending_.push_back({std::move(m), std::move(done)});
-            if (writer_idle_) wake_.notify_one();  // a busy writer looks again by itself
-            return;
-        }
-    }
-    done(errc::unavailable);
+    std::vector<pending_append> one;
+    one.push_back({std::move(m), std::move(done)});
+    append_many(std::move(one));
 }
 
 void append_queue::append_many(std::vector<pending_append> batch) {
@@ -35,6 +29,7 @@ void append_queue::append_many(std::vector<pending_append> batch) {
         std::lock_guard lock(mutex_);
         if (!closed_) {
             std::move(batch.begin(), batch.end(), std::back_inserter(pending_));
+            // A busy writer looks again by itself.
             if (writer_idle_ && !batch.empty()) wake_.notify_one();
             return;
         }

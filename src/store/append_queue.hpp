@@ -30,15 +30,17 @@ class append_queue {
     /// Background work the thread does while nothing waits to be stored (e.g. indexing), a
     /// small bounded step per call; returns whether to call again now. It is called after each
     /// batch with `quiet` false (do a step only if it is worth it while appends come and go) and,
-    /// once no append has come for `quiet_after`, with `quiet` true until it has nothing left.
+    /// once no append has come for `quiet_after` (zero: at once), with `quiet` true until it
+    /// has nothing left.
     using idle_fn = std::function<bool(bool quiet)>;
 
     append_queue(std::size_t max_batch, store_fn store_batch, idle_fn idle = {},
-                 std::chrono::milliseconds quiet_after = std::chrono::milliseconds(100));
+                 std::chrono::milliseconds quiet_after = {});
     /// close(), then joins the thread: everything appended before is stored.
     ~append_queue();
 
-    /// Queues an append; after close() `done` gets errc::unavailable at once.
+    /// Queues an append (append_many() of one); after close() `done` gets errc::unavailable at
+    /// once.
     void append(new_message m, message_log::append_callback done);
     /// Queues every append of `batch`, in order, waking an idle writer once.
     void append_many(std::vector<pending_append> batch);

@@ -69,6 +69,7 @@ sqlite_log::sqlite_log(database& db, std::size_t max_batch)
               if (!quiet && unindexed_ < chunk) return false;
               auto more = index_pending(db_, chunk);
               const bool behind = more && *more == index_state::behind;
+              // Still behind: at least another chunk's worth, so the next look goes on.
               unindexed_ = behind ? std::max(unindexed_ - chunk, std::int64_t{chunk}) : 0;
               return behind;
           },
