@@ -5,7 +5,9 @@
 # run by run so all see the same machine. With two or more cores the server is pinned to CPU 0
 # and the load generator to CPU 1 for the one-thread runs. Every figure line is key=value; a
 # table of medians ends the output, and docs/bench-latency.svg plots delivered frames/s and
-# p99 latency against offered load. Loopback only; every run ends by itself.
+# p99 latency against offered load. It starts with the machine's floor (bench/machine_floor.cpp:
+# the kernel's cost of loopback deliveries and the disk's fdatasync, with no server at all), the
+# ceiling any server has here on the day. Loopback only; every run ends by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
@@ -27,6 +29,26 @@ run() {
   echo "$server: $line"
   echo "$server $line" >>"$out/$name"
 }
+
+# floor NAME ARGS...: one run of the machine's floor (no server), its line printed and kept.
+floor() {
+  local name=$1 line
+  shift
+  line=$(build/parley_floor "$@") || { echo "FAILED: parley_floor $*" >&2; return 1; }
+  echo "$line"
+  echo "$line" >>"$out/$name"
+}
+
+# 9,000 sockets at most: the floor holds both ends, and the hard descriptor limit here is 20,000.
+floor_sockets="10 100 1000 9000"
+echo "## floor: what this machine allows any server (kernel loopback and disk alone, no server)"
+for _ in $(seq "$runs"); do
+  floor floor-1 --mode loopback --frames-per-write 1 "${pin[@]}"
+  for n in $floor_sockets; do
+    floor "floor-8-$n" --mode loopback --sockets "$n" --messages $((1000000 / n)) "${pin[@]}"
+  done
+  floor floor-disk --mode disk
+done
 
 for shape in "10 100" "1 1000"; do
   set -- $shape
@@ -84,6 +106,12 @@ median() {
 
 echo
 echo "## medians of $runs runs"
+printf 'floor: frames per sender CPU-second, 8 frames per write, by sockets:'
+for n in $floor_sockets; do printf ' %s %s' "$n" "$(median "$out/floor-8-$n" floor frames_per_sender_cpu_s)"; done
+echo "; 1 frame per write, 1000 sockets: $(median "$out/floor-1" floor frames_per_sender_cpu_s)"
+echo "floor: fdatasync p50 / p99 ms: overwrite $(median "$out/floor-disk" floor overwrite_p50_ms) /" \
+  "$(median "$out/floor-disk" floor overwrite_p99_ms), append" \
+  "$(median "$out/floor-disk" floor append_p50_ms) / $(median "$out/floor-disk" floor append_p99_ms)"
 printf '%-28s %-34s %12s %12s %10s %10s\n' scenario server frames/s per-CPU-s p99-ms gen-CPU-s
 for f in "$out"/fanout-* "$out"/growth-* "$out"/latency-*; do
   [ -e "$f" ] || continue

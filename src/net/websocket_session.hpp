@@ -78,8 +78,10 @@ class websocket_session final : public chat::connection,
                     std::chrono::steady_clock::duration grace);
     void finish();
 
-    websocket::stream<coalescing_stream> ws_;  // frames queued together leave together
-    lazy_read_buffer buffer_;                  // empty and unallocated between messages
+    // Frames queued together leave together. No permessage-deflate (false): Parley never offers
+    // it, and without it each stream is smaller and no zlib state can be asked for.
+    websocket::stream<coalescing_stream, false> ws_;
+    lazy_read_buffer buffer_;  // empty and unallocated between messages
     server_context& ctx_;
     const unsigned home_;
     const chat::id_t user_id_;  // only what the connection needs of its user

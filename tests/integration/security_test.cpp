@@ -79,6 +79,19 @@ TEST_F(Security, HandshakesThatBreakRfc6455AreAnsweredNotDropped) {
     }
 }
 
+TEST_F(Security, ACompressionOfferIsDeclinedAndTheUpgradeGoesOn) {
+    auto r = http_with_headers(
+        server.port(), "GET", "/ws",
+        {{"Connection", "Upgrade"},
+         {"Upgrade", "websocket"},
+         {"Authorization", "Bearer " + alice.token},
+         {"Sec-WebSocket-Version", "13"},
+         {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+         {"Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"}});
+    EXPECT_EQ(r.status, 101);
+    EXPECT_EQ(r.headers.count("sec-websocket-extensions"), 0u) << "no extension is negotiated";
+}
+
 TEST_F(Security, UpgradeElsewhereThanWsIs404) {
     EXPECT_EQ(open({{"Authorization", "Bearer " + alice.token}}, "/chat").handshake().status, 404);
 }
