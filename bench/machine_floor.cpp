@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -143,11 +144,16 @@ int run_loopback(const options& o) {
                 received.wait(seen);
             for (auto& p : pairs) {
                 std::size_t at = 0;
-                while (at < batch.size()) {  // loopback buffers take a round whole
+                while (at < batch.size()) {  // loopback buffers usually take a round whole
                     const ssize_t n = send(p.sender.fd, batch.data() + at, batch.size() - at,
                                            MSG_DONTWAIT | MSG_NOSIGNAL);
-                    if (n > 0) at += static_cast<std::size_t>(n);
-                    if (n < 0 && errno != EAGAIN) {
+                    if (n >= 0) {
+                        at += static_cast<std::size_t>(n);
+                        continue;
+                    }
+                    // Full: wait for room, for 10 s at most (the reader may have given up).
+                    pollfd room{p.sender.fd, POLLOUT, 0};
+                    if (errno != EAGAIN || poll(&room, 1, 10'000) != 1) {
                         send_failed = true;  // the reader sees it and stops
                         return;
                     }
