@@ -81,9 +81,10 @@ outcome<std::string> commands::list_rooms() {
         auto page = db_.rooms().all_rooms(after, limits::group_page_max);
         if (page.has_error()) return store_failure(page.error());
         for (const auto& r : *page)
-            out += fmt::format("{:>8}  {:6}  {:7}  {:>7}  {:16}  {}\n", r.info.id, r.info.kind,
-                               r.info.is_private ? "private" : "public", r.member_count,
-                               r.last_message_at ? when(*r.last_message_at) : "-", r.info.name);
+            out += fmt::format("{:>8}  {:6}  {:7}  {:>7}  {:16}  {}\n", r.info.id,
+                               name_of(r.info.kind), r.info.is_private ? "private" : "public",
+                               r.member_count, r.last_message_at ? when(*r.last_message_at) : "-",
+                               r.info.name);
         if (page->size() < static_cast<std::size_t>(limits::group_page_max)) return out;
         after = page->back().info.id;
     }
@@ -99,7 +100,7 @@ outcome<std::string> commands::list_members(store::id_t room_id) {
     if (members.has_error()) return store_failure(members.error());
     std::string out = fmt::format("{:>8}  {:6}  {}\n", "user id", "role", "username");
     for (const auto& m : *members)
-        out += fmt::format("{:>8}  {:6}  {}\n", m.user_id, m.role, m.username);
+        out += fmt::format("{:>8}  {:6}  {}\n", m.user_id, name_of(m.role), m.username);
     return out;
 }
 

@@ -17,9 +17,6 @@ using limits::history_page_default;
 using limits::history_page_max;
 using limits::initial_members_max;
 
-const failure owner_only{"forbidden", "only the group's owner may do that", 403};
-const failure direct_fixed{"forbidden", "direct rooms cannot be changed", 403};
-
 /// The `name` of a POST or PATCH body, checked.
 outcome<std::string> group_name_of(const json::object& body) {
     auto text = string_field(body, "name", true);
@@ -39,15 +36,6 @@ outcome<std::vector<std::string>> initial_members(const json::object& body) {
         names.emplace_back(n.get_string());
     }
     return names;
-}
-
-/// A group the caller owns, for the owner-only routes.
-outcome<room_access> owned_room(const api_services& s, std::string_view id, store::id_t caller) {
-    auto room = room_for(s, id, caller);
-    if (room.has_error()) return room;
-    if (room->room.kind == "direct") return direct_fixed;
-    if (room->role != "owner") return owner_only;
-    return room;
 }
 
 response list_groups(const api_services& s, const route_call& call, const store::user& me) {
@@ -94,10 +82,11 @@ response create_group(const api_services& s, const route_call& call, const store
         invited.push_back(std::move(*u));
     }
     const auto now = auth::now_millis();
-    auto created = s.rooms.create_room({std::move(*name), is_private, "group", me.id}, now);
+    auto created =
+        s.rooms.create_room({std::move(*name), is_private, room_kind::group, me.id}, now);
     if (!created) return error_response(call.req, store_failure());
     for (const auto& u : invited)
-        if (!s.rooms.add_member(created->id, u.id, "member", now))
+        if (!s.rooms.add_member(created->id, u.id, member_role::member, now))
             return error_response(call.req, store_failure());
     // The creator's and the invited users' sockets, on every node, add it to their room lists.
     s.bus.publish_control({bus::control_event::kind::member_added, created->id, me.id});
@@ -117,7 +106,7 @@ response get_group(const api_services& s, const route_call& call, const store::u
                         {"username", m.username},
                         {"nickname", m.nickname ? json::value(*m.nickname) : nullptr},
                         {"avatar", m.avatar ? json::value(*m.avatar) : nullptr},
-                        {"role", m.role},
+                        {"role", name_of(m.role)},
                         {"online", s.presence.online(m.user_id)}});
     json::object out = group_json(room->room);
     out["memberCount"] = list.size();
@@ -128,7 +117,7 @@ response get_group(const api_services& s, const route_call& call, const store::u
 
 /// PATCH /groups/:id {name?, topic?}: the owner renames the group or sets its topic.
 response update_group(const api_services& s, const route_call& call, const store::user& me) {
-    auto room = owned_room(s, call.params[0], me.id);
+    auto room = room_for_action(s, call.params[0], me.id, room_action::change_settings);
     if (room.has_error()) return error_response(call.req, room.error());
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
@@ -156,7 +145,7 @@ response update_group(const api_services& s, const route_call& call, const store
 }
 
 response delete_group(const api_services& s, const route_call& call, const store::user& me) {
-    auto room = owned_room(s, call.params[0], me.id);
+    auto room = room_for_action(s, call.params[0], me.id, room_action::delete_room);
     if (room.has_error()) return error_response(call.req, room.error());
     if (!s.rooms.delete_room(room->room.id)) return error_response(call.req, store_failure());
     // Every node empties the room of its connections.

@@ -9,8 +9,6 @@ namespace parley::api {
 namespace json = boost::json;
 namespace {
 
-const failure direct_closed{"forbidden", "direct rooms have exactly their two members", 403};
-
 failure user_lookup_failure(boost::system::error_code ec) {
     if (ec == store::errc::not_found) return {"user_not_found", "no such user", 404};
     return store_failure();
@@ -19,7 +17,9 @@ failure user_lookup_failure(boost::system::error_code ec) {
 response add_member(const api_services& s, const route_call& call, const store::user& me) {
     auto room = room_for(s, call.params[0], me.id);
     if (room.has_error()) return error_response(call.req, room.error());
-    if (room->room.kind == "direct") return error_response(call.req, direct_closed);
+    // A member invites by the table; a non-member of a public group may only add themselves.
+    if (room->role && !may(room->role, room->room.kind, room_action::invite))
+        return error_response(call.req, refusal(*room, room_action::invite));
     auto body = json_body(call.req);
     if (body.has_error()) return error_response(call.req, body.error());
     auto name = string_field(*body, "username", true);
@@ -35,26 +35,23 @@ response add_member(const api_services& s, const route_call& call, const store::
     if (!already) return error_response(call.req, store_failure());
     if (already->has_value())
         return error_response(call.req, {"already_member", "already a member", 409});
-    if (!s.rooms.add_member(room->room.id, target->id, "member", auth::now_millis()))
+    if (!s.rooms.add_member(room->room.id, target->id, member_role::member, auth::now_millis()))
         return error_response(call.req, store_failure());
     s.bus.publish_control({bus::control_event::kind::member_added, room->room.id, target->id});
     return json_response(call.req, http::status::created,
-                         {{"id", target->id}, {"username", target->username}, {"role", "member"}});
+                         {{"id", target->id},
+                          {"username", target->username},
+                          {"role", name_of(member_role::member)}});
 }
 
 response remove_member(const api_services& s, const route_call& call, const store::user& me) {
     auto room = room_for(s, call.params[0], me.id);
     if (room.has_error()) return error_response(call.req, room.error());
-    if (room->room.kind == "direct") return error_response(call.req, direct_closed);
     auto target = s.accounts.find_user_by_name(call.params[1]);
     if (!target) return error_response(call.req, user_lookup_failure(target.error()));
-
-    const bool self = target->id == me.id;
-    if (self && room->role == "owner")
-        return error_response(call.req, {"owner_cannot_leave",
-                                         "the owner cannot leave; delete the group instead", 409});
-    if (!self && room->role != "owner")
-        return error_response(call.req, {"forbidden", "only the owner may remove others", 403});
+    const auto action = target->id == me.id ? room_action::leave : room_action::remove_others;
+    if (!may(room->role, room->room.kind, action))
+        return error_response(call.req, refusal(*room, action));
     auto removed = s.rooms.remove_member(room->room.id, target->id);
     if (!removed) return error_response(call.req, store_failure());
     if (!*removed)

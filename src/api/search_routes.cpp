@@ -50,7 +50,7 @@ response search(const api_services& s, const route_call& call, const store::user
             matches.push_back({start, end});
         m["matches"] = std::move(matches);
         m["roomName"] = hit.room_name;
-        m["roomKind"] = hit.room_kind;
+        m["roomKind"] = name_of(hit.kind);
         results.push_back(std::move(m));
     }
     return json_response(call.req, http::status::ok,

@@ -32,7 +32,7 @@ json::object group_json(const store::room& g) {
     return {{"id", g.id},
             {"name", g.name},
             {"private", g.is_private},
-            {"kind", g.kind},
+            {"kind", name_of(g.kind)},
             {"createdBy", g.created_by},
             {"createdAt", g.created_at},
             {"topic", g.topic}};

@@ -65,36 +65,57 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
         if (guard_.invalid(*c)) c->close_for_abuse("too many invalid messages");
         return;
     }
-    std::visit(
-        [&](auto&& req) {
-            using T = std::decay_t<decltype(req)>;
-            if constexpr (std::is_same_v<T, ping_request>) {
-                if (admitted(c, guard_.request(*c))) c->send(pong_event());
-            } else if constexpr (std::is_same_v<T, join_request>) {
-                if (admitted(c, guard_.join(*c)))
-                    shard_for(req.room_id).join(c, req, std::move(done));
-            } else if constexpr (std::is_same_v<T, send_request>) {
-                if (admitted(c, guard_.message(*c), req.client_msg_id))
-                    shard_for(req.room_id).send(c, std::move(req), std::move(done));
-            } else if constexpr (std::is_same_v<T, history_request>) {
-                if (admitted(c, guard_.request(*c)))
-                    shard_for(req.room_id).history(c, req, std::move(done));
-            } else if constexpr (std::is_same_v<T, change_request>) {
-                if (admitted(c, guard_.message(*c), req.client_msg_id))
-                    shard_for(req.room_id).change(c, std::move(req), std::move(done));
-            } else if constexpr (std::is_same_v<T, typing_request>) {
-                if (admitted(c, guard_.request(*c)))
-                    shard_for(req.room_id).typing(c, req.room_id, std::move(done));
-            } else if constexpr (std::is_same_v<T, read_request>) {
-                if (admitted(c, guard_.request(*c))) mark_read(c, req, std::move(done));
-            } else if constexpr (std::is_same_v<T, leave_request>) {
-                shard_for(req.room_id).leave(c, req.room_id, std::move(done));
-            } else {
-                if (admitted(c, guard_.request(*c)))
-                    shard_for(req.room_id).list(c, req.room_id, std::move(done));
-            }
-        },
-        *parsed);
+    // One overload of handle per request type and no generic one: a request type without its
+    // handler does not compile.
+    std::visit([&](auto&& req) { handle(c, std::move(req), std::move(done)); }, std::move(*parsed));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, ping_request, request_token) {
+    if (admitted(c, guard_.request(*c))) c->send(pong_event());
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, join_request req,
+                          request_token done) {
+    if (admitted(c, guard_.join(*c))) shard_for(req.room_id).join(c, req, std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, send_request req,
+                          request_token done) {
+    if (admitted(c, guard_.message(*c), req.client_msg_id))
+        shard_for(req.room_id).send(c, std::move(req), std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, history_request req,
+                          request_token done) {
+    if (admitted(c, guard_.request(*c))) shard_for(req.room_id).history(c, req, std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, change_request req,
+                          request_token done) {
+    if (admitted(c, guard_.message(*c), req.client_msg_id))
+        shard_for(req.room_id).change(c, std::move(req), std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, typing_request req,
+                          request_token done) {
+    if (admitted(c, guard_.request(*c)))
+        shard_for(req.room_id).typing(c, req.room_id, std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, read_request req,
+                          request_token done) {
+    if (admitted(c, guard_.request(*c))) mark_read(c, req, std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, leave_request req,
+                          request_token done) {
+    shard_for(req.room_id).leave(c, req.room_id, std::move(done));
+}
+
+void chat_service::handle(const std::shared_ptr<connection>& c, list_request req,
+                          request_token done) {
+    if (admitted(c, guard_.request(*c)))
+        shard_for(req.room_id).list(c, req.room_id, std::move(done));
 }
 
 bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a,

@@ -48,6 +48,17 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
 
   private:
     room_shard& shard_for(id_t room);
+
+    /// One per request type, each applying its rate limit and routing it (no store work here).
+    void handle(const std::shared_ptr<connection>& c, ping_request, request_token done);
+    void handle(const std::shared_ptr<connection>& c, join_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, send_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, history_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, change_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, typing_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, read_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, leave_request req, request_token done);
+    void handle(const std::shared_ptr<connection>& c, list_request req, request_token done);
     /// Moves the user's read marker; every socket of the user, on every node, hears the result.
     void mark_read(const std::shared_ptr<connection>& c, read_request req, request_token done);
 

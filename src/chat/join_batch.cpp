@@ -5,8 +5,8 @@
 #include <unordered_set>
 
 #include "auth/accounts.hpp"
-#include "chat/room_policy.hpp"
 #include "config.hpp"
+#include "room_policy.hpp"
 
 namespace parley::chat {
 namespace {
@@ -37,7 +37,7 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
                                   join_pages known) {
     using result = outcome<join_snapshot>;
     auto everyone = [&](const failure& f) {
-        return join_batch_result{std::vector<result>(joins.size(), f), {}};
+        return join_batch_result{std::vector<result>(joins.size(), f), {}, {}};
     };
     auto found = rooms.find_room(room);
     if (!found) return everyone(history_failure(found.error()));
@@ -48,26 +48,26 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
     std::unordered_set<id_t> admitted;
     for (const auto& m : *members) admitted.insert(m.user_id);
     std::vector<std::optional<failure>> refused(joins.size());
-    bool added = false;
+    std::vector<id_t> newly_added;
     for (std::size_t i = 0; i < joins.size(); ++i) {
         const id_t user = joins[i].user;
-        switch (access_to(*found, admitted.contains(user))) {
+        switch (access_to(found->kind, found->is_private, admitted.contains(user))) {
             case room_access::hidden:
                 refused[i] = room_not_found;  // ids cannot be probed: it looks like no room
                 break;
             case room_access::joinable:
-                if (!rooms.add_member(room, user, "member", auth::now_millis())) {
+                if (!rooms.add_member(room, user, member_role::member, auth::now_millis())) {
                     refused[i] = store_failure();
                     break;
                 }
                 admitted.insert(user);
-                added = true;
+                newly_added.push_back(user);
                 break;
             case room_access::member:
                 break;
         }
     }
-    if (added && !(members = rooms.members(room))) return everyone(store_failure());
+    if (!newly_added.empty() && !(members = rooms.members(room))) return everyone(store_failure());
 
     // The history: one read for the newest page, one from the smallest `since` (or one per
     // `since` when they lie far apart), each join taking its slice.
@@ -89,6 +89,7 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
             if (since && *since <= *low && !page.has_more) backfill_from = since;
     const bool one_backfill = low && *high - *backfill_from <= limits::join_backfill_spread;
     join_batch_result batch;
+    batch.added = std::move(newly_added);
     std::map<std::optional<std::int64_t>, store::result<store::page>> pages;  // by `since`
     for (auto& [since, page] : known) pages.try_emplace(since, std::move(page));
     auto read = [&](std::optional<std::int64_t> since,

@@ -33,6 +33,7 @@ using join_pages = std::map<std::optional<std::int64_t>, store::page>;
 struct join_batch_result {
     std::vector<outcome<join_snapshot>> snapshots;
     join_pages pages_read;
+    std::vector<id_t> added;  ///< users who joined a public group and are members from now on
 };
 
 /// Reads the snapshots of `joins` of `room`, one result per join in the same order.

@@ -115,6 +115,137 @@ json::array members_json(const std::vector<member_view>& members) {
 
 }  // namespace
 
+namespace {
+
+outcome<client_request> read_ping(const json::object&, const protocol_limits&) {
+    return ping_request{};
+}
+
+outcome<client_request> read_join(const json::object& o, const protocol_limits&) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    auto since = seq_field(o, "since");
+    if (since.has_error()) return since.error();
+    return join_request{*room, *since};
+}
+
+outcome<client_request> read_read(const json::object& o, const protocol_limits&) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    auto seq = seq_field(o, "seq");
+    if (seq.has_error()) return seq.error();
+    if (!seq->has_value()) return invalid("seq is required");
+    return read_request{*room, **seq};
+}
+
+/// A request that names a room and nothing else.
+template <class Request>
+outcome<client_request> read_room_only(const json::object& o, const protocol_limits&) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    return Request{*room};
+}
+
+outcome<client_request> read_history(const json::object& o, const protocol_limits&) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    auto h = history_of(o, *room);
+    if (h.has_error()) return h.error();
+    return *h;
+}
+
+outcome<client_request> read_message(const json::object& o, const protocol_limits& limits) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    auto id = client_msg_id_of(o);
+    if (id.has_error()) return id.error();
+    auto text = text_of(o, limits);
+    if (text.has_error()) return text.error();
+    std::optional<id_t> reply_to;
+    if (const auto* r = o.if_contains("replyTo"); r && !r->is_null()) {
+        auto target = id_field(o, "replyTo");
+        if (target.has_error()) return target.error();
+        reply_to = *target;
+    }
+    return send_request{*room, std::move(*text), std::move(*id), reply_to};
+}
+
+/// The fields every change carries: room, target message and clientMsgId.
+outcome<change_request> change_of(const json::object& o, store::event_kind kind) {
+    auto room = room_id_of(o);
+    if (room.has_error()) return room.error();
+    auto id = client_msg_id_of(o);
+    if (id.has_error()) return id.error();
+    auto target = id_field(o, "messageId");
+    if (target.has_error()) return target.error();
+    return change_request{kind, *room, *target, {}, false, std::move(*id)};
+}
+
+outcome<client_request> read_edit(const json::object& o, const protocol_limits& limits) {
+    auto change = change_of(o, store::event_kind::edit);
+    if (change.has_error()) return change.error();
+    auto text = text_of(o, limits);
+    if (text.has_error()) return text.error();
+    change->text = std::move(*text);
+    return std::move(*change);
+}
+
+outcome<client_request> read_delete(const json::object& o, const protocol_limits&) {
+    auto change = change_of(o, store::event_kind::deletion);
+    if (change.has_error()) return change.error();
+    return std::move(*change);
+}
+
+outcome<client_request> read_react(const json::object& o, const protocol_limits&) {
+    auto change = change_of(o, store::event_kind::reaction);
+    if (change.has_error()) return change.error();
+    auto emoji = emoji_of(o);
+    if (emoji.has_error()) return emoji.error();
+    const json::value* on = o.if_contains("on");
+    if (on && !on->is_bool()) return invalid("on must be true or false");
+    change->text = std::move(*emoji);
+    change->on = !on || on->get_bool();
+    return std::move(*change);
+}
+
+/// One request type of docs/protocol.schema.json: its `type`, the fields it may carry besides
+/// `type`, `username` and `sender`, and its reader (which checks those fields' values).
+struct request_type {
+    std::string_view name;
+    std::vector<std::string_view> fields;
+    outcome<client_request> (*read)(const json::object&, const protocol_limits&);
+};
+
+/// Every request a client may send; anything else is unknown_type.
+const std::vector<request_type>& request_types() {
+    static const std::vector<request_type> types{
+        {"ping", {}, read_ping},
+        {"join", {"roomId", "since"}, read_join},
+        {"leave", {"roomId"}, read_room_only<leave_request>},
+        {"list", {"roomId"}, read_room_only<list_request>},
+        {"typing", {"roomId"}, read_room_only<typing_request>},
+        {"read", {"roomId", "seq"}, read_read},
+        {"history", {"roomId", "afterSeq", "beforeSeq", "aroundSeq", "limit"}, read_history},
+        {"message", {"roomId", "text", "clientMsgId", "replyTo"}, read_message},
+        {"edit", {"roomId", "messageId", "text", "clientMsgId"}, read_edit},
+        {"delete", {"roomId", "messageId", "clientMsgId"}, read_delete},
+        {"react", {"roomId", "messageId", "emoji", "on", "clientMsgId"}, read_react},
+    };
+    return types;
+}
+
+/// invalid_message naming the first field `type` does not know.
+outcome<void> check_fields(const json::object& o, const request_type& type) {
+    for (const auto& [key, value] : o) {
+        if (key == "type" || key == "username" || key == "sender") continue;
+        if (std::find(type.fields.begin(), type.fields.end(), key) == type.fields.end())
+            return invalid("unknown field '" + std::string(key) + "' in " + std::string(type.name));
+    }
+    return {};
+}
+
+}  // namespace
+
 outcome<client_request> parse_request(std::string_view frame, std::string_view username,
                                       const protocol_limits& limits) {
     boost::system::error_code ec;
@@ -125,64 +256,20 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     const json::value* type = o.if_contains("type");
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
-    if (t != "join" && t != "message" && t != "leave" && t != "list" && t != "history" &&
-        t != "ping" && t != "read" && t != "edit" && t != "delete" && t != "react" && t != "typing")
+    const auto& types = request_types();
+    const auto known =
+        std::find_if(types.begin(), types.end(), [&](const auto& r) { return r.name == t; });
+    if (known == types.end())
         return failure{"unknown_type", "unknown message type '" + std::string(t) + "'", 400};
-    if (t == "ping") return ping_request{};
-
     if (auto r = check_identity(o, username); r.has_error()) return r.error();
-    auto room = room_id_of(o);
-    if (room.has_error()) return room.error();
-    if (t == "join") {
-        auto since = seq_field(o, "since");
-        if (since.has_error()) return since.error();
-        return join_request{*room, *since};
-    }
-    if (t == "read") {
-        auto seq = seq_field(o, "seq");
-        if (seq.has_error()) return seq.error();
-        if (!seq->has_value()) return invalid("seq is required");
-        return read_request{*room, **seq};
-    }
-    if (t == "leave") return leave_request{*room};
-    if (t == "list") return list_request{*room};
-    if (t == "history") {
-        auto h = history_of(o, *room);
-        if (h.has_error()) return h.error();
-        return *h;
-    }
-    if (t == "typing") return typing_request{*room};
-    auto id = client_msg_id_of(o);
-    if (id.has_error()) return id.error();
-    if (t == "message") {
-        auto text = text_of(o, limits);
-        if (text.has_error()) return text.error();
-        std::optional<id_t> reply_to;
-        if (const auto* r = o.if_contains("replyTo"); r && !r->is_null()) {
-            auto target = id_field(o, "replyTo");
-            if (target.has_error()) return target.error();
-            reply_to = *target;
-        }
-        return send_request{*room, std::move(*text), std::move(*id), reply_to};
-    }
-    auto target = id_field(o, "messageId");
-    if (target.has_error()) return target.error();
-    change_request change{store::event_kind::deletion, *room, *target, {}, false, std::move(*id)};
-    if (t == "edit") {
-        auto text = text_of(o, limits);
-        if (text.has_error()) return text.error();
-        change.kind = store::event_kind::edit;
-        change.text = std::move(*text);
-    } else if (t == "react") {
-        auto emoji = emoji_of(o);
-        if (emoji.has_error()) return emoji.error();
-        const json::value* on = o.if_contains("on");
-        if (on && !on->is_bool()) return invalid("on must be true or false");
-        change.kind = store::event_kind::reaction;
-        change.text = std::move(*emoji);
-        change.on = !on || on->get_bool();
-    }
-    return change;
+    if (auto r = check_fields(o, *known); r.has_error()) return r.error();
+    return known->read(o, limits);
+}
+
+std::vector<std::string_view> request_type_names() {
+    std::vector<std::string_view> out;
+    for (const auto& r : request_types()) out.push_back(r.name);
+    return out;
 }
 
 json::object message_json(const store::message& m, id_t viewer) {

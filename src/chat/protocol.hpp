@@ -83,12 +83,15 @@ struct protocol_limits {
     std::size_t max_text_chars = 4000;  ///< longest message text, in Unicode code points
 };
 
-/// Parses one text frame from a client signed in as `username`.
-/// Failures: invalid_message (not JSON, missing or mistyped fields, bad text), unknown_type,
+/// Parses one text frame from a client signed in as `username`: the schema of each request is
+/// docs/protocol.schema.json. Failures: invalid_message (not JSON, missing, mistyped or unknown
+/// fields, bad text), unknown_type,
 /// forbidden (a `username`/`sender` field that names someone else).
 [[nodiscard]] outcome<client_request> parse_request(std::string_view frame,
                                                     std::string_view username,
                                                     const protocol_limits& limits);
+/// The `type` of every request parse_request reads, from its one table of request types.
+[[nodiscard]] std::vector<std::string_view> request_type_names();
 
 /// Serialized bytes of one server event, shared by all recipients.
 using frame = std::shared_ptr<const std::string>;

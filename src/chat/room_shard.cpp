@@ -6,8 +6,8 @@
 
 #include "auth/accounts.hpp"
 #include "chat/error_reply.hpp"
-#include "chat/room_policy.hpp"
 #include "config.hpp"
+#include "room_policy.hpp"
 #include "text.hpp"
 
 namespace parley::chat {
@@ -96,6 +96,10 @@ void room_shard::read_joins(id_t room) {
                                            reads = std::move(reads)]() mutable {
         auto batch = read_join_batch(services_.rooms, services_.log, room, reads,
                                      options_.history_limit, std::move(known));
+        // A public group's new members hear of it on their other sockets (the room list), on
+        // every node, as when an owner adds them.
+        for (id_t user : batch.added)
+            services_.bus.publish_control({bus::control_event::kind::member_added, room, user});
         on_strand([this, room, gen, conns = std::move(conns), batch = std::move(batch)]() mutable {
             joins_read(room, gen, conns, batch);
         });

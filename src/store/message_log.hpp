@@ -86,7 +86,7 @@ struct search_request {
 struct search_hit {
     message msg;
     std::string room_name;
-    std::string room_kind;
+    parley::room_kind kind = parley::room_kind::group;  ///< of the room
 };
 
 /// Messages found, newest first, and whether older ones match too.

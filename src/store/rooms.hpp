@@ -42,14 +42,14 @@ class rooms {
     /// Deletes a room with its members and messages; not_found if it does not exist.
     [[nodiscard]] virtual result<void> delete_room(id_t room_id) = 0;
 
-    /// The user's role in the room ("owner" or "member"), or nullopt if not a member.
-    [[nodiscard]] virtual result<std::optional<std::string>> member_role(id_t room_id,
-                                                                         id_t user_id) = 0;
+    /// The user's role in the room, or nullopt if not a member.
+    [[nodiscard]] virtual result<std::optional<parley::member_role>> member_role(id_t room_id,
+                                                                                 id_t user_id) = 0;
     /// Removes a member; returns whether they were one.
     [[nodiscard]] virtual result<bool> remove_member(id_t room_id, id_t user_id) = 0;
     /// Adds a member; adding an existing member is a no-op that succeeds.
-    [[nodiscard]] virtual result<void> add_member(id_t room_id, id_t user_id, std::string_view role,
-                                                  millis_t now) = 0;
+    [[nodiscard]] virtual result<void> add_member(id_t room_id, id_t user_id,
+                                                  parley::member_role role, millis_t now) = 0;
     /// Members of a room, in the order they joined.
     [[nodiscard]] virtual result<std::vector<member>> members(id_t room_id) = 0;
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "room_policy.hpp"
+
 namespace parley::store {
 
 using id_t = std::int64_t;
@@ -27,6 +29,14 @@ struct user_credentials {
     bool disabled = false;  ///< an administrator disabled (or deleted) the account
 };
 
+/// The kind or role a row names; the tables' CHECK constraints allow no other names.
+inline room_kind stored_room_kind(std::string_view name) {
+    return room_kind_named(name).value_or(room_kind::group);
+}
+inline member_role stored_member_role(std::string_view name) {
+    return member_role_named(name).value_or(member_role::member);
+}
+
 /// What a new account is made of; the password is already hashed.
 struct new_user {
     std::string username;
@@ -39,7 +49,7 @@ struct room {
     id_t id = 0;
     std::string name;
     bool is_private = false;
-    std::string kind = "group";  ///< "group" or "direct"
+    room_kind kind = room_kind::group;
     id_t created_by = 0;
     millis_t created_at = 0;
     std::int64_t last_seq = 0;  ///< the room's event counter: seq of its newest message
@@ -50,7 +60,7 @@ struct room {
 struct new_room {
     std::string name;
     bool is_private = false;
-    std::string kind = "group";
+    room_kind kind = room_kind::group;
     id_t created_by = 0;
 };
 
@@ -58,7 +68,7 @@ struct new_room {
 struct member {
     id_t user_id = 0;
     std::string username;
-    std::string role;  ///< "owner" or "member"
+    member_role role = member_role::member;
     std::optional<std::string> nickname;
     std::optional<std::string> avatar;
 };

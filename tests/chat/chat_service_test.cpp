@@ -32,7 +32,7 @@ class ChatService : public ::testing::Test {
         ASSERT_FALSE(db->migrate().has_error());
         alice = *db->accounts().create_user({"alice", std::nullopt, "h"}, 1);
         bob = *db->accounts().create_user({"bob", std::nullopt, "h"}, 1);
-        room = db->rooms().create_room({"r", false, "group", alice.id}, 1)->id;
+        room = db->rooms().create_room({"r", false, room_kind::group, alice.id}, 1)->id;
         log = std::make_unique<testing::faulty_log>(db->log());
         chat = std::make_unique<chat_service>(
             2,
@@ -285,7 +285,9 @@ TEST_F(ChatService, AfterTheBusWasAwayRoomsBehindCatchUpTogether) {
     std::vector<store::id_t> rooms{room};
     for (int i = 0; i < 10; ++i)
         rooms.push_back(
-            db->rooms().create_room({"r" + std::to_string(i), false, "group", alice.id}, 1)->id);
+            db->rooms()
+                .create_room({"r" + std::to_string(i), false, room_kind::group, alice.id}, 1)
+                ->id);
     const auto far_behind = rooms[9];
     std::vector<std::shared_ptr<fake_connection>> in;
     for (auto r : rooms) {

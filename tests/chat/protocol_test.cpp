@@ -41,6 +41,18 @@ TEST(Protocol, RejectsUnknownTypes) {
     EXPECT_EQ(r.error().code, "unknown_type");
 }
 
+TEST(Protocol, RejectsFieldsTheRequestTypeDoesNotHave) {
+    auto r = parse(R"({"type":"join","roomId":1,"sice":4})");
+    ASSERT_TRUE(r.has_error());
+    EXPECT_EQ(r.error().code, "invalid_message");
+    EXPECT_EQ(r.error().message, "unknown field 'sice' in join");
+    EXPECT_EQ(code_of(R"({"type":"ping","roomId":1})"), "invalid_message");
+    EXPECT_EQ(code_of(R"({"type":"delete","roomId":1,"messageId":2,"text":"x"})"),
+              "invalid_message");
+    // The seed design's client repeats its own name; that stays allowed on every request.
+    EXPECT_EQ(code_of(R"({"type":"leave","roomId":1,"username":"alice","sender":"alice"})"), "ok");
+}
+
 TEST(Protocol, RejectsMissingOrMistypedFields) {
     EXPECT_EQ(code_of(R"({"roomId":1})"), "invalid_message");
     EXPECT_EQ(code_of(R"({"type":7})"), "invalid_message");
@@ -101,7 +113,7 @@ TEST(Protocol, EventsSerializeTheDesignsFields) {
 }
 
 TEST(Protocol, MemberViewsFlagOnlineUsers) {
-    auto views = member_views({{1, "a", "owner"}, {2, "b", "member"}}, {2});
+    auto views = member_views({{1, "a", member_role::owner}, {2, "b", member_role::member}}, {2});
     ASSERT_EQ(views.size(), 2u);
     EXPECT_FALSE(views[0].online);
     EXPECT_TRUE(views[1].online);

@@ -145,6 +145,23 @@ TEST_F(RoomList, ASocketOpenedWithActivityOffHearsOnlyTheRoomsItJoins) {
     }
 }
 
+// "Browse groups" then "Join": the chat page's socket joins a public group, and the room list's
+// socket (another socket of the same user) learns that the user is a member now.
+TEST_F(RoomList, JoiningAPublicGroupOverTheSocketAddsItToTheUsersRoomList) {
+    const auto open = server.create_group(bob, "open to all", false);
+    auto sidebar = server.connect(alice);
+    const std::map<std::string, std::string> auth{{"Authorization", "Bearer " + alice.token}};
+    ws_client page(server.port(), auth, true, "/ws?activity=off");
+    join(page, open);
+    auto added = sidebar->next_of("room_added");
+    ASSERT_TRUE(added) << "the room list was not told of the group just joined";
+    EXPECT_EQ(added->at("roomId").as_int64(), open);
+    // Joining again (a member now) announces nothing new.
+    ws_client again(server.port(), auth, true, "/ws?activity=off");
+    join(again, open);
+    EXPECT_FALSE(sidebar->next_of("room_added", 300ms));
+}
+
 TEST_F(RoomList, RoomsAddedAndRemovedReachTheUsersSockets) {
     auto a = server.connect(alice);
     // Invited to a private group: added, then its messages are activity.

@@ -48,7 +48,9 @@ TEST(Postgres, TwoNodesWritingTheSameRoomsKeepEveryRoomsSeqsGapFree) {
     std::vector<id_t> rooms;
     for (int r = 0; r < 5; ++r)
         rooms.push_back(
-            a->rooms().create_room({"r" + std::to_string(r), false, "group", owner.id}, 1)->id);
+            a->rooms()
+                .create_room({"r" + std::to_string(r), false, room_kind::group, owner.id}, 1)
+                ->id);
     // Each node sends 200 messages spread over the rooms in opposite orders, at the same time:
     // batches lock rooms in id order, so neither deadlocks.
     auto send = [&](postgres::pg_bundle& node, bool reverse) {

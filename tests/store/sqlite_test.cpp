@@ -47,7 +47,7 @@ TEST(Sqlite, TheSearchIndexCatchesUpBetweenCommitsOffTheCommitPath) {
     auto db = open_file(file);
     ASSERT_FALSE(db->migrate().has_error());
     auto u = db->accounts().create_user({"alice", std::nullopt, "h"}, 1);
-    auto room = db->rooms().create_room({"g", false, "group", u->id}, 1);
+    auto room = db->rooms().create_room({"g", false, room_kind::group, u->id}, 1);
     std::vector<new_message> batch;
     for (int i = 0; i < 500; ++i)
         batch.push_back({room->id, u->id, "alice", "note " + std::to_string(i), 1});

@@ -1,9 +1,13 @@
 #include "support/http_client.hpp"
 
+#include <gtest/gtest.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "support/openapi_spec.hpp"
 
 namespace parley::testing {
 namespace beast = boost::beast;
@@ -38,6 +42,11 @@ http_reply send(unsigned short port, http::request<http::string_body> req) {
     boost::system::error_code ec;
     out.body = boost::json::parse(res.body(), ec);
     if (ec) out.body = nullptr;
+    // Every response a test reads is checked against docs/openapi.yaml.
+    if (auto why =
+            openapi_spec::get().mismatches(req.method_string(), req.target(), out.status, out.body);
+        !why.empty())
+        ADD_FAILURE() << why;
     beast::error_code ignored;
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     return out;

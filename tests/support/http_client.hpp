@@ -20,7 +20,9 @@ struct http_reply {
     std::map<std::string, std::string> headers;
 };
 
-/// Sends one request to 127.0.0.1:port. `token`, if set, goes in `Authorization: Bearer`.
+/// Sends one request to 127.0.0.1:port. A response that docs/openapi.yaml does not describe
+/// (a status it does not list for the route, a JSON body that does not match) fails the test.
+/// `token`, if set, goes in `Authorization: Bearer`.
 /// `raw` sends `body_text` as is instead of serializing `body`.
 http_reply http_call(unsigned short port, const std::string& method, const std::string& target,
                      const boost::json::value& body = nullptr, const std::string& token = "",

@@ -1,8 +1,12 @@
 #include "support/ws_client.hpp"
 
+#include <gtest/gtest.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <future>
+
+#include "support/protocol_schema.hpp"
 
 namespace parley::testing {
 namespace beast = boost::beast;
@@ -79,7 +83,14 @@ std::optional<boost::json::value> ws_client::next(std::chrono::milliseconds time
     if (inbox_.empty()) return std::nullopt;
     auto text = std::move(inbox_.front());
     inbox_.pop_front();
-    return boost::json::parse(text);
+    lock.unlock();
+    auto frame = boost::json::parse(text);
+    // Every frame a test reads is checked against the protocol's schema.
+    if (auto why = protocol_schema::get().mismatches(frame, frame_direction::event); !why.empty())
+        ADD_FAILURE() << "a frame the schema (docs/protocol.schema.json) does not allow: " << text
+                      << "\n"
+                      << why;
+    return frame;
 }
 
 std::optional<boost::json::value> ws_client::next_of(const std::string& type,

@@ -41,7 +41,8 @@ class ws_client {
     /// Sends a WebSocket ping control frame and waits (up to 5 s) for it to go out.
     void ping();
 
-    /// The next frame received, or nullopt after `timeout` (or once closed).
+    /// The next frame received, or nullopt after `timeout` (or once closed). A frame that
+    /// docs/protocol.schema.json does not allow as an event fails the running test.
     std::optional<boost::json::value> next(std::chrono::milliseconds timeout = 5s);
     /// Skips frames until one of `type` arrives; nullopt on timeout.
     std::optional<boost::json::value> next_of(const std::string& type,

@@ -133,14 +133,15 @@ result<saved_message> store_change(pg_connection& c, const new_message& m) {
     out.reaction_on = m.reaction_on;
     if (m.kind == event_kind::edit) out.edited_at = m.created_at;
     auto found = c.query(
-        "SELECT m.user_id, m.deleted_at IS NOT NULL, m.content,"
-        " g.kind = 'group' AND EXISTS (SELECT 1 FROM group_members o WHERE o.group_id = g.id"
-        "  AND o.user_id = $3 AND o.role = 'owner')"
+        "SELECT m.user_id, m.deleted_at IS NOT NULL, m.content, g.kind,"
+        " (SELECT o.role FROM group_members o WHERE o.group_id = g.id AND o.user_id = $3)"
         " FROM messages m JOIN groups g ON g.id = m.group_id"
         " WHERE m.id = $1 AND m.group_id = $2 AND m.kind = 0 FOR UPDATE OF m",
         m.target_id, m.room_id, m.user_id);
     auto t = one<change_target>(found, "find target", [](const pg_result& r, int row) {
-        return change_target{r.int64(row, 0), r.boolean(row, 1), r.text(row, 2), r.boolean(row, 3)};
+        return change_target{r.int64(row, 0), r.boolean(row, 1), r.text(row, 2),
+                             stored_room_kind(r.text(row, 3)),
+                             r.is_null(row, 4) ? std::nullopt : member_role_named(r.text(row, 4))};
     });
     if (!t) return t.error();
     auto done = change_message(c, m, *t, out.reaction_count);

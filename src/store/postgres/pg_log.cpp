@@ -310,7 +310,7 @@ result<search_results> pg_log::search(const search_request& r) {
             r.user_id, r.room_id, r.before_id, pattern, r.limit + 1);
     if (!res) return res.error();
     auto hits = rows<search_hit>(*res, "search", [](const pg_result& p, int row) {
-        return search_hit{read_message(p, row), p.text(row, 15), p.text(row, 16)};
+        return search_hit{read_message(p, row), p.text(row, 15), stored_room_kind(p.text(row, 16))};
     });
     if (!hits) return hits.error();
     search_results out{std::move(*hits), false};

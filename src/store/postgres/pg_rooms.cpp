@@ -31,17 +31,17 @@ result<room> insert_room(pg_connection& c, const new_room& r, millis_t now) {
         "INSERT INTO groups AS g (name, private, kind, created_by, created_at)"
         " VALUES ($1, $2, $3, $4, $5) RETURNING " +
             room_columns,
-        r.name, r.is_private, r.kind, r.created_by, now);
+        r.name, r.is_private, name_of(r.kind), r.created_by, now);
     return one<room>(res, "create_room", room_row);
 }
 
 /// Adds a member unless already one.
-result<void> insert_member(pg_connection& c, id_t room_id, id_t user_id, std::string_view role,
+result<void> insert_member(pg_connection& c, id_t room_id, id_t user_id, member_role role,
                            millis_t now) {
     auto res = c.query(
         "INSERT INTO group_members(group_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)"
         " ON CONFLICT DO NOTHING",
-        room_id, user_id, role, now);
+        room_id, user_id, name_of(role), now);
     if (!res.ok()) return fail(res, "add_member");
     return {};
 }
@@ -62,7 +62,8 @@ result<room> pg_rooms::create_room(const new_room& r, millis_t now) {
     return in_transaction(pool_, "create_room", [&](pg_connection& c) -> result<room> {
         auto created = insert_room(c, r, now);
         if (!created) return created;
-        if (auto m = insert_member(c, created->id, r.created_by, "owner", now); !m)
+        if (auto m = insert_member(c, created->id, r.created_by, parley::member_role::owner, now);
+            !m)
             return m.error();
         return created;
     });
@@ -118,12 +119,13 @@ result<void> pg_rooms::delete_room(id_t room_id) {
     return {};
 }
 
-result<std::optional<std::string>> pg_rooms::member_role(id_t room_id, id_t user_id) {
-    auto role = query_one<std::string>(
-        pool_, "member_role", [](const pg_result& res, int row) { return res.text(row, 0); },
+result<std::optional<parley::member_role>> pg_rooms::member_role(id_t room_id, id_t user_id) {
+    auto role = query_one<parley::member_role>(
+        pool_, "member_role",
+        [](const pg_result& res, int row) { return stored_member_role(res.text(row, 0)); },
         "SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2", room_id, user_id);
-    if (role) return std::optional<std::string>(std::move(*role));
-    if (role.error() == errc::not_found) return std::optional<std::string>();
+    if (role) return std::optional<parley::member_role>(*role);
+    if (role.error() == errc::not_found) return std::optional<parley::member_role>();
     return role.error();
 }
 
@@ -135,7 +137,8 @@ result<bool> pg_rooms::remove_member(id_t room_id, id_t user_id) {
     return *n > 0;
 }
 
-result<void> pg_rooms::add_member(id_t room_id, id_t user_id, std::string_view role, millis_t now) {
+result<void> pg_rooms::add_member(id_t room_id, id_t user_id, parley::member_role role,
+                                  millis_t now) {
     auto c = pool_.acquire();
     if (!c) return c.error();
     return insert_member(**c, room_id, user_id, role, now);
@@ -149,7 +152,7 @@ result<std::vector<member>> pg_rooms::members(id_t room_id) {
                  room_id);
     if (!r) return r.error();
     return rows<member>(*r, "members", [](const pg_result& res, int row) {
-        return member{res.int64(row, 0), res.text(row, 1), res.text(row, 2),
+        return member{res.int64(row, 0), res.text(row, 1), stored_member_role(res.text(row, 2)),
                       res.optional_text(row, 3), res.optional_text(row, 4)};
     });
 }
@@ -170,10 +173,11 @@ result<room> pg_rooms::direct_room(id_t a, id_t b, millis_t now, bool& created) 
         if (!lock.ok()) return fail(lock, "lock direct pair");
         auto existing = one<room>(c.query(find, low, high), "find direct_room", room_row);
         if (existing || existing.error() != errc::not_found) return existing;
-        auto room = insert_room(c, {"direct", true, "direct", a}, now);
+        auto room = insert_room(c, {"direct", true, room_kind::direct, a}, now);
         if (!room) return room;
         for (id_t u : {low, high})
-            if (auto r = insert_member(c, room->id, u, "member", now); !r) return r.error();
+            if (auto r = insert_member(c, room->id, u, parley::member_role::member, now); !r)
+                return r.error();
         auto pair =
             c.query("INSERT INTO direct_pairs(user_low, user_high, group_id) VALUES ($1, $2, $3)",
                     low, high, room->id);

@@ -21,9 +21,9 @@ class pg_rooms final : public rooms {
     result<room> rename_room(id_t room_id, std::string_view name) override;
     result<room> set_topic(id_t room_id, std::string_view topic) override;
     result<void> delete_room(id_t room_id) override;
-    result<std::optional<std::string>> member_role(id_t room_id, id_t user_id) override;
+    result<std::optional<parley::member_role>> member_role(id_t room_id, id_t user_id) override;
     result<bool> remove_member(id_t room_id, id_t user_id) override;
-    result<void> add_member(id_t room_id, id_t user_id, std::string_view role,
+    result<void> add_member(id_t room_id, id_t user_id, parley::member_role role,
                             millis_t now) override;
     result<std::vector<member>> members(id_t room_id) override;
     result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) override;

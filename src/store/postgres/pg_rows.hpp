@@ -33,9 +33,10 @@ inline const std::string room_columns =
 constexpr int room_column_count = 8;
 
 inline room read_room(const pg_result& r, int row, int first = 0) {
-    return room{r.int64(row, first),     r.text(row, first + 1),  r.boolean(row, first + 2),
-                r.text(row, first + 3),  r.int64(row, first + 4), r.int64(row, first + 5),
-                r.int64(row, first + 6), r.text(row, first + 7)};
+    return room{r.int64(row, first),       r.text(row, first + 1),
+                r.boolean(row, first + 2), stored_room_kind(r.text(row, first + 3)),
+                r.int64(row, first + 4),   r.int64(row, first + 5),
+                r.int64(row, first + 6),   r.text(row, first + 7)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users <sender>`. A reply's quote is only its

@@ -36,9 +36,10 @@ inline const std::string room_returning =
     "id, name, private, kind, coalesce(created_by, 0), created_at, last_seq, topic";
 
 inline room read_room(const statement& st, int first = 0) {
-    return room{st.int64(first),     st.text(first + 1),  st.int64(first + 2) != 0,
-                st.text(first + 3),  st.int64(first + 4), st.int64(first + 5),
-                st.int64(first + 6), st.text(first + 7)};
+    return room{st.int64(first),          st.text(first + 1),
+                st.int64(first + 2) != 0, stored_room_kind(st.text(first + 3)),
+                st.int64(first + 4),      st.int64(first + 5),
+                st.int64(first + 6),      st.text(first + 7)};
 }
 
 /// Columns read by read_message, for `messages m JOIN users <sender>`. A reply's quote is only its

@@ -53,14 +53,14 @@ enum class outcome { none, made };
 
 result<change_target> find_target(connection& db, const new_message& m) {
     auto* st = db.prepare(
-        "SELECT m.user_id, m.deleted_at IS NOT NULL, m.content,"
-        " g.kind = 'group' AND EXISTS (SELECT 1 FROM group_members o WHERE o.group_id = g.id"
-        "  AND o.user_id = ?3 AND o.role = 'owner')"
+        "SELECT m.user_id, m.deleted_at IS NOT NULL, m.content, g.kind,"
+        " (SELECT o.role FROM group_members o WHERE o.group_id = g.id AND o.user_id = ?3)"
         " FROM messages m JOIN groups g ON g.id = m.group_id"
         " WHERE m.id = ?1 AND m.group_id = ?2 AND m.kind = 0",
         m.target_id, m.room_id, m.user_id);
     return one<change_target>(db, st, "find target", [](const statement& s) {
-        return change_target{s.int64(0), s.int64(1) != 0, s.text(2), s.int64(3) != 0};
+        return change_target{s.int64(0), s.int64(1) != 0, s.text(2), stored_room_kind(s.text(3)),
+                             member_role_named(s.text(4))};
     });
 }
 

@@ -34,17 +34,17 @@ result<room> insert_room(connection& db, const new_room& r, millis_t now) {
         "INSERT INTO groups(name, private, kind, created_by, created_at)"
         " VALUES (?, ?, ?, ?, ?) RETURNING " +
             room_returning,
-        r.name, r.is_private, r.kind, r.created_by, now);
+        r.name, r.is_private, name_of(r.kind), r.created_by, now);
     return one<room>(db, st, "create_room", room_row);
 }
 
 /// On the writer: adds a member unless already one.
-result<void> insert_member(connection& db, id_t room_id, id_t user_id, std::string_view role,
+result<void> insert_member(connection& db, id_t room_id, id_t user_id, member_role role,
                            millis_t now) {
     auto* st = db.prepare(
         "INSERT INTO group_members(group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT DO NOTHING",
-        room_id, user_id, role, now);
+        room_id, user_id, name_of(role), now);
     if (auto r = run(db, st, "add_member"); !r) return r.error();
     return {};
 }
@@ -66,7 +66,8 @@ result<room> sqlite_rooms::create_room(const new_room& r, millis_t now) {
     transaction_guard tx(*db);
     auto created = insert_room(*db, r, now);
     if (!created) return created;
-    if (auto m = insert_member(*db, created->id, r.created_by, "owner", now); !m) return m.error();
+    if (auto m = insert_member(*db, created->id, r.created_by, parley::member_role::owner, now); !m)
+        return m.error();
     if (db->exec("COMMIT") != SQLITE_OK) return fail(*db, "commit create_room");
     tx.committed();
     return created;
@@ -125,14 +126,14 @@ result<void> sqlite_rooms::delete_room(id_t room_id) {
     return {};
 }
 
-result<std::optional<std::string>> sqlite_rooms::member_role(id_t room_id, id_t user_id) {
+result<std::optional<parley::member_role>> sqlite_rooms::member_role(id_t room_id, id_t user_id) {
     auto db = db_.read();
     auto* st = db->prepare("SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
                            room_id, user_id);
-    auto role =
-        one<std::string>(*db, st, "member_role", [](const statement& s) { return s.text(0); });
-    if (role) return std::optional<std::string>(std::move(*role));
-    if (role.error() == errc::not_found) return std::optional<std::string>();
+    auto role = one<parley::member_role>(
+        *db, st, "member_role", [](const statement& s) { return stored_member_role(s.text(0)); });
+    if (role) return std::optional<parley::member_role>(*role);
+    if (role.error() == errc::not_found) return std::optional<parley::member_role>();
     return role.error();
 }
 
@@ -145,7 +146,7 @@ result<bool> sqlite_rooms::remove_member(id_t room_id, id_t user_id) {
     return *changed > 0;
 }
 
-result<void> sqlite_rooms::add_member(id_t room_id, id_t user_id, std::string_view role,
+result<void> sqlite_rooms::add_member(id_t room_id, id_t user_id, parley::member_role role,
                                       millis_t now) {
     auto db = db_.write();
     return insert_member(*db, room_id, user_id, role, now);
@@ -159,7 +160,8 @@ result<std::vector<member>> sqlite_rooms::members(id_t room_id) {
         " WHERE m.group_id = ? ORDER BY m.joined_at, u.id",
         room_id);
     return rows<member>(*db, st, "members", [](const statement& s) {
-        return member{s.int64(0), s.text(1), s.text(2), s.optional_text(3), s.optional_text(4)};
+        return member{s.int64(0), s.text(1), stored_member_role(s.text(2)), s.optional_text(3),
+                      s.optional_text(4)};
     });
 }
 
@@ -178,10 +180,11 @@ result<room> sqlite_rooms::direct_room(id_t a, id_t b, millis_t now, bool& creat
     auto existing = one<room>(*db, find, "find direct_room", room_row);
     if (existing || existing.error() != errc::not_found) return existing;
 
-    auto made = insert_room(*db, {"direct", true, "direct", a}, now);
+    auto made = insert_room(*db, {"direct", true, room_kind::direct, a}, now);
     if (!made) return made;
     for (id_t u : {low, high})
-        if (auto r = insert_member(*db, made->id, u, "member", now); !r) return r.error();
+        if (auto r = insert_member(*db, made->id, u, parley::member_role::member, now); !r)
+            return r.error();
     auto* pair =
         db->prepare("INSERT INTO direct_pairs(user_low, user_high, group_id) VALUES (?, ?, ?)", low,
                     high, made->id);

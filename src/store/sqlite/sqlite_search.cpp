@@ -84,7 +84,7 @@ result<search_results> search_messages(database& db_, const search_request& r) {
     auto db = db_.read();
     auto* st = db->prepare(sql, r.user_id, r.room_id, r.before_id, phrase, r.limit + 1);
     auto hits = rows<search_hit>(*db, st, "search", [](const statement& s) {
-        return search_hit{read_message(s), s.text(15), s.text(16)};
+        return search_hit{read_message(s), s.text(15), stored_room_kind(s.text(16))};
     });
     if (!hits) return hits.error();
     search_results out{std::move(*hits), false};

@@ -64,7 +64,7 @@ class store_fixture : public ::testing::Test {
         return *u;
     }
     room make_room(const user& owner, const std::string& name, bool is_private = false) {
-        auto r = db->rooms().create_room({name, is_private, "group", owner.id}, 1);
+        auto r = db->rooms().create_room({name, is_private, room_kind::group, owner.id}, 1);
         EXPECT_FALSE(r.has_error());
         return *r;
     }

@@ -18,7 +18,8 @@ class MessageChangesContract : public store_fixture<B> {
         carol = this->make_user("carol");
         room = this->make_room(owner, "g");
         for (const auto& u : {bob, carol})
-            ASSERT_FALSE(this->db->rooms().add_member(room.id, u.id, "member", 1).has_error());
+            ASSERT_FALSE(
+                this->db->rooms().add_member(room.id, u.id, member_role::member, 1).has_error());
     }
     new_message msg(const user& u, std::string text) {
         return {room.id, u.id, u.username, std::move(text), 10, std::nullopt};

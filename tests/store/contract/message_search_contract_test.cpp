@@ -12,7 +12,8 @@ class MessageSearchContract : public store_fixture<B> {
         alice = this->make_user("alice");
         bob = this->make_user("bob");
         shared = this->make_room(alice, "shared");
-        ASSERT_FALSE(this->db->rooms().add_member(shared.id, bob.id, "member", 1).has_error());
+        ASSERT_FALSE(
+            this->db->rooms().add_member(shared.id, bob.id, member_role::member, 1).has_error());
         secret = this->make_room(alice, "secret", true);
     }
     message post(const store::room& r, const user& u, std::string text) {

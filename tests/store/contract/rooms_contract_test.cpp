@@ -23,8 +23,8 @@ TYPED_TEST(RoomsContract, CreatorOwnsNewRoom) {
     EXPECT_EQ(r.find_room(g.id)->created_by, u.id);
     auto m = r.members(g.id);
     ASSERT_EQ(m->size(), 1u);
-    EXPECT_EQ((*m)[0].role, "owner");
-    EXPECT_EQ(*r.member_role(g.id, u.id), "owner");
+    EXPECT_EQ((*m)[0].role, member_role::owner);
+    EXPECT_EQ(*r.member_role(g.id, u.id), member_role::owner);
     EXPECT_EQ(r.find_room(987654).error(), errc::not_found);
 }
 
@@ -38,7 +38,7 @@ TYPED_TEST(RoomsContract, PrivateRoomsAreListedOnlyToMembers) {
     auto seen = r.room_summaries(b.id, "", 0, 100);
     ASSERT_EQ(seen->size(), 1u);
     EXPECT_EQ((*seen)[0].info.id, pub.id);
-    ASSERT_FALSE(r.add_member(priv.id, b.id, "member", 3).has_error());
+    ASSERT_FALSE(r.add_member(priv.id, b.id, member_role::member, 3).has_error());
     EXPECT_EQ(r.room_summaries(b.id, "", 0, 100)->size(), 2u);
     EXPECT_EQ(r.room_summaries(b.id, "SEC", 0, 100)->size(), 1u);
 }
@@ -62,8 +62,8 @@ TYPED_TEST(RoomsContract, MembershipChangesAreIdempotent) {
     const auto a = this->make_user("amy");
     const auto b = this->make_user("ben");
     const auto g = this->make_room(a, "g");
-    EXPECT_FALSE(r.add_member(g.id, b.id, "member", 2).has_error());
-    EXPECT_FALSE(r.add_member(g.id, b.id, "member", 3).has_error());
+    EXPECT_FALSE(r.add_member(g.id, b.id, member_role::member, 2).has_error());
+    EXPECT_FALSE(r.add_member(g.id, b.id, member_role::member, 3).has_error());
     EXPECT_EQ(r.members(g.id)->size(), 2u);
     EXPECT_TRUE(*r.remove_member(g.id, b.id));
     EXPECT_FALSE(*r.remove_member(g.id, b.id));
@@ -108,7 +108,7 @@ TYPED_TEST(RoomsContract, ADirectRoomIsOnePerPairWhoeverAsks) {
     EXPECT_TRUE(created_a);
     EXPECT_FALSE(created_b);
     EXPECT_EQ(first->id, second->id);
-    EXPECT_EQ(first->kind, "direct");
+    EXPECT_EQ(first->kind, room_kind::direct);
     auto listed = r.direct_rooms(b.id);
     ASSERT_EQ(listed->size(), 1u);
     EXPECT_EQ((*listed)[0].other.username, "amy");
@@ -147,7 +147,7 @@ TYPED_TEST(RoomsContract, AllRoomsListsPrivateAndDirectOnesInPages) {
     EXPECT_EQ((*all)[0].info.id, pub.id);
     EXPECT_EQ((*all)[1].info.id, priv.id);
     EXPECT_TRUE((*all)[1].info.is_private);
-    EXPECT_EQ((*all)[2].info.kind, "direct");
+    EXPECT_EQ((*all)[2].info.kind, room_kind::direct);
     EXPECT_EQ((*all)[2].member_count, 2);
     auto page = r.all_rooms(pub.id, 1);
     ASSERT_EQ(page->size(), 1u);
@@ -160,7 +160,7 @@ TYPED_TEST(RoomsContract, MyRoomsCountUnreadMessagesFromOthersAfterTheReadMarker
     const auto b = this->make_user("rosa");
     const auto quiet = this->make_room(a, "quiet");
     const auto busy = this->make_room(a, "busy");
-    ASSERT_FALSE(r.add_member(busy.id, b.id, "member", 5).has_error());
+    ASSERT_FALSE(r.add_member(busy.id, b.id, member_role::member, 5).has_error());
     bool created = false;
     const auto direct = r.direct_room(a.id, b.id, 6, created);
     ASSERT_FALSE(direct.has_error());

@@ -12,8 +12,8 @@ export type ServerEvent =
       hasMore: boolean;
       lastSeq: number;
     }
-  | { type: 'member_joined'; roomId: number; user: string; userId?: number; clientId?: string }
-  | { type: 'member_left'; roomId: number; user: string; userId?: number }
+  | { type: 'member_joined'; roomId: number; user: string; userId: number; clientId: string }
+  | { type: 'member_left'; roomId: number; user: string; userId: number }
   | { type: 'message'; roomId: number; message: ChatMessage }
   | {
       type: 'ack';
@@ -47,7 +47,8 @@ export type ClientRequest =
   | { type: 'list'; roomId: number }
   | { type: 'ping' };
 
-const KNOWN_TYPES = new Set([
+/** The events a room's chat connection handles (the room list handles the rest of the schema's). */
+export const CHAT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'joined',
   'member_joined',
   'member_left',
@@ -80,5 +81,5 @@ export function parseServerEvent(frame: unknown): ServerEvent | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && KNOWN_TYPES.has(type) ? (value as ServerEvent) : null;
+  return typeof type === 'string' && CHAT_EVENT_TYPES.has(type) ? (value as ServerEvent) : null;
 }

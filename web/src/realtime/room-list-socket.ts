@@ -23,13 +23,20 @@ export interface RoomListSocketOptions {
   random?: () => number;
 }
 
-const KNOWN = new Set(['room_activity', 'read', 'room_added', 'room_removed']);
+/** The events this socket passes on. */
+export const ROOM_LIST_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'room_activity',
+  'read',
+  'room_added',
+  'room_removed',
+]);
 
 /** Parses one frame; null for anything that is not a room-list event. */
 export function parseRoomListMessage(data: string): RoomListMessage | null {
   try {
     const v = JSON.parse(data) as { type?: unknown; roomId?: unknown };
-    if (typeof v !== 'object' || v === null || typeof v.type !== 'string' || !KNOWN.has(v.type)) return null;
+    if (typeof v !== 'object' || v === null || typeof v.type !== 'string' || !ROOM_LIST_EVENT_TYPES.has(v.type))
+      return null;
     if (typeof v.roomId !== 'number') return null;
     return v as RoomListMessage;
   } catch {

@@ -120,12 +120,12 @@ describe('useWebSocket: section 6 transitions', () => {
 
   it('4. applies member_joined and member_left to the member list without asking for a list', () => {
     const { hook, socket } = mountJoined();
-    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'carol', userId: 3 });
+    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'carol', userId: 3, clientId: 'c3' });
     receive(socket, { type: 'member_left', roomId: ROOM, user: 'bob', userId: 2 });
     expect(socket.sentOfType('list')).toEqual([]);
     const carol = { id: 3, user: 'carol', online: true };
     expect(hook.result.current.members).toEqual([alice, { ...bob, online: false }, carol]);
-    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'bob', userId: 2 });
+    receive(socket, { type: 'member_joined', roomId: ROOM, user: 'bob', userId: 2, clientId: 'b2' });
     expect(hook.result.current.members).toEqual([alice, bob, carol]);
   });
 

@@ -1,10 +1,11 @@
 // A stand-in for the browser's WebSocket that a test drives by hand, playing the server.
 import type { ClientRequest, ServerEvent } from '../protocol';
 import type { SocketLike } from '../chat-connection';
+import { assertAllowed } from './protocol-schema';
 
 export class FakeSocket implements SocketLike {
   readyState = 0;
-  /** Every request the client sent, parsed. */
+  /** Every request the client sent, parsed (each checked against the protocol's schema). */
   readonly sent: ClientRequest[] = [];
   closedWith: number | null = null;
   onopen: ((event: Event) => void) | null = null;
@@ -16,7 +17,9 @@ export class FakeSocket implements SocketLike {
 
   send(data: string): void {
     if (this.readyState !== 1) throw new Error('send on a socket that is not open');
-    this.sent.push(JSON.parse(data) as ClientRequest);
+    const request: unknown = JSON.parse(data);
+    assertAllowed('request', request);
+    this.sent.push(request as ClientRequest);
   }
 
   close(code = 1000): void {
@@ -30,12 +33,13 @@ export class FakeSocket implements SocketLike {
     this.onopen?.(new Event('open'));
   }
 
-  /** The server sends one event. */
+  /** The server sends one event (which must be one the protocol's schema allows). */
   receive(event: ServerEvent): void {
+    assertAllowed('event', event);
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(event) }));
   }
 
-  /** The server sends a raw frame. */
+  /** The server sends a raw frame, unchecked (for what a broken server might send). */
   receiveRaw(data: string): void {
     this.onmessage?.(new MessageEvent('message', { data }));
   }
