@@ -196,7 +196,7 @@ describe('two people chatting in the browser', () => {
     await screenshot(alice, '08-private-group');
 
     await bob.goto(server.url + '/');
-    await bob.getByRole('button', { name: 'Join Secret plans' }).click();
+    await bob.getByRole('button', { name: 'Open Secret plans' }).click();
     await waitForMessage(bob, 'Only for us');
     await waitForMember(alice, 'bob', true);
     await alice.goto(directUrl);
@@ -443,6 +443,14 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(bob, 'unread two');
     expect(await drawer.isVisible()).toBe(false);
     expect(bob.url()).toBe(groupUrl);
+
+    // Picking a person for a 1:1 chat in the drawer opens the chat with the drawer closed.
+    await bob.getByRole('button', { name: /^Rooms/ }).click();
+    await drawer.getByRole('button', { name: '+ New 1:1 chat' }).click();
+    await drawer.getByLabel('Find a person').fill('alice');
+    await drawer.getByRole('button', { name: 'Chat with alice' }).click();
+    await bob.waitForURL(directUrl);
+    await expect.poll(() => drawer.isVisible()).toBe(false);
   });
 
   it('changes the profile and password in settings, and signs out everywhere', async () => {

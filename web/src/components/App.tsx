@@ -135,6 +135,10 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // Wherever navigation came from (a link, the 1:1 picker, a new group), the drawer's job ends
+  // there: on a phone it must not stay over the page just opened.
+  const here = pathname + query.toString();
+  useEffect(() => setDrawerOpen(false), [here]);
   useUnreadInTitle(roomList.unreadTotal);
   return (
     <div className="app">

@@ -1,5 +1,6 @@
-// A person's picture: their avatar URL (https only, as the page's CSP allows), else their
-// initials on a colour that is always the same for the same username.
+// A person's picture: their avatar URL (https only, as the page's CSP allows), else (or when it
+// fails to load) their initials on a colour that is always the same for the same username.
+import { useState } from 'react';
 
 /** A hue from the username: the same person always gets the same colour. */
 export function avatarHue(username: string): number {
@@ -28,7 +29,10 @@ interface Props {
 
 export function Avatar({ username, nickname, url, size = 28 }: Props) {
   const box = { width: size, height: size, fontSize: size * 0.42 };
-  if (url?.startsWith('https://')) return <img className="avatar" src={url} alt="" style={box} />;
+  // The URL that failed to load, so a new one is tried again.
+  const [broken, setBroken] = useState<string | null>(null);
+  if (url?.startsWith('https://') && url !== broken)
+    return <img className="avatar" src={url} alt="" style={box} onError={() => setBroken(url)} />;
   // White on a hue at 38% lightness keeps AA contrast for these short, bold letters. The letters
   // are drawn by CSS from data-initials, so they are not part of the text around them.
   return (

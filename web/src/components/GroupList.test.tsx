@@ -1,8 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GroupList } from './GroupList';
 
-function group(id: number) {
+function group(id: number, joined = false) {
   return {
     id,
     name: `g${id}`,
@@ -11,12 +11,15 @@ function group(id: number) {
     createdBy: 1,
     createdAt: 1,
     memberCount: 1,
-    joined: false,
+    joined,
     lastMessageAt: null,
   };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('GroupList', () => {
   it('shows the first page and fetches the next one on "Show more groups"', async () => {
@@ -33,5 +36,17 @@ describe('GroupList', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
     expect(screen.queryByRole('button', { name: 'Show more groups' })).toBeNull();
     expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/groups', '/groups?after=2']);
+  });
+
+  it('offers to join the groups the user is not in and to open their own', async () => {
+    const page = { groups: [group(1, true), group(2)], nextAfter: null };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify(page)))),
+    );
+    render(<GroupList />);
+    await screen.findByText('g2');
+    expect(screen.getByRole('button', { name: 'Open g1' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Join g2' })).toBeTruthy();
   });
 });

@@ -3,7 +3,8 @@ import { listGroups } from '../api/client';
 import type { GroupSummary } from '../api/types';
 import { navigate, routes } from '../routing/router';
 
-/** Every group the user may enter, each with a Join button that opens its chat. */
+/** Every group the user may enter, each with a button that opens its chat: "Join" for a group
+ *  the user is not in yet, "Open" for one of theirs. */
 export function GroupList() {
   const [groups, setGroups] = useState<GroupSummary[] | null>(null);
   const [nextAfter, setNextAfter] = useState<number | null>(null);
@@ -42,7 +43,7 @@ export function GroupList() {
         </p>
       )}
       {groups === null && !error && <p className="muted">Loading groups…</p>}
-      {groups?.length === 0 && <p className="muted">No groups yet. Create the first one below.</p>}
+      {groups?.length === 0 && <p className="muted">No groups yet. Start one with “+ New group” in the room list.</p>}
       {groups && groups.length > 0 && (
         <ul className="group-list" aria-label="Groups">
           {groups.map((g) => (
@@ -52,8 +53,13 @@ export function GroupList() {
                 {g.private ? '🔒 private · ' : ''}
                 {g.memberCount} {g.memberCount === 1 ? 'member' : 'members'}
               </span>
-              <button type="button" onClick={() => navigate(routes.group(g.id))} aria-label={`Join ${g.name}`}>
-                Join
+              <button
+                type="button"
+                className={g.joined ? 'secondary' : undefined}
+                onClick={() => navigate(routes.group(g.id))}
+                aria-label={`${g.joined ? 'Open' : 'Join'} ${g.name}`}
+              >
+                {g.joined ? 'Open' : 'Join'}
               </button>
             </li>
           ))}

@@ -52,9 +52,14 @@ export function Sidebar({ me, rooms, muted, loaded, open, onNavigate }: Props) {
           <li key={r.id}>
             <Link
               href={r.kind === 'direct' ? routes.direct(r.id) : routes.group(r.id)}
-              className={['room-link', r.unread > 0 ? 'unread' : '', r.id === current ? 'current' : '']
-                .join(' ')
-                .trim()}
+              className={[
+                'room-link',
+                r.unread > 0 ? 'unread' : '',
+                muted.has(r.id) ? 'muted-room' : '',
+                r.id === current ? 'current' : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
               aria-current={r.id === current ? 'page' : undefined}
               onClick={onNavigate}
             >

@@ -14,6 +14,19 @@ const FIELD_OF_CODE: Record<string, Field> = {
   invalid_credentials: 'password',
 };
 
+/** Every rule the fields break, all at once (the server's rules of docs/protocol.md; it checks
+ *  them again). Registering checks the account rules too; signing in only that both are given. */
+export function fieldErrors(mode: 'login' | 'register', username: string, password: string): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = username.trim();
+  if (!name) errors.username = 'Enter a username';
+  else if (mode === 'register' && !/^[A-Za-z0-9_.-]{3,32}$/.test(name))
+    errors.username = "Username must be 3-32 characters of letters, digits, '_', '.' or '-'";
+  if (!password) errors.password = 'Enter a password';
+  else if (mode === 'register' && [...password].length < 8) errors.password = 'Password must be at least 8 characters';
+  return errors;
+}
+
 /** `onSignedIn` runs once the session cookie is set. */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [mode, setMode] = useState<'login' | 'register'>('login');
@@ -25,11 +38,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const missing: FieldErrors = {};
-    if (!username.trim()) missing.username = 'Enter a username';
-    if (!password) missing.password = 'Enter a password';
-    setErrors(missing);
-    if (Object.keys(missing).length > 0) return;
+    const broken = fieldErrors(mode, username, password);
+    setErrors(broken);
+    if (Object.keys(broken).length > 0) return;
     setBusy(true);
     try {
       await (mode === 'login' ? login : register)(username.trim(), password);
