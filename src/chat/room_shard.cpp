@@ -25,7 +25,9 @@ room_shard::room_shard(boost::asio::any_io_executor executor, const shard_servic
       services_(services),
       options_(options),
       gap_timer_(strand_),
-      pages_timer_(strand_) {}
+      pages_timer_(strand_),
+      appends_(strand_,
+               [this](append_gatherer::batch b) { services_.log.append_many(std::move(b)); }) {}
 
 template <class F>
 void room_shard::on_strand(F&& f) {
@@ -40,6 +42,18 @@ room_shard::pending_join* room_shard::pending(id_t room, const connection& c) {
     for (auto& p : it->second.joining)
         if (p.conn.get() == &c) return &p;
     return nullptr;
+}
+
+bool room_shard::joined_now(const std::shared_ptr<connection>& c, id_t room,
+                            std::function<void()> again,
+                            const std::optional<std::string>& client_msg_id) {
+    if (auto* p = pending(room, *c)) {
+        p->waiting.push_back(std::move(again));
+        return false;
+    }
+    if (registry_.contains(room, *c)) return true;
+    reply_error(*c, services_.metrics.ws_errors, not_joined, client_msg_id);
+    return false;
 }
 
 room_shard::active_room& room_shard::activate(id_t room) {
@@ -225,46 +239,19 @@ void room_shard::change(std::shared_ptr<connection> c, change_request req, reque
 
 void room_shard::write(std::shared_ptr<connection> c, store::new_message msg, request_token done) {
     on_strand([this, c = std::move(c), msg = std::move(msg), done = std::move(done)]() mutable {
-        if (auto* p = pending(msg.room_id, *c)) {
-            p->waiting.push_back([this, c, msg, done] { write(c, msg, done); });
+        if (!joined_now(
+                c, msg.room_id, [this, c, msg, done] { write(c, msg, done); }, msg.client_msg_id))
             return;
-        }
-        if (!registry_.contains(msg.room_id, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined,
-                                     msg.client_msg_id);
         // Stamped here, in the room's order, so times never run backwards within a room.
         msg.created_at = auth::now_millis();
         const auto id = msg.client_msg_id;
         const auto kind = msg.kind;
         const bool reply = msg.reply_to.has_value();
-        gather({std::move(msg),
-                [this, c, id, kind, reply, done](store::result<store::saved_message> saved) {
-                    completed({c, std::move(saved), id, done, kind, reply});
-                }});
+        appends_.add({std::move(msg),
+                      [this, c, id, kind, reply, done](store::result<store::saved_message> saved) {
+                          completed({c, std::move(saved), id, done, kind, reply});
+                      }});
     });
-}
-
-void room_shard::gather(store::message_log::append_request a) {
-    to_store_.push_back(std::move(a));
-    if (to_store_.size() > 1) return;  // the hand-over is scheduled already
-    store_rounds_ = 0;
-    schedule_store();
-}
-
-void room_shard::schedule_store() {
-    to_store_seen_ = to_store_.size();
-    // Behind everything the thread has queued (the reads of this turn, the strand's work), not
-    // just behind the strand's own queue.
-    boost::asio::post(strand_.get_inner_executor(),
-                      [this] { boost::asio::dispatch(strand_, [this] { store_gathered(); }); });
-}
-
-void room_shard::store_gathered() {
-    // More came since the last look: the burst is still arriving; look again after it.
-    if (to_store_.size() > to_store_seen_ && ++store_rounds_ < limits::append_gather_rounds &&
-        to_store_.size() < limits::log_batch_max)
-        return schedule_store();
-    services_.log.append_many(std::exchange(to_store_, {}));
 }
 
 void room_shard::completed(saved_item item) {
@@ -528,10 +515,7 @@ void room_shard::closed(std::shared_ptr<connection> c) {
 
 void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token done) {
     on_strand([this, c = std::move(c), room, done = std::move(done)] {
-        if (auto* p = pending(room, *c))
-            return p->waiting.push_back([this, c, room, done] { list(c, room, done); });
-        if (!registry_.contains(room, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
+        if (!joined_now(c, room, [this, c, room, done] { list(c, room, done); })) return;
         boost::asio::post(services_.blocking, [this, c, room, done] {
             auto members = services_.rooms.members(room);
             if (!members) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
@@ -542,10 +526,7 @@ void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token do
 
 void room_shard::history(std::shared_ptr<connection> c, history_request req, request_token done) {
     on_strand([this, c = std::move(c), req, done = std::move(done)] {
-        if (auto* p = pending(req.room_id, *c))
-            return p->waiting.push_back([this, c, req, done] { history(c, req, done); });
-        if (!registry_.contains(req.room_id, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
+        if (!joined_now(c, req.room_id, [this, c, req, done] { history(c, req, done); })) return;
         boost::asio::post(services_.blocking, [this, c, req, done] {
             using from = store::page_request::from;
             const auto range =
@@ -565,10 +546,7 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
 
 void room_shard::typing(std::shared_ptr<connection> c, id_t room, request_token done) {
     on_strand([this, c = std::move(c), room, done = std::move(done)] {
-        if (auto* p = pending(room, *c))
-            return p->waiting.push_back([this, c, room, done] { typing(c, room, done); });
-        if (!registry_.contains(room, *c))
-            return (void)reply_error(*c, services_.metrics.ws_errors, not_joined);
+        if (!joined_now(c, room, [this, c, room, done] { typing(c, room, done); })) return;
         const auto now = std::chrono::steady_clock::now();
         auto& last = typing_at_[{room, c->user_id()}];
         if (last != std::chrono::steady_clock::time_point{} && now - last < limits::typing_interval)

@@ -12,6 +12,7 @@
 
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
+#include "chat/append_gatherer.hpp"
 #include "chat/connection.hpp"
 #include "chat/join_batch.hpp"
 #include "chat/protocol.hpp"
@@ -150,6 +151,12 @@ class room_shard {
     void on_strand(F&& f);
     /// The pending join of `c` in `room`, if any: requests then wait for it.
     pending_join* pending(id_t room, const connection& c);
+    /// On the strand, at the start of every request of `c` about `room`: true if `c` is joined to
+    /// the room now. Otherwise false, and `again` (the request itself) waits behind c's join of
+    /// the room in flight and runs once it ends, or, with no join in flight, c hears not_joined
+    /// (with `client_msg_id`). The one place where requests meet joins.
+    bool joined_now(const std::shared_ptr<connection>& c, id_t room, std::function<void()> again,
+                    const std::optional<std::string>& client_msg_id = std::nullopt);
     active_room& activate(id_t room);
     void deactivate_if_idle(id_t room);
     /// Reads the snapshots of the room's joins not yet being read, all in one batch; the joins
@@ -179,13 +186,6 @@ class room_shard {
     /// in flight; not_joined otherwise), stamped with the time in the room's order; the
     /// completion comes back through completed().
     void write(std::shared_ptr<connection> c, store::new_message msg, request_token done);
-    /// Queues an append for the log; the first of a burst schedules its hand-over.
-    void gather(store::message_log::append_request a);
-    void schedule_store();
-    /// Hands the gathered appends to the log in one call once a look brought no new ones (at
-    /// most limits::append_gather_rounds looks): a burst that arrives in one turn of the thread
-    /// shares one commit, instead of its first message waking the writer alone.
-    void store_gathered();
     void on_saved(saved_item& item);
     /// What the sender hears when the log refused its message or change.
     static failure refusal(const saved_item& item);
@@ -221,9 +221,7 @@ class room_shard {
     std::unordered_map<std::pair<id_t, id_t>, std::chrono::steady_clock::time_point,
                        room_and_user_hash>
         typing_at_;
-    std::vector<store::message_log::append_request> to_store_;  // gathered, not yet in the log
-    std::size_t to_store_seen_ = 0;  // how many were gathered when the hand-over was scheduled
-    int store_rounds_ = 0;           // how often this burst's hand-over was put off
+    append_gatherer appends_;  // a turn's appends, to the log in one call
     std::mutex saved_mutex_;
     std::vector<saved_item> saved_;  // GUARDED_BY(saved_mutex_): completions not yet drained
 };
