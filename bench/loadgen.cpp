@@ -5,6 +5,9 @@
 // generator's limit rather than the server's. Scenarios (--mode):
 //   fanout   closed loop: one sender per room, message k sent once the room has had message
 //            k - window delivered to everyone; delivered frames/s and per server CPU-second.
+//            With --browser each socket is a browser tab's: it hears all its user's rooms (no
+//            activity=off), so a message also goes as room_activity to every socket not joined
+//            to its room, and those frames count as delivered too.
 //   latency  open loop: --rate messages/s spread over the rooms on a fixed schedule; latency of
 //            every delivery from its *scheduled* send time (no coordinated omission).
 //   idle     server RSS per joined idle connection, then again after a burst of 100 messages
@@ -78,6 +81,7 @@ struct options {
     std::string redis;           // redis://host:port for the nodes; default $PARLEY_TEST_REDIS
     int rooms_per_client = 100;  // restart
     double outage = 5;           // restart: seconds Redis is down
+    bool browser = false;        // fanout: sockets hear every room of their user (a browser tab)
 };
 
 std::int64_t now_ns() {
@@ -125,10 +129,11 @@ json::value rest(unsigned short port, http::verb verb, const std::string& target
 
 /// What a frame from the server is, by its first bytes (Parley and the baseline both put
 /// "type" first).
-enum class kind { joined, message, other };
+enum class kind { joined, message, activity, other };
 
 kind kind_of(std::string_view f) {
     if (f.starts_with(R"({"type":"message")")) return kind::message;
+    if (f.starts_with(R"({"type":"room_activity")")) return kind::activity;
     if (f.starts_with(R"({"type":"joined")")) return kind::joined;
     return kind::other;
 }
@@ -185,6 +190,7 @@ struct client {
 struct tally {
     long joined = 0;
     long delivered = 0;
+    long activity = 0;                     // room_activity frames (--browser)
     std::vector<long> delivered_in;        // by room
     std::vector<std::int64_t> latency_ns;  // filled while `measuring`
     std::vector<std::int64_t> join_ns;     // join to joined, per client
@@ -204,8 +210,10 @@ class generator {
     /// one connection (room counts then follow the client's first room).
     generator(std::vector<unsigned short> ports, std::string token,
               const std::vector<std::int64_t>& rooms, int per_room, bool spread = false,
-              std::optional<std::int64_t> since = std::nullopt, int rooms_per_client = 1)
-        : ports_(std::move(ports)),
+              std::optional<std::int64_t> since = std::nullopt, int rooms_per_client = 1,
+              bool browser = false)
+        : browser_(browser),
+          ports_(std::move(ports)),
           token_(std::move(token)),
           rooms_(rooms),
           since_(since),
@@ -277,8 +285,8 @@ class generator {
                 r.set(http::field::authorization, "Bearer " + t);
             }));
         // Each client chats in its rooms only: no room-list events (as uWebSockets and ws send
-        // none either).
-        c->ws.handshake("127.0.0.1", "/ws?activity=off");
+        // none either); unless it plays a browser tab, which hears every room of its user.
+        c->ws.handshake("127.0.0.1", browser_ ? "/ws" : "/ws?activity=off");
         c->ws.next_layer().native_non_blocking(true);
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -334,11 +342,15 @@ class generator {
                 if (t_.measuring)
                     if (const auto stamp = stamp_of(f)) t_.latency_ns.push_back(now_ns() - stamp);
                 break;
+            case kind::activity:
+                ++t_.activity;
+                break;
             case kind::other:
                 break;
         }
     }
 
+    bool browser_;
     asio::io_context ioc_;
     long sent_ = 0;
     std::vector<unsigned short> ports_;
@@ -403,12 +415,19 @@ void wait_joined(generator& g) {
 
 int run_fanout(const options& o, parley::testing::server_process& server) {
     const auto s = create_rooms(server.port(), o.rooms);
-    generator g({server.port()}, s.token, s.rooms, o.per_room);
+    generator g({server.port()}, s.token, s.rooms, o.per_room, false, std::nullopt, 1, o.browser);
     g.client_msg_ids = o.client_msg_ids;
     wait_joined(g);
     auto& t = g.counts();
+    // A browser socket starts watching its user's rooms after a store read of its own: let
+    // those land before the first message.
+    if (o.browser) g.run_until([] { return false; }, 1.0);
     std::vector<int> sent(s.rooms.size(), 0);
     const long expected = static_cast<long>(g.size()) * o.messages;
+    // --browser: every socket not joined to a message's room hears it as room_activity.
+    const long expected_activity = o.browser ? static_cast<long>(s.rooms.size()) * o.messages *
+                                                   (static_cast<long>(g.size()) - o.per_room)
+                                             : 0;
     auto send_allowed = [&] {
         for (std::size_t r = 0; r < sent.size(); ++r)
             while (sent[r] < o.messages &&
@@ -422,18 +441,21 @@ int run_fanout(const options& o, parley::testing::server_process& server) {
     const bool done = g.run_until(
         [&] {
             send_allowed();
-            return t.delivered >= expected;
+            return t.delivered >= expected && t.activity >= expected_activity;
         },
         120);
     const double seconds = static_cast<double>(now_ns() - start) / 1e9;
     const double server_cpu = std::max(cpu.server_s(), 1e-3);
+    const long frames = t.delivered + t.activity;
     std::printf(
-        "fanout db=%s rooms=%d per_room=%d messages=%d window=%d threads=%u: delivered=%ld/%ld "
-        "messages_per_s=%.0f frames_per_s=%.0f frames_per_server_cpu_s=%.0f server_cpu_s=%.2f "
-        "generator_cpu_s=%.2f p50_ms=%.2f p99_ms=%.2f\n",
-        o.db.c_str(), o.rooms, o.per_room, o.messages, o.window, o.server_threads, t.delivered,
-        expected, static_cast<double>(t.delivered) / o.per_room / seconds,
-        static_cast<double>(t.delivered) / seconds, static_cast<double>(t.delivered) / server_cpu,
+        "fanout db=%s rooms=%d per_room=%d messages=%d window=%d threads=%u browser=%d: "
+        "delivered=%ld/%ld activity=%ld/%ld messages_per_s=%.0f frames_per_s=%.0f "
+        "frames_per_server_cpu_s=%.0f server_cpu_s=%.2f generator_cpu_s=%.2f p50_ms=%.2f "
+        "p99_ms=%.2f\n",
+        o.db.c_str(), o.rooms, o.per_room, o.messages, o.window, o.server_threads,
+        o.browser ? 1 : 0, t.delivered, expected, t.activity, expected_activity,
+        static_cast<double>(t.delivered) / o.per_room / seconds,
+        static_cast<double>(frames) / seconds, static_cast<double>(frames) / server_cpu,
         cpu.server_s(), cpu.own_s(), percentile_ms(t.latency_ns, 0.5),
         percentile_ms(t.latency_ns, 0.99));
     return done ? 0 : 1;
@@ -803,6 +825,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(100L, 100000000L));
     app.add_option("--server-threads", o.server_threads)->capture_default_str();
     app.add_flag("--pin", o.pin, "server on CPU 0, generator on CPU 1");
+    app.add_flag("--browser", o.browser,
+                 "fanout: sockets hear every room of their user, as a browser tab's");
     app.add_option("--db", o.db,
                    "sqlite (a temporary file) or postgres (a new database on the "
                    "server $PARLEY_TEST_PG names, dropped afterwards)")

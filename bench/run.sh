@@ -66,6 +66,21 @@ for shape in "10 100" "1 1000"; do
   done
 done
 
+# Browser tabs: every socket hears all its user's rooms (room_activity for the rooms it has not
+# joined) and has one open, as the web client's sockets do. One user owns the 10 rooms, so a
+# message reaches 100 joined sockets and 900 idle watchers. Parley only (the baseline has no
+# room list).
+for threads in 1 2; do
+  echo "## browser tabs: 10 rooms x 100 sockets of one user, each hearing all 10 rooms, 100 messages per room, --threads $threads"
+  p=(); [ "$threads" = 1 ] && p=("${pin[@]}")
+  for _ in $(seq "$runs"); do
+    for s in "${servers[@]}"; do
+      run "fanout-10x100-browser-t$threads" "$s" --mode fanout --rooms 10 --per-room 100 \
+        --messages 100 --browser --server-threads "$threads" "${p[@]}"
+    done
+  done
+done
+
 # Cost as work grows: 10 members per room (each message fans out to 10), 1 to 1,000 rooms, that
 # is 10 to 10,000 connections; about 1,000,000 frames per run whatever the shape.
 for rooms in 1 10 100 1000; do
@@ -122,6 +137,15 @@ for f in "$out"/fanout-* "$out"/growth-* "$out"/latency-*; do
       "$(median "$f" "$s" p99_ms)" "$(median "$f" "$s" generator_cpu_s)"
   done
 done | sort -V
+# CPU per delivered frame of browser-like sockets against joined-only ones (the issue's bound: 1.5).
+for s in "${servers[@]}"; do
+  for threads in 1 2; do
+    joined=$(median "$out/fanout-10x100-t$threads" "$s" frames_per_server_cpu_s)
+    browser=$(median "$out/fanout-10x100-browser-t$threads" "$s" frames_per_server_cpu_s)
+    awk -v j="$joined" -v b="$browser" -v s="$s" -v t="$threads" 'BEGIN {
+      if (j > 0 && b > 0) printf "browser/joined CPU per frame %s --threads %s: %.2f\n", s, t, j / b }'
+  done
+done
 for s in "$node_baseline" "${servers[@]}"; do
   grep -qF "$s " "$out/idle" || continue
   echo "idle $s: KiB per idle connection $(median "$out/idle" "$s" kib_per_idle_connection)," \

@@ -29,4 +29,18 @@ std::vector<home_batch> group_by_home(const recipient_list& all);
 /// connection::send_here; returns how many got it. Call on the recipients' home thread.
 std::size_t deliver_to(const recipient_list& recipients, std::int64_t seq, const frame& f);
 
+/// Hands each recipient the frame `pick(const connection&)` chooses for it (nullptr: none)
+/// through connection::send_here; returns how many got one. For room events without a seq
+/// (activity, typing, presence). Call on the recipients' home thread.
+template <class Pick>
+std::size_t hand_out(const recipient_list& recipients, const Pick& pick) {
+    std::size_t sent = 0;
+    for (const auto& r : recipients)
+        if (const frame f = pick(*r.conn)) {
+            r.conn->send_here(f);
+            ++sent;
+        }
+    return sent;
+}
+
 }  // namespace parley::chat

@@ -49,7 +49,10 @@ std::vector<std::shared_ptr<connection>> room_registry::remove_user(id_t room_id
 }
 
 std::vector<std::shared_ptr<connection>> room_registry::remove_room(id_t room_id) {
-    auto removed = connections(room_id);
+    std::vector<std::shared_ptr<connection>> removed;
+    if (auto r = rooms_.find(room_id); r != rooms_.end())
+        for (const auto& [_, conns] : r->second.users)
+            for (const auto& e : conns) removed.push_back(e.conn);
     for (const auto& c : removed) leave(room_id, *c);
     return removed;
 }
@@ -63,19 +66,6 @@ bool room_registry::contains(id_t room_id, const connection& c) const {
 std::vector<id_t> room_registry::rooms_of(const connection& c) const {
     auto it = rooms_of_.find(&c);
     return it == rooms_of_.end() ? std::vector<id_t>{} : it->second;
-}
-
-std::size_t room_registry::broadcast(id_t room_id, const frame& f, const connection* except) const {
-    auto r = rooms_.find(room_id);
-    if (r == rooms_.end()) return 0;
-    std::size_t sent = 0;
-    for (const auto& [_, conns] : r->second.users)
-        for (const auto& e : conns)
-            if (e.conn.get() != except) {
-                e.conn->send(f);
-                ++sent;
-            }
-    return sent;
 }
 
 const std::vector<home_batch>& room_registry::by_home(id_t room_id) {
@@ -96,14 +86,6 @@ std::size_t room_registry::deliver(id_t room_id, std::int64_t seq, const frame& 
     std::size_t sent = 0;
     for (const auto& batch : by_home(room_id)) sent += deliver_to(*batch.recipients, seq, f);
     return sent;
-}
-
-std::vector<std::shared_ptr<connection>> room_registry::connections(id_t room_id) const {
-    std::vector<std::shared_ptr<connection>> out;
-    if (auto r = rooms_.find(room_id); r != rooms_.end())
-        for (const auto& [_, conns] : r->second.users)
-            for (const auto& e : conns) out.push_back(e.conn);
-    return out;
 }
 
 }  // namespace parley::chat

@@ -42,16 +42,12 @@ class room_registry {
     bool occupied(id_t room) const { return rooms_.contains(room); }
     /// The rooms this connection is in.
     std::vector<id_t> rooms_of(const connection& c) const;
-    /// Sends a frame to every connection in the room except `except`; returns how many got it.
-    std::size_t broadcast(id_t room, const frame& f, const connection* except = nullptr) const;
-    /// The room's connections grouped by network thread, for the fan-out of its messages
-    /// (see deliver_to). Built again only after the room's connections change.
+    /// The room's connections grouped by network thread, for the fan-out of its messages and
+    /// events (see deliver_to and hand_out). Built again only after the room's connections change.
     const std::vector<home_batch>& by_home(id_t room);
     /// Sends the room's message number `seq` to every connection whose snapshot did not hold
     /// it already, from the calling thread; returns how many got it.
     std::size_t deliver(id_t room, std::int64_t seq, const frame& f);
-    /// The connections in a room, in no particular order.
-    std::vector<std::shared_ptr<connection>> connections(id_t room) const;
     /// Number of rooms with at least one connection.
     std::size_t room_count() const { return rooms_.size(); }
 

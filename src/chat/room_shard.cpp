@@ -204,9 +204,8 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
         for (const auto& item : p->buffered)
             if (item.seq > last_seq) c->send(item.f);
         if (announce)
-            registry_.broadcast(
-                room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
-                c.get());
+            to_room(room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
+                    c.get());
     } else {
         reply_error(*c, services_.metrics.ws_errors, snap.error());
     }
@@ -322,21 +321,37 @@ void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
 }
 
 void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items) {
-    const auto& watching = watchers_.idle(room);
     for (auto& item : items) {
         fan_out(room, item.seq, item.f);
         for (auto& p : r.joining) p.buffered.push_back(item);
-        if (watching.empty()) continue;
-        const auto activity = room_activity_events(item.f);
-        if (!activity.plain) continue;
-        for (const auto& w : watching) {
+        const auto& watchers = watchers_.idle_by_home(room);
+        if (watchers.empty()) continue;
+        // Made once here for every idle watcher on every thread.
+        auto activity = std::make_shared<const activity_frames>(room_activity_events(item.f));
+        if (!activity->plain) continue;
+        hand_out_per_home(watchers, [activity](const connection& w) {
+            const auto& named = activity->mentioned;
             const bool mentioned =
-                activity.mention &&
-                std::find(activity.mentioned.begin(), activity.mentioned.end(),
-                          text::lowercase(w->username())) != activity.mentioned.end();
-            w->send(mentioned ? activity.mention : activity.plain);
-        }
+                activity->mention &&
+                std::find(named.begin(), named.end(), text::lowercase(w.username())) != named.end();
+            return mentioned ? activity->mention : activity->plain;
+        });
     }
+}
+
+template <class Pick>
+void room_shard::hand_out_per_home(const std::vector<home_batch>& batches, Pick pick) {
+    const auto& homes = services_.homes;
+    for (const auto& batch : batches)
+        boost::asio::dispatch(
+            homes[batch.home % homes.size()],
+            [recipients = batch.recipients, pick] { hand_out(*recipients, pick); });
+}
+
+void room_shard::to_room(id_t room, frame f, const connection* except) {
+    hand_out_per_home(registry_.by_home(room), [f = std::move(f), except](const connection& c) {
+        return &c == except ? nullptr : f;
+    });
 }
 
 void room_shard::fan_out(id_t room, std::int64_t seq, const frame& f) {
@@ -486,7 +501,7 @@ void room_shard::leave(std::shared_ptr<connection> c, id_t room, request_token d
 
 void room_shard::leave_now(const std::shared_ptr<connection>& c, id_t room) {
     if (registry_.leave(room, *c).last_for_user && services_.presence.left(room, c->user_id()))
-        registry_.broadcast(room, member_left_event(room, c->username(), c->user_id()));
+        to_room(room, member_left_event(room, c->username(), c->user_id()));
     watchers_.set_joined(room, *c, false);
     deactivate_if_idle(room);
 }
@@ -569,9 +584,10 @@ void room_shard::forget_typing(std::chrono::steady_clock::time_point now) {
 
 void room_shard::typing_heard(id_t room, id_t user, std::string name) {
     on_strand([this, room, user, name = std::move(name)] {
-        const auto notice = typing_event(room, name, user);
-        for (const auto& c : registry_.connections(room))
-            if (c->user_id() != user) c->send(notice);
+        hand_out_per_home(registry_.by_home(room),
+                          [notice = typing_event(room, name, user), user](const connection& c) {
+                              return c.user_id() == user ? nullptr : notice;
+                          });
     });
 }
 
@@ -581,7 +597,7 @@ void room_shard::remove_user(id_t room, id_t user) {
     on_strand([this, room, user] {
         std::vector<std::shared_ptr<connection>> gone = registry_.remove_user(room, user);
         if (!gone.empty() && services_.presence.left(room, user))
-            registry_.broadcast(room, member_left_event(room, gone.front()->username(), user));
+            to_room(room, member_left_event(room, gone.front()->username(), user));
         if (auto it = active_.find(room); it != active_.end())
             for (const auto& p : it->second.joining)
                 if (p.conn->user_id() == user) gone.push_back(p.conn);
@@ -595,8 +611,8 @@ void room_shard::presence_changed(id_t room, id_t user, std::string name, std::s
                                   bool present) {
     on_strand(
         [this, room, user, name = std::move(name), client_id = std::move(client_id), present] {
-            registry_.broadcast(room, present ? member_joined_event(room, name, user, client_id)
-                                              : member_left_event(room, name, user));
+            to_room(room, present ? member_joined_event(room, name, user, client_id)
+                                  : member_left_event(room, name, user));
         });
 }
 

@@ -179,6 +179,13 @@ class room_shard {
     /// Hands a message to the room's connections: once to each network thread, which then
     /// writes it to all of its recipients in one turn (at once on this thread).
     void fan_out(id_t room, std::int64_t seq, const frame& f);
+    /// The same road for room events without a seq: once to each network thread of `batches`,
+    /// where each connection gets the frame `pick(const connection&)` chooses (nullptr: none).
+    /// `pick` runs on those threads: it must own what it uses.
+    template <class Pick>
+    void hand_out_per_home(const std::vector<home_batch>& batches, Pick pick);
+    /// `f` to every connection joined to `room` except `except`, by hand_out_per_home.
+    void to_room(id_t room, frame f, const connection* except = nullptr);
     /// From the log's thread: queues a completion, waking the strand once per burst.
     void completed(saved_item item);
     void drain_saved();

@@ -18,7 +18,10 @@ std::shared_ptr<connection> take_from(std::vector<std::shared_ptr<connection>>& 
 }  // namespace
 
 std::shared_ptr<connection> room_watchers::take(room_entry& e, const connection& c) {
-    if (auto p = take_from(e.idle, c)) return p;
+    if (auto p = take_from(e.idle, c)) {
+        e.stale = true;
+        return p;
+    }
     return take_from(e.joined, c);
 }
 
@@ -28,6 +31,7 @@ bool room_watchers::watch(id_t room, const std::shared_ptr<connection>& c, bool 
     rooms.push_back(room);
     auto& e = rooms_[room];
     (joined ? e.joined : e.idle).push_back(c);
+    if (!joined) e.stale = true;
     return true;
 }
 
@@ -36,7 +40,9 @@ void room_watchers::set_joined(id_t room, const connection& c, bool joined) {
     if (it == rooms_.end()) return;
     auto& e = it->second;
     auto p = take_from(joined ? e.idle : e.joined, c);
-    if (p) (joined ? e.joined : e.idle).push_back(std::move(p));
+    if (!p) return;
+    (joined ? e.joined : e.idle).push_back(std::move(p));
+    e.stale = true;
 }
 
 void room_watchers::forget(id_t room, const connection& c) {
@@ -57,6 +63,7 @@ std::vector<std::shared_ptr<connection>> room_watchers::remove_user(id_t room, i
             return true;
         });
     for (const auto& c : out) forget(room, *c);
+    it->second.stale = true;
     if (it->second.idle.empty() && it->second.joined.empty()) rooms_.erase(it);
     return out;
 }
@@ -89,6 +96,21 @@ const std::vector<std::shared_ptr<connection>>& room_watchers::idle(id_t room) c
     static const std::vector<std::shared_ptr<connection>> none;
     auto it = rooms_.find(room);
     return it == rooms_.end() ? none : it->second.idle;
+}
+
+const std::vector<home_batch>& room_watchers::idle_by_home(id_t room) {
+    static const std::vector<home_batch> none;
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) return none;
+    auto& e = it->second;
+    if (e.stale) {
+        recipient_list all;
+        all.reserve(e.idle.size());
+        for (const auto& c : e.idle) all.push_back({c, 0});
+        e.idle_batches = group_by_home(all);
+        e.stale = false;
+    }
+    return e.idle_batches;
 }
 
 }  // namespace parley::chat

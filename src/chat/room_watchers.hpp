@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "chat/connection.hpp"
+#include "chat/fanout.hpp"
 
 namespace parley::chat {
 
@@ -27,6 +28,9 @@ class room_watchers {
 
     /// The watchers of `room` not joined to it (empty if none).
     [[nodiscard]] const std::vector<std::shared_ptr<connection>>& idle(id_t room) const;
+    /// The same grouped by network thread (see group_by_home), for one hand-over per thread;
+    /// built again only after the room's idle watchers change.
+    [[nodiscard]] const std::vector<home_batch>& idle_by_home(id_t room);
     /// Whether anyone watches `room`, joined or not.
     [[nodiscard]] bool watched(id_t room) const { return rooms_.contains(room); }
 
@@ -34,6 +38,8 @@ class room_watchers {
     struct room_entry {
         std::vector<std::shared_ptr<connection>> idle;
         std::vector<std::shared_ptr<connection>> joined;
+        std::vector<home_batch> idle_batches;  // idle by home, valid unless stale
+        bool stale = true;
     };
     /// Takes `c` out of the entry; returns it (null if absent).
     static std::shared_ptr<connection> take(room_entry& e, const connection& c);

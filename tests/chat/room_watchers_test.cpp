@@ -11,6 +11,32 @@ std::shared_ptr<fake_connection> conn(id_t user) {
     return std::make_shared<fake_connection>(user, "u" + std::to_string(user));
 }
 
+/// How many idle watchers the per-thread batches of `room` hold.
+std::size_t batched(room_watchers& w, id_t room) {
+    std::size_t n = 0;
+    for (const auto& b : w.idle_by_home(room)) n += b.recipients->size();
+    return n;
+}
+
+TEST(RoomWatchers, ThePerThreadBatchesFollowEveryChangeOfTheIdleWatchers) {
+    room_watchers w;
+    auto a = conn(1), b = conn(2), c = conn(3);
+    w.watch(10, a);
+    w.watch(10, b);
+    w.watch(10, c, /*joined=*/true);
+    EXPECT_EQ(batched(w, 10), 2u);
+    const auto* built = w.idle_by_home(10).front().recipients.get();
+    EXPECT_EQ(w.idle_by_home(10).front().recipients.get(), built) << "kept while nothing changed";
+    w.set_joined(10, *a, true);
+    EXPECT_EQ(batched(w, 10), 1u);
+    w.set_joined(10, *c, false);
+    EXPECT_EQ(batched(w, 10), 2u);
+    w.remove_user(10, 2);
+    EXPECT_EQ(batched(w, 10), 1u);
+    w.remove_connection(*c);
+    EXPECT_EQ(batched(w, 10), 0u);
+}
+
 TEST(RoomWatchers, JoiningParksAWatcherAndLeavingWakesIt) {
     room_watchers w;
     auto a = conn(1), b = conn(2);
