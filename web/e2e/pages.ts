@@ -49,7 +49,7 @@ export async function waitForStatus(page: Page, label: string, timeoutMs = 10_00
   await page.getByRole('status').filter({ hasText: label }).waitFor({ timeout: timeoutMs });
 }
 
-/** The member list's entries, e.g. ["alice, online", "bob (you), online"]. */
+/** The member list's entries, e.g. ["alice, here", "bob (you), away"]. */
 export async function memberEntries(page: Page): Promise<string[]> {
   const items = page.getByRole('list', { name: 'Members' }).getByRole('listitem');
   return (await items.allTextContents()).map((t) => t.trim());
@@ -60,7 +60,7 @@ export async function waitForMember(page: Page, username: string, online: boolea
   await page
     .getByRole('list', { name: 'Members' })
     .getByRole('listitem')
-    .filter({ hasText: new RegExp(`^${username}( \\(you\\))?, ${online ? 'online' : 'offline'}$`) })
+    .filter({ hasText: new RegExp(`^${username}( \\(you\\))?, ${online ? 'here' : 'away'}$`) })
     .waitFor({ timeout: timeoutMs });
 }
 

@@ -208,6 +208,7 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
         me={profile}
         onViewed={roomList.viewed}
         focusSeq={Number(query.get('at')) || undefined}
+        readUpTo={roomList.rooms.find((r) => r.id === roomId)?.lastReadSeq}
         muted={roomList.muted.has(roomId)}
         onToggleMute={() => roomList.toggleMute(roomId)}
       />

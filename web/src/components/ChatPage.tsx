@@ -34,12 +34,28 @@ interface Props {
   onViewed?: (roomId: number, seq: number, last: { sender: string; text: string; ts: number } | null) => void;
   /** Open the room at this message (a search result), paging back to it if needed. */
   focusSeq?: number;
+  /** The user's read marker in the room, from the room list (undefined until it has loaded). */
+  readUpTo?: number;
 }
 
 /** Pages loaded back, at most, to reach a message opened from search (100 messages each). */
 export const JUMP_MAX_PAGES = 20;
 
-export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = false, onToggleMute, focusSeq }: Props) {
+export function ChatPage({
+  roomId,
+  kind,
+  me,
+  onSessionEnded,
+  onViewed,
+  muted = false,
+  onToggleMute,
+  focusSeq,
+  readUpTo,
+}: Props) {
+  // Where the user had read to when the room opened: the "New" divider stays there while they
+  // read on.
+  const [newAfterSeq, setNewAfterSeq] = useState(readUpTo);
+  if (newAfterSeq === undefined && readUpTo !== undefined) setNewAfterSeq(readUpTo);
   const room = useWebSocket(roomId, {
     // The room list has its own socket: this one only chats in its room.
     url: `${wsUrlFor(window.location)}?activity=off`,
@@ -169,6 +185,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
           moderator={moderator}
           focusSeq={focusSeq}
           toEnd={toEnd}
+          newAfterSeq={newAfterSeq}
           emptyText={
             room.roomClosed
               ? 'This room is not available.'
@@ -191,7 +208,7 @@ export function ChatPage({ roomId, kind, me, onSessionEnded, onViewed, muted = f
       </p>
       <MessageInput
         disabledReason={inputDisabledReason(room)}
-        offline={!room.joined}
+        offline={!room.connected}
         onSend={send}
         onTyping={room.typing}
         onEditLast={editLast}

@@ -17,15 +17,16 @@ interface Props {
   onPerson?: (username: string) => void;
 }
 
-/** The room's members, online ones first, each with an avatar, an online dot and (in words, for
- *  screen readers) online or offline; dimmed while `stale` (the connection is down, so presence
- *  is only the last known). */
+/** The room's members, those here first (with the room open now, which is what the dot means;
+ *  a person card's "online" is anywhere), each with an avatar, the dot and (in words, for screen
+ *  readers) here or away; dimmed while `stale` (the connection is down, so presence is only the
+ *  last known). */
 export function MemberList({ members, me, stale, people, onPerson }: Props) {
   const sorted = [...members].sort((a, b) => Number(b.online) - Number(a.online) || a.user.localeCompare(b.user));
   return (
     <aside className={stale ? 'members stale' : 'members'} aria-labelledby="members-title" aria-busy={stale}>
       <h2 id="members-title">
-        Members <span className="muted">({members.filter((m) => m.online).length} online)</span>
+        Members <span className="muted">({members.filter((m) => m.online).length} here)</span>
       </h2>
       <ul aria-label="Members">
         {sorted.map((m) => {
@@ -44,7 +45,7 @@ export function MemberList({ members, me, stale, people, onPerson }: Props) {
                 )}
               </button>
               {m.user === me && <span className="muted"> (you)</span>}
-              <span className="visually-hidden">{m.online ? ', online' : ', offline'}</span>
+              <span className="visually-hidden">{m.online ? ', here' : ', away'}</span>
             </li>
           );
         })}

@@ -76,4 +76,49 @@ describe('MessageList', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
     expect(container.textContent).toContain('line 30');
   });
+
+  it('marks where the unread messages start', () => {
+    const noop = () => undefined;
+    render(
+      <MessageList
+        messages={[1, 2, 3, 4].map(message)}
+        outbox={[]}
+        me="alice"
+        hasOlder={false}
+        loadingOlder={false}
+        onLoadOlder={noop}
+        onRetry={noop}
+        emptyText="empty"
+        newAfterSeq={2}
+      />,
+    );
+    const items = screen.getByRole('log').querySelectorAll('li');
+    const texts = [...items].map((li) => (li.getAttribute('aria-label') === 'New messages' ? 'NEW' : li.textContent));
+    expect(texts.indexOf('NEW')).toBeGreaterThan(-1);
+    expect(texts[texts.indexOf('NEW') + 1]).toContain('m3');
+  });
+
+  it('scrolled up: loads older messages near the top and counts new ones in a pill that leads down', () => {
+    let older = 0;
+    const props = {
+      outbox: [],
+      me: 'alice',
+      hasOlder: true,
+      loadingOlder: false,
+      onLoadOlder: () => void older++,
+      onRetry: () => undefined,
+      emptyText: 'empty',
+    };
+    const { rerender } = render(<MessageList {...props} messages={[1, 2, 3].map(message)} />);
+    const log = screen.getByRole('log');
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 2000 });
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 300 });
+    log.scrollTop = 100;
+    fireEvent.scroll(log);
+    expect(older).toBe(1);
+    rerender(<MessageList {...props} messages={[1, 2, 3, 4, 5].map(message)} />);
+    const pill = screen.getByRole('button', { name: '2 new messages ↓' });
+    fireEvent.click(pill);
+    expect(screen.queryByRole('button', { name: /new message/ })).toBeNull();
+  });
 });

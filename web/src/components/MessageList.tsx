@@ -1,4 +1,4 @@
-import { Fragment, memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { Avatar } from './Avatar';
@@ -12,6 +12,9 @@ export const DOM_WINDOW = 300;
 
 /** Within this many pixels of the bottom, the list follows new messages. */
 const STICK_TO_BOTTOM_PX = 80;
+
+/** Within this many pixels of the top, scrolling up brings earlier messages by itself. */
+const LOAD_OLDER_PX = 200;
 
 interface Props {
   messages: ChatMessage[];
@@ -37,10 +40,15 @@ interface Props {
   focusSeq?: number;
   /** Each change scrolls to the newest message and follows new ones again (Esc). */
   toEnd?: number;
+  /** The user had read the room up to this seq when it opened: a "New" divider goes before the
+   *  first later message from someone else. */
+  newAfterSeq?: number;
 }
 
 /** Stored messages, then the user's unacknowledged ones. Follows the newest message unless the
- *  user has scrolled up; keeps the view still when an older page is added above. */
+ *  user has scrolled up (then a pill counts what arrived since, and takes them down to it); keeps
+ *  the view still when an older page is added above, and at the newest message when the list
+ *  gets shorter (a banner above it); scrolling near the top brings earlier messages. */
 export function MessageList({
   messages,
   outbox,
@@ -57,6 +65,7 @@ export function MessageList({
   moderator = false,
   focusSeq,
   toEnd = 0,
+  newAfterSeq,
 }: Props) {
   const info = (username: string) => people?.get(username);
   const [limit, setLimit] = useState(DOM_WINDOW);
@@ -69,6 +78,14 @@ export function MessageList({
   const stick = useRef(true);
   const previous = useRef({ firstId: 0, height: 0 });
   const focused = useRef(false);
+  const newestSeq = messages[messages.length - 1]?.seq ?? 0;
+  // Scrolled away from the newest message, and the newest seq seen while still there.
+  const [away, setAway] = useState(false);
+  const seenSeq = useRef(newestSeq);
+  if (!away) seenSeq.current = newestSeq;
+  const unseen = away ? messages.filter((m) => m.seq > seenSeq.current && m.sender !== me).length : 0;
+  const growing = useRef(false); // an earlier window or page was asked for and has not come yet
+  const newIndex = newAfterSeq === undefined ? -1 : shown.findIndex((m) => m.seq > newAfterSeq && m.sender !== me);
   // The message to show may be older than the window: widen it to include it.
   const focusIndex = focusSeq ? messages.findIndex((m) => m.seq === focusSeq) : -1;
   if (focusIndex >= 0 && focusIndex < messages.length - limit) setLimit(messages.length - focusIndex);
@@ -87,18 +104,52 @@ export function MessageList({
       target.scrollIntoView?.({ block: 'center' });
     }
     previous.current = { firstId, height: el.scrollHeight };
+    growing.current = false;
   }, [shown, outbox.length]);
+
+  // The list gets shorter (a banner appears above it, the keyboard opens): keep the newest
+  // message in view if it was.
+  useEffect(() => {
+    const el = list.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!loadingOlder) growing.current = false;
+  }, [loadingOlder]);
 
   useLayoutEffect(() => {
     if (toEnd === 0 || !list.current) return;
     stick.current = true;
+    setAway(false);
     list.current.scrollTop = list.current.scrollHeight;
   }, [toEnd]);
+
+  const toBottom = () => {
+    const el = list.current!;
+    stick.current = true;
+    setAway(false);
+    el.scrollTop = el.scrollHeight;
+  };
 
   const onScroll = () => {
     const el = list.current!;
     stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+    setAway(!stick.current);
     previous.current.height = el.scrollHeight;
+    if (el.scrollTop > LOAD_OLDER_PX || growing.current) return;
+    if (trimmed) {
+      growing.current = true;
+      setLimit((l) => l + DOM_WINDOW);
+    } else if (hasOlder && !loadingOlder) {
+      growing.current = true;
+      onLoadOlder();
+    }
   };
 
   return (
@@ -118,6 +169,11 @@ export function MessageList({
         {shown.map((m, i) => (
           <Fragment key={m.id}>
             {!sameDay(shown[i - 1]?.ts, m.ts) && <DaySeparator ts={m.ts} />}
+            {i === newIndex && (
+              <li className="day-separator new-divider" role="separator" aria-label="New messages">
+                <span>New</span>
+              </li>
+            )}
             <MessageItem
               continues={continues(shown[i - 1], m)}
               sender={m.sender}
@@ -161,6 +217,11 @@ export function MessageList({
           </MessageItem>
         ))}
       </ol>
+      {unseen > 0 && (
+        <button type="button" className="new-messages-pill" onClick={toBottom}>
+          {unseen} new {unseen === 1 ? 'message' : 'messages'} ↓
+        </button>
+      )}
     </div>
   );
 }
