@@ -48,7 +48,8 @@ void chat_service::mark_read(const std::shared_ptr<connection>& c, read_request 
         if (!marker) {
             return reply_error(
                 *c, services_.metrics.ws_errors,
-                marker.error() == store::errc::not_found ? not_a_member : store_failure());
+                marker.error() == store::errc::not_found ? not_a_member : store_failure(),
+                req.room_id);
         }
         services_.bus.publish_control(
             {bus::control_event::kind::read_marker, req.room_id, c->user_id(), {}, *marker});
@@ -61,7 +62,7 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
     request_token done(nullptr, [c](void*) { c->request_done(); });
     auto parsed = parse_request(text, c->username(), options_.limits);
     if (parsed.has_error()) {
-        reply_error(*c, services_.metrics.ws_errors, parsed.error());
+        reply_error(*c, services_.metrics.ws_errors, parsed.error(), 0);
         if (guard_.invalid(*c)) c->close_for_abuse("too many invalid messages");
         return;
     }
@@ -71,40 +72,42 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, ping_request, request_token) {
-    if (admitted(c, guard_.request(*c))) c->send(pong_event());
+    if (admitted(c, guard_.request(*c), 0)) c->send(pong_event());
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, join_request req,
                           request_token done) {
-    if (admitted(c, guard_.join(*c))) shard_for(req.room_id).join(c, req, std::move(done));
+    if (admitted(c, guard_.join(*c), req.room_id))
+        shard_for(req.room_id).join(c, req, std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, send_request req,
                           request_token done) {
-    if (admitted(c, guard_.message(*c), req.client_msg_id))
+    if (admitted(c, guard_.message(*c), req.room_id, req.client_msg_id))
         shard_for(req.room_id).send(c, std::move(req), std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, history_request req,
                           request_token done) {
-    if (admitted(c, guard_.request(*c))) shard_for(req.room_id).history(c, req, std::move(done));
+    if (admitted(c, guard_.request(*c), req.room_id))
+        shard_for(req.room_id).history(c, req, std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, change_request req,
                           request_token done) {
-    if (admitted(c, guard_.message(*c), req.client_msg_id))
+    if (admitted(c, guard_.message(*c), req.room_id, req.client_msg_id))
         shard_for(req.room_id).change(c, std::move(req), std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, typing_request req,
                           request_token done) {
-    if (admitted(c, guard_.request(*c)))
+    if (admitted(c, guard_.request(*c), req.room_id))
         shard_for(req.room_id).typing(c, req.room_id, std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, read_request req,
                           request_token done) {
-    if (admitted(c, guard_.request(*c))) mark_read(c, req, std::move(done));
+    if (admitted(c, guard_.request(*c), req.room_id)) mark_read(c, req, std::move(done));
 }
 
 void chat_service::handle(const std::shared_ptr<connection>& c, leave_request req,
@@ -114,15 +117,15 @@ void chat_service::handle(const std::shared_ptr<connection>& c, leave_request re
 
 void chat_service::handle(const std::shared_ptr<connection>& c, list_request req,
                           request_token done) {
-    if (admitted(c, guard_.request(*c)))
+    if (admitted(c, guard_.request(*c), req.room_id))
         shard_for(req.room_id).list(c, req.room_id, std::move(done));
 }
 
-bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a,
+bool chat_service::admitted(const std::shared_ptr<connection>& c, guard_answer a, id_t room,
                             const std::optional<std::string>& client_msg_id) {
     if (a.retry_after.count() == 0) return true;
     services_.metrics.ws_errors.add("rate_limited");
-    c->send(rate_limited_event(a.retry_after, client_msg_id));
+    c->send(rate_limited_event(a.retry_after, room, client_msg_id));
     if (a.close) c->close_for_abuse("rate limit exceeded");
     return false;
 }

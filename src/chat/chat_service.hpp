@@ -63,8 +63,8 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
     void mark_read(const std::shared_ptr<connection>& c, read_request req, request_token done);
 
     /// The request's verdict from the abuse limits: true if it may go on. Otherwise the client
-    /// has been told (`rate_limited`) or is being closed.
-    bool admitted(const std::shared_ptr<connection>& c, guard_answer a,
+    /// has been told (`rate_limited`, naming `room` unless 0) or is being closed.
+    bool admitted(const std::shared_ptr<connection>& c, guard_answer a, id_t room,
                   const std::optional<std::string>& client_msg_id = {});
 
     const chat_options options_;

@@ -9,11 +9,12 @@
 
 namespace parley::chat {
 
-/// Sends `f` to `c` as an `error` event and counts it in `errors` under its code. Any thread.
+/// Sends `f` to `c` as an `error` event about `room` (0: none) and counts it in `errors` under
+/// its code. Any thread.
 inline void reply_error(connection& c, metrics::labeled_counter& errors, const failure& f,
-                        const std::optional<std::string>& client_msg_id = std::nullopt) {
+                        id_t room, const std::optional<std::string>& client_msg_id = std::nullopt) {
     errors.add(f.code);
-    c.send(error_event(f, client_msg_id));
+    c.send(error_event(f, room, client_msg_id));
 }
 
 }  // namespace parley::chat

@@ -456,18 +456,20 @@ frame removed_event(id_t room_id, std::string_view reason) {
     return make_frame({{"type", "removed"}, {"roomId", room_id}, {"reason", reason}});
 }
 
-frame error_event(const failure& f, const std::optional<std::string>& client_msg_id) {
+frame error_event(const failure& f, id_t room_id, const std::optional<std::string>& client_msg_id) {
     json::object e{{"type", "error"}, {"code", f.code}, {"message", f.message}};
+    if (room_id != 0) e["roomId"] = room_id;
     if (client_msg_id) e["clientMsgId"] = *client_msg_id;
     return make_frame(e);
 }
 
-frame rate_limited_event(std::chrono::milliseconds retry_after,
+frame rate_limited_event(std::chrono::milliseconds retry_after, id_t room_id,
                          const std::optional<std::string>& client_msg_id) {
     json::object e{{"type", "error"},
                    {"code", "rate_limited"},
                    {"message", "too many requests; slow down"},
                    {"retryAfterMs", retry_after.count()}};
+    if (room_id != 0) e["roomId"] = room_id;
     if (client_msg_id) e["clientMsgId"] = *client_msg_id;
     return make_frame(e);
 }

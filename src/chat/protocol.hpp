@@ -169,12 +169,13 @@ struct activity_frames {
 /// `{type:"removed", roomId, reason}`: this connection is no longer in the room, because its
 /// user was removed ("removed") or the room was deleted ("deleted").
 [[nodiscard]] frame removed_event(id_t room_id, std::string_view reason);
-/// `{type:"error", code, message, clientMsgId?}`
-[[nodiscard]] frame error_event(const failure& f,
+/// `{type:"error", code, message, roomId?, clientMsgId?}`: `roomId` (when not 0) is the room the
+/// refused request named, so a client with many rooms on one socket knows whose error it is.
+[[nodiscard]] frame error_event(const failure& f, id_t room_id = 0,
                                 const std::optional<std::string>& client_msg_id = std::nullopt);
-/// `{type:"error", code:"rate_limited", message, retryAfterMs, clientMsgId?}`: the request was
-/// refused by a rate limit and nothing was done; it may be retried after that long.
-[[nodiscard]] frame rate_limited_event(std::chrono::milliseconds retry_after,
+/// `{type:"error", code:"rate_limited", message, retryAfterMs, roomId?, clientMsgId?}`: the
+/// request was refused by a rate limit and nothing was done; it may be retried after that long.
+[[nodiscard]] frame rate_limited_event(std::chrono::milliseconds retry_after, id_t room_id = 0,
                                        const std::optional<std::string>& client_msg_id = {});
 
 /// Members as clients see them: database members flagged online if connected to the room.

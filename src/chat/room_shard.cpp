@@ -52,7 +52,7 @@ bool room_shard::joined_now(const std::shared_ptr<connection>& c, id_t room,
         return false;
     }
     if (registry_.contains(room, *c)) return true;
-    reply_error(*c, services_.metrics.ws_errors, not_joined, client_msg_id);
+    reply_error(*c, services_.metrics.ws_errors, not_joined, room, client_msg_id);
     return false;
 }
 
@@ -207,7 +207,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
             to_room(room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
                     c.get());
     } else {
-        reply_error(*c, services_.metrics.ws_errors, snap.error());
+        reply_error(*c, services_.metrics.ws_errors, snap.error(), room);
     }
     // A joined socket watches the room too (parked while joined): after `leave` its user is
     // still a member, and it hears the room's activity again. A failed join unparks a watch
@@ -246,9 +246,10 @@ void room_shard::write(std::shared_ptr<connection> c, store::new_message msg, re
         const auto id = msg.client_msg_id;
         const auto kind = msg.kind;
         const bool reply = msg.reply_to.has_value();
-        appends_.add({std::move(msg),
-                      [this, c, id, kind, reply, done](store::result<store::saved_message> saved) {
-                          completed({c, std::move(saved), id, done, kind, reply});
+        const id_t room = msg.room_id;
+        appends_.add({std::move(msg), [this, c, id, kind, reply, room,
+                                       done](store::result<store::saved_message> saved) {
+                          completed({c, std::move(saved), id, done, kind, reply, room});
                       }});
     });
 }
@@ -276,7 +277,7 @@ void room_shard::drain_saved() {
 void room_shard::on_saved(saved_item& item) {
     const auto& c = item.conn;
     if (!item.saved)
-        return (void)reply_error(*c, services_.metrics.ws_errors, refusal(item),
+        return (void)reply_error(*c, services_.metrics.ws_errors, refusal(item), item.room,
                                  item.client_msg_id);
     const auto& saved = *item.saved;
     c->send(ack_event(saved.msg));
@@ -533,7 +534,8 @@ void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token do
         if (!joined_now(c, room, [this, c, room, done] { list(c, room, done); })) return;
         boost::asio::post(services_.blocking, [this, c, room, done] {
             auto members = services_.rooms.members(room);
-            if (!members) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
+            if (!members)
+                return (void)reply_error(*c, services_.metrics.ws_errors, unavailable, room);
             c->send(list_event(room, member_views(*members, services_.presence.online_in(room))));
         });
     });
@@ -551,7 +553,8 @@ void room_shard::history(std::shared_ptr<connection> c, history_request req, req
                     : store::page_request{from::before_seq, req.before_seq.value_or(INT64_MAX),
                                           req.limit};
             auto page = services_.log.read(req.room_id, range);
-            if (!page) return (void)reply_error(*c, services_.metrics.ws_errors, unavailable);
+            if (!page)
+                return (void)reply_error(*c, services_.metrics.ws_errors, unavailable, req.room_id);
             c->send(history_event(req.room_id, *page, c->user_id(), req.around_seq.has_value()));
         });
     });

@@ -140,6 +140,7 @@ class room_shard {
         request_token done;
         store::event_kind kind = store::event_kind::message;
         bool reply = false;  ///< a message answering another
+        id_t room = 0;
     };
     struct room_and_user_hash {
         std::size_t operator()(const std::pair<id_t, id_t>& k) const noexcept {

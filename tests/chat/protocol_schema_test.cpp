@@ -200,8 +200,8 @@ std::vector<frame> every_event() {
         list_event(1, members),
         removed_event(1, "removed"),
         error_event({"not_joined", "join the room first", 409}),
-        error_event({"save_failed", "Failed to save message", 503}, std::string("c1")),
-        rate_limited_event(std::chrono::milliseconds(200), std::string("c1")),
+        error_event({"save_failed", "Failed to save message", 503}, 1, std::string("c1")),
+        rate_limited_event(std::chrono::milliseconds(200), 1, std::string("c1")),
     };
 }
 

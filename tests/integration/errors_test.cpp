@@ -73,6 +73,25 @@ TEST_F(Errors, SendingBeforeJoiningIsRefused) {
     EXPECT_TRUE(recent(server.log(), room, 10).empty());
 }
 
+// One socket carries many rooms (a browser tab's): an error says which room it is about.
+TEST_F(Errors, AnErrorNamesTheRoomItsRequestNamed) {
+    auto a = server.connect(alice);
+    a->send_json(join_msg(999));
+    auto refused = a->next();
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->at("roomId").as_int64(), 999);
+    a->send_json(
+        {{"type", "message"}, {"roomId", room}, {"text", "early"}, {"clientMsgId", "c-1"}});
+    auto early = a->next();
+    ASSERT_TRUE(early);
+    EXPECT_EQ(early->at("roomId").as_int64(), room);
+    EXPECT_EQ(early->at("clientMsgId").as_string(), "c-1");
+    a->send_text("not json");
+    auto broken = a->next();
+    ASSERT_TRUE(broken);
+    EXPECT_FALSE(broken->as_object().contains("roomId")) << "a frame that names no room";
+}
+
 TEST_F(Errors, BinaryFrameClosesWith1003) {
     auto a = server.connect(alice);
     a->send_binary(std::string("\x01\x02", 2));

@@ -398,6 +398,9 @@ describe('two people chatting in the browser', () => {
       .getByRole('navigation', { name: 'Rooms' })
       .getByRole('link', { name: /ABgroup/ })
       .waitFor();
+    // Rooms are channels over the tab's one socket: switching between them opens none.
+    const socketsOpened: string[] = [];
+    alice.on('websocket', (ws) => socketsOpened.push(ws.url()));
     await alice.keyboard.press('Control+K');
     const switcher = alice.getByRole('dialog', { name: 'Switch room' });
     await switcher.getByRole('textbox', { name: 'Room name' }).fill('abgr');
@@ -412,6 +415,8 @@ describe('two people chatting in the browser', () => {
     await alice.waitForURL(order[(order.indexOf(groupUrl) + 1) % order.length]);
     await alice.keyboard.press('Alt+ArrowUp');
     await alice.waitForURL(groupUrl);
+    await waitForMessage(alice, 'unread two');
+    expect(socketsOpened, 'switching rooms opened a socket').toEqual([]);
   });
 
   it("opens a person's card from their name, with their tags and a Message button", async () => {

@@ -4,6 +4,7 @@ import { getProfile, logout } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Profile } from '../api/types';
 import { notificationsAllowed, shouldNotify } from '../realtime/notifications';
+import { checkSession, TabSessionContext, useNewTabSession } from '../realtime/tab-session';
 import type { RoomEntry } from '../realtime/room-list';
 import { useRoomList, type ActivityListener, type UseRoomListResult } from '../realtime/use-room-list';
 import { useUnreadInTitle } from '../routing/page-title';
@@ -104,7 +105,11 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
     },
     [props.profile.id],
   );
-  const roomList = useRoomList(props.profile.id, props.onSessionEnded, notify);
+  const tab = useNewTabSession(props.profile.id, {
+    onConnectFailed: () => checkSession(props.onSessionEnded),
+    onSessionEnded: props.onSessionEnded,
+  });
+  const roomList = useRoomList(props.profile.id, props.profile.username, tab.socket, notify);
   mutedRef.current = roomList.muted;
   const [switching, setSwitching] = useState(false);
   const go = (room: RoomEntry) => {
@@ -141,46 +146,48 @@ function SignedIn({ onSignOut, ...props }: Omit<RoutesProps, 'roomList'> & { onS
   useEffect(() => setDrawerOpen(false), [here]);
   useUnreadInTitle(roomList.unreadTotal);
   return (
-    <div className="app">
-      <header className="app-header">
-        <button
-          type="button"
-          className="drawer-toggle"
-          aria-expanded={drawerOpen}
-          aria-controls="sidebar"
-          onClick={() => setDrawerOpen((o) => !o)}
-        >
-          Rooms{roomList.unreadTotal > 0 ? ` (${roomList.unreadTotal})` : ''}
-        </button>
-        <Link href={routes.home()} className="brand">
-          Parley
-        </Link>
-        <span className="signed-in-as">
-          Signed in as <strong>{props.profile.username}</strong>
-        </span>
-        <Link href={routes.search()} className="settings-link">
-          Search
-        </Link>
-        <Link href={routes.settings()} className="settings-link">
-          Settings
-        </Link>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
-      <div className="app-body">
-        <Sidebar
-          me={props.profile.username}
-          rooms={roomList.rooms}
-          muted={roomList.muted}
-          loaded={roomList.loaded}
-          open={drawerOpen}
-          onNavigate={() => setDrawerOpen(false)}
-        />
-        <Routes {...props} roomList={roomList} />
+    <TabSessionContext.Provider value={tab}>
+      <div className="app">
+        <header className="app-header">
+          <button
+            type="button"
+            className="drawer-toggle"
+            aria-expanded={drawerOpen}
+            aria-controls="sidebar"
+            onClick={() => setDrawerOpen((o) => !o)}
+          >
+            Rooms{roomList.unreadTotal > 0 ? ` (${roomList.unreadTotal})` : ''}
+          </button>
+          <Link href={routes.home()} className="brand">
+            Parley
+          </Link>
+          <span className="signed-in-as">
+            Signed in as <strong>{props.profile.username}</strong>
+          </span>
+          <Link href={routes.search()} className="settings-link">
+            Search
+          </Link>
+          <Link href={routes.settings()} className="settings-link">
+            Settings
+          </Link>
+          <button type="button" onClick={onSignOut}>
+            Sign out
+          </button>
+        </header>
+        <div className="app-body">
+          <Sidebar
+            me={props.profile.username}
+            rooms={roomList.rooms}
+            muted={roomList.muted}
+            loaded={roomList.loaded}
+            open={drawerOpen}
+            onNavigate={() => setDrawerOpen(false)}
+          />
+          <Routes {...props} roomList={roomList} />
+        </div>
+        {switching && <QuickSwitcher rooms={roomList.rooms} onOpen={go} onClose={() => setSwitching(false)} />}
       </div>
-      {switching && <QuickSwitcher rooms={roomList.rooms} onOpen={go} onClose={() => setSwitching(false)} />}
-    </div>
+    </TabSessionContext.Provider>
   );
 }
 
@@ -204,7 +211,6 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
         key={roomId}
         roomId={roomId}
         kind={pathname === '/chat' ? 'direct' : 'group'}
-        onSessionEnded={onSessionEnded}
         me={profile}
         onViewed={roomList.viewed}
         focusSeq={Number(query.get('at')) || undefined}

@@ -1,10 +1,9 @@
 // A group chat (/groupchat?roomId=) or 1:1 chat (/chat?roomId=): messages, members, input.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { getGroup, getProfile } from '../api/client';
-import { ApiError } from '../api/http';
+import { getGroup } from '../api/client';
 import type { ChatMessage, GroupDetails, Profile } from '../api/types';
-import { wsUrlFor } from '../realtime/chat-connection';
 import { typingNow } from '../realtime/room-state';
+import { useTabSession } from '../realtime/tab-session';
 import { useWebSocket } from '../realtime/use-web-socket';
 import { usePageTitle } from '../routing/page-title';
 import { navigate, routes } from '../routing/router';
@@ -25,8 +24,6 @@ interface Props {
   roomId: number;
   kind: 'group' | 'direct';
   me: Profile;
-  /** The server no longer knows this session (expired, or signed out elsewhere). */
-  onSessionEnded: () => void;
   /** Whether the room is muted in this browser, and how to change it. */
   muted?: boolean;
   onToggleMute?: () => void;
@@ -41,28 +38,13 @@ interface Props {
 /** Pages loaded back, at most, to reach a message opened from search (100 messages each). */
 export const JUMP_MAX_PAGES = 20;
 
-export function ChatPage({
-  roomId,
-  kind,
-  me,
-  onSessionEnded,
-  onViewed,
-  muted = false,
-  onToggleMute,
-  focusSeq,
-  readUpTo,
-}: Props) {
+export function ChatPage({ roomId, kind, me, onViewed, muted = false, onToggleMute, focusSeq, readUpTo }: Props) {
   // Where the user had read to when the room opened: the "New" divider stays there while they
   // read on.
   const [newAfterSeq, setNewAfterSeq] = useState(readUpTo);
   if (newAfterSeq === undefined && readUpTo !== undefined) setNewAfterSeq(readUpTo);
-  const room = useWebSocket(roomId, {
-    // The room list has its own socket: this one only chats in its room.
-    url: `${wsUrlFor(window.location)}?activity=off`,
-    onConnectFailed: () => checkSession(onSessionEnded),
-    onSessionEnded,
-    userId: me.id,
-  });
+  // A channel over the tab's one socket (the signed-in shell's), kept when the page goes.
+  const room = useWebSocket(roomId, useTabSession().rooms);
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   const [editingId, setEditingId] = useState<number | null>(null);
   const { editMessage, deleteMessage, react } = room;
@@ -280,12 +262,6 @@ function usePageVisible(): boolean {
 
 /** Calls `onSessionEnded` if the server answers 401: a refused WebSocket handshake looks like
  *  any other failure to the page, so ask a REST route. */
-function checkSession(onSessionEnded: () => void): void {
-  getProfile().catch((e: unknown) => {
-    if (e instanceof ApiError && e.status === 401) onSessionEnded();
-  });
-}
-
 /** Why the message box is disabled, or null when it is usable: offline, what is typed waits
  *  and goes out on reconnect. */
 function inputDisabledReason(room: { roomClosed: boolean }): string | null {

@@ -1,9 +1,11 @@
-// One room's live connection, without React: it opens the WebSocket, joins, reconnects with
-// backoff and resumes where it left off, watches for a dead link, and keeps the RoomState that
-// the useWebSocket hook renders.
-import { RECONNECT_HIDDEN_MAX_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
+// One room as a channel over the tab's socket (session-socket.ts), without React: it joins when
+// the socket opens and resumes where it left off after a reconnect (`since`), sends the outbox,
+// catches up on gaps, and keeps the RoomState that the useWebSocket hook renders. Leaving the
+// view of a room does not leave it: the channel stays joined in the tab's cache (room-cache.ts)
+// and shows the room at once when it is opened again.
+import { reconnectDelayMs } from './backoff';
 import { newClientMsgId } from './client-msg-id';
-import { parseServerEvent, type ClientRequest, type ServerEvent } from './protocol';
+import { CHAT_EVENT_TYPES, type ClientRequest, type ServerEvent } from './protocol';
 import type { RoomRow } from '../api/types';
 import {
   initialRoomState,
@@ -13,96 +15,66 @@ import {
   type RoomAction,
   type RoomState,
 } from './room-state';
+import type { ServerFrame, SessionSocket } from './session-socket';
 
-/** After this long without a frame from the server, send a request to prove the link works. */
-export const HEARTBEAT_IDLE_MS = 25_000;
-/** A link that stays silent this long after that request is dead: drop it and reconnect. */
-export const HEARTBEAT_TIMEOUT_MS = 10_000;
-/** Consecutive failed attempts before giving up and showing Disconnected (about 3 minutes). */
-export const MAX_RECONNECT_ATTEMPTS = 20;
 /** Messages asked for per history request. */
 export const HISTORY_PAGE_SIZE = 100;
-/** Close code for a socket the client drops itself (dead link, fatal join error). */
-const CLIENT_CLOSE_CODE = 4000;
-/** Close code the server uses when the socket's session ended (signed out, expired, password
- *  changed): reconnecting cannot help. */
-export const SESSION_ENDED_CLOSE_CODE = 4001;
 
 /** The error shown when the user sends while the socket is down (the design's scenario 6). */
 export const NOT_CONNECTED_ERROR = 'Not connected to WebSocket';
 
-/** The part of the browser's WebSocket this class uses, so tests can pass a fake. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-}
-
 export interface ChatConnectionOptions {
-  /** The `/ws` address, e.g. from wsUrlFor(location). */
-  url: string;
   roomId: number;
-  createSocket?: (url: string) => SocketLike;
-  /** For the backoff's jitter; [0, 1). */
-  random?: () => number;
-  now?: () => number;
-  /** Called when a socket closes without ever opening. Browsers hide the handshake's status,
-   *  so this is where a page can find out whether the session ended (a 401). */
-  onConnectFailed?: () => void;
-  /** Called when the server closes the socket because its session ended; no reconnect follows. */
-  onSessionEnded?: () => void;
-  /** Whether the page is in sight: the backoff stays short then. Default: always. */
-  isVisible?: () => boolean;
+  /** The tab's socket, shared with its other rooms and the room list. */
+  session: SessionSocket;
   /** The signed-in user's id: which reactions are theirs. */
   userId?: number;
+  /** For the join retry's jitter; [0, 1). */
+  random?: () => number;
+  now?: () => number;
 }
 
 /** `typing` goes out at most this often while the user types. */
 export const TYPING_SEND_INTERVAL_MS = 3000;
 
-const OPEN = 1;
 /** Join errors that no retry can fix. */
 const FATAL_JOIN_ERRORS = new Set(['room_not_found', 'forbidden']);
 
-/** The `/ws` address of the server that served `location`. */
-export function wsUrlFor(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
-
 /**
- * A live connection to one room. Call start() once; observe with subscribe()/getState(); end
- * with disconnect(). Every method may be called at any time and never throws.
+ * A live room. Call start() once; observe with subscribe()/getState(); end with disconnect().
+ * Every method may be called at any time and never throws.
  */
 export class ChatConnection {
   private state: RoomState = initialRoomState;
   private readonly listeners = new Set<(state: RoomState) => void>();
-  private readonly createSocket: (url: string) => SocketLike;
-  private readonly random: () => number;
+  private readonly session: SessionSocket;
   private readonly now: () => number;
-  private socket: SocketLike | null = null;
-  private failedAttempts = 0;
+  private unlisten: (() => void) | null = null;
   private stopped = false;
   private everJoined = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  private joinFailures = 0;
+  private joinTimer: ReturnType<typeof setTimeout> | null = null;
   /** The direction of each history request not answered yet, in order (answers come in order). */
   private historyRequests: ('older' | 'newer')[] = [];
   private catchingUp = false;
   private lastTypingSent = 0;
 
   constructor(private readonly options: ChatConnectionOptions) {
-    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
-    this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.session = options.session;
   }
 
-  /** Opens the socket; a second call does nothing. */
+  /** Joins the room now if the socket is open, else once it opens; a second call does nothing. */
   start(): void {
-    if (!this.socket && !this.stopped && !this.reconnectTimer) this.open();
+    if (this.unlisten || this.stopped) return;
+    this.unlisten = this.session.listen({
+      opened: () => this.onOpened(),
+      frame: (f) => this.onFrame(f),
+      closed: (status, retryAt) => this.onClosed(status, retryAt),
+    });
+    if (this.session.isOpen()) this.onOpened();
+    else if (this.session.status !== 'connecting')
+      this.onClosed(this.session.status === 'reconnecting' ? 'reconnecting' : 'disconnected', this.session.retryAt);
   }
 
   /** Calls `listener` with every new state until the returned function is called. */
@@ -115,6 +87,10 @@ export class ChatConnection {
     return this.state;
   }
 
+  /** Whether the room is closed to this tab for good (not found, removed, left). */
+  get closed(): boolean {
+    return this.stopped;
+  }
   /**
    * Sends a message with a fresh clientMsgId and shows it as pending until acknowledged. While
    * the socket is down it waits in the outbox and goes out (once: same clientMsgId) when the
@@ -194,98 +170,52 @@ export class ChatConnection {
   /** Leaves the room and closes for good: no reconnect follows. Messages and members stay. */
   disconnect(): void {
     this.send({ type: 'leave', roomId: this.options.roomId });
-    this.stop(1000, 'leaving');
+    this.stop(false);
   }
 
-  /** The network came back or the page came into sight: a reconnect waiting for its timer, or
-   *  one given up, starts now. Nothing while connected or when the room is closed for good. */
+  /** The network came back or the page came into sight: a reconnect (or a join) waiting for its
+   *  timer, or one given up, starts now. Nothing while connected or when the room is closed. */
   retryNow(): void {
-    if (this.socket || this.state.roomClosed) return;
-    if (this.reconnectTimer) {
-      this.clearReconnect();
-      this.open();
-    } else if (this.stopped && this.state.status === 'disconnected') {
-      this.reconnect();
+    if (this.stopped) return;
+    if (this.joinTimer) {
+      this.clearJoinTimer();
+      this.join();
     }
+    this.session.retryNow();
   }
 
-  /** After giving up (or a disconnect), tries again at once with a fresh backoff. */
-  reconnect(): void {
-    if (this.socket) return;
-    this.stopped = false;
-    this.failedAttempts = 0;
-    this.clearReconnect();
-    this.dispatch({ type: 'socket_closed', status: 'reconnecting' });
-    this.open();
-  }
-
-  private open(): void {
-    this.reconnectTimer = null;
-    let socket: SocketLike;
-    try {
-      socket = this.createSocket(this.options.url);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    socket.onopen = () => socket === this.socket && this.onOpen();
-    socket.onmessage = (e) => socket === this.socket && this.onFrame(e.data);
-    socket.onclose = (event) => {
-      if (socket !== this.socket) return;
-      if (event.code === SESSION_ENDED_CLOSE_CODE) {
-        this.stopped = true;
-        this.options.onSessionEnded?.();
-      } else if (!this.state.connected) {
-        this.options.onConnectFailed?.();
-      }
-      this.onClosed();
-    };
-    socket.onerror = () => {}; // a close event always follows
-  }
-
-  private onOpen(): void {
+  private onOpened(): void {
+    if (this.stopped) return;
     this.dispatch({ type: 'socket_opened' });
+    this.join();
+  }
+
+  private join(): void {
     const roomId = this.options.roomId;
-    this.send(this.everJoined ? { type: 'join', roomId, since: this.resumeSeq() } : { type: 'join', roomId });
-    this.armHeartbeat();
+    this.send(this.everJoined ? { type: 'join', roomId, since: this.state.streamSeq } : { type: 'join', roomId });
   }
 
-  private onFrame(data: unknown): void {
-    this.armHeartbeat();
-    const event = parseServerEvent(data);
-    if (event) this.handle(event);
+  private onFrame(frame: ServerFrame): void {
+    if (this.stopped || !CHAT_EVENT_TYPES.has(frame.type)) return;
+    if ('roomId' in frame && Number(frame.roomId) !== this.options.roomId) return;
+    if (frame.type === 'error' && !('roomId' in frame) && !this.mine(frame)) return;
+    this.handle(frame as unknown as ServerEvent);
   }
 
-  private onClosed(): void {
-    this.socket = null;
-    this.clearHeartbeat();
+  /** Whether an error without a roomId is this room's: one about one of its messages (any
+   *  other is about no room, such as a malformed frame). */
+  private mine(frame: ServerFrame): boolean {
+    const id = frame.clientMsgId;
+    return typeof id === 'string' && this.state.outbox.some((o) => o.clientMsgId === id);
+  }
+
+  private onClosed(status: 'reconnecting' | 'disconnected', retryAt: number | null): void {
+    if (this.stopped) return;
     this.historyRequests = [];
     this.catchingUp = false;
-    if (this.stopped) {
-      this.dispatch({ type: 'socket_closed', status: 'disconnected' });
-      return;
-    }
-    this.failedAttempts++;
-    this.scheduleReconnect();
+    this.clearJoinTimer();
+    this.dispatch({ type: 'socket_closed', status, retryAt: retryAt ?? undefined });
   }
-
-  private scheduleReconnect(): void {
-    if (this.failedAttempts > MAX_RECONNECT_ATTEMPTS) {
-      this.stopped = true;
-      this.dispatch({ type: 'socket_closed', status: 'disconnected' });
-      return;
-    }
-    const visible = this.options.isVisible?.() ?? true;
-    const delay = reconnectDelayMs(
-      Math.max(0, this.failedAttempts - 1),
-      this.random,
-      visible ? RECONNECT_MAX_MS : RECONNECT_HIDDEN_MAX_MS,
-    );
-    this.dispatch({ type: 'socket_closed', status: 'reconnecting', retryAt: this.now() + delay });
-    this.reconnectTimer = setTimeout(() => this.open(), delay);
-  }
-
   private handle(event: ServerEvent): void {
     if ('roomId' in event && Number(event.roomId) !== this.options.roomId) return;
     switch (event.type) {
@@ -300,7 +230,7 @@ export class ChatConnection {
           myId: this.options.userId,
         });
         this.everJoined = true;
-        this.failedAttempts = 0;
+        this.joinFailures = 0;
         this.resendPending();
         this.catchUp();
         return;
@@ -340,7 +270,7 @@ export class ChatConnection {
         this.onHistory(event.messages, event.hasMore);
         return;
       case 'removed':
-        this.stop(1000, 'removed', true);
+        this.stop(true);
         this.dispatch({
           type: 'error_set',
           error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room',
@@ -368,10 +298,15 @@ export class ChatConnection {
     }
     const joinFailed = !this.state.joined;
     if (joinFailed && FATAL_JOIN_ERRORS.has(code)) {
-      this.stop(CLIENT_CLOSE_CODE, code, true);
+      this.stop(true);
     } else if (joinFailed && code === 'unavailable') {
-      this.dropSocket(CLIENT_CLOSE_CODE, code); // the database failed: try again later
-      this.onClosed();
+      // The database failed: join again later, with the socket's backoff.
+      const delay = reconnectDelayMs(this.joinFailures++, this.options.random);
+      this.clearJoinTimer();
+      this.joinTimer = setTimeout(() => {
+        this.joinTimer = null;
+        this.join();
+      }, delay);
     }
     this.dispatch({ type: 'error_set', error: message || code });
   }
@@ -401,11 +336,6 @@ export class ChatConnection {
       : { type: 'message', roomId, text, clientMsgId };
   }
 
-  /** The seq to resume from: every event up to it is applied. */
-  private resumeSeq(): number {
-    return this.state.streamSeq;
-  }
-
   private request(request: ClientRequest & { type: 'history' }, direction: 'older' | 'newer'): boolean {
     if (!this.send(request)) return false;
     this.historyRequests.push(direction);
@@ -413,17 +343,11 @@ export class ChatConnection {
   }
 
   private send(request: ClientRequest): boolean {
-    if (!this.isOpen()) return false;
-    try {
-      this.socket!.send(JSON.stringify(request));
-      return true;
-    } catch {
-      return false;
-    }
+    return this.session.send(request);
   }
 
   private isOpen(): boolean {
-    return this.socket !== null && this.socket.readyState === OPEN;
+    return this.session.isOpen();
   }
 
   private notConnected(): false {
@@ -431,48 +355,18 @@ export class ChatConnection {
     return false;
   }
 
-  /** Heartbeat: silence for HEARTBEAT_IDLE_MS sends a `ping` (answered by `pong`, with no
-   *  database work); more silence drops the socket. */
-  private armHeartbeat(): void {
-    this.clearHeartbeat();
-    this.heartbeatTimer = setTimeout(() => {
-      this.send({ type: 'ping' });
-      this.heartbeatTimer = setTimeout(() => {
-        this.dropSocket(CLIENT_CLOSE_CODE, 'heartbeat timeout');
-        this.onClosed();
-      }, HEARTBEAT_TIMEOUT_MS);
-    }, HEARTBEAT_IDLE_MS);
+  private clearJoinTimer(): void {
+    if (this.joinTimer) clearTimeout(this.joinTimer);
+    this.joinTimer = null;
   }
 
-  private clearHeartbeat(): void {
-    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-  }
-
-  private clearReconnect(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-  }
-
-  /** Closes for good and shows Disconnected. */
-  private stop(code: number, reason: string, roomClosed = false): void {
+  /** Closes the room for good and shows Disconnected (the socket stays, for the other rooms). */
+  private stop(roomClosed: boolean): void {
+    if (this.stopped) return;
     this.stopped = true;
-    this.clearReconnect();
-    this.dropSocket(code, reason);
+    this.clearJoinTimer();
+    this.unlisten?.();
     this.dispatch({ type: 'socket_closed', status: 'disconnected', roomClosed });
-  }
-
-  /** Closes the current socket and forgets it, so its late events are ignored. */
-  private dropSocket(code: number, reason: string): void {
-    const socket = this.socket;
-    this.socket = null;
-    this.clearHeartbeat();
-    if (!socket) return;
-    try {
-      socket.close(code, reason);
-    } catch {
-      // already closed
-    }
   }
 
   private dispatch(action: RoomAction): void {

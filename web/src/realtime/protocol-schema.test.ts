@@ -2,7 +2,7 @@
 // request the client's tests send and every event they play is checked by FakeSocket.)
 import { describe, expect, it } from 'vitest';
 import { CHAT_EVENT_TYPES, parseServerEvent } from './protocol';
-import { ROOM_LIST_EVENT_TYPES } from './room-list-socket';
+import { ROOM_LIST_EVENT_TYPES } from './room-list';
 import { assertAllowed, schemaTypes } from './testing/protocol-schema';
 
 describe('protocol schema', () => {

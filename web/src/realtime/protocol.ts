@@ -31,7 +31,15 @@ export type ServerEvent =
   | { type: 'list'; roomId: number; members: Member[] }
   | { type: 'removed'; roomId: number; reason: string }
   | { type: 'pong' }
-  | { type: 'error'; code: string; message: string; clientMsgId?: string | null; retryAfterMs?: number };
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      /** The room the refused request named, when it named one. */
+      roomId?: number;
+      clientMsgId?: string | null;
+      retryAfterMs?: number;
+    };
 
 /** Everything the client sends on `/ws`. */
 export type ClientRequest =

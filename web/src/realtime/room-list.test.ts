@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MyRoom } from '../api/types';
-import { orderedRooms, roomListReducer, totalUnread, unreadLabel, type RoomList } from './room-list';
+import {
+  orderedRooms,
+  roomListReducer,
+  totalUnread,
+  unreadLabel,
+  type RoomList,
+  activityOfMessage,
+  mentions,
+} from './room-list';
 
 const ME = 1;
 const room = (id: number, over: Partial<MyRoom> = {}): MyRoom => ({
@@ -89,5 +97,35 @@ describe('room list', () => {
   it('shows counts past the cap as 999+', () => {
     expect(unreadLabel(7)).toBe('7');
     expect(unreadLabel(1000)).toBe('999+');
+  });
+});
+
+describe('activity from the messages of joined rooms', () => {
+  const frame = (text: string, senderId = 2) => ({
+    type: 'message',
+    roomId: 5,
+    message: { id: 9, roomId: 5, seq: 12, sender: 'bob', senderId, text, ts: 1000 },
+  });
+
+  it('counts a message of a room the tab has joined like room_activity', () => {
+    expect(activityOfMessage(frame('lunch?'), 'alice')).toEqual({
+      type: 'room_activity',
+      roomId: 5,
+      seq: 12,
+      sender: 'bob',
+      senderId: 2,
+      preview: 'lunch?',
+      ts: 1000,
+    });
+    expect(activityOfMessage({ type: 'typing', roomId: 5 }, 'alice')).toBeNull();
+  });
+
+  it('previews 140 characters and sees mentions as the server does', () => {
+    expect(activityOfMessage(frame('x'.repeat(300)), 'alice')!.preview).toHaveLength(140);
+    expect(activityOfMessage(frame('hi @Alice!'), 'alice')!.mention).toBe(true);
+    expect(mentions('mail bob@alice.org', 'alice')).toBe(false);
+    expect(mentions('@alicex', 'alice')).toBe(false);
+    expect(mentions('@al.ice', 'al.ice')).toBe(true);
+    expect(mentions('@alXice', 'al.ice')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-// The sidebar's rooms: loaded from GET /me/rooms, then kept current by the events every socket
-// of the user receives (room_activity, read, room_added, room_removed) and by the open chat page.
+// The sidebar's rooms: loaded from GET /me/rooms, then kept current by the events the tab's
+// socket receives (room_activity, read, room_added, room_removed, and the messages of the rooms
+// it has joined) and by the open chat page.
 import type { MyRoom } from '../api/types';
 
 /** One room as the sidebar shows it. */
@@ -44,6 +45,60 @@ export type RoomListEvent =
   | { type: 'room_removed'; roomId: number }
   /** The open chat page shows the room up to `seq`, its newest message being `last`. */
   | { type: 'viewed'; roomId: number; seq: number; last: { sender: string; text: string; ts: number } | null };
+
+/** An event the room list takes from the tab's socket. */
+export type RoomListMessage =
+  | RoomActivity
+  | ReadMarker
+  | { type: 'room_added'; roomId: number }
+  | { type: 'room_removed'; roomId: number; reason: string };
+
+/** The events the room list takes as they are (a `message` of a joined room becomes activity
+ *  through activityOfMessage). */
+export const ROOM_LIST_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'room_activity',
+  'read',
+  'room_added',
+  'room_removed',
+]);
+
+/** `frame` as a room-list event; null for any other frame. */
+export function roomListMessageOf(frame: { type: string; roomId?: unknown }): RoomListMessage | null {
+  if (!ROOM_LIST_EVENT_TYPES.has(frame.type) || typeof frame.roomId !== 'number') return null;
+  return frame as RoomListMessage;
+}
+
+/** Characters of a message's text that a room_activity previews (as the server does). */
+export const PREVIEW_CHARS = 140;
+
+/** Whether `text` mentions `username` (`@name`, not inside an address such as a@b.c), as the
+ *  server reads mentions. */
+export function mentions(text: string, username: string): boolean {
+  const name = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_.@])@${name}(?![A-Za-z0-9_.-])`, 'i').test(text);
+}
+
+/** A `message` of a room the tab's socket has joined (such a socket hears no room_activity for
+ *  it) as the activity the room list counts; null for any other frame. */
+export function activityOfMessage(
+  frame: { type: string; roomId?: unknown; message?: unknown },
+  myName: string,
+): RoomActivity | null {
+  if (frame.type !== 'message' || typeof frame.roomId !== 'number') return null;
+  const m = frame.message as { seq?: unknown; sender?: unknown; senderId?: unknown; text?: unknown; ts?: unknown };
+  if (typeof m?.seq !== 'number' || typeof m.senderId !== 'number' || typeof m.text !== 'string') return null;
+  const activity: RoomActivity = {
+    type: 'room_activity',
+    roomId: frame.roomId,
+    seq: m.seq,
+    sender: String(m.sender),
+    senderId: m.senderId,
+    preview: [...m.text].slice(0, PREVIEW_CHARS).join(''),
+    ts: Number(m.ts),
+  };
+  if (mentions(m.text, myName)) activity.mention = true;
+  return activity;
+}
 
 /** The rooms by id. */
 export type RoomList = ReadonlyMap<number, RoomEntry>;

@@ -1,18 +1,21 @@
-// The sidebar's state as a React hook: GET /me/rooms on each (re)connect, then live events.
+// The sidebar's state as a React hook: GET /me/rooms on each (re)connect of the tab's socket,
+// then live events from it.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { listMyRooms, markRead } from '../api/client';
-import { wsUrlFor } from './chat-connection';
 import { loadMutes, saveMutes } from './notifications';
 import {
+  activityOfMessage,
   orderedRooms,
+  roomListMessageOf,
   roomListReducer,
   totalUnread,
   type RoomActivity,
   type RoomEntry,
   type RoomList,
   type RoomListEvent,
+  type RoomListMessage,
 } from './room-list';
-import { RoomListSocket, type RoomListMessage } from './room-list-socket';
+import type { SessionSocket } from './session-socket';
 
 /** How often, at most, one room's read marker is sent while messages keep arriving. */
 export const READ_MARKER_INTERVAL_MS = 1_000;
@@ -34,9 +37,14 @@ export interface UseRoomListResult {
 /** A message announced for a room of the list (the room as it was before it). */
 export type ActivityListener = (room: RoomEntry, activity: RoomActivity) => void;
 
-/** Keeps the signed-in user's (id `me`) room list while mounted; `onActivity` hears of each new
- *  message in a room, for notifications. */
-export function useRoomList(me: number, onSessionEnded: () => void, onActivity?: ActivityListener): UseRoomListResult {
+/** Keeps the signed-in user's (id `me`, username `myName`) room list while mounted, from the
+ *  tab's `session`; `onActivity` hears of each new message in a room, for notifications. */
+export function useRoomList(
+  me: number,
+  myName: string,
+  session: SessionSocket,
+  onActivity?: ActivityListener,
+): UseRoomListResult {
   const [state, dispatch] = useReducer(
     (s: { list: RoomList; loaded: boolean }, e: RoomListEvent) => ({
       list: roomListReducer(s.list, e, me),
@@ -44,8 +52,6 @@ export function useRoomList(me: number, onSessionEnded: () => void, onActivity?:
     }),
     { list: new Map(), loaded: false },
   );
-  const sessionEnded = useRef(onSessionEnded);
-  sessionEnded.current = onSessionEnded;
   const activityListener = useRef(onActivity);
   activityListener.current = onActivity;
   const list = useRef(state.list);
@@ -69,18 +75,19 @@ export function useRoomList(me: number, onSessionEnded: () => void, onActivity?:
       }
       dispatch(m);
     };
-    const socket = new RoomListSocket({
-      url: wsUrlFor(window.location),
-      onMessage,
-      onOpen: () => void reload(),
-      onSessionEnded: () => sessionEnded.current(),
+    const unlisten = session.listen({
+      opened: () => void reload(),
+      frame: (f) => {
+        const m = roomListMessageOf(f) ?? activityOfMessage(f, myName);
+        if (m) onMessage(m);
+      },
     });
-    socket.start();
+    if (session.isOpen()) void reload();
     return () => {
       current = false;
-      socket.stop();
+      unlisten();
     };
-  }, []);
+  }, [session, myName]);
 
   // A busy room moves the marker with every message: the first move goes out at once, later
   // ones at most once per READ_MARKER_INTERVAL_MS with the newest seq, and whatever is left

@@ -1,17 +1,16 @@
-// The useWebSocket hook against a fake server: each transition of the design's section 6,
-// the outbox, reconnect with catch-up, the heartbeat, and errors.
+// The useWebSocket hook against a fake server, over a tab's socket (SessionSocket) and its room
+// cache: each transition of the design's section 6, the outbox, reconnect with catch-up, the
+// heartbeat, and errors.
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECONNECT_MAX_MS } from './backoff';
-import {
-  HEARTBEAT_IDLE_MS,
-  HEARTBEAT_TIMEOUT_MS,
-  MAX_RECONNECT_ATTEMPTS,
-  NOT_CONNECTED_ERROR,
-} from './chat-connection';
+import { NOT_CONNECTED_ERROR } from './chat-connection';
+import { HEARTBEAT_IDLE_MS, HEARTBEAT_TIMEOUT_MS, MAX_RECONNECT_ATTEMPTS } from './session-socket';
 import type { ServerEvent } from './protocol';
 import { FakeServer, type FakeSocket } from './testing/fake-socket';
 import { alice, bob, stored } from './testing/messages';
+import { RoomCache } from './room-cache';
+import { SessionSocket, type SessionSocketOptions } from './session-socket';
 import { useWebSocket } from './use-web-socket';
 
 const ROOM = 1;
@@ -23,10 +22,19 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-function mount() {
-  return renderHook(() =>
-    useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, random: () => 0.5, now: () => 42 }),
-  );
+let session: SessionSocket;
+
+/** The hook over a new tab socket (started: its first socket is open()ed by the test). */
+function mount(options: Partial<SessionSocketOptions> = {}) {
+  session = new SessionSocket({
+    url: 'ws://test/ws',
+    createSocket: server.createSocket,
+    random: () => 0.5,
+    ...options,
+  });
+  const rooms = new RoomCache(session, undefined);
+  session.start();
+  return renderHook(() => useWebSocket(ROOM, rooms));
 }
 
 const receive = (socket: FakeSocket, event: ServerEvent) => act(() => socket.receive(event));
@@ -59,13 +67,13 @@ function mountJoined(history = [stored(1), stored(2)]) {
 }
 
 describe('useWebSocket: reconnecting', () => {
-  it('says when the next attempt comes, and tries at once when the browser is back online', () => {
+  it('says when the next attempt comes, and tries at once on "Retry now"', () => {
     const { hook, socket } = mountJoined();
     act(() => socket.drop());
     expect(hook.result.current.status).toBe('reconnecting');
-    expect(hook.result.current.retryAt).toBeGreaterThan(42);
+    expect(hook.result.current.retryAt).toBeGreaterThan(0);
     const count = server.sockets.length;
-    act(() => void window.dispatchEvent(new Event('online')));
+    act(() => hook.result.current.retryNow());
     expect(server.sockets).toHaveLength(count + 1);
     act(() => server.latest().open());
     expect(hook.result.current.retryAt).toBeNull();
@@ -83,10 +91,13 @@ describe('useWebSocket: reconnecting', () => {
 });
 
 /** However long we wait, no further socket is opened. */
-function expectNoReconnect() {
-  const count = server.sockets.length;
+/** The room is closed for good: however the tab's socket reconnects meanwhile, it never joins
+ *  the room again. */
+function expectNoRejoin() {
   act(() => vi.advanceTimersByTime(10 * RECONNECT_MAX_MS));
-  expect(server.sockets).toHaveLength(count);
+  const latest = server.latest();
+  if (latest.readyState === 0) act(() => latest.open());
+  expect(server.sockets.slice(1).flatMap((s) => s.sentOfType('join'))).toEqual([]);
 }
 
 /** The server drops the socket; the client's backoff timer fires and a new socket opens. */
@@ -143,8 +154,8 @@ describe('useWebSocket: section 6 transitions', () => {
 
   it('6. shows a server error and keeps messages and members', () => {
     const { hook, socket } = mountJoined();
-    receive(socket, { type: 'error', code: 'unknown_type', message: 'unknown message type' });
-    expect(hook.result.current).toMatchObject({ error: 'unknown message type', connected: true });
+    receive(socket, { type: 'error', code: 'not_joined', message: 'join the room first', roomId: ROOM });
+    expect(hook.result.current).toMatchObject({ error: 'join the room first', connected: true });
     expect(hook.result.current.messages).toHaveLength(2);
     expect(hook.result.current.members).toHaveLength(2);
   });
@@ -193,7 +204,7 @@ describe('useWebSocket: sending', () => {
 
   it('refuses with "Not connected to WebSocket" only when the room is closed for good', () => {
     const { hook, socket } = mountOpen();
-    receive(socket, { type: 'error', code: 'room_not_found', message: 'no such room' });
+    receive(socket, { type: 'error', code: 'room_not_found', message: 'no such room', roomId: ROOM });
     let accepted = true;
     act(() => {
       accepted = hook.result.current.sendMessage('hello');
@@ -337,7 +348,7 @@ describe('useWebSocket: reconnecting', () => {
     expect(Math.max(...delays)).toBeLessThanOrEqual(RECONNECT_MAX_MS);
     expect(hook.result.current.status).toBe('disconnected');
 
-    expectNoReconnect();
+    expectNoRejoin();
     const count = server.sockets.length;
     act(() => hook.result.current.reconnect());
     expect(server.sockets).toHaveLength(count + 1);
@@ -348,7 +359,7 @@ describe('useWebSocket: reconnecting', () => {
 describe('useWebSocket: failed handshakes', () => {
   it('reports a socket that closes without opening, and not one that opened', () => {
     const onConnectFailed = vi.fn();
-    renderHook(() => useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, onConnectFailed }));
+    mount({ onConnectFailed });
     act(() => server.latest().drop());
     expect(onConnectFailed).toHaveBeenCalledTimes(1);
 
@@ -362,9 +373,7 @@ describe('useWebSocket: failed handshakes', () => {
 describe('useWebSocket: session ended', () => {
   it('stops for good and reports it when the server closes with 4001', () => {
     const onSessionEnded = vi.fn();
-    const hook = renderHook(() =>
-      useWebSocket(ROOM, { url: 'ws://test/ws', createSocket: server.createSocket, onSessionEnded }),
-    );
+    const hook = mount({ onSessionEnded });
     const socket = server.latest();
     act(() => socket.open());
     act(() => socket.drop(4001));
@@ -398,34 +407,41 @@ describe('useWebSocket: heartbeat', () => {
 });
 
 describe('useWebSocket: ending', () => {
-  it('disconnect() sends leave, closes and does not reconnect', () => {
+  it('disconnect() sends leave and closes the room, and the socket stays for the other rooms', () => {
     const { hook, socket } = mountJoined();
     act(() => hook.result.current.disconnect());
     expect(socket.sent[socket.sent.length - 1]).toEqual({ type: 'leave', roomId: ROOM });
-    expect(socket.closedWith).toBe(1000);
+    expect(socket.closedWith).toBeNull();
     expect(hook.result.current).toMatchObject({ connected: false, status: 'disconnected', roomClosed: false });
     expect(hook.result.current.messages).toHaveLength(2);
-    expectNoReconnect();
+    expectNoRejoin();
   });
 
   it('stops for good when the room does not exist', () => {
     const { hook, socket } = mountOpen();
-    receive(socket, { type: 'error', code: 'room_not_found', message: 'room 1 does not exist' });
+    receive(socket, { type: 'error', code: 'room_not_found', message: 'room 1 does not exist', roomId: ROOM });
     expect(hook.result.current).toMatchObject({
       status: 'disconnected',
       error: 'room 1 does not exist',
       roomClosed: true,
     });
-    expectNoReconnect();
+    expectNoRejoin();
   });
 
-  it('retries a join the database could not answer', () => {
+  it('joins again, on the same socket, when the database could not answer the join', () => {
     const { hook, socket } = mountOpen();
-    receive(socket, { type: 'error', code: 'unavailable', message: 'database unavailable, retry' });
-    expect(hook.result.current).toMatchObject({ status: 'reconnecting', error: 'database unavailable, retry' });
-    expect(socket.closedWith).not.toBeNull();
+    receive(socket, { type: 'error', code: 'unavailable', message: 'database unavailable, retry', roomId: ROOM });
+    expect(hook.result.current).toMatchObject({
+      status: 'connected',
+      joined: false,
+      error: 'database unavailable, retry',
+    });
+    expect(socket.closedWith).toBeNull(); // the socket carries other rooms too
     act(() => vi.advanceTimersByTime(RECONNECT_MAX_MS));
-    expect(server.sockets).toHaveLength(2);
+    expect(server.sockets).toHaveLength(1);
+    expect(socket.sentOfType('join')).toHaveLength(2);
+    receive(socket, joinedEvent());
+    expect(hook.result.current).toMatchObject({ joined: true });
   });
 
   it('stops when removed from the room', () => {
@@ -436,13 +452,14 @@ describe('useWebSocket: ending', () => {
       error: 'This room was deleted',
       roomClosed: true,
     });
-    expectNoReconnect();
+    expectNoRejoin();
   });
 
-  it('closes the socket on unmount', () => {
+  it('stays joined on unmount (leaving the view is not leaving the room)', () => {
     const { hook, socket } = mountJoined();
     hook.unmount();
-    expect(socket.closedWith).toBe(1000);
+    expect(socket.closedWith).toBeNull();
+    expect(socket.sentOfType('leave')).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,7 @@
 // The design's useWebSocket hook (section 6): a thin React layer over ChatConnection.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatConnection, NOT_CONNECTED_ERROR, type ChatConnectionOptions } from './chat-connection';
+import { NOT_CONNECTED_ERROR, type ChatConnection } from './chat-connection';
+import type { RoomCache } from './room-cache';
 import { initialRoomState, type RoomState } from './room-state';
 
 export interface UseWebSocketResult extends RoomState {
@@ -21,7 +22,7 @@ export interface UseWebSocketResult extends RoomState {
   requestRoomList: () => boolean;
   /** Pages back: the messages before the oldest one shown. */
   loadOlder: () => boolean;
-  /** Sends `leave` and closes; no reconnect follows. */
+  /** Leaves the room (sends `leave`) and closes it; no reconnect follows. */
   disconnect: () => void;
   /** Tries again at once after giving up. */
   reconnect: () => void;
@@ -31,35 +32,24 @@ export interface UseWebSocketResult extends RoomState {
 }
 
 /**
- * Connects to room `roomId` while the component is mounted (and again when the id changes),
- * and re-renders with every change of its state. `options` is read when the room changes.
+ * Shows room `roomId`, a channel over the tab's socket kept in `rooms`, while the component is
+ * mounted (and again when the id changes), re-rendering with every change of its state. The room
+ * stays joined in `rooms` after the component goes; disconnect() leaves it.
  */
-export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions, 'roomId'>): UseWebSocketResult {
+export function useWebSocket(roomId: number, rooms: RoomCache): UseWebSocketResult {
   const [state, setState] = useState<RoomState>(initialRoomState);
   const connection = useRef<ChatConnection | null>(null);
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
 
   useEffect(() => {
-    const visible = () => document.visibilityState === 'visible';
-    const conn = new ChatConnection({ isVisible: visible, ...optionsRef.current, roomId });
+    const conn = rooms.open(roomId);
     connection.current = conn;
     setState(conn.getState());
     const unsubscribe = conn.subscribe(setState);
-    conn.start();
-    // Back online, or back in sight: no point waiting out the backoff.
-    const retry = () => conn.retryNow();
-    const retryIfVisible = () => visible() && conn.retryNow();
-    window.addEventListener('online', retry);
-    document.addEventListener('visibilitychange', retryIfVisible);
     return () => {
-      window.removeEventListener('online', retry);
-      document.removeEventListener('visibilitychange', retryIfVisible);
       unsubscribe();
-      conn.disconnect();
       if (connection.current === conn) connection.current = null;
     };
-  }, [roomId]);
+  }, [roomId, rooms]);
 
   const notConnected = useCallback(() => {
     setState((s) => ({ ...s, error: NOT_CONNECTED_ERROR }));
@@ -85,8 +75,7 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
   const retryMessage = useCallback((id: string) => connection.current?.retry(id) ?? notConnected(), [notConnected]);
   const requestRoomList = useCallback(() => connection.current?.requestRoomList() ?? notConnected(), [notConnected]);
   const loadOlder = useCallback(() => connection.current?.loadOlder() ?? false, []);
-  const disconnect = useCallback(() => connection.current?.disconnect(), []);
-  const reconnect = useCallback(() => connection.current?.reconnect(), []);
+  const disconnect = useCallback(() => rooms.close(roomId), [rooms, roomId]);
   const retryNow = useCallback(() => connection.current?.retryNow(), []);
   const clearError = useCallback(() => connection.current?.clearError(), []);
 
@@ -101,7 +90,7 @@ export function useWebSocket(roomId: number, options: Omit<ChatConnectionOptions
     requestRoomList,
     loadOlder,
     disconnect,
-    reconnect,
+    reconnect: retryNow,
     retryNow,
     clearError,
   };

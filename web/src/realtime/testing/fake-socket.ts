@@ -1,6 +1,6 @@
 // A stand-in for the browser's WebSocket that a test drives by hand, playing the server.
 import type { ClientRequest, ServerEvent } from '../protocol';
-import type { SocketLike } from '../chat-connection';
+import type { SocketLike } from '../session-socket';
 import { assertAllowed } from './protocol-schema';
 
 export class FakeSocket implements SocketLike {
