@@ -141,6 +141,11 @@ describe('two people chatting in the browser', () => {
     await waitForMessage(bob, 'Hi Alice!');
     await screenshot(alice, '04-group-chat');
     await screenshot(bob, '05-group-chat-phone');
+    // On a phone the messages get most of the screen: headers and the member strip stay small.
+    const share = await bob.evaluate(
+      () => document.querySelector('.message-list')!.getBoundingClientRect().height / window.innerHeight,
+    );
+    expect(share, 'share of the phone screen for messages').toBeGreaterThan(0.6);
   });
 
   it('shows the full history and no duplicate member after Alice refreshes', async () => {
@@ -603,7 +608,7 @@ describe('two people chatting in the browser', () => {
     // A mention of Alice while she is elsewhere: a mention badge in her room list, and the
     // mention highlighted once she opens the room.
     await alice.goto(server.url + '/');
-    const entry = alice.getByRole('link', { name: /ABgroup/ });
+    const entry = alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /ABgroup/ });
     await entry.waitFor();
     await sendMessage(bob, '@alice see the new time');
     await entry.getByLabel('1 mentions').waitFor();

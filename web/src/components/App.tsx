@@ -202,7 +202,15 @@ function Routes({ profile, onProfileChange, onSessionEnded, roomList }: RoutesPr
   const { pathname, query } = useLocation();
   const roomId = Number(query.get('roomId'));
   const validRoom = Number.isSafeInteger(roomId) && roomId > 0;
-  if (pathname === '/') return <HomePage profile={profile} onProfileChange={onProfileChange} />;
+  if (pathname === '/')
+    return (
+      <HomePage
+        profile={profile}
+        onProfileChange={onProfileChange}
+        rooms={roomList.rooms}
+        roomsLoaded={roomList.loaded}
+      />
+    );
   if (pathname === '/settings')
     return <SettingsPage profile={profile} onProfileChange={onProfileChange} onSignedOut={onSessionEnded} />;
   if ((pathname === '/groupchat' || pathname === '/chat') && validRoom) {
