@@ -7,7 +7,6 @@
 #include "auth/accounts.hpp"
 #include "chat/error_reply.hpp"
 #include "config.hpp"
-#include "room_policy.hpp"
 #include "text.hpp"
 
 namespace parley::chat {

@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <regex>
-#include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
+
+#include "support/json_schema.hpp"
 
 namespace parley::testing {
 namespace json = boost::json;
@@ -89,22 +88,9 @@ std::string schema_pointer(const json::value& document, const json::value& respo
 
 std::string validate(const json::value& document, const std::string& pointer,
                      const json::value& body) {
-    json::value rooted = document;
-    rooted.as_object()["$ref"] = "#" + pointer;
     valijson::Schema schema;
-    valijson::SchemaParser(valijson::SchemaParser::kDraft7)
-        .populateSchema(valijson::adapters::BoostJsonAdapter(rooted), schema);
-    valijson::ValidationResults results;
-    if (valijson::Validator(valijson::Validator::kStrongTypes)
-            .validate(schema, valijson::adapters::BoostJsonAdapter(body), &results))
-        return {};
-    std::string out;
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-        for (const auto& part : error.context) out += part;
-        out += ": " + error.description + "\n";
-    }
-    return out;
+    compile_schema(document, pointer, schema);
+    return schema_mismatches(schema, body);
 }
 
 }  // namespace
