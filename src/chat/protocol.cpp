@@ -113,10 +113,6 @@ json::array members_json(const std::vector<member_view>& members) {
     return out;
 }
 
-}  // namespace
-
-namespace {
-
 outcome<client_request> read_ping(const json::object&, const protocol_limits&) {
     return ping_request{};
 }
@@ -456,21 +452,25 @@ frame removed_event(id_t room_id, std::string_view reason) {
     return make_frame({{"type", "removed"}, {"roomId", room_id}, {"reason", reason}});
 }
 
-frame error_event(const failure& f, id_t room_id, const std::optional<std::string>& client_msg_id) {
-    json::object e{{"type", "error"}, {"code", f.code}, {"message", f.message}};
+namespace {
+/// The fields every `error` has: code, message, and what the refused request named.
+json::object error_object(std::string_view code, std::string_view message, id_t room_id,
+                          const std::optional<std::string>& client_msg_id) {
+    json::object e{{"type", "error"}, {"code", code}, {"message", message}};
     if (room_id != 0) e["roomId"] = room_id;
     if (client_msg_id) e["clientMsgId"] = *client_msg_id;
-    return make_frame(e);
+    return e;
+}
+}  // namespace
+
+frame error_event(const failure& f, id_t room_id, const std::optional<std::string>& client_msg_id) {
+    return make_frame(error_object(f.code, f.message, room_id, client_msg_id));
 }
 
 frame rate_limited_event(std::chrono::milliseconds retry_after, id_t room_id,
                          const std::optional<std::string>& client_msg_id) {
-    json::object e{{"type", "error"},
-                   {"code", "rate_limited"},
-                   {"message", "too many requests; slow down"},
-                   {"retryAfterMs", retry_after.count()}};
-    if (room_id != 0) e["roomId"] = room_id;
-    if (client_msg_id) e["clientMsgId"] = *client_msg_id;
+    auto e = error_object("rate_limited", "too many requests; slow down", room_id, client_msg_id);
+    e["retryAfterMs"] = retry_after.count();
     return make_frame(e);
 }
 

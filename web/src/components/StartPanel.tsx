@@ -1,6 +1,5 @@
 // The top of the home page: what is new in the user's rooms, or how to start when there are none.
-import type { RoomEntry } from '../realtime/room-list';
-import { unreadLabel } from '../realtime/room-list';
+import { unreadLabel, type RoomEntry } from '../realtime/room-list';
 import { routes } from '../routing/router';
 import { Link } from './Link';
 

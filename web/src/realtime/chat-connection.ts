@@ -91,6 +91,7 @@ export class ChatConnection {
   get closed(): boolean {
     return this.stopped;
   }
+
   /**
    * Sends a message with a fresh clientMsgId and shows it as pending until acknowledged. While
    * the socket is down it waits in the outbox and goes out (once: same clientMsgId) when the
@@ -216,8 +217,8 @@ export class ChatConnection {
     this.clearJoinTimer();
     this.dispatch({ type: 'socket_closed', status, retryAt: retryAt ?? undefined });
   }
+
   private handle(event: ServerEvent): void {
-    if ('roomId' in event && Number(event.roomId) !== this.options.roomId) return;
     switch (event.type) {
       case 'joined':
         this.dispatch({

@@ -131,12 +131,10 @@ export class SessionSocket {
     if (this.reconnectTimer) {
       this.clearReconnect();
       this.open();
-    } else if (this.stopped && this.status === 'disconnected' && !this.sessionEnded) {
+    } else if (this.stopped && !this.sessionEnded) {
       // Given up (or stopped): try again with a fresh backoff.
-      this.stopped = false;
-      this.failedAttempts = 0;
       this.closed('reconnecting');
-      this.open();
+      this.start();
     }
   }
 
