@@ -49,23 +49,32 @@ for i in 1 2 3; do
   ports+=("$port")
 done
 
-# nginx on ${PORT:-8080} for people, on a free port for a command.
-lb=${PORT:-8080}
-if [ $# -gt 0 ]; then
-  for _ in $(seq 20); do
-    lb=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$lb") 2>/dev/null || break
+# nginx on ${PORT:-8080} for people; for a command, on a free port, tried again with another
+# when another process binds it first.
+source scripts/lib/ports.sh
+for attempt in 1 2 3 4 5; do
+  lb=${PORT:-8080}
+  [ $# -gt 0 ] && lb=$(pick_port)
+  sed -e "s/127.0.0.1:3001/127.0.0.1:${ports[0]}/" -e "s/127.0.0.1:3002/127.0.0.1:${ports[1]}/" \
+    -e "s/127.0.0.1:3003/127.0.0.1:${ports[2]}/" -e "s/listen 8080;/listen 127.0.0.1:$lb;/" \
+    deploy/nginx.conf >"$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" -g "daemon off;" >"$dir/nginx.log" 2>&1 &
+  nginx_pid=$!
+  # nginx writes its pid file once it holds its port (something else may answer on it before).
+  for _ in $(seq 100); do
+    [ "$(cat "$dir/nginx.pid" 2>/dev/null)" = "$nginx_pid" ] &&
+      curl -sf "http://127.0.0.1:$lb/healthz" >/dev/null 2>&1 && break 2
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.05
   done
-fi
-sed -e "s/127.0.0.1:3001/127.0.0.1:${ports[0]}/" -e "s/127.0.0.1:3002/127.0.0.1:${ports[1]}/" \
-  -e "s/127.0.0.1:3003/127.0.0.1:${ports[2]}/" -e "s/listen 8080;/listen 127.0.0.1:$lb;/" \
-  deploy/nginx.conf >"$dir/nginx.conf"
-nginx -p "$dir" -c "$dir/nginx.conf" -g "daemon off;" >"$dir/nginx.log" 2>&1 &
-nginx_pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$lb/healthz" >/dev/null 2>&1 && break
-  kill -0 "$nginx_pid" 2>/dev/null || { echo "nginx did not start:" >&2; cat "$dir/nginx.log" >&2; exit 1; }
-  sleep 0.05
+  kill "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=""
+  if [ $# -eq 0 ] || [ "$attempt" -eq 5 ] || ! grep -q "Address already in use" "$dir/nginx.log"; then
+    echo "nginx did not start:" >&2
+    cat "$dir/nginx.log" >&2
+    exit 1
+  fi
 done
 
 if [ $# -gt 0 ]; then

@@ -10,6 +10,7 @@
 # pg_stat_statements, for benchmarks that count the queries Parley sends.
 set -euo pipefail
 if [ -n "${PARLEY_TEST_PG:-}" ]; then exec "$@"; fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bindir/initdb" ] || { echo "PostgreSQL not found: run scripts/install-deps.sh --test" >&2; exit 1; }
@@ -31,8 +32,7 @@ trap stop EXIT
 # settings go into postgresql.conf, so a test that stops the server (PARLEY_TEST_PG_CTL with
 # PARLEY_TEST_PG_DATA) starts it again the same with a plain `pg_ctl start`.
 for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  port=$(pick_port)
   cat >>"$dir/data/postgresql.conf" <<CONF  # on a retry, the later lines win
 listen_addresses = '127.0.0.1'
 port = $port

@@ -7,6 +7,7 @@
 # with `redis-server "$PARLEY_TEST_REDIS_DIR/redis.conf"`).
 set -euo pipefail
 if [ -n "${PARLEY_TEST_REDIS:-}" ]; then exec "$@"; fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ports.sh"
 command -v redis-server >/dev/null ||
   { echo "redis-server not found: run scripts/install-deps.sh --test" >&2; exit 1; }
 dir=$(mktemp -d /tmp/parley-redis.XXXXXX)
@@ -18,8 +19,7 @@ stop() {
 trap stop EXIT
 
 for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  port=$(pick_port)
   cat >"$dir/redis.conf" <<CONF
 bind 127.0.0.1
 port $port
