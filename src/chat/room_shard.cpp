@@ -35,12 +35,9 @@ void room_shard::on_strand(F&& f) {
     boost::asio::dispatch(strand_, std::forward<F>(f));
 }
 
-room_shard::pending_join* room_shard::pending(id_t room, const connection& c) {
+room_joins::pending* room_shard::pending(id_t room, const connection& c) {
     auto it = active_.find(room);
-    if (it == active_.end()) return nullptr;
-    for (auto& p : it->second.joining)
-        if (p.conn.get() == &c) return &p;
-    return nullptr;
+    return it == active_.end() ? nullptr : it->second.joins.find(c);
 }
 
 bool room_shard::joined_now(const std::shared_ptr<connection>& c, id_t room,
@@ -67,7 +64,7 @@ room_shard::active_room& room_shard::activate(id_t room) {
 
 void room_shard::deactivate_if_idle(id_t room) {
     auto it = active_.find(room);
-    if (it == active_.end() || !it->second.joining.empty() || registry_.occupied(room) ||
+    if (it == active_.end() || !it->second.joins.empty() || registry_.occupied(room) ||
         watchers_.watched(room))
         return;
     active_.erase(it);
@@ -86,36 +83,29 @@ void room_shard::join(std::shared_ptr<connection> c, join_request req, request_t
         }
         // Joining again starts over: the connection leaves quietly and takes a new snapshot.
         if (registry_.leave(room, *c).last_for_user) services_.presence.left(room, c->user_id());
-        auto& r = activate(room);
-        r.joining.push_back({c, req.since, std::move(done), false, {}, {}});
-        if (!r.reading_joins) read_joins(room);
+        if (activate(room).joins.add(c, req.since, std::move(done))) read_joins(room);
     });
 }
 
 void room_shard::read_joins(id_t room) {
     auto& r = active_.at(room);
-    std::vector<std::shared_ptr<connection>> conns;
-    std::vector<join_read> reads;
-    for (auto& p : r.joining) {
-        if (std::exchange(p.reading, true)) continue;
-        conns.push_back(p.conn);
-        reads.push_back({p.conn->user_id(), p.since});
-    }
-    if (reads.empty()) return;
-    r.reading_joins = true;
-    // Read after the room was subscribed (activate()), so the first snapshot can start the gate.
-    boost::asio::post(services_.blocking, [this, room, gen = r.generation, known = current_pages(r),
-                                           conns = std::move(conns),
-                                           reads = std::move(reads)]() mutable {
-        auto batch = read_join_batch(services_.rooms, services_.log, room, reads,
-                                     options_.history_limit, std::move(known));
+    auto batch = r.joins.next_batch();
+    if (batch.reads.empty()) return;
+    auto known = r.joins.current_pages(
+        r.stream.started() ? std::optional{r.stream.delivered()} : std::nullopt,
+        std::chrono::steady_clock::now());
+    // Read after the room was subscribed (activate()), so the first snapshot can start the
+    // stream.
+    boost::asio::post(services_.blocking, [this, room, gen = r.generation, known = std::move(known),
+                                           batch = std::move(batch)]() mutable {
+        auto read = read_join_batch(services_.rooms, services_.log, room, batch.reads,
+                                    options_.history_limit, std::move(known));
         // A public group's new members hear of it on their other sockets (the room list), on
         // every node, as when an owner adds them.
-        for (id_t user : batch.added)
+        for (id_t user : read.added)
             services_.bus.publish_control({bus::control_event::kind::member_added, room, user});
-        on_strand([this, room, gen, conns = std::move(conns), batch = std::move(batch)]() mutable {
-            joins_read(room, gen, conns, batch);
-        });
+        on_strand([this, room, gen, conns = std::move(batch.conns),
+                   read = std::move(read)]() mutable { joins_read(room, gen, conns, read); });
     });
 }
 
@@ -125,26 +115,13 @@ void room_shard::joins_read(id_t room, std::uint64_t generation,
     // A room deactivated meanwhile took its joins with it; a new activation reads its own.
     auto it = active_.find(room);
     if (it == active_.end() || it->second.generation != generation) return;
-    auto& r = it->second;
-    r.reading_joins = false;
-    if (!batch.pages_read.empty()) {
-        for (auto& [since, page] : batch.pages_read) r.pages[since] = std::move(page);
-        r.pages_read_at = std::chrono::steady_clock::now();
-        arm_pages_timer();
-    }
+    const bool pages_read = !batch.pages_read.empty();
+    it->second.joins.batch_read(std::move(batch.pages_read), std::chrono::steady_clock::now());
+    if (pages_read) arm_pages_timer();
     for (std::size_t i = 0; i < conns.size(); ++i)
         finish_join(conns[i], room, std::move(batch.snapshots[i]));
     it = active_.find(room);  // finish_join may have deactivated it
     if (it != active_.end() && it->second.generation == generation) read_joins(room);
-}
-
-join_pages room_shard::current_pages(active_room& r) {
-    const bool fresh = std::chrono::steady_clock::now() - r.pages_read_at < limits::join_page_reuse;
-    if (!fresh || !r.gate.started()) r.pages.clear();
-    // A page is current while the gate has passed on nothing after it: what comes later is
-    // buffered for the joins in this batch, which registered before it is read.
-    std::erase_if(r.pages, [&](const auto& e) { return e.second.last_seq != r.gate.delivered(); });
-    return r.pages;
 }
 
 void room_shard::arm_pages_timer() {
@@ -155,25 +132,15 @@ void room_shard::arm_pages_timer() {
         if (ec) return;
         bool kept = false;
         const auto now = std::chrono::steady_clock::now();
-        for (auto& [_, r] : active_) {
-            if (now - r.pages_read_at >= limits::join_page_reuse) r.pages.clear();
-            kept = kept || !r.pages.empty();
-        }
+        for (auto& [_, r] : active_) kept = r.joins.forget_old_pages(now) || kept;
         if (kept) arm_pages_timer();
     });
 }
 
-std::optional<room_shard::pending_join> room_shard::take_pending(id_t room, const connection& c) {
+std::optional<room_joins::pending> room_shard::take_pending(id_t room, const connection& c) {
     auto it = active_.find(room);
     if (it == active_.end()) return std::nullopt;
-    auto& joining = it->second.joining;
-    for (auto p = joining.begin(); p != joining.end(); ++p) {
-        if (p->conn.get() != &c) continue;
-        pending_join out = std::move(*p);
-        joining.erase(p);
-        return out;
-    }
-    return std::nullopt;
+    return it->second.joins.take(c);
 }
 
 void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
@@ -181,14 +148,15 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
     auto p = take_pending(room, *c);
     if (!p) return;                        // the connection left or was removed meanwhile
     auto& r = active_.find(room)->second;  // take_pending found it there
-    if (snap && !r.gate.started()) {
+    if (snap && !r.stream.started()) {
         // The first snapshot of a join still waiting (so read after the room was subscribed)
         // tells where the stream starts; frames held until now go to every join in flight,
         // this one included, and each keeps what its own snapshot lacks.
-        auto items = r.gate.start(snap->history.last_seq);
+        auto items = r.stream.start(snap->history.last_seq);
         p->buffered.insert(p->buffered.end(), items.begin(), items.end());
         pass_on(room, r, std::move(items));
-        pay_catch_up(room, r);
+        if (auto owed = r.stream.owed_read())
+            read_into_streams({{room, owed->after, owed->through}});
     }
 
     if (snap) {
@@ -312,18 +280,16 @@ void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
         auto it = active_.find(room);
         if (it == active_.end()) return;  // no longer subscribed
         auto& r = it->second;
-        // A room only watched has no snapshot to start its gate: it starts at the first frame
-        // (watchers need no history). A join in flight starts it from its snapshot instead.
-        if (!r.gate.started() && r.joining.empty()) pass_on(room, r, r.gate.start(seq - 1));
-        pass_on(room, r, r.gate.offer(seq, std::move(f)));
-        if (r.gate.missing()) arm_gap_timer();
+        // A join in flight starts the stream from its snapshot instead.
+        pass_on(room, r, r.stream.offer(seq, std::move(f), !r.joins.empty()));
+        if (r.stream.missing()) arm_gap_timer();
     });
 }
 
-void room_shard::pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items) {
+void room_shard::pass_on(id_t room, active_room& r, std::vector<room_stream::item> items) {
     for (auto& item : items) {
         fan_out(room, item.seq, item.f);
-        for (auto& p : r.joining) p.buffered.push_back(item);
+        r.joins.passed(item);
         const auto& watchers = watchers_.idle_by_home(room);
         if (watchers.empty()) continue;
         // Made once here for every idle watcher on every thread.
@@ -377,31 +343,19 @@ void room_shard::arm_gap_timer() {
 }
 
 void room_shard::fill_gaps() {
-    for (auto& [room, r] : active_) {
-        const auto gap = r.gate.missing();
-        if (!gap || r.filling_gap) continue;
-        read_into_gate(room, gap->after,
-                       static_cast<int>(std::min<std::int64_t>(gap->before - gap->after - 1,
-                                                               limits::gap_fill_max)));
-    }
+    std::vector<store::seq_range> reads;
+    for (auto& [room, r] : active_)
+        if (auto read = r.stream.gap_read()) reads.push_back({room, read->after, read->through});
+    if (!reads.empty()) read_into_streams(std::move(reads));
 }
 
 void room_shard::catch_up(id_t room, std::optional<std::int64_t> last_seq) {
     on_strand([this, room, last_seq] {
         auto it = active_.find(room);
         if (it == active_.end()) return;
-        auto& r = it->second;
-        // Before its start the gate has no place to read from: the join that starts it does
-        // this. During a read, the read's end does.
-        if (!r.gate.started() || r.filling_gap)
-            return owe_catch_up(r, last_seq.value_or(INT64_MAX));
-        if (last_seq && r.gate.delivered() >= *last_seq) return;  // nothing was missed
-        read_into_gate(room, r.gate.delivered(), limits::gap_fill_max);
+        if (auto read = it->second.stream.catch_up(last_seq))
+            read_into_streams({{room, read->after, read->through}});
     });
-}
-
-void room_shard::owe_catch_up(active_room& r, std::int64_t until) {
-    r.catch_up_owed = std::max(r.catch_up_owed.value_or(until), until);
 }
 
 void room_shard::catch_up_many(std::vector<std::pair<id_t, std::int64_t>> last_seqs) {
@@ -411,28 +365,20 @@ void room_shard::catch_up_many(std::vector<std::pair<id_t, std::int64_t>> last_s
         for (const auto& [room, last_seq] : last_seqs) {
             auto it = active_.find(room);
             if (it == active_.end()) continue;
-            auto& r = it->second;
-            if (!r.gate.started() || r.filling_gap) {
-                owe_catch_up(r, last_seq);
-                continue;
-            }
-            const auto after = r.gate.delivered();
-            if (after >= last_seq) continue;  // nothing was missed
-            const auto through = std::min(last_seq, after + limits::gap_fill_max);
-            if (through < last_seq) owe_catch_up(r, last_seq);  // the rest once this is read
-            r.filling_gap = true;
-            batch.push_back({room, after, through});
-            asked += through - after;
+            auto read = it->second.stream.catch_up(last_seq);
+            if (!read) continue;
+            batch.push_back({room, read->after, read->through});
+            asked += read->through - read->after;
             if (asked >= limits::catch_up_batch_messages) {
-                read_ranges_into_gates(std::exchange(batch, {}));
+                read_into_streams(std::exchange(batch, {}));
                 asked = 0;
             }
         }
-        if (!batch.empty()) read_ranges_into_gates(std::move(batch));
+        if (!batch.empty()) read_into_streams(std::move(batch));
     });
 }
 
-void room_shard::read_ranges_into_gates(std::vector<store::seq_range> ranges) {
+void room_shard::read_into_streams(std::vector<store::seq_range> ranges) {
     boost::asio::post(services_.blocking, [this, ranges = std::move(ranges)] {
         auto read = services_.log.read_ranges(ranges);
         on_strand([this, ranges, read = std::move(read)] {
@@ -443,48 +389,25 @@ void room_shard::read_ranges_into_gates(std::vector<store::seq_range> ranges) {
                     auto [at, inserted] = runs.try_emplace((*read)[i].room_id, i, i);
                     at->second.second = i + 1;
                 }
+            std::vector<store::seq_range> next;
             for (const auto& range : ranges) {
                 auto it = active_.find(range.room_id);
                 if (it == active_.end()) continue;
                 auto& r = it->second;
-                r.filling_gap = false;
-                if (!read) owe_catch_up(r, range.through);  // one more try, room by room
-                if (auto run = runs.find(range.room_id); run != runs.end())
+                std::int64_t count = 0;
+                if (auto run = runs.find(range.room_id); run != runs.end()) {
+                    count = static_cast<std::int64_t>(run->second.second - run->second.first);
                     for (auto i = run->second.first; i < run->second.second; ++i)
                         pass_on(range.room_id, r,
-                                r.gate.offer((*read)[i].seq, event_frame((*read)[i])));
-                if (r.catch_up_owed)
-                    pay_catch_up(range.room_id, r);
-                else if (r.gate.missing())
+                                r.stream.offer_read((*read)[i].seq, event_frame((*read)[i])));
+                }
+                r.stream.read_done(read.has_value(), count);
+                if (auto owed = r.stream.owed_read())
+                    next.push_back({range.room_id, owed->after, owed->through});
+                else if (r.stream.missing())
                     arm_gap_timer();
             }
-        });
-    });
-}
-
-void room_shard::pay_catch_up(id_t room, active_room& r) {
-    const auto until = std::exchange(r.catch_up_owed, std::nullopt);
-    if (!until) return;
-    // With the log's last seq known, a gate already that far reads nothing.
-    catch_up(room, *until == INT64_MAX ? std::nullopt : until);
-}
-
-void room_shard::read_into_gate(id_t room, std::int64_t after, int count) {
-    active_.at(room).filling_gap = true;
-    boost::asio::post(services_.blocking, [this, room, after, count] {
-        auto page = services_.log.read(room, {store::page_request::from::after_seq, after, count});
-        on_strand([this, room, page = std::move(page)] {
-            auto it = active_.find(room);
-            if (it == active_.end()) return;
-            auto& r = it->second;
-            r.filling_gap = false;
-            if (page) {
-                for (const auto& m : page->messages)
-                    pass_on(room, r, r.gate.offer(m.seq, event_frame(m)));
-                if (page->has_more) r.catch_up_owed = INT64_MAX;  // read on from where it ended
-            }
-            if (r.catch_up_owed) return pay_catch_up(room, r);
-            if (r.gate.missing()) arm_gap_timer();
+            if (!next.empty()) read_into_streams(std::move(next));
         });
     });
 }
@@ -601,7 +524,7 @@ void room_shard::remove_user(id_t room, id_t user) {
         if (!gone.empty() && services_.presence.left(room, user))
             to_room(room, member_left_event(room, gone.front()->username(), user));
         if (auto it = active_.find(room); it != active_.end())
-            for (const auto& p : it->second.joining)
+            for (const auto& p : it->second.joins.all())
                 if (p.conn->user_id() == user) gone.push_back(p.conn);
         const auto notice = room_removed_event(room, "removed");
         for (const auto& w : watchers_.remove_user(room, user)) w->send(notice);
@@ -625,7 +548,7 @@ void room_shard::close_room(id_t room) {
         for (const auto& c : gone)
             if (users.insert(c->user_id()).second) services_.presence.left(room, c->user_id());
         if (auto it = active_.find(room); it != active_.end())
-            for (const auto& p : it->second.joining) gone.push_back(p.conn);
+            for (const auto& p : it->second.joins.all()) gone.push_back(p.conn);
         const auto notice = room_removed_event(room, "deleted");
         for (const auto& w : watchers_.remove_room(room)) w->send(notice);
         evict(room, gone, "deleted");

@@ -14,11 +14,11 @@
 #include "bus/presence.hpp"
 #include "chat/append_gatherer.hpp"
 #include "chat/connection.hpp"
-#include "chat/join_batch.hpp"
 #include "chat/protocol.hpp"
+#include "chat/room_joins.hpp"
 #include "chat/room_registry.hpp"
+#include "chat/room_stream.hpp"
 #include "chat/room_watchers.hpp"
-#include "chat/seq_gate.hpp"
 #include "metrics/node_metrics.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
@@ -47,9 +47,6 @@ struct shard_services {
     std::vector<boost::asio::any_io_executor> homes;
     metrics::node_metrics& metrics;  ///< frames sent, fan-out latency, errors sent
 };
-
-/// Reports a request done to its connection when the last copy goes away.
-using request_token = std::shared_ptr<void>;
 
 /// Owns the live state of the rooms that map to it (room id mod the number of shards).
 ///
@@ -112,25 +109,10 @@ class room_shard {
     void close_room(id_t room);
 
   private:
-    struct pending_join {
-        std::shared_ptr<connection> conn;
-        std::optional<std::int64_t> since;
-        request_token done;
-        bool reading = false;                        ///< its snapshot is being read
-        std::vector<seq_gate::item> buffered;        ///< frames passed while the snapshot loads
-        std::vector<std::function<void()>> waiting;  ///< the connection's later requests
-    };
     struct active_room {
-        seq_gate gate;
-        std::vector<pending_join> joining;
+        room_stream stream;
+        room_joins joins;
         std::uint64_t generation = 0;  // tells this activation from a later one of the room
-        bool reading_joins = false;    // a batch of join snapshots is being read
-        join_pages pages;              // history the last batches read, for the next ones
-        std::chrono::steady_clock::time_point pages_read_at;
-        bool filling_gap = false;  // a read from the log is under way
-        // catch_up() waits for the gate's start or for that read: until which last seq in the
-        // log (INT64_MAX: unknown, read to be sure), or nothing owed
-        std::optional<std::int64_t> catch_up_owed;
     };
     /// A message the log has finished with, on its way back to the strand.
     struct saved_item {
@@ -151,7 +133,7 @@ class room_shard {
     template <class F>
     void on_strand(F&& f);
     /// The pending join of `c` in `room`, if any: requests then wait for it.
-    pending_join* pending(id_t room, const connection& c);
+    room_joins::pending* pending(id_t room, const connection& c);
     /// On the strand, at the start of every request of `c` about `room`: true if `c` is joined to
     /// the room now. Otherwise false, and `again` (the request itself) waits behind c's join of
     /// the room in flight and runs once it ends, or, with no join in flight, c hears not_joined
@@ -169,14 +151,11 @@ class room_shard {
                     const std::vector<std::shared_ptr<connection>>& conns,
                     join_batch_result& batch);
     void finish_join(const std::shared_ptr<connection>& c, id_t room, outcome<join_snapshot> snap);
-    /// The room's kept pages that are still current (read within join_page_reuse, nothing
-    /// delivered after them); drops the others.
-    join_pages current_pages(active_room& r);
     /// Drops kept pages once they are too old to reuse, every join_page_reuse while any are kept.
     void arm_pages_timer();
     /// Takes `c`'s pending join out of the room, if it is still there.
-    std::optional<pending_join> take_pending(id_t room, const connection& c);
-    void pass_on(id_t room, active_room& r, std::vector<seq_gate::item> items);
+    std::optional<room_joins::pending> take_pending(id_t room, const connection& c);
+    void pass_on(id_t room, active_room& r, std::vector<room_stream::item> items);
     /// Hands a message to the room's connections: once to each network thread, which then
     /// writes it to all of its recipients in one turn (at once on this thread).
     void fan_out(id_t room, std::int64_t seq, const frame& f);
@@ -204,15 +183,11 @@ class room_shard {
     void evict(id_t room, const std::vector<std::shared_ptr<connection>>& conns,
                std::string_view reason);
     void arm_gap_timer();
+    /// Reads the gaps of every room whose stream misses frames.
     void fill_gaps();
-    /// Runs the catch-up `r` owes, if any.
-    void pay_catch_up(id_t room, active_room& r);
-    /// Reads up to `count` messages after `after` from the log and offers them to the gate.
-    void read_into_gate(id_t room, std::int64_t after, int count);
-    /// Reads several rooms' ranges in one query and offers each room's messages to its gate.
-    void read_ranges_into_gates(std::vector<store::seq_range> ranges);
-    /// Remembers that `r` must catch up until `until` once its gate starts or its read ends.
-    static void owe_catch_up(active_room& r, std::int64_t until);
+    /// Reads several rooms' ranges in one query and offers each room's events to its stream;
+    /// then the reads the streams still owe, together.
+    void read_into_streams(std::vector<store::seq_range> ranges);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     shard_services services_;
