@@ -12,6 +12,20 @@ using id_t = std::int64_t;
 /// Serialized bytes of an event, shared by every recipient.
 using frame = std::shared_ptr<const std::string>;
 
+/// What sockets that watch a room without having joined it (the sidebar) hear of one of its
+/// events, made once on the node that stored the event, never parsed back from its frame.
+struct watcher_frames {
+    frame plain;    ///< `room_activity` for every watcher; nullptr: watchers hear nothing
+    frame mention;  ///< instead of `plain` for the users in `mentioned`; nullptr: nobody named
+    std::vector<std::string> mentioned;  ///< the lowercased usernames the event mentions
+};
+
+/// A stored room event as every node passes it on; shared by all its recipients.
+struct room_event {
+    frame f;                                         ///< what sockets joined to the room get
+    std::shared_ptr<const watcher_frames> watchers;  ///< nullptr: watchers hear nothing
+};
+
 /// A change every node must apply to its own connections.
 struct control_event {
     enum class kind {
@@ -35,9 +49,9 @@ struct control_event {
 class receiver {
   public:
     virtual ~receiver() = default;
-    /// A room's message, `seq` being its place in the room. May come twice, late, or never
+    /// A room's event, `seq` being its place in the room. May come twice, late, or never
     /// (a lossy bus): the receiver's seq gate puts that right.
-    virtual void on_frame(id_t room, std::int64_t seq, frame f) = 0;
+    virtual void on_frame(id_t room, std::int64_t seq, room_event e) = 0;
     /// A control event, published by any node (this one included).
     virtual void on_control(const control_event& e) = 0;
     /// These rooms' subscriptions took effect, after subscribe() or again after the bus came
@@ -71,8 +85,8 @@ class bus {
     /// Sets who receives this node's deliveries; call once before subscribing, and with nullptr
     /// before the receiver goes away.
     virtual void attach(receiver* r) = 0;
-    /// Sends a stored message to every node subscribed to `room`, this one included.
-    virtual void publish(id_t room, std::int64_t seq, frame f) = 0;
+    /// Sends a stored event to every node subscribed to `room`, this one included.
+    virtual void publish(id_t room, std::int64_t seq, room_event e) = 0;
     /// Sends a control event to every node.
     virtual void publish_control(const control_event& e) = 0;
     /// This node receives `room`'s frames from now on. Subscribing twice is one subscription.

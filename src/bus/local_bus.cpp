@@ -20,8 +20,8 @@ std::vector<local_bus*> local_hub::nodes() const {
     return nodes_;
 }
 
-void local_hub::publish(id_t room, std::int64_t seq, const frame& f) {
-    for (auto* node : nodes()) node->deliver(room, seq, f);
+void local_hub::publish(id_t room, std::int64_t seq, const room_event& e) {
+    for (auto* node : nodes()) node->deliver(room, seq, e);
 }
 
 void local_hub::publish_control(const control_event& e) {
@@ -42,7 +42,7 @@ void local_bus::attach(receiver* r) {
     receiver_ = r;
 }
 
-void local_bus::publish(id_t room, std::int64_t seq, frame f) { hub_->publish(room, seq, f); }
+void local_bus::publish(id_t room, std::int64_t seq, room_event e) { hub_->publish(room, seq, e); }
 
 void local_bus::publish_control(const control_event& e) { hub_->publish_control(e); }
 
@@ -66,13 +66,13 @@ void local_bus::unsubscribe(id_t room) {
     rooms_.erase(room);
 }
 
-void local_bus::deliver(id_t room, std::int64_t seq, const frame& f) {
+void local_bus::deliver(id_t room, std::int64_t seq, const room_event& e) {
     receiver* r = nullptr;
     {
         std::lock_guard lock(mutex_);
         if (rooms_.contains(room)) r = receiver_;
     }
-    if (r) r->on_frame(room, seq, f);
+    if (r) r->on_frame(room, seq, e);
 }
 
 void local_bus::deliver_control(const control_event& e) {

@@ -16,8 +16,8 @@ class local_bus;
 /// Connects the local_bus nodes of one process, as Redis connects real ones.
 class local_hub {
   public:
-    /// Hands a frame to every node subscribed to `room`.
-    void publish(id_t room, std::int64_t seq, const frame& f);
+    /// Hands an event to every node subscribed to `room`.
+    void publish(id_t room, std::int64_t seq, const room_event& e);
     /// Hands a control event to every node.
     void publish_control(const control_event& e);
     /// Hands a peer message of `from` to every other node.
@@ -45,7 +45,7 @@ class local_bus final : public bus {
     local_bus& operator=(const local_bus&) = delete;
 
     void attach(receiver* r) override;
-    void publish(id_t room, std::int64_t seq, frame f) override;
+    void publish(id_t room, std::int64_t seq, room_event e) override;
     void publish_control(const control_event& e) override;
     void subscribe(id_t room) override;
     void unsubscribe(id_t room) override;
@@ -55,7 +55,7 @@ class local_bus final : public bus {
 
   private:
     friend class local_hub;
-    void deliver(id_t room, std::int64_t seq, const frame& f);
+    void deliver(id_t room, std::int64_t seq, const room_event& e);
     void deliver_control(const control_event& e);
     void deliver_peer_message(std::string_view node, std::string_view payload);
 

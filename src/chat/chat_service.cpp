@@ -137,8 +137,8 @@ void chat_service::on_closed(const std::shared_ptr<connection>& c) {
     for (auto& shard : shards_) shard->closed(c);
 }
 
-void chat_service::on_frame(id_t room, std::int64_t seq, bus::frame f) {
-    shard_for(room).deliver(room, seq, std::move(f));
+void chat_service::on_frame(id_t room, std::int64_t seq, bus::room_event e) {
+    shard_for(room).deliver(room, seq, std::move(e));
 }
 
 void chat_service::on_subscribed(const std::vector<id_t>& rooms) {

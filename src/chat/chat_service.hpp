@@ -38,7 +38,7 @@ class chat_service final : public bus::receiver, public bus::presence_listener {
     /// `c` is gone: it leaves all its rooms, and others learn of users no longer present.
     void on_closed(const std::shared_ptr<connection>& c);
 
-    void on_frame(id_t room, std::int64_t seq, bus::frame f) override;
+    void on_frame(id_t room, std::int64_t seq, bus::room_event e) override;
     void on_control(const bus::control_event& e) override;
     void on_subscribed(const std::vector<id_t>& rooms) override;
     void on_presence_changed(id_t room, const bus::present_user& user, bool present) override;

@@ -405,30 +405,27 @@ frame read_event(id_t room_id, std::int64_t seq) {
     return make_frame({{"type", "read"}, {"roomId", room_id}, {"seq", seq}});
 }
 
-activity_frames room_activity_events(const frame& message_frame) {
-    boost::system::error_code ec;
-    auto v = json::parse(*message_frame, ec);
-    if (ec || !v.is_object()) return {};
-    const auto& o = v.get_object();
-    const auto* type = o.if_contains("type");
-    const auto* m = o.if_contains("message");
-    if (!type || *type != "message" || !m || !m->is_object()) return {};
-    const auto& msg = m->get_object();
-    std::string_view body;
-    if (const auto* text = msg.if_contains("text"); text && text->is_string())
-        body = text->get_string();
-    json::object out{{"type", "room_activity"}};
-    for (const char* key : {"roomId", "seq", "sender", "senderId"})
-        if (const auto* f = msg.if_contains(key)) out[key] = *f;
-    out["preview"] = text::first_code_points(body, limits::activity_preview_chars);
-    if (const auto* ts = msg.if_contains("ts")) out["ts"] = *ts;
-    activity_frames frames{make_frame(out), nullptr,
-                           text::mentioned_names(body, limits::mentions_per_message_max)};
-    if (!frames.mentioned.empty()) {
+std::shared_ptr<const bus::watcher_frames> room_activity_events(const store::message& m) {
+    if (m.kind != store::event_kind::message) return nullptr;
+    json::object out{{"type", "room_activity"},
+                     {"roomId", m.room_id},
+                     {"seq", m.seq},
+                     {"sender", m.sender},
+                     {"senderId", m.user_id},
+                     {"preview", text::first_code_points(m.text, limits::activity_preview_chars)},
+                     {"ts", m.created_at}};
+    auto frames = std::make_shared<bus::watcher_frames>();
+    frames->plain = make_frame(out);
+    frames->mentioned = text::mentioned_names(m.text, limits::mentions_per_message_max);
+    if (!frames->mentioned.empty()) {
         out["mention"] = true;
-        frames.mention = make_frame(out);
+        frames->mention = make_frame(out);
     }
     return frames;
+}
+
+bus::room_event room_event_of(const store::message& m) {
+    return {event_frame(m), room_activity_events(m)};
 }
 
 frame room_added_event(id_t room_id) {

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "bus/bus.hpp"
 #include "config.hpp"
 #include "failure.hpp"
 #include "store/message_log.hpp"
@@ -94,7 +95,7 @@ struct protocol_limits {
 [[nodiscard]] std::vector<std::string_view> request_type_names();
 
 /// Serialized bytes of one server event, shared by all recipients.
-using frame = std::shared_ptr<const std::string>;
+using frame = bus::frame;
 
 /// A room member as clients see it.
 struct member_view {
@@ -144,18 +145,15 @@ struct member_view {
 /// `{type:"read", roomId, seq}`: the user's read marker in the room is now `seq` (to every
 /// socket of the user, on every node).
 [[nodiscard]] frame read_event(id_t room_id, std::int64_t seq);
-/// What members whose sockets are not joined to a room hear of one of its frames.
-struct activity_frames {
-    /// `{type:"room_activity", roomId, seq, sender, senderId, preview, ts}` for a `message`
-    /// event frame (its first limits::activity_preview_chars characters); nullptr for any other.
-    frame plain;
-    /// The same with `"mention": true`, for the members the message mentions; nullptr when it
-    /// mentions nobody.
-    frame mention;
-    std::vector<std::string> mentioned;  ///< lowercased usernames (see text::mentioned_names)
-};
-/// The activity frames of `message_frame`, parsed once for all of the room's watchers.
-[[nodiscard]] activity_frames room_activity_events(const frame& message_frame);
+/// What members whose sockets are not joined to a room hear of a stored message: plain is
+/// `{type:"room_activity", roomId, seq, sender, senderId, preview, ts}` (the first
+/// limits::activity_preview_chars characters), mention the same with `"mention": true` for the
+/// users it mentions (text::mentioned_names), if any. nullptr for a change (edit, deletion,
+/// reaction): watchers hear nothing of those.
+[[nodiscard]] std::shared_ptr<const bus::watcher_frames> room_activity_events(
+    const store::message& m);
+/// A stored row as the bus carries it: its event_frame() and its room_activity_events().
+[[nodiscard]] bus::room_event room_event_of(const store::message& m);
 /// `{type:"room_added", roomId}`: the user became a member of the room (added to a group, a
 /// 1:1 chat opened with them); GET /me/rooms has it now.
 [[nodiscard]] frame room_added_event(id_t room_id);

@@ -169,7 +169,7 @@ void room_shard::finish_join(const std::shared_ptr<connection>& c, id_t room,
                              snap->history.messages, snap->history.has_more, last_seq,
                              c->user_id()));
         for (const auto& item : p->buffered)
-            if (item.seq > last_seq) c->send(item.f);
+            if (item.seq > last_seq) c->send(item.event.f);
         if (announce)
             to_room(room, member_joined_event(room, c->username(), c->user_id(), c->client_id()),
                     c.get());
@@ -251,7 +251,7 @@ void room_shard::on_saved(saved_item& item) {
     // A retry was delivered when it was first stored, and a change that changed nothing has
     // nothing to deliver; only its sender hears of it again.
     if (!saved.duplicate)
-        services_.bus.publish(saved.msg.room_id, saved.msg.seq, event_frame(saved.msg));
+        services_.bus.publish(saved.msg.room_id, saved.msg.seq, room_event_of(saved.msg));
 }
 
 failure room_shard::refusal(const saved_item& item) {
@@ -275,27 +275,26 @@ failure room_shard::refusal(const saved_item& item) {
     return save_failed;
 }
 
-void room_shard::deliver(id_t room, std::int64_t seq, frame f) {
-    boost::asio::dispatch(strand_, [this, room, seq, f = std::move(f)]() mutable {
+void room_shard::deliver(id_t room, std::int64_t seq, bus::room_event e) {
+    boost::asio::dispatch(strand_, [this, room, seq, e = std::move(e)]() mutable {
         auto it = active_.find(room);
         if (it == active_.end()) return;  // no longer subscribed
         auto& r = it->second;
         // A join in flight starts the stream from its snapshot instead.
-        pass_on(room, r, r.stream.offer(seq, std::move(f), !r.joins.empty()));
+        pass_on(room, r, r.stream.offer(seq, std::move(e), !r.joins.empty()));
         if (r.stream.missing()) arm_gap_timer();
     });
 }
 
 void room_shard::pass_on(id_t room, active_room& r, std::vector<room_stream::item> items) {
     for (auto& item : items) {
-        fan_out(room, item.seq, item.f);
+        fan_out(room, item.seq, item.event.f);
         r.joins.passed(item);
         const auto& watchers = watchers_.idle_by_home(room);
-        if (watchers.empty()) continue;
-        // Made once here for every idle watcher on every thread.
-        auto activity = std::make_shared<const activity_frames>(room_activity_events(item.f));
-        if (!activity->plain) continue;
-        hand_out_per_home(watchers, [activity](const connection& w) {
+        // Made where the event was stored, shared by every idle watcher on every thread.
+        auto activity = item.event.watchers;
+        if (watchers.empty() || !activity || !activity->plain) continue;
+        hand_out_per_home(watchers, [activity = std::move(activity)](const connection& w) {
             const auto& named = activity->mentioned;
             const bool mentioned =
                 activity->mention &&
@@ -399,7 +398,7 @@ void room_shard::read_into_streams(std::vector<store::seq_range> ranges) {
                     count = static_cast<std::int64_t>(run->second.second - run->second.first);
                     for (auto i = run->second.first; i < run->second.second; ++i)
                         pass_on(range.room_id, r,
-                                r.stream.offer_read((*read)[i].seq, event_frame((*read)[i])));
+                                r.stream.offer_read((*read)[i].seq, room_event_of((*read)[i])));
                 }
                 r.stream.read_done(read.has_value(), count);
                 if (auto owed = r.stream.owed_read())

@@ -90,7 +90,7 @@ class room_shard {
     void closed(std::shared_ptr<connection> c);
     /// A room's message from the bus (any order, maybe twice); runs inline when already on
     /// the shard's strand.
-    void deliver(id_t room, std::int64_t seq, frame f);
+    void deliver(id_t room, std::int64_t seq, bus::room_event e);
     /// The bus may have missed `room`'s frames until now (its subscription just took effect,
     /// for the first time or again after the bus reconnected): what the log holds after the
     /// last seq passed on is read and passed on, in order, each once. With the room's

@@ -36,10 +36,10 @@ class room_stream {
     std::vector<item> start(std::int64_t base) { return gate_.start(base); }
     /// A frame from the bus. A stream not started yet with no join in flight (`join_waiting`
     /// false: the room is only watched, and watchers need no history) starts at this frame.
-    std::vector<item> offer(std::int64_t seq, frame f, bool join_waiting);
+    std::vector<item> offer(std::int64_t seq, bus::room_event e, bool join_waiting);
     /// A frame read from the log (by a log_read this stream asked for).
-    std::vector<item> offer_read(std::int64_t seq, frame f) {
-        return gate_.offer(seq, std::move(f));
+    std::vector<item> offer_read(std::int64_t seq, bus::room_event e) {
+        return gate_.offer(seq, std::move(e));
     }
 
     /// The bus may have missed frames until the room's last seq in the log, `last_seq` (unknown:

@@ -16,19 +16,19 @@ std::vector<seq_gate::item> seq_gate::start(std::int64_t base) {
     return out;
 }
 
-std::vector<seq_gate::item> seq_gate::offer(std::int64_t seq, frame f) {
+std::vector<seq_gate::item> seq_gate::offer(std::int64_t seq, bus::room_event e) {
     std::vector<item> out;
     if (!started()) {
-        held_.emplace(seq, std::move(f));
+        held_.emplace(seq, std::move(e));
         return out;
     }
     if (seq <= *delivered_) return out;             // a duplicate
     if (seq == *delivered_ + 1 && held_.empty()) {  // the usual case: in order, nothing held
         delivered_ = seq;
-        out.push_back({seq, std::move(f)});
+        out.push_back({seq, std::move(e)});
         return out;
     }
-    held_.emplace(seq, std::move(f));
+    held_.emplace(seq, std::move(e));
     release_in_order(out);
     return out;
 }

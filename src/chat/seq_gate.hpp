@@ -20,7 +20,7 @@ class seq_gate {
   public:
     struct item {
         std::int64_t seq;
-        frame f;
+        bus::room_event event;
     };
     /// Seqs known to be missing: those in (after, before).
     struct gap {
@@ -39,7 +39,7 @@ class seq_gate {
     std::vector<item> start(std::int64_t base);
     /// Takes a frame. Returns the frames now in order, oldest first: none for a duplicate or
     /// for one that is early (held), several when it fills a gap. Before start(), holds it.
-    std::vector<item> offer(std::int64_t seq, frame f);
+    std::vector<item> offer(std::int64_t seq, bus::room_event e);
     /// The seqs missing before the first held frame, if any frame is held past a gap.
     [[nodiscard]] std::optional<gap> missing() const;
 
@@ -48,7 +48,7 @@ class seq_gate {
     void release_in_order(std::vector<item>& out);
 
     std::optional<std::int64_t> delivered_;
-    std::map<std::int64_t, frame> held_;
+    std::map<std::int64_t, bus::room_event> held_;
 };
 
 }  // namespace parley::chat

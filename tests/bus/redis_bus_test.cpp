@@ -21,7 +21,7 @@ using testing::redis_server;
 /// Counts frames by room.
 class counter final : public receiver {
   public:
-    void on_frame(id_t room, std::int64_t, frame) override {
+    void on_frame(id_t room, std::int64_t, room_event) override {
         std::lock_guard lock(mutex_);
         ++by_room_[room];
         changed_.notify_all();
@@ -86,7 +86,7 @@ TEST(RedisBus, ThousandsOfRoomsAreSubscribedAgainInAFewCommands) {
     seen.clear();
     redis_bus other(address_of(server));  // a node's own frames never go through Redis
     ASSERT_TRUE(other.wait_until_subscribed(5s));
-    other.publish(1999, 1, std::make_shared<const std::string>("x"));
+    other.publish(1999, 1, {std::make_shared<const std::string>("x"), nullptr});
     EXPECT_TRUE(seen.wait_for(1999));
     node.attach(nullptr);
 }
@@ -102,7 +102,8 @@ TEST(RedisBus, ANodeOutlivesRedisAndResubscribesWhenItReturns) {
     server.stop();
     // While Redis is away, publishing and subscribing neither block nor fail.
     const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 1000; ++i) node.publish(7, i, std::make_shared<const std::string>("x"));
+    for (int i = 0; i < 1000; ++i)
+        node.publish(7, i, {std::make_shared<const std::string>("x"), nullptr});
     node.subscribe(101);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
     EXPECT_TRUE(seen.wait_for(7, 1s)) << "the node's own frames stopped reaching it";
@@ -117,7 +118,7 @@ TEST(RedisBus, ANodeOutlivesRedisAndResubscribesWhenItReturns) {
     redis_bus other(address_of(server));  // a node's own frames never go through Redis
     ASSERT_TRUE(other.wait_until_subscribed(5s));
     for (id_t room : {1, 100, 101}) {
-        other.publish(room, 1, std::make_shared<const std::string>("again"));
+        other.publish(room, 1, {std::make_shared<const std::string>("again"), nullptr});
         EXPECT_TRUE(seen.wait_for(room)) << "room " << room << " was not subscribed again";
     }
     node.attach(nullptr);
@@ -130,14 +131,14 @@ TEST(RedisBus, ANodeStartsWithoutRedisAndConnectsWhenItAppears) {
     counter seen;
     node.attach(&seen);
     node.subscribe(5);
-    node.publish(5, 1, std::make_shared<const std::string>("dropped"));
+    node.publish(5, 1, {std::make_shared<const std::string>("dropped"), nullptr});
     EXPECT_FALSE(node.wait_until_subscribed(300ms));
     server.start();
     ASSERT_TRUE(node.wait_until_subscribed(5s));
     redis_bus other(address_of(server));
     ASSERT_TRUE(other.wait_until_subscribed(5s));
     seen.clear();
-    other.publish(5, 2, std::make_shared<const std::string>("delivered"));
+    other.publish(5, 2, {std::make_shared<const std::string>("delivered"), nullptr});
     EXPECT_TRUE(seen.wait_for(5));
     node.attach(nullptr);
 }

@@ -98,7 +98,7 @@ class ChatService : public ::testing::Test {
         std::vector<store::new_message> batch;
         for (int i = 0; i < count; ++i) batch.push_back({room, bob.id, "bob", "elsewhere", 1});
         for (auto& saved : testing::append_all(db->log(), std::move(batch)))
-            if (!lost) bus.publish(room, saved->msg.seq, message_event(saved->msg));
+            if (!lost) bus.publish(room, saved->msg.seq, room_event_of(saved->msg));
     }
 
     boost::asio::io_context ioc;

@@ -172,7 +172,7 @@ std::vector<frame> every_event() {
                                                stored(5, store::event_kind::reaction)};
     auto unchanged = stored(0, store::event_kind::edit);
     unchanged.client_msg_id = "e1";
-    auto activity = room_activity_events(message_event(stored(6)));
+    auto activity = room_activity_events(stored(6));
     return {
         joined_event(1, members, catch_up, false, 5, 2),
         joined_event(1, {}, {}, true, 0),
@@ -191,8 +191,8 @@ std::vector<frame> every_event() {
         member_joined_event(1, "bob", 2, ""),
         member_left_event(1, "bob", 2),
         read_event(1, 17),
-        activity.plain,
-        activity.mention,
+        activity->plain,
+        activity->mention,
         room_added_event(1),
         room_removed_event(1, "removed"),
         room_removed_event(1, "deleted"),

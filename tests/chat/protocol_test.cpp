@@ -130,10 +130,10 @@ namespace {
 
 TEST(Protocol, RoomActivityCarriesAShortPreviewOfAMessage) {
     store::message m{7, 3, 2, "bob", std::string(150, 'a') + "é", 1698000020000, 12};
-    const auto activity = room_activity_events(message_event(m));
-    ASSERT_TRUE(activity.plain);
-    EXPECT_FALSE(activity.mention);
-    auto v = boost::json::parse(*activity.plain);
+    const auto activity = room_activity_events(m);
+    ASSERT_TRUE(activity && activity->plain);
+    EXPECT_FALSE(activity->mention);
+    auto v = boost::json::parse(*activity->plain);
     EXPECT_EQ(v.at("type").as_string(), "room_activity");
     EXPECT_EQ(v.at("roomId").as_int64(), 3);
     EXPECT_EQ(v.at("seq").as_int64(), 12);
@@ -143,24 +143,25 @@ TEST(Protocol, RoomActivityCarriesAShortPreviewOfAMessage) {
     EXPECT_EQ(v.at("preview").as_string(), std::string(140, 'a'));
     EXPECT_FALSE(v.as_object().contains("mention"));
     m.text = "añb";  // cut by characters, never inside one
-    EXPECT_EQ(boost::json::parse(*room_activity_events(message_event(m)).plain).at("preview"),
-              "añb");
-    EXPECT_FALSE(room_activity_events(pong_event()).plain);
-    EXPECT_FALSE(room_activity_events(make_frame({{"type", "message"}})).plain);
+    EXPECT_EQ(boost::json::parse(*room_activity_events(m)->plain).at("preview"), "añb");
+    const auto e = room_event_of(m);
+    EXPECT_EQ(*e.f, *message_event(m));
+    EXPECT_EQ(*e.watchers->plain, *room_activity_events(m)->plain);
 }
 
 TEST(Protocol, RoomActivityForTheMentionedSaysSo) {
     store::message m{7, 3, 2, "bob", "ping @Alice and @carol.", 1698000020000, 12};
-    const auto activity = room_activity_events(message_event(m));
-    ASSERT_TRUE(activity.mention);
-    EXPECT_EQ(activity.mentioned, (std::vector<std::string>{"alice", "carol"}));
-    EXPECT_TRUE(boost::json::parse(*activity.mention).at("mention").as_bool());
-    EXPECT_FALSE(boost::json::parse(*activity.plain).as_object().contains("mention"));
+    const auto activity = room_activity_events(m);
+    ASSERT_TRUE(activity && activity->mention);
+    EXPECT_EQ(activity->mentioned, (std::vector<std::string>{"alice", "carol"}));
+    EXPECT_TRUE(boost::json::parse(*activity->mention).at("mention").as_bool());
+    EXPECT_FALSE(boost::json::parse(*activity->plain).as_object().contains("mention"));
     // Changes are no activity.
     store::message edit = m;
     edit.kind = store::event_kind::edit;
     edit.target_id = 5;
-    EXPECT_FALSE(room_activity_events(event_frame(edit)).plain);
+    EXPECT_FALSE(room_activity_events(edit));
+    EXPECT_FALSE(room_event_of(edit).watchers);
 }
 
 TEST(Protocol, ParsesEditsDeletionsReactionsAndTyping) {

@@ -10,7 +10,9 @@ namespace {
 
 using clock = room_joins::clock;
 
-frame f(std::int64_t seq) { return std::make_shared<const std::string>(std::to_string(seq)); }
+bus::room_event f(std::int64_t seq) {
+    return {std::make_shared<const std::string>(std::to_string(seq)), nullptr};
+}
 
 store::page page_ending_at(std::int64_t last_seq) {
     store::page p;

@@ -5,7 +5,9 @@
 namespace parley::chat {
 namespace {
 
-frame f(std::int64_t seq) { return std::make_shared<const std::string>(std::to_string(seq)); }
+bus::room_event f(std::int64_t seq) {
+    return {std::make_shared<const std::string>(std::to_string(seq)), nullptr};
+}
 
 std::vector<std::int64_t> seqs(const std::vector<seq_gate::item>& items) {
     std::vector<std::int64_t> out;

@@ -74,6 +74,56 @@ std::optional<control_event> parse_control(std::string_view payload, std::string
     return e;
 }
 
+/// A room event as one payload, after "<node>:<seq>:": "<a>:<b>:<c>:" (the sizes of the frame,
+/// the watchers' plain and mention frames; no watcher frames: 0:0), the three frames, then the
+/// mentioned names, each ending in '\n'. Frames are bytes: no parsing of their JSON on the way.
+void append_room_event(std::string& out, const room_event& e) {
+    const auto size_of = [](const frame& f) { return f ? f->size() : 0; };
+    const auto* w = e.watchers.get();
+    out += std::to_string(size_of(e.f)) + ':' + std::to_string(w ? size_of(w->plain) : 0) + ':' +
+           std::to_string(w ? size_of(w->mention) : 0) + ':';
+    if (e.f) out += *e.f;
+    if (!w) return;
+    if (w->plain) out += *w->plain;
+    if (w->mention) out += *w->mention;
+    for (const auto& name : w->mentioned) out += name + '\n';
+}
+
+/// Reads a number ending in ':' at the front of `in`, and drops both from it.
+std::optional<std::size_t> take_size(std::string_view& in) {
+    std::size_t n = 0;
+    const auto end = in.find(':');
+    if (end == std::string_view::npos ||
+        std::from_chars(in.data(), in.data() + end, n).ec != std::errc{})
+        return std::nullopt;
+    in.remove_prefix(end + 1);
+    return n;
+}
+
+/// The room event append_room_event() wrote; nullopt for a malformed payload.
+std::optional<room_event> parse_room_event(std::string_view in) {
+    const auto f = take_size(in), plain = take_size(in), mention = take_size(in);
+    if (!f || !plain || !mention || *f == 0 || *f + *plain + *mention > in.size())
+        return std::nullopt;
+    const auto take = [&](std::size_t n) -> frame {
+        if (n == 0) return nullptr;
+        auto out = std::make_shared<const std::string>(in.substr(0, n));
+        in.remove_prefix(n);
+        return out;
+    };
+    room_event e{take(*f), nullptr};
+    if (*plain == 0) return e;
+    auto w = std::make_shared<watcher_frames>();
+    w->plain = take(*plain);
+    w->mention = take(*mention);
+    for (auto end = in.find('\n'); end != std::string_view::npos; end = in.find('\n')) {
+        w->mentioned.emplace_back(in.substr(0, end));
+        in.remove_prefix(end + 1);
+    }
+    e.watchers = std::move(w);
+    return e;
+}
+
 std::string_view text_of(const redisReply* r) {
     return r && r->type == REDIS_REPLY_STRING ? std::string_view(r->str, r->len)
                                               : std::string_view();
@@ -114,7 +164,8 @@ std::optional<id_t> redis_bus::room_of(std::string_view channel) const {
 
 redis_bus::redis_bus(redis_address address)
     : address_(std::move(address)),
-      room_prefix_(address_.prefix + "room:"),
+      // Not "room:", whose payloads were bare frames: nodes of that version never read these.
+      room_prefix_(address_.prefix + "room-events:"),
       control_channel_(address_.prefix + "control"),
       peers_channel_(address_.prefix + "peers"),
       node_(std::to_string(std::random_device{}()) + std::to_string(std::random_device{}())) {
@@ -218,10 +269,10 @@ void redis_bus::send_subscriptions(const char* command, const std::vector<std::s
     }
 }
 
-void redis_bus::publish(id_t room, std::int64_t seq, frame f) {
+void redis_bus::publish(id_t room, std::int64_t seq, room_event e) {
     std::string payload = node_ + ":" + std::to_string(seq) + ":";
-    payload += *f;
-    enqueue({room_channel(room), std::move(payload), room, seq, std::move(f), std::nullopt});
+    append_room_event(payload, e);
+    enqueue({room_channel(room), std::move(payload), room, seq, std::move(e), std::nullopt});
 }
 
 void redis_bus::publish_control(const control_event& e) {
@@ -230,11 +281,11 @@ void redis_bus::publish_control(const control_event& e) {
     if (!e.session.empty()) o["session"] = e.session;
     if (e.seq != 0) o["seq"] = e.seq;
     if (!e.name.empty()) o["name"] = e.name;
-    enqueue({control_channel_, json::serialize(o), 0, 0, nullptr, e});
+    enqueue({control_channel_, json::serialize(o), 0, 0, {}, e});
 }
 
 void redis_bus::publish_to_peers(std::string payload) {
-    enqueue({peers_channel_, node_ + ":" + payload, 0, 0, nullptr, std::nullopt});
+    enqueue({peers_channel_, node_ + ":" + payload, 0, 0, {}, std::nullopt});
 }
 
 void redis_bus::enqueue(outgoing o) {
@@ -262,8 +313,8 @@ void redis_bus::flush_outbox() {
         if (!receiver_) break;
         if (o.control)
             receiver_->on_control(*o.control);
-        else if (o.f && rooms_.contains(o.room))
-            receiver_->on_frame(o.room, o.seq, std::move(o.f));
+        else if (o.event.f && rooms_.contains(o.room))
+            receiver_->on_frame(o.room, o.seq, std::move(o.event));
     }
 }
 
@@ -336,7 +387,7 @@ void redis_bus::on_message(redisReply* r) {
         return;
     }
     if (!room || !rooms_.contains(*room)) return;  // unsubscribed; Redis has not heard yet
-    // "<node>:<seq>:<frame>"; this node's own frames reached it from flush_outbox().
+    // "<node>:<seq>:<event>"; this node's own events reached it from flush_outbox().
     const auto node_end = payload.find(':');
     if (node_end == std::string_view::npos || payload.substr(0, node_end) == node_) return;
     const auto seq_end = payload.find(':', node_end + 1);
@@ -345,7 +396,8 @@ void redis_bus::on_message(redisReply* r) {
         std::from_chars(payload.data() + node_end + 1, payload.data() + seq_end, seq).ec !=
             std::errc{})
         return;
-    to->on_frame(*room, seq, std::make_shared<const std::string>(payload.substr(seq_end + 1)));
+    if (auto e = parse_room_event(payload.substr(seq_end + 1)))
+        to->on_frame(*room, seq, std::move(*e));
 }
 
 bool redis_bus::wait_until_subscribed(std::chrono::milliseconds timeout) {

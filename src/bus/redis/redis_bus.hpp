@@ -52,7 +52,7 @@ class redis_bus final : public bus {
     redis_bus& operator=(const redis_bus&) = delete;
 
     void attach(receiver* r) override;
-    void publish(id_t room, std::int64_t seq, frame f) override;
+    void publish(id_t room, std::int64_t seq, room_event e) override;
     void publish_control(const control_event& e) override;
     void subscribe(id_t room) override;
     void unsubscribe(id_t room) override;
@@ -75,7 +75,7 @@ class redis_bus final : public bus {
         std::string channel, payload;
         id_t room = 0;
         std::int64_t seq = 0;
-        frame f;
+        room_event event;
         std::optional<control_event> control;
     };
     void enqueue(outgoing o);

@@ -15,12 +15,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// Records what one node receives; waits for it.
+/// Records what one node receives, as "<room>#<seq>:<frame>", followed for an event with
+/// watcher frames by "|<plain>|<mention>|<names, comma-separated>"; waits for it.
 class recorder final : public receiver {
   public:
-    void on_frame(id_t room, std::int64_t seq, frame f) override {
+    void on_frame(id_t room, std::int64_t seq, room_event e) override {
+        std::string seen = std::to_string(room) + "#" + std::to_string(seq) + ":" + *e.f;
+        if (const auto* w = e.watchers.get()) {
+            seen += "|" + (w->plain ? *w->plain : "") + "|" + (w->mention ? *w->mention : "") + "|";
+            for (const auto& name : w->mentioned) seen += name + ",";
+        }
         std::lock_guard lock(mutex_);
-        frames_.push_back(std::to_string(room) + "#" + std::to_string(seq) + ":" + *f);
+        frames_.push_back(std::move(seen));
         changed_.notify_all();
     }
     void on_control(const control_event& e) override {
@@ -78,7 +84,8 @@ class peer_recorder final : public peer_listener {
     int reconnects_ = 0;
 };
 
-frame text(const char* s) { return std::make_shared<const std::string>(s); }
+frame bytes(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+room_event text(const char* s) { return {bytes(s), nullptr}; }
 
 template <class Nodes>
 class BusContract : public ::testing::Test {
@@ -104,6 +111,31 @@ TYPED_TEST(BusContract, ASubscribedNodeReceivesWhatAnyNodePublishes) {
     EXPECT_EQ(got, (std::vector<std::string>{"7#1:x", "7#2:y"}));
     EXPECT_TRUE(ra.frames().empty()) << "a node that did not subscribe got frames";
     a->attach(nullptr);
+    b->attach(nullptr);
+}
+
+TYPED_TEST(BusContract, AnEventArrivesWithItsWatcherFramesIntact) {
+    auto a = this->nodes.node();
+    auto b = this->nodes.node();
+    recorder rb;
+    b->attach(&rb);
+    b->subscribe(4);
+    this->nodes.settle(*b);
+    // Frames are bytes: colons, newlines and multi-byte characters pass as they are.
+    const std::string f = "{\"text\":\"a:b\\n\u00e9\"}";
+    auto plain_only = std::make_shared<watcher_frames>();
+    plain_only->plain = bytes("p:1");
+    auto mention = std::make_shared<watcher_frames>();
+    mention->plain = bytes("p2");
+    mention->mention = bytes("m:2\n");
+    mention->mentioned = {"ann", "b\u00f6b"};
+    a->publish(4, 1, {bytes(f), plain_only});
+    a->publish(4, 2, {bytes(f), mention});
+    a->publish(4, 3, {bytes(f), nullptr});
+    auto got = rb.frames(3);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, (std::vector<std::string>{"4#1:" + f + "|p:1||",
+                                             "4#2:" + f + "|p2|m:2\n|ann,b\u00f6b,", "4#3:" + f}));
     b->attach(nullptr);
 }
 
@@ -161,9 +193,9 @@ TYPED_TEST(BusContract, AReceiverMayPublishFromInsideADelivery) {
     struct echo final : receiver {
         bus* self = nullptr;
         recorder seen;
-        void on_frame(id_t room, std::int64_t seq, frame f) override {
-            seen.on_frame(room, seq, f);
-            if (seq == 1) self->publish(room, seq + 1, f);
+        void on_frame(id_t room, std::int64_t seq, room_event e) override {
+            seen.on_frame(room, seq, e);
+            if (seq == 1) self->publish(room, seq + 1, e);
         }
         void on_control(const control_event&) override {}
     } r;
