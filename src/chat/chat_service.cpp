@@ -62,7 +62,9 @@ void chat_service::on_text(const std::shared_ptr<connection>& c, std::string_vie
     request_token done(nullptr, [c](void*) { c->request_done(); });
     auto parsed = parse_request(text, c->username(), options_.limits);
     if (parsed.has_error()) {
-        reply_error(*c, services_.metrics.ws_errors, parsed.error(), 0);
+        const auto& refused = parsed.error();
+        reply_error(*c, services_.metrics.ws_errors, refused, refused.room_id,
+                    refused.client_msg_id);
         if (guard_.invalid(*c)) c->close_for_abuse("too many invalid messages");
         return;
     }

@@ -240,15 +240,9 @@ outcome<void> check_fields(const json::object& o, const request_type& type) {
     return {};
 }
 
-}  // namespace
-
-outcome<client_request> parse_request(std::string_view frame, std::string_view username,
-                                      const protocol_limits& limits) {
-    boost::system::error_code ec;
-    json::value v = json::parse(frame, ec);  // also rejects invalid UTF-8
-    if (ec) return invalid("the message is not valid JSON");
-    if (!v.is_object()) return invalid("the message must be a JSON object");
-    const auto& o = v.get_object();
+/// The request a JSON object is, checked against its type's entry in request_types().
+outcome<client_request> request_of(const json::object& o, std::string_view username,
+                                   const protocol_limits& limits) {
     const json::value* type = o.if_contains("type");
     if (!type || !type->is_string()) return invalid("type is required");
     const std::string_view t = type->get_string();
@@ -260,6 +254,23 @@ outcome<client_request> parse_request(std::string_view frame, std::string_view u
     if (auto r = check_identity(o, username); r.has_error()) return r.error();
     if (auto r = check_fields(o, *known); r.has_error()) return r.error();
     return known->read(o, limits);
+}
+
+}  // namespace
+
+boost::system::result<client_request, refused_request> parse_request(
+    std::string_view frame, std::string_view username, const protocol_limits& limits) {
+    boost::system::error_code ec;
+    json::value v = json::parse(frame, ec);  // also rejects invalid UTF-8
+    if (ec) return refused_request{invalid("the message is not valid JSON")};
+    if (!v.is_object()) return refused_request{invalid("the message must be a JSON object")};
+    const auto& o = v.get_object();
+    auto read = request_of(o, username, limits);
+    if (read) return std::move(*read);
+    refused_request refused{std::move(read.error())};
+    if (auto room = room_id_of(o)) refused.room_id = *room;
+    if (auto id = client_msg_id_of(o)) refused.client_msg_id = std::move(*id);
+    return refused;
 }
 
 std::vector<std::string_view> request_type_names() {

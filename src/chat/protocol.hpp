@@ -84,13 +84,19 @@ struct protocol_limits {
     std::size_t max_text_chars = 4000;  ///< longest message text, in Unicode code points
 };
 
+/// A request parse_request refused: why, and what it could read of what the request was about,
+/// so that the error names them: its roomId (0: none readable) and its clientMsgId (when valid).
+struct refused_request : failure {
+    id_t room_id = 0;
+    std::optional<std::string> client_msg_id;
+};
+
 /// Parses one text frame from a client signed in as `username`: the schema of each request is
-/// docs/protocol.schema.json. Failures: invalid_message (not JSON, missing, mistyped or unknown
-/// fields, bad text), unknown_type,
-/// forbidden (a `username`/`sender` field that names someone else).
-[[nodiscard]] outcome<client_request> parse_request(std::string_view frame,
-                                                    std::string_view username,
-                                                    const protocol_limits& limits);
+/// docs/protocol.schema.json. Refusals: invalid_message (not JSON, missing, mistyped or unknown
+/// fields, bad text), unknown_type, forbidden (a `username`/`sender` field that names someone
+/// else).
+[[nodiscard]] boost::system::result<client_request, refused_request> parse_request(
+    std::string_view frame, std::string_view username, const protocol_limits& limits);
 /// The `type` of every request parse_request reads, from its one table of request types.
 [[nodiscard]] std::vector<std::string_view> request_type_names();
 

@@ -7,7 +7,7 @@
 namespace parley::chat {
 namespace {
 
-outcome<client_request> parse(std::string_view text, std::size_t max_chars = 4000) {
+auto parse(std::string_view text, std::size_t max_chars = 4000) {
     return parse_request(text, "alice", protocol_limits{max_chars});
 }
 
@@ -162,6 +162,18 @@ TEST(Protocol, RoomActivityForTheMentionedSaysSo) {
     edit.target_id = 5;
     EXPECT_FALSE(room_activity_events(edit));
     EXPECT_FALSE(room_event_of(edit).watchers);
+}
+
+TEST(Protocol, ARefusalNamesTheRoomAndClientMsgIdItCouldRead) {
+    auto r = parse(R"({"type":"message","roomId":4,"text":"   ","clientMsgId":"c9"})");
+    ASSERT_TRUE(r.has_error());
+    EXPECT_EQ(r.error().code, "invalid_message");
+    EXPECT_EQ(r.error().room_id, 4);
+    EXPECT_EQ(r.error().client_msg_id, "c9");
+    auto unreadable = parse(R"({"type":"message","roomId":"x","text":"hi","clientMsgId":""})");
+    ASSERT_TRUE(unreadable.has_error());
+    EXPECT_EQ(unreadable.error().room_id, 0);
+    EXPECT_FALSE(unreadable.error().client_msg_id);
 }
 
 TEST(Protocol, ParsesEditsDeletionsReactionsAndTyping) {

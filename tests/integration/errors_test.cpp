@@ -86,6 +86,15 @@ TEST_F(Errors, AnErrorNamesTheRoomItsRequestNamed) {
     ASSERT_TRUE(early);
     EXPECT_EQ(early->at("roomId").as_int64(), room);
     EXPECT_EQ(early->at("clientMsgId").as_string(), "c-1");
+    a->send_json({{"type", "message"},
+                  {"roomId", room},
+                  {"text", std::string(5000, 'x')},
+                  {"clientMsgId", "c-2"}});
+    auto too_long = a->next();
+    ASSERT_TRUE(too_long);
+    EXPECT_EQ(too_long->at("code").as_string(), "invalid_message");
+    EXPECT_EQ(too_long->at("roomId").as_int64(), room) << "a refused frame names what it named";
+    EXPECT_EQ(too_long->at("clientMsgId").as_string(), "c-2");
     a->send_text("not json");
     auto broken = a->next();
     ASSERT_TRUE(broken);

@@ -16,6 +16,7 @@ import {
   type RoomState,
 } from './room-state';
 import type { ServerFrame, SessionSocket } from './session-socket';
+import { cancel, type Timer } from './timer';
 
 /** Messages asked for per history request. */
 export const HISTORY_PAGE_SIZE = 100;
@@ -53,7 +54,7 @@ export class ChatConnection {
   private stopped = false;
   private everJoined = false;
   private joinFailures = 0;
-  private joinTimer: ReturnType<typeof setTimeout> | null = null;
+  private joinTimer: Timer | null = null;
   /** The direction of each history request not answered yet, in order (answers come in order). */
   private historyRequests: ('older' | 'newer')[] = [];
   private catchingUp = false;
@@ -112,21 +113,17 @@ export class ChatConnection {
   /** Replaces the text of one of the user's messages; false while not joined. */
   editMessage(messageId: number, text: string): boolean {
     const trimmed = text.trim();
-    if (trimmed === '') return false;
-    if (!this.state.joined) return this.notConnected();
-    return this.send({ type: 'edit', roomId: this.options.roomId, messageId, text: trimmed });
+    return trimmed !== '' && this.sendJoined({ type: 'edit', roomId: this.options.roomId, messageId, text: trimmed });
   }
 
   /** Deletes a message (the user's own, or any as a group's owner); false while not joined. */
   deleteMessage(messageId: number): boolean {
-    if (!this.state.joined) return this.notConnected();
-    return this.send({ type: 'delete', roomId: this.options.roomId, messageId });
+    return this.sendJoined({ type: 'delete', roomId: this.options.roomId, messageId });
   }
 
   /** Adds (`on`) or takes back the user's reaction; false while not joined. */
   react(messageId: number, emoji: string, on: boolean): boolean {
-    if (!this.state.joined) return this.notConnected();
-    return this.send({ type: 'react', roomId: this.options.roomId, messageId, emoji, on });
+    return this.sendJoined({ type: 'react', roomId: this.options.roomId, messageId, emoji, on });
   }
 
   /** The user is typing: tells the room, at most every TYPING_SEND_INTERVAL_MS. */
@@ -149,7 +146,7 @@ export class ChatConnection {
 
   /** Asks the server for the room's members (answered by `list`). */
   requestRoomList(): boolean {
-    if (!this.isOpen()) return this.notConnected();
+    if (!this.session.isOpen()) return this.notConnected();
     return this.send({ type: 'list', roomId: this.options.roomId });
   }
 
@@ -197,17 +194,9 @@ export class ChatConnection {
   }
 
   private onFrame(frame: ServerFrame): void {
-    if (this.stopped || !CHAT_EVENT_TYPES.has(frame.type)) return;
-    if ('roomId' in frame && Number(frame.roomId) !== this.options.roomId) return;
-    if (frame.type === 'error' && !('roomId' in frame) && !this.mine(frame)) return;
+    // Every event of a room names it; so does an error about a request that named it.
+    if (this.stopped || !CHAT_EVENT_TYPES.has(frame.type) || Number(frame.roomId) !== this.options.roomId) return;
     this.handle(frame as unknown as ServerEvent);
-  }
-
-  /** Whether an error without a roomId is this room's: one about one of its messages (any
-   *  other is about no room, such as a malformed frame). */
-  private mine(frame: ServerFrame): boolean {
-    const id = frame.clientMsgId;
-    return typeof id === 'string' && this.state.outbox.some((o) => o.clientMsgId === id);
   }
 
   private onClosed(status: 'reconnecting' | 'disconnected', retryAt: number | null): void {
@@ -219,67 +208,49 @@ export class ChatConnection {
   }
 
   private handle(event: ServerEvent): void {
+    const myId = this.options.userId;
     switch (event.type) {
-      case 'joined':
-        this.dispatch({
-          type: 'joined',
-          members: event.members,
-          history: event.history,
-          hasMore: event.hasMore,
-          lastSeq: event.lastSeq,
-          resumed: this.everJoined,
-          myId: this.options.userId,
-        });
+      case 'joined': {
+        const { members, history, hasMore, lastSeq } = event;
+        this.dispatch({ type: 'joined', members, history, hasMore, lastSeq, resumed: this.everJoined, myId });
         this.everJoined = true;
         this.joinFailures = 0;
         this.resendPending();
-        this.catchUp();
-        return;
+        return this.catchUp();
+      }
       case 'member_joined':
-      case 'member_left':
-        // Applied directly: no `list` round trip per presence change. Every (re)join brings
-        // the whole member list with `joined`.
-        this.dispatch({
+      case 'member_left': // applied directly: every (re)join brings the whole list with `joined`
+        return this.dispatch({
           type: 'member_presence',
           user: event.user,
           userId: event.userId,
           online: event.type === 'member_joined',
         });
-        return;
-      case 'pong':
-        return;
       case 'list':
-        this.dispatch({ type: 'members_listed', members: event.members });
-        return;
+        return this.dispatch({ type: 'members_listed', members: event.members });
       case 'message':
         this.dispatch({ type: 'message_received', message: event.message });
-        this.catchUp();
-        return;
+        return this.catchUp();
       case 'message_edited':
       case 'message_deleted':
       case 'reaction':
-        this.dispatch({ type: 'change_received', change: event, myId: this.options.userId });
-        this.catchUp();
-        return;
+        this.dispatch({ type: 'change_received', change: event, myId });
+        return this.catchUp();
       case 'typing':
-        this.dispatch({ type: 'typing', user: event.user, until: this.now() + TYPING_SHOWN_MS });
-        return;
+        return this.dispatch({ type: 'typing', user: event.user, until: this.now() + TYPING_SHOWN_MS });
       case 'ack':
         if (event.clientMsgId) this.dispatch({ type: 'message_acked', clientMsgId: event.clientMsgId });
         return;
       case 'history':
-        this.onHistory(event.messages, event.hasMore);
-        return;
+        return this.onHistory(event.messages, event.hasMore);
       case 'removed':
         this.stop(true);
-        this.dispatch({
+        return this.dispatch({
           type: 'error_set',
           error: event.reason === 'deleted' ? 'This room was deleted' : 'You were removed from this room',
         });
-        return;
       case 'error':
-        this.onError(event.code, event.message, event.clientMsgId ?? null);
-        return;
+        return this.onError(event.code, event.message, event.clientMsgId ?? null);
     }
   }
 
@@ -294,9 +265,7 @@ export class ChatConnection {
 
   private onError(code: string, message: string, clientMsgId: string | null): void {
     // Not stored: the user may retry it (after a rate limit's wait, which the message says).
-    if (clientMsgId && (code === 'save_failed' || code === 'rate_limited')) {
-      this.dispatch({ type: 'message_failed', clientMsgId });
-    }
+    if (clientMsgId) this.dispatch({ type: 'message_failed', clientMsgId });
     const joinFailed = !this.state.joined;
     if (joinFailed && FATAL_JOIN_ERRORS.has(code)) {
       this.stop(true);
@@ -331,10 +300,7 @@ export class ChatConnection {
   }
 
   private messageRequest(text: string, clientMsgId: string, replyTo?: number): ClientRequest {
-    const roomId = this.options.roomId;
-    return replyTo
-      ? { type: 'message', roomId, text, clientMsgId, replyTo }
-      : { type: 'message', roomId, text, clientMsgId };
+    return { type: 'message', roomId: this.options.roomId, text, clientMsgId, ...(replyTo ? { replyTo } : {}) };
   }
 
   private request(request: ClientRequest & { type: 'history' }, direction: 'older' | 'newer'): boolean {
@@ -347,8 +313,9 @@ export class ChatConnection {
     return this.session.send(request);
   }
 
-  private isOpen(): boolean {
-    return this.session.isOpen();
+  /** Sends a request about the joined room; while not joined, shows Not connected instead. */
+  private sendJoined(request: ClientRequest): boolean {
+    return this.state.joined ? this.send(request) : this.notConnected();
   }
 
   private notConnected(): false {
@@ -357,8 +324,7 @@ export class ChatConnection {
   }
 
   private clearJoinTimer(): void {
-    if (this.joinTimer) clearTimeout(this.joinTimer);
-    this.joinTimer = null;
+    this.joinTimer = cancel(this.joinTimer);
   }
 
   /** Closes the room for good and shows Disconnected (the socket stays, for the other rooms). */

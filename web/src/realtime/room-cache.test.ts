@@ -85,7 +85,7 @@ describe('RoomCache', () => {
     expect(rooms.ids()).toEqual([1]);
   });
 
-  it('gives an error to the room it names, or to the room whose message it refuses', () => {
+  it('gives an error to the room it names, and none to a room when it names none', () => {
     const rooms = new RoomCache(session);
     const one = rooms.open(1);
     joined(1, [1]);
@@ -100,9 +100,11 @@ describe('RoomCache', () => {
       type: 'error',
       code: 'save_failed',
       message: 'Failed to save message',
+      roomId: 1,
       clientMsgId: sent.clientMsgId,
     });
     expect(one.getState().outbox[0]).toMatchObject({ status: 'failed' });
+    expect(two.getState().error).toBe('join the room first');
     socket.receive({ type: 'error', code: 'invalid_message', message: 'the message is not valid JSON' });
     expect(one.getState().error).toBe('Failed to save message');
   });

@@ -3,6 +3,7 @@
 // (4001). Rooms are channels over it (chat-connection.ts) and the room list listens to it too.
 import { RECONNECT_HIDDEN_MAX_MS, RECONNECT_MAX_MS, reconnectDelayMs } from './backoff';
 import type { ClientRequest } from './protocol';
+import { cancel, type Timer } from './timer';
 
 /** After this long without a frame from the server, send a request to prove the link works. */
 export const HEARTBEAT_IDLE_MS = 25_000;
@@ -19,15 +20,10 @@ export const SESSION_ENDED_CLOSE_CODE = 4001;
 const OPEN = 1;
 
 /** The part of the browser's WebSocket this code uses, so tests can pass a fake. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-}
+export type SocketLike = Pick<
+  WebSocket,
+  'readyState' | 'send' | 'close' | 'onopen' | 'onclose' | 'onmessage' | 'onerror'
+>;
 
 export type SessionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -80,8 +76,8 @@ export class SessionSocket {
   private stopped = false;
   private started = false;
   private sessionEnded = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectTimer: Timer | null = null;
+  private heartbeatTimer: Timer | null = null;
   private readonly listeners = new Set<SessionListener>();
 
   constructor(private readonly options: SessionSocketOptions) {}
@@ -99,7 +95,7 @@ export class SessionSocket {
   /** Closes for good: no reconnect follows. */
   stop(): void {
     this.stopped = true;
-    this.clearReconnect();
+    this.reconnectTimer = cancel(this.reconnectTimer);
     this.drop(1000, 'leaving');
     this.closed('disconnected');
   }
@@ -113,12 +109,8 @@ export class SessionSocket {
   /** Sends at once; false while the socket is not open. */
   send(request: ClientRequest): boolean {
     if (!this.isOpen()) return false;
-    try {
-      this.socket!.send(JSON.stringify(request));
-      return true;
-    } catch {
-      return false;
-    }
+    this.socket!.send(JSON.stringify(request)); // throws only while connecting
+    return true;
   }
 
   isOpen(): boolean {
@@ -129,7 +121,7 @@ export class SessionSocket {
   retryNow(): void {
     if (this.socket || !this.started) return;
     if (this.reconnectTimer) {
-      this.clearReconnect();
+      this.reconnectTimer = cancel(this.reconnectTimer);
       this.open();
     } else if (this.stopped && !this.sessionEnded) {
       // Given up (or stopped): try again with a fresh backoff.
@@ -164,7 +156,7 @@ export class SessionSocket {
     socket.onclose = (event) => {
       if (socket !== this.socket) return;
       this.socket = null;
-      this.clearHeartbeat();
+      this.heartbeatTimer = cancel(this.heartbeatTimer);
       if (event.code === SESSION_ENDED_CLOSE_CODE) {
         this.stopped = true;
         this.sessionEnded = true;
@@ -218,7 +210,7 @@ export class SessionSocket {
   /** Heartbeat: silence for HEARTBEAT_IDLE_MS sends a `ping` (answered by `pong`, with no
    *  database work); more silence drops the socket and reconnects. */
   private armHeartbeat(): void {
-    this.clearHeartbeat();
+    cancel(this.heartbeatTimer);
     this.heartbeatTimer = setTimeout(() => {
       this.send({ type: 'ping' });
       this.heartbeatTimer = setTimeout(() => {
@@ -229,26 +221,11 @@ export class SessionSocket {
     }, HEARTBEAT_IDLE_MS);
   }
 
-  private clearHeartbeat(): void {
-    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-  }
-
-  private clearReconnect(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-  }
-
   /** Closes the current socket and forgets it, so its late events are ignored. */
   private drop(code: number, reason: string): void {
     const socket = this.socket;
     this.socket = null;
-    this.clearHeartbeat();
-    if (!socket) return;
-    try {
-      socket.close(code, reason);
-    } catch {
-      // already closed
-    }
+    this.heartbeatTimer = cancel(this.heartbeatTimer);
+    socket?.close(code, reason); // valid codes: it never throws
   }
 }

@@ -237,7 +237,13 @@ describe('useWebSocket: sending', () => {
     const { hook, socket } = mountJoined();
     act(() => void hook.result.current.sendMessage('try me'));
     const id = socket.sentOfType('message')[0].clientMsgId;
-    receive(socket, { type: 'error', code: 'save_failed', message: 'Failed to save message', clientMsgId: id });
+    receive(socket, {
+      type: 'error',
+      code: 'save_failed',
+      message: 'Failed to save message',
+      roomId: ROOM,
+      clientMsgId: id,
+    });
     expect(hook.result.current.error).toBe('Failed to save message');
     expect(hook.result.current.outbox).toMatchObject([{ clientMsgId: id, status: 'failed' }]);
 
@@ -255,6 +261,7 @@ describe('useWebSocket: sending', () => {
       code: 'rate_limited',
       message: 'too many requests; slow down',
       retryAfterMs: 800,
+      roomId: ROOM,
       clientMsgId: id,
     });
     expect(hook.result.current.outbox).toMatchObject([{ clientMsgId: id, status: 'failed' }]);

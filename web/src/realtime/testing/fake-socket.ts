@@ -4,7 +4,7 @@ import type { SocketLike } from '../session-socket';
 import { assertAllowed } from './protocol-schema';
 
 export class FakeSocket implements SocketLike {
-  readyState = 0;
+  readyState: WebSocket['readyState'] = 0;
   /** Every request the client sent, parsed (each checked against the protocol's schema). */
   readonly sent: ClientRequest[] = [];
   closedWith: number | null = null;
