@@ -88,11 +88,6 @@ export class ChatConnection {
     return this.state;
   }
 
-  /** Whether the room is closed to this tab for good (not found, removed, left). */
-  get closed(): boolean {
-    return this.stopped;
-  }
-
   /**
    * Sends a message with a fresh clientMsgId and shows it as pending until acknowledged. While
    * the socket is down it waits in the outbox and goes out (once: same clientMsgId) when the
@@ -105,7 +100,7 @@ export class ChatConnection {
     if (this.state.roomClosed) return this.notConnected();
     const clientMsgId = newClientMsgId();
     this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now(), replyTo });
-    if (this.state.joined) this.send(this.messageRequest(trimmed, clientMsgId, replyTo));
+    if (this.state.joined) this.session.send(this.messageRequest(trimmed, clientMsgId, replyTo));
     this.lastTypingSent = 0; // the next keystroke is a new message
     return true;
   }
@@ -130,7 +125,7 @@ export class ChatConnection {
   typing(): void {
     const now = this.now();
     if (!this.state.joined || now - this.lastTypingSent < TYPING_SEND_INTERVAL_MS) return;
-    if (this.send({ type: 'typing', roomId: this.options.roomId })) this.lastTypingSent = now;
+    if (this.session.send({ type: 'typing', roomId: this.options.roomId })) this.lastTypingSent = now;
   }
 
   /** Sends a failed message again with its original clientMsgId, so it is stored at most once;
@@ -140,14 +135,14 @@ export class ChatConnection {
     if (!entry) return false;
     if (this.state.roomClosed) return this.notConnected();
     this.dispatch({ type: 'message_retried', clientMsgId });
-    if (this.state.joined) this.send(this.messageRequest(entry.text, clientMsgId, entry.replyTo));
+    if (this.state.joined) this.session.send(this.messageRequest(entry.text, clientMsgId, entry.replyTo));
     return true; // otherwise it goes out with the other pending ones once the room is joined
   }
 
   /** Asks the server for the room's members (answered by `list`). */
   requestRoomList(): boolean {
     if (!this.session.isOpen()) return this.notConnected();
-    return this.send({ type: 'list', roomId: this.options.roomId });
+    return this.session.send({ type: 'list', roomId: this.options.roomId });
   }
 
   /** Asks for the page of messages before the oldest one shown. */
@@ -167,7 +162,7 @@ export class ChatConnection {
 
   /** Leaves the room and closes for good: no reconnect follows. Messages and members stay. */
   disconnect(): void {
-    this.send({ type: 'leave', roomId: this.options.roomId });
+    this.session.send({ type: 'leave', roomId: this.options.roomId });
     this.stop(false);
   }
 
@@ -190,7 +185,9 @@ export class ChatConnection {
 
   private join(): void {
     const roomId = this.options.roomId;
-    this.send(this.everJoined ? { type: 'join', roomId, since: this.state.streamSeq } : { type: 'join', roomId });
+    this.session.send(
+      this.everJoined ? { type: 'join', roomId, since: this.state.streamSeq } : { type: 'join', roomId },
+    );
   }
 
   private onFrame(frame: ServerFrame): void {
@@ -295,7 +292,7 @@ export class ChatConnection {
   /** Sends again every message still waiting for its ack (same clientMsgId: never stored twice). */
   private resendPending(): void {
     for (const o of this.state.outbox) {
-      if (o.status === 'pending') this.send(this.messageRequest(o.text, o.clientMsgId, o.replyTo));
+      if (o.status === 'pending') this.session.send(this.messageRequest(o.text, o.clientMsgId, o.replyTo));
     }
   }
 
@@ -304,18 +301,14 @@ export class ChatConnection {
   }
 
   private request(request: ClientRequest & { type: 'history' }, direction: 'older' | 'newer'): boolean {
-    if (!this.send(request)) return false;
-    this.historyRequests.push(direction);
-    return true;
-  }
-
-  private send(request: ClientRequest): boolean {
-    return this.session.send(request);
+    const sent = this.session.send(request);
+    if (sent) this.historyRequests.push(direction);
+    return sent;
   }
 
   /** Sends a request about the joined room; while not joined, shows Not connected instead. */
   private sendJoined(request: ClientRequest): boolean {
-    return this.state.joined ? this.send(request) : this.notConnected();
+    return this.state.joined ? this.session.send(request) : this.notConnected();
   }
 
   private notConnected(): false {

@@ -21,7 +21,7 @@ export class RoomCache {
   open(roomId: number): ChatConnection {
     let room = this.rooms.get(roomId);
     this.rooms.delete(roomId);
-    if (!room || room.closed) {
+    if (!room || room.getState().roomClosed) {
       room = new ChatConnection({ roomId, session: this.session, userId: this.userId });
       room.start();
     }

@@ -152,7 +152,6 @@ export class SessionSocket {
       for (const l of [...this.listeners]) l.opened?.();
     };
     socket.onmessage = (e) => socket === this.socket && this.onFrame(e.data);
-    socket.onerror = () => {}; // a close event always follows
     socket.onclose = (event) => {
       if (socket !== this.socket) return;
       this.socket = null;
