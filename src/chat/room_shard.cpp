@@ -344,7 +344,7 @@ void room_shard::arm_gap_timer() {
 void room_shard::fill_gaps() {
     std::vector<store::seq_range> reads;
     for (auto& [room, r] : active_)
-        if (auto read = r.stream.gap_read()) reads.push_back({room, read->after, read->through});
+        if (auto read = r.stream.timer_read()) reads.push_back({room, read->after, read->through});
     if (!reads.empty()) read_into_streams(std::move(reads));
 }
 
@@ -403,7 +403,7 @@ void room_shard::read_into_streams(std::vector<store::seq_range> ranges) {
                 r.stream.read_done(read.has_value(), count);
                 if (auto owed = r.stream.owed_read())
                     next.push_back({range.room_id, owed->after, owed->through});
-                else if (r.stream.missing())
+                else if (r.stream.waits_for_timer())
                     arm_gap_timer();
             }
             if (!next.empty()) read_into_streams(std::move(next));

@@ -24,7 +24,7 @@ std::vector<room_stream::item> room_stream::offer(std::int64_t seq, bus::room_ev
 
 std::optional<room_stream::log_read> room_stream::catch_up(std::optional<std::int64_t> last_seq) {
     const auto until = last_seq.value_or(log_end);
-    if (!gate_.started() || reading_) {
+    if (!gate_.started() || reading_ || retrying_) {
         owe(until);
         return std::nullopt;
     }
@@ -35,9 +35,12 @@ std::optional<room_stream::log_read> room_stream::catch_up(std::optional<std::in
     return begin_read(after, through, !last_seq);
 }
 
-std::optional<room_stream::log_read> room_stream::gap_read() {
+std::optional<room_stream::log_read> room_stream::timer_read() {
+    if (reading_) return std::nullopt;
+    if (std::exchange(retrying_, false))
+        if (auto owed = owed_read()) return owed;
     const auto gap = gate_.missing();
-    if (!gap || reading_) return std::nullopt;
+    if (!gap) return std::nullopt;
     return begin_read(gap->after, std::min(gap->before - 1, gap->after + limits::gap_fill_max),
                       false);
 }
@@ -53,10 +56,8 @@ std::optional<room_stream::log_read> room_stream::begin_read(std::int64_t after,
 void room_stream::read_done(bool read_ok, std::int64_t count) {
     if (!reading_) return;
     const auto done = *std::exchange(reading_, std::nullopt);
-    const bool retry = std::exchange(retried_, false);
     if (!read_ok) {
-        if (retry) return;  // failed twice: a later frame's gap brings the next read
-        retried_ = true;
+        retrying_ = true;
         return owe(reading_to_the_end_ ? log_end : done.through);
     }
     // A full read of an open-ended catch-up: there may be more after it.
@@ -64,12 +65,9 @@ void room_stream::read_done(bool read_ok, std::int64_t count) {
 }
 
 std::optional<room_stream::log_read> room_stream::owed_read() {
-    if (!owed_ || !gate_.started() || reading_) return std::nullopt;
+    if (!owed_ || !gate_.started() || reading_ || retrying_) return std::nullopt;
     const auto until = *std::exchange(owed_, std::nullopt);
-    const bool again = retried_;
-    auto read = catch_up(until == log_end ? std::nullopt : std::optional{until});
-    retried_ = again && read.has_value();
-    return read;
+    return catch_up(until == log_end ? std::nullopt : std::optional{until});
 }
 
 void room_stream::owe(std::int64_t until) { owed_ = std::max(owed_.value_or(until), until); }

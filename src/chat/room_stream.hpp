@@ -44,19 +44,23 @@ class room_stream {
 
     /// The bus may have missed frames until the room's last seq in the log, `last_seq` (unknown:
     /// nothing). Returns the read to make now, or nothing: nothing missed, or the read is owed
-    /// until the stream starts or the read in flight ends. A read covers at most
+    /// until the stream starts, the read in flight ends or a failed read's retry comes (the gap
+    /// timer). A read covers at most
     /// limits::gap_fill_max seqs; the rest is owed.
     std::optional<log_read> catch_up(std::optional<std::int64_t> last_seq);
-    /// For the gap timer: the read that fills the gap before the first held frame, if one is
-    /// missing and no read is in flight.
-    std::optional<log_read> gap_read();
+    /// For the gap timer: the read to make now, if any: a catch-up owed since a read failed,
+    /// else the gap before the first held frame (none while a read is in flight).
+    std::optional<log_read> timer_read();
     /// The read in flight ended: `read_ok` tells whether the log answered and `count` how many
-    /// events it returned (offered with offer_read() before this). A failed read is tried once
-    /// more, through owed_read(). Then the owner asks owed_read(), and with nothing owed arms
-    /// the gap timer if missing().
+    /// events it returned (offered with offer_read() before this). A failed read stays owed until
+    /// one succeeds, retried at the gap timer's pace (waits_for_timer()). Then the owner asks
+    /// owed_read(), and with nothing to read now arms the gap timer if waits_for_timer().
     void read_done(bool read_ok, std::int64_t count);
-    /// The catch-up owed, if any, as a read to make now (nothing while not started or reading).
+    /// The catch-up owed, if any, as a read to make now (nothing while not started, reading, or
+    /// waiting to retry a failed read).
     std::optional<log_read> owed_read();
+    /// Whether the gap timer has work here: frames missing, or a failed read to retry.
+    [[nodiscard]] bool waits_for_timer() const { return retrying_ || gate_.missing(); }
 
   private:
     /// Remembers that the stream must catch up until `until` (INT64_MAX: the log's end).
@@ -66,7 +70,7 @@ class room_stream {
     seq_gate gate_;
     std::optional<log_read> reading_;  // the read in flight
     bool reading_to_the_end_ = false;  // it reads on if it comes back full (last seq unknown)
-    bool retried_ = false;             // the read in flight repeats one that failed
+    bool retrying_ = false;            // a read failed: what it owes waits for the gap timer
     std::optional<std::int64_t> owed_;
 };
 

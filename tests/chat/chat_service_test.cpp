@@ -320,6 +320,16 @@ TEST_F(ChatService, AfterTheBusWasAwayRoomsBehindCatchUpTogether) {
     EXPECT_FALSE(wait_for(*in[10], "message", 1, 0ms)) << "the quiet room missed nothing";
 }
 
+TEST_F(ChatService, ACatchUpWhoseReadsFailIsOwedUntilOneSucceeds) {
+    auto a = joined(alice);
+    from_elsewhere(3, /*lost=*/true);
+    log->fail_range_reads = 4;  // the database is away for the first four tries
+    chat->on_subscribed({room});
+    ASSERT_TRUE(wait_for(*a, "message", 3)) << "the catch-up was given up";
+    EXPECT_EQ(seqs_seen(*a), (std::vector<std::int64_t>{1, 2, 3}));
+    EXPECT_GE(log->range_reads, 5);
+}
+
 TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {
     auto a = joined(alice);
     auto b = joined(bob);

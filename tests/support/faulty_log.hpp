@@ -21,8 +21,10 @@ class faulty_log final : public st::message_log {
     std::atomic<bool> fail_appends{false};
     /// How many reads have been asked of the log.
     std::atomic<int> reads{0};
-    /// How many read_ranges calls (catch-ups of many rooms) have been asked of the log.
+    /// How many read_ranges calls (catch-ups and gap fills) have been asked of the log.
     std::atomic<int> range_reads{0};
+    /// While above zero, each read_ranges call fails with errc::unavailable and counts it down.
+    std::atomic<int> fail_range_reads{0};
 
     /// Appends wait until release(), as behind a stalled disk.
     void hold() {
@@ -89,6 +91,7 @@ class faulty_log final : public st::message_log {
     st::result<std::vector<st::message>> read_ranges(
         const std::vector<st::seq_range>& ranges) override {
         ++range_reads;
+        if (fail_range_reads.fetch_sub(1) > 0) return st::errc::unavailable;
         return inner_.read_ranges(ranges);
     }
     st::result<st::page> read(st::id_t room, const st::page_request& r) override {
