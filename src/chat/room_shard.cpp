@@ -248,9 +248,10 @@ void room_shard::on_saved(saved_item& item) {
                                  item.client_msg_id);
     const auto& saved = *item.saved;
     c->send(ack_event(saved.msg));
-    // A retry was delivered when it was first stored, and a change that changed nothing has
-    // nothing to deliver; only its sender hears of it again.
-    if (!saved.duplicate)
+    // A retry's original may never have been published (the reply to its first commit was
+    // lost, or its node died before publishing): it goes out again, and the seq gates drop it
+    // where it was passed on already. A change that changed nothing (seq 0) has nothing to say.
+    if (saved.msg.seq > 0)
         services_.bus.publish(saved.msg.room_id, saved.msg.seq, room_event_of(saved.msg));
 }
 

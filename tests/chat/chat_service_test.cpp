@@ -330,6 +330,26 @@ TEST_F(ChatService, ACatchUpWhoseReadsFailIsOwedUntilOneSucceeds) {
     EXPECT_GE(log->range_reads, 5);
 }
 
+TEST_F(ChatService, ARetryOfAMessageStoredButNeverPublishedDeliversIt) {
+    auto a = joined(alice);
+    auto b = joined(bob);
+    // Stored, but its sender never heard (a lost COMMIT reply) and nobody published it.
+    store::new_message first{room, bob.id, "bob", "once", 1};
+    first.client_msg_id = "lost-1";
+    testing::append_all(db->log(), {first});
+    send(b, {{"type", "message"}, {"roomId", room}, {"text", "once"}, {"clientMsgId", "lost-1"}});
+    auto ack = wait_for(*b, "ack");
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(ack->at("seq").as_int64(), 1);
+    ASSERT_TRUE(wait_for(*a, "message")) << "the stored message never reached the room";
+    EXPECT_EQ(seqs_seen(*a), std::vector<std::int64_t>{1});
+    // Retried once more: acked again, delivered no second time.
+    send(b, {{"type", "message"}, {"roomId", room}, {"text", "once"}, {"clientMsgId", "lost-1"}});
+    ASSERT_TRUE(wait_for(*b, "ack", 2));
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(seqs_seen(*a), std::vector<std::int64_t>{1});
+}
+
 TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {
     auto a = joined(alice);
     auto b = joined(bob);
