@@ -5,8 +5,9 @@
 # alternating run by run, all on one PostgreSQL with fsync on; and Redis's traffic per message.
 # Then a reconnect storm: 10,000 clients in 100 rooms over two nodes drop, 20 messages per room
 # are sent, all reconnect with `since`; time to `joined` and history reads (pg_stat_statements).
-# Last, Redis (a private one) restarted under two nodes subscribed to 10,000 rooms: time until
-# both have resubscribed and every client has what it missed.
+# Last, Redis (a private one) restarted under two nodes subscribed to 10,000 rooms: how much
+# reached the second node's clients during the outage (from the database, by reconciling), and
+# the time until both have resubscribed and every client has what it missed.
 # bench/run.sh starts it as
 #   PARLEY_PG_DURABLE=1 PARLEY_PG_STATEMENTS=1 scripts/with-postgres.sh scripts/with-redis.sh \
 #     bench/cluster.sh

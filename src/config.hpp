@@ -236,6 +236,11 @@ inline constexpr std::int64_t unread_count_max = 1000;
 inline constexpr int history_page_default = 50;
 /// Most messages one gap fill reads from the log; a longer gap takes several rounds.
 inline constexpr int gap_fill_max = 1000;
+/// With a shared bus (Redis), how often each room shard checks its active rooms' last seqs in
+/// the database against what it delivered, and reads what it lacks: a message whose publish
+/// was lost (its node's Redis link was down) reaches the room's sockets within this long, even
+/// in a room where nothing follows it. One indexed query per shard and interval.
+inline constexpr std::chrono::milliseconds reconcile_interval{1000};
 /// Most messages one catch-up read of many rooms asks for (after the bus was away): 10,000
 /// rooms a message behind each take two queries, and no answer holds more than a few MB.
 inline constexpr std::int64_t catch_up_batch_messages = 5000;

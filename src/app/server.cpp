@@ -78,7 +78,10 @@ server::server(server_config config, store::parts db)
             chat::chat_options{{config_.max_message_chars},
                                limits::join_history,
                                config_.bus_gap_timeout,
-                               config_.abuse},
+                               config_.abuse,
+                               // The local bus loses nothing; Redis pub/sub may.
+                               config_.redis_url.empty() ? std::chrono::milliseconds{0}
+                                                         : limits::reconcile_interval},
             [this](const std::string& session) { connections_.close_session(session); }),
       accounts_(db_.accounts, config_.session_ttl),
       memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,

@@ -24,9 +24,12 @@ room_shard::room_shard(boost::asio::any_io_executor executor, const shard_servic
       services_(services),
       options_(options),
       gap_timer_(strand_),
+      reconcile_timer_(strand_),
       pages_timer_(strand_),
       appends_(strand_,
-               [this](append_gatherer::batch b) { services_.log.append_many(std::move(b)); }) {}
+               [this](append_gatherer::batch b) { services_.log.append_many(std::move(b)); }) {
+    if (options_.reconcile_every.count() > 0) on_strand([this] { arm_reconcile_timer(); });
+}
 
 template <class F>
 void room_shard::on_strand(F&& f) {
@@ -339,6 +342,25 @@ void room_shard::arm_gap_timer() {
     gap_timer_.async_wait([this](boost::system::error_code ec) {
         gap_timer_armed_ = false;
         if (!ec) fill_gaps();
+    });
+}
+
+void room_shard::arm_reconcile_timer() {
+    reconcile_timer_.expires_after(options_.reconcile_every);
+    reconcile_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;  // the shard is going away
+        std::vector<id_t> rooms;
+        for (const auto& [room, r] : active_)
+            if (r.stream.started()) rooms.push_back(room);
+        if (rooms.empty()) return arm_reconcile_timer();
+        boost::asio::post(services_.blocking, [this, rooms = std::move(rooms)] {
+            auto last = services_.log.last_seqs(rooms);
+            on_strand([this, last = std::move(last)]() mutable {
+                // A failed query is tried at the next interval.
+                if (last) catch_up_many(std::move(*last));
+                arm_reconcile_timer();
+            });
+        });
     });
 }
 

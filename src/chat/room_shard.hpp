@@ -33,6 +33,9 @@ struct chat_options {
     std::chrono::milliseconds gap_timeout{200};
     /// Rate limits of chat requests (the server passes its configuration's).
     abuse_limits abuse = abuse_limits::none();
+    /// How often each shard compares its rooms' last seqs in the log with what their streams
+    /// passed on, and reads what they lack (0: never; a bus that loses nothing needs none).
+    std::chrono::milliseconds reconcile_every{0};
 };
 
 /// What the shards use; everything must outlive them.
@@ -183,6 +186,11 @@ class room_shard {
     void evict(id_t room, const std::vector<std::shared_ptr<connection>>& conns,
                std::string_view reason);
     void arm_gap_timer();
+    /// Every options.reconcile_every: the rooms whose stream started are checked against the
+    /// log's last seqs (one query) and caught up where behind. Closes whatever a lossy bus
+    /// dropped with no later frame to reveal the gap (another node's publishes lost while its
+    /// link was down).
+    void arm_reconcile_timer();
     /// Reads the gaps of every room whose stream misses frames.
     void fill_gaps();
     /// Reads several rooms' ranges in one query and offers each room's events to its stream;
@@ -198,6 +206,7 @@ class room_shard {
     std::uint64_t activations_ = 0;
     boost::asio::steady_timer gap_timer_;
     bool gap_timer_armed_ = false;
+    boost::asio::steady_timer reconcile_timer_;
     boost::asio::steady_timer pages_timer_;
     bool pages_timer_armed_ = false;
     // when each (room, user) last passed `typing` on

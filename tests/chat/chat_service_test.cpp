@@ -43,10 +43,12 @@ class ChatService : public ::testing::Test {
                            blocking.get_executor(),
                            {ioc.get_executor()},
                            metrics},
-            chat_options{{}, 100, 50ms}, [this](const std::string& s) { revoked.push_back(s); });
+            options(), [this](const std::string& s) { revoked.push_back(s); });
         bus.attach(chat.get());
         for (int i = 0; i < 2; ++i) threads.emplace_back([this] { ioc.run(); });
     }
+    /// The chat core's settings: short gap timeouts, no reconciling.
+    virtual chat_options options() const { return chat_options{{}, 100, 50ms}; }
     void TearDown() override {
         work.reset();
         blocking.join();
@@ -348,6 +350,29 @@ TEST_F(ChatService, ARetryOfAMessageStoredButNeverPublishedDeliversIt) {
     ASSERT_TRUE(wait_for(*b, "ack", 2));
     std::this_thread::sleep_for(50ms);
     EXPECT_EQ(seqs_seen(*a), std::vector<std::int64_t>{1});
+}
+
+/// The chat core as it runs with a lossy bus between nodes: shards reconcile with the log.
+class ChatServiceReconciling : public ChatService {
+  protected:
+    chat_options options() const override {
+        auto o = ChatService::options();
+        o.reconcile_every = 100ms;
+        return o;
+    }
+};
+
+TEST_F(ChatServiceReconciling, AMessageWhosePublishWasLostReachesAQuietRoom) {
+    auto a = joined(alice);
+    from_elsewhere(2, /*lost=*/true);  // stored by another node; its publishes never arrived
+    ASSERT_TRUE(wait_for(*a, "message", 2)) << "the room's sockets never heard of them";
+    EXPECT_EQ(seqs_seen(*a), (std::vector<std::int64_t>{1, 2}));
+}
+
+TEST_F(ChatService, AMessageWhosePublishWasLostWaitsForTheNextFrameWithoutReconciling) {
+    auto a = joined(alice);
+    from_elsewhere(1, /*lost=*/true);
+    EXPECT_FALSE(wait_for(*a, "message", 1, 300ms)) << "the local bus needs no reconciling";
 }
 
 TEST_F(ChatService, RemovingAMemberEvictsTheirConnectionsAndTellsTheRest) {
