@@ -5,7 +5,8 @@
 #   make cluster             serves http://localhost:${PORT:-8080} with the web client until
 #                            Ctrl+C, then stops everything and removes its data
 #   scripts/cluster.sh CMD   runs CMD with PARLEY_CLUSTER_URL (nginx), PARLEY_CLUSTER_NODES
-#                            (the nodes' ports) and PARLEY_CLUSTER_PIDS (their process ids),
+#                            (the nodes' ports), PARLEY_CLUSTER_PIDS (their process ids) and
+#                            PARLEY_CLUSTER_REDIS_PREFIX (theirs, for a node started again),
 #                            then stops everything; exits with CMD's status (the cluster tests)
 # Everything listens on 127.0.0.1 only. PARLEY_BIN names the binary (default build/parley).
 set -euo pipefail
@@ -79,7 +80,7 @@ done
 
 if [ $# -gt 0 ]; then
   export PARLEY_CLUSTER_URL="http://127.0.0.1:$lb" PARLEY_CLUSTER_NODES="${ports[*]}" \
-    PARLEY_CLUSTER_PIDS="${pids[*]}"
+    PARLEY_CLUSTER_PIDS="${pids[*]}" PARLEY_CLUSTER_REDIS_PREFIX="cluster-$$:"
   set +e
   "$@"
   status=$?

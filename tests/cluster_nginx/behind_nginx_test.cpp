@@ -1,7 +1,8 @@
 // Three real nodes behind nginx (scripts/cluster.sh starts them, with PostgreSQL and Redis, and
 // runs this program): clients spread over the nodes by round-robin chat in one room and every
 // client sees every message exactly once, in seq order; when a node is killed mid-stream its
-// clients reconnect through nginx to the others and catch up with nothing lost or doubled.
+// clients reconnect through nginx to the others and catch up with nothing lost or doubled; after
+// a rolling restart of every node, new sockets get in at once.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "support/http_client.hpp"
+#include "support/server_process.hpp"
 #include "support/ws_client.hpp"
 
 namespace parley::testing {
@@ -41,11 +43,21 @@ std::vector<unsigned short> node_ports() {
     return out;
 }
 
+/// Nodes this program started in place of scripts/cluster.sh's (after a restart), by index;
+/// they run until the program ends.
+std::map<std::size_t, std::unique_ptr<server_process>>& replaced_nodes() {
+    static std::map<std::size_t, std::unique_ptr<server_process>> nodes;
+    return nodes;
+}
+
+/// The nodes' process ids, in the order of node_ports().
 std::vector<pid_t> node_pids() {
     std::vector<pid_t> out;
     std::istringstream in(std::getenv("PARLEY_CLUSTER_PIDS") ? std::getenv("PARLEY_CLUSTER_PIDS")
                                                              : "");
     for (pid_t p; in >> p;) out.push_back(p);
+    for (const auto& [i, node] : replaced_nodes())
+        if (i < out.size()) out[i] = node->pid();
     return out;
 }
 
@@ -166,6 +178,86 @@ TEST(BehindNginx, PresenceIsTheSameFromEveryNode) {
         EXPECT_EQ(online_flags(r.body.at("members").as_array(), "username"), everyone)
             << "REST on the node at port " << node;
     }
+}
+
+/// Whether something accepts connections on 127.0.0.1:port.
+bool listening(unsigned short port) {
+    try {
+        http_call(port, "GET", "/healthz");
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+/// A socket through nginx, within `limit`: nullptr if none got in (502 while nginx counts every
+/// node as failed).
+std::unique_ptr<ws_client> open_within(unsigned short port, const member& m,
+                                       std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    do {
+        try {
+            auto c = open(port, m);
+            if (c->handshake().upgraded) return c;
+        } catch (const std::exception&) {
+        }
+        std::this_thread::sleep_for(50ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return nullptr;
+}
+
+// Runs before the kill below, which leaves a node dead. Restarts the three nodes one after
+// the other on their ports, as an operator's rolling upgrade does, while sockets opened
+// through nginx meanwhile stay open (a WebSocket that tested a node holds nginx's failure
+// accounting of it for as long as it lives).
+TEST(BehindNginx, NewSocketsGetInWithinSecondsOfARollingRestart) {
+    const auto port = balancer_port();
+    const auto pids = node_pids();
+    const auto nodes = node_ports();
+    ASSERT_EQ(nodes.size(), 3u);
+    const char* bin = std::getenv("PARLEY_BIN");
+    const char* pg = std::getenv("PARLEY_TEST_PG");
+    const char* redis = std::getenv("PARLEY_TEST_REDIS");
+    const char* prefix = std::getenv("PARLEY_CLUSTER_REDIS_PREFIX");
+    ASSERT_TRUE(bin && pg && redis && prefix) << "run through scripts/cluster.sh";
+    auto s = make_room(port, "rolling", 1);
+    std::vector<std::unique_ptr<ws_client>> held;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        ::kill(pids[i], SIGTERM);
+        for (int t = 0; t < 200 && listening(nodes[i]); ++t) std::this_thread::sleep_for(50ms);
+        ASSERT_FALSE(listening(nodes[i])) << "node " << i << " did not stop";
+        // While it is down, new sockets go to the others.
+        for (int k = 0; k < 4; ++k) {
+            auto c = open_within(port, s.members[0], 3s);
+            ASSERT_TRUE(c) << "no socket got in with node " << i << " down";
+            held.push_back(std::move(c));
+        }
+        replaced_nodes()[i] = std::make_unique<server_process>(
+            bin, pg, nodes[i],
+            std::vector<std::string>{"--host", "127.0.0.1", "--redis", redis, "--redis-prefix",
+                                     prefix, "--threads", "2", "--trust-proxy"});
+    }
+    // All three are back: every new socket gets in within seconds, at once and again after
+    // nginx's fail_timeout (when a node it counted as failed gets one test request, which a
+    // WebSocket keeps open).
+    held.clear();
+    const auto back = std::chrono::steady_clock::now();
+    for (const auto pause : {0s, 11s}) {
+        std::this_thread::sleep_for(pause);
+        for (int k = 0; k < 9; ++k) {
+            auto c = open_within(port, s.members[0], 2s);
+            ASSERT_TRUE(c)
+                << "socket " << k << " got no node "
+                << std::chrono::duration<double>(std::chrono::steady_clock::now() - back).count()
+                << " s after the restart";
+            held.push_back(std::move(c));
+        }
+    }
+    // Every one of them chats: one message reaches all.
+    for (auto& c : held) c->send_json({{"type", "join"}, {"roomId", s.room}});
+    for (auto& c : held) ASSERT_TRUE(c->next_of("joined"));
+    held.front()->send_json({{"type", "message"}, {"roomId", s.room}, {"text", "after"}});
+    for (auto& c : held) EXPECT_TRUE(c->next_of("message")) << "a socket heard nothing";
 }
 
 TEST(BehindNginx, ClientsOfAKilledNodeReconnectAndCatchUpWithNothingLostOrDoubled) {
