@@ -46,6 +46,14 @@ TEST_F(MessageChanges, EditsDeletionsAndReactionsReachTheRoomWithTheirOwnSeq) {
         EXPECT_EQ(edited->at("seq").as_int64(), 2);
         EXPECT_TRUE(edited->at("editedAt").is_int64());
     }
+    // The same edit retried with its clientMsgId is answered with the original change's ack
+    // (its seq), not as unchanged; nobody sees the edit twice.
+    a->send_json(change_msg("edit", room, id, {{"text", "hello"}, {"clientMsgId", "e1"}}));
+    auto retried = a->next_of("ack");
+    ASSERT_TRUE(retried);
+    EXPECT_EQ(retried->at("seq").as_int64(), 2);
+    EXPECT_FALSE(retried->as_object().contains("unchanged"));
+    EXPECT_TRUE(b->silent_for(std::chrono::milliseconds(300)));
 
     b->send_json(change_msg("react", room, id, {{"emoji", "👍"}, {"on", true}}));
     for (auto* c : {a.get(), b.get()}) {

@@ -144,6 +144,14 @@ result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> ba
     return out;
 }
 
+/// The stored row of a retry (the sender's clientMsgId in the room), or not_found.
+result<message> find_retry(pg_connection& c, const new_message& m) {
+    auto original = c.query(
+        message_select + "WHERE m.user_id = $1 AND m.group_id = $2 AND m.client_msg_id = $3",
+        m.user_id, m.room_id, m.client_msg_id);
+    return one<message>(original, "find retry", message_row);
+}
+
 /// The batch one message at a time, a savepoint each, so that a bad one fails alone.
 result<outcomes> store_each(pg_connection& c, std::span<const pending_append> batch) {
     if (auto b = c.exec("BEGIN"); !b.ok()) return fail(b, "begin append");
@@ -154,6 +162,15 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
         auto stored = m.kind == event_kind::message ? store_message(c, m) : store_change(c, m);
         if (stored) {
             c.exec("RELEASE one_message");
+            // A change that changed nothing may be the retry of one that did (the same
+            // clientMsgId, its effect already there): it is answered with that one.
+            if (stored->msg.seq == 0 && m.client_msg_id) {
+                auto found = find_retry(c, m);
+                if (found)
+                    stored = saved_message{std::move(*found), true};
+                else if (found.error() != errc::not_found)
+                    return found.error();
+            }
             out.push_back(std::move(*stored));
             continue;
         }
@@ -162,11 +179,7 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
         c.exec("ROLLBACK TO one_message");
         c.exec("RELEASE one_message");
         if (ec == errc::conflict && m.client_msg_id) {
-            auto original =
-                c.query(message_select +
-                            "WHERE m.user_id = $1 AND m.group_id = $2 AND m.client_msg_id = $3",
-                        m.user_id, m.room_id, m.client_msg_id);
-            auto found = one<message>(original, "find retry", message_row);
+            auto found = find_retry(c, m);
             if (found) {
                 out.push_back(saved_message{std::move(*found), true});
                 continue;

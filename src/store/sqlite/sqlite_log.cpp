@@ -105,6 +105,11 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
             return fail_all("savepoint");
         auto stored = m.kind == event_kind::message ? store_message(*db, m) : store_change(*db, m);
         if (stored) {
+            // A change that changed nothing may be the retry of one that did (the same
+            // clientMsgId, its effect already there): it is answered with that one.
+            if (stored->msg.seq == 0 && m.client_msg_id)
+                if (auto original = find_by_client_id(*db, m))
+                    stored = saved_message{std::move(*original), true};
             out.push_back(std::move(*stored));
             run(*db, db->prepare("RELEASE one_message"), "release");
             continue;

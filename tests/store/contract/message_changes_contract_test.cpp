@@ -155,6 +155,27 @@ TYPED_TEST(MessageChangesContract, ARetriedChangeWithItsClientMsgIdAnswersTheOri
         << "a retry must not undo a later edit";
 }
 
+TYPED_TEST(MessageChangesContract, AnImmediateRetryOfAChangeAnswersTheOriginalChange) {
+    auto m = this->posted(this->bob, "v1");
+    auto edit = this->change(this->bob, event_kind::edit, m.id, "v2");
+    edit.client_msg_id = "e-2";
+    auto react = this->change(this->carol, event_kind::reaction, m.id, "👍");
+    react.client_msg_id = "r-1";
+    for (const auto& change : {edit, react}) {
+        auto first = this->save_one(change);
+        ASSERT_FALSE(first.has_error());
+        ASSERT_GT(first->msg.seq, 0);
+        // Its effect is there already, so the retry changes nothing: it is still answered as
+        // the change that was stored, with its seq, not as "unchanged".
+        auto retry = this->save_one(change);
+        ASSERT_FALSE(retry.has_error());
+        EXPECT_TRUE(retry->duplicate);
+        EXPECT_EQ(retry->msg.seq, first->msg.seq);
+        EXPECT_EQ(retry->msg.kind, change.kind);
+    }
+    EXPECT_EQ(this->read(from::newest, 0).last_seq, 3) << "message, edit, reaction";
+}
+
 TYPED_TEST(MessageChangesContract, ReactionsAreCountedPerEmojiWithTheirUsers) {
     auto m = this->posted(this->bob, "party");
     auto a = this->save_one(this->change(this->carol, event_kind::reaction, m.id, "🎉"));
