@@ -14,7 +14,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config curl clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libspdlog-dev libcli11-dev libssl-dev
-  libgtest-dev libgmock-dev libyaml-cpp-dev libvalijson-dev
+  libgtest-dev libgmock-dev libyaml-cpp-dev libvalijson-dev libutf8proc-dev
 )
 [ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji
   clang libclang-rt-14-dev)

@@ -1,5 +1,7 @@
 #include "message_text.hpp"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 
 namespace parley::text {
@@ -10,32 +12,33 @@ bool username_char(char c) {
            c == '.' || c == '-';
 }
 
-/// Decodes valid UTF-8 into code points.
+/// Decodes UTF-8 into code points (utf8proc); an invalid sequence ends it.
 std::u32string decode(std::string_view s) {
     std::u32string out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-        for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        out.push_back(cp);
-        i += len;
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+    auto left = static_cast<utf8proc_ssize_t>(s.size());
+    while (left > 0) {
+        utf8proc_int32_t c = 0;
+        const auto used = utf8proc_iterate(p, left, &c);
+        if (used <= 0) break;
+        out.push_back(static_cast<char32_t>(c));
+        p += used;
+        left -= used;
     }
     return out;
 }
 
-/// Characters shown as emoji (Unicode's Extended_Pictographic, in blocks).
-bool pictographic(char32_t c) {
-    return (c >= 0x1F000 && c <= 0x1FAFF && !(c >= 0x1F1E6 && c <= 0x1F1FF) &&
-            !(c >= 0x1F3FB && c <= 0x1F3FF)) ||
-           (c >= 0x2600 && c <= 0x27BF) || (c >= 0x2300 && c <= 0x23FF) ||
-           (c >= 0x2B00 && c <= 0x2BFF) || (c >= 0x2190 && c <= 0x21FF) ||
-           (c >= 0x25A0 && c <= 0x25FF) || (c >= 0x2934 && c <= 0x2935) || c == 0x00A9 ||
-           c == 0x00AE || c == 0x203C || c == 0x2049 || c == 0x2122 || c == 0x2139 || c == 0x3030 ||
-           c == 0x303D || c == 0x3297 || c == 0x3299;
+utf8proc_propval_t bound_class(char32_t c) {
+    return utf8proc_get_property(static_cast<utf8proc_int32_t>(c))->boundclass;
 }
-bool regional_indicator(char32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
+/// Unicode's Extended_Pictographic: the characters shown as emoji, from utf8proc's tables.
+bool pictographic(char32_t c) {
+    const auto b = bound_class(c);
+    return b == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC || b == UTF8PROC_BOUNDCLASS_E_ZWG;
+}
+bool regional_indicator(char32_t c) {
+    return bound_class(c) == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR;
+}
 bool skin_tone(char32_t c) { return c >= 0x1F3FB && c <= 0x1F3FF; }
 bool tag(char32_t c) { return c >= 0xE0020 && c <= 0xE007E; }
 constexpr char32_t variation_selector = 0xFE0F;
@@ -100,19 +103,10 @@ bool is_single_emoji(std::string_view utf8) {
 
 namespace {
 
-/// The lowercase of the letters people search in most, code point for code point.
+/// A code point's simple lowercase (Unicode's, from utf8proc), so that matches keep their
+/// length in code points and marks line up with the text.
 char32_t fold(char32_t c) {
-    if (c >= 'A' && c <= 'Z') return c + 32;
-    if (c < 0xC0) return c;
-    if (c <= 0xDE && c != 0xD7) return c + 32;  // Latin-1
-    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 &&
-        c != 0x178)  // Latin Extended-A: pairs
-        return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E) ? (c % 2 ? c + 1 : c)
-                                                                        : (c % 2 ? c : c + 1);
-    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;  // Greek
-    if (c >= 0x410 && c <= 0x42F) return c + 32;                // Cyrillic
-    if (c >= 0x400 && c <= 0x40F) return c + 80;
-    return c;
+    return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
 }
 
 }  // namespace

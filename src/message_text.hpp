@@ -18,12 +18,12 @@ namespace parley::text {
 /// Whether valid UTF-8 is exactly one emoji as people type it: a pictographic character with
 /// optional variation selector and skin tone, several joined by ZWJ (families, professions), a
 /// flag (two regional indicators, or a black flag with tag characters), or a keycap ("1️⃣").
-/// Close to Unicode's emoji grapheme rules without a Unicode library; letters, digits alone,
-/// spaces and two emoji side by side are refused.
+/// Unicode's Extended_Pictographic and Regional_Indicator (utf8proc's tables); letters, digits
+/// alone, spaces and two emoji side by side are refused.
 [[nodiscard]] bool is_single_emoji(std::string_view utf8);
 
-/// Where `query` occurs in `utf8`, ignoring case (ASCII, Latin-1, Latin Extended-A, Greek and
-/// Cyrillic letters), without overlaps, at most `max`: [start, end) offsets in UTF-16 code units,
+/// Where `query` occurs in `utf8`, ignoring case (Unicode's simple lowercase, any script),
+/// without overlaps, at most `max`: [start, end) offsets in UTF-16 code units,
 /// as JavaScript strings count them. Nothing for an empty query.
 [[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> match_ranges(std::string_view utf8,
                                                                             std::string_view query,

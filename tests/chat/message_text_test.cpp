@@ -26,8 +26,16 @@ TEST(MessageText, SingleEmojiAreTheOnesPeopleType) {
           "1️⃣", "#⃣", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "☕"})
         EXPECT_TRUE(is_single_emoji(one)) << one;
     for (const char* not_one : {"", "a", "1", "ok", "👍👍", "👍 ", " 👍", "🇫", "🇫🇷🇩🇪", "👍\u200d",
-                                "\u200d👍", "é", "中", "<b>", "🏽"})
+                                "\u200d👍", "é", "中", "<b>", "🏽", "→", "⇒", "±"})
         EXPECT_FALSE(is_single_emoji(not_one)) << not_one;
+}
+
+TEST(MessageText, MatchesIgnoreCaseInEveryScript) {
+    using ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+    EXPECT_EQ(match_ranges("Բարեւ, բարեւ", "ԲԱՐԵՒ", 10), (ranges{{0, 5}, {7, 12}})) << "Armenian";
+    EXPECT_EQ(match_ranges("Ωμέγα ωμέγα", "ωμέγα", 10), (ranges{{0, 5}, {6, 11}})) << "Greek";
+    EXPECT_EQ(match_ranges("Ǆemal", "ǆ", 10), (ranges{{0, 1}})) << "Latin Extended-B";
+    EXPECT_EQ(match_ranges("🍜 Noodles", "noodles", 10), (ranges{{3, 10}})) << "UTF-16 offsets";
 }
 
 }  // namespace
