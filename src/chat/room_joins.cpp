@@ -13,11 +13,10 @@ room_joins::pending* room_joins::find(const connection& c) {
 }
 
 std::optional<room_joins::pending> room_joins::take(const connection& c) {
-    auto it = std::find_if(joins_.begin(), joins_.end(),
-                           [&](const pending& p) { return p.conn.get() == &c; });
-    if (it == joins_.end()) return std::nullopt;
-    pending out = std::move(*it);
-    joins_.erase(it);
+    auto* p = find(c);
+    if (!p) return std::nullopt;
+    pending out = std::move(*p);
+    joins_.erase(joins_.begin() + (p - joins_.data()));
     return out;
 }
 

@@ -299,10 +299,12 @@ void room_shard::pass_on(id_t room, active_room& r, std::vector<room_stream::ite
         auto activity = item.event.watchers;
         if (watchers.empty() || !activity || !activity->plain) continue;
         hand_out_per_home(watchers, [activity = std::move(activity)](const connection& w) {
+            // Per watcher: compared in place, no lowercased copy of each name.
             const auto& named = activity->mentioned;
             const bool mentioned =
-                activity->mention &&
-                std::find(named.begin(), named.end(), text::lowercase(w.username())) != named.end();
+                activity->mention && std::any_of(named.begin(), named.end(), [&](const auto& n) {
+                    return text::iequals(n, w.username());
+                });
             return mentioned ? activity->mention : activity->plain;
         });
     }
