@@ -15,8 +15,9 @@ constexpr std::int64_t log_end = std::numeric_limits<std::int64_t>::max();
 
 std::vector<room_stream::item> room_stream::offer(std::int64_t seq, bus::room_event e,
                                                   bool join_waiting) {
-    std::vector<item> out;
-    if (!gate_.started() && !join_waiting) out = gate_.start(seq - 1);
+    // The usual case, per message: the gate's answer as it is, no second vector.
+    if (gate_.started() || join_waiting) return gate_.offer(seq, std::move(e));
+    auto out = gate_.start(seq - 1);
     auto now = gate_.offer(seq, std::move(e));
     out.insert(out.end(), std::make_move_iterator(now.begin()), std::make_move_iterator(now.end()));
     return out;
