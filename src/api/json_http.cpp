@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "strict_json.hpp"
+
 namespace parley::api {
 namespace json = boost::json;
 
@@ -22,11 +24,12 @@ response error_response(const request& req, const failure& f) {
 }
 
 outcome<json::object> json_body(const request& req) {
-    boost::system::error_code ec;
-    json::value v = json::parse(req.body(), ec);
-    if (ec || !v.is_object())
+    auto v = parse_strict_json(req.body());
+    if (!v && v.error() == json_refusal::duplicate_key)
+        return failure{"invalid_body", "the request body names a key twice", 400};
+    if (!v || !v->is_object())
         return failure{"invalid_body", "the request body must be a JSON object", 400};
-    return std::move(v.get_object());
+    return std::move(v->get_object());
 }
 
 outcome<std::optional<std::string>> string_field(const json::object& o, std::string_view name,

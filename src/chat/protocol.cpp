@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "message_text.hpp"
+#include "strict_json.hpp"
 #include "text.hpp"
 
 namespace parley::chat {
@@ -260,11 +261,12 @@ outcome<client_request> request_of(const json::object& o, std::string_view usern
 
 boost::system::result<client_request, refused_request> parse_request(
     std::string_view frame, std::string_view username, const protocol_limits& limits) {
-    boost::system::error_code ec;
-    json::value v = json::parse(frame, ec);  // also rejects invalid UTF-8
-    if (ec) return refused_request{invalid("the message is not valid JSON")};
-    if (!v.is_object()) return refused_request{invalid("the message must be a JSON object")};
-    const auto& o = v.get_object();
+    auto v = parse_strict_json(frame);  // also rejects invalid UTF-8
+    if (!v && v.error() == json_refusal::duplicate_key)
+        return refused_request{invalid("the message names a key twice")};
+    if (!v) return refused_request{invalid("the message is not valid JSON")};
+    if (!v->is_object()) return refused_request{invalid("the message must be a JSON object")};
+    const auto& o = v->get_object();
     auto read = request_of(o, username, limits);
     if (read) return std::move(*read);
     refused_request refused{std::move(read.error())};

@@ -9,6 +9,7 @@
 
 #include "api/json_http.hpp"
 #include "api/origin_policy.hpp"
+#include "api/request_rules.hpp"
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
 #include "net/websocket_session.hpp"
@@ -95,6 +96,10 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (ec) return fail(ec, "http read");
 
     request req = parser_->release();
+    if (auto refused = api::refuse_ambiguous(req)) {
+        req.keep_alive(false);  // what follows on this connection cannot be trusted either
+        return write(api::error_response(req, *refused));
+    }
     if (beast::websocket::is_upgrade(req)) return handle_upgrade(std::move(req));
 
     // Route handlers block on the database or on hashing: run them off this thread, those that

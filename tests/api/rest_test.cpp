@@ -348,5 +348,60 @@ TEST(RestMalformed, GarbageRequestGets400Json) {
     EXPECT_EQ(http_call(server.port(), "GET", "/profile").status, 401);
 }
 
+TEST(RestMalformed, ARequestWithNoHostOrTwoIsRefusedAndTheConnectionClosed) {
+    test_server server;
+    const auto host = "Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\n";
+    const auto ask = [&](const std::string& headers) {
+        return raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\n" + headers + "\r\n" +
+                                               "GET /healthz HTTP/1.1\r\n" + host +
+                                               "Connection: close\r\n\r\n");
+    };
+    for (const std::string& headers :
+         {std::string(), host + host, host + "Host: evil.example\r\n", std::string("Host: \r\n"),
+          std::string("Host: user@127.0.0.1\r\n")}) {
+        const auto answer = ask(headers);
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << headers << answer;
+        EXPECT_NE(answer.find("\"bad_request\""), std::string::npos) << answer;
+        EXPECT_EQ(answer.find("HTTP/1.1 200"), std::string::npos)
+            << "the request behind it is not served: " << answer;
+    }
+    EXPECT_TRUE(ask(host).starts_with("HTTP/1.1 200"));
+}
+
+TEST(RestMalformed, AHeaderReadOnceMayNotComeTwice) {
+    test_server server;
+    const auto host = "Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\n";
+    // Two Origins: one the server's own, one another site's; which one a proxy checked is unknown.
+    const auto upgrade = raw_exchange(
+        server.port(), "GET /ws HTTP/1.1\r\n" + host +
+                           "Origin: http://127.0.0.1:" + std::to_string(server.port()) +
+                           "\r\nOrigin: https://evil.example\r\nConnection: Upgrade\r\n"
+                           "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    EXPECT_TRUE(upgrade.starts_with("HTTP/1.1 400")) << upgrade;
+    const auto cookies = raw_exchange(
+        server.port(), "GET /profile HTTP/1.1\r\n" + host +
+                           "Cookie: parley_session=a\r\nCookie: parley_session=b\r\n\r\n");
+    EXPECT_TRUE(cookies.starts_with("HTTP/1.1 400")) << cookies;
+}
+
+TEST(RestMalformed, AQueryParameterOrJsonKeyGivenTwiceIs400) {
+    test_server server;
+    const auto me = server.signup("alice");
+    auto twice = http_call(server.port(), "GET", "/search?q=a&q=b", nullptr, me.token);
+    EXPECT_EQ(twice.status, 400);
+    EXPECT_EQ(twice.body.at("error").at("code").as_string(), "bad_request");
+    auto key =
+        http_raw(server.port(), "POST", "/groups", R"({"name":"one","name":"two"})", me.token);
+    EXPECT_EQ(key.status, 400);
+    EXPECT_EQ(key.body.at("error").at("code").as_string(), "invalid_body");
+    EXPECT_EQ(http_call(server.port(), "GET", "/groups", nullptr, me.token)
+                  .body.at("groups")
+                  .as_array()
+                  .size(),
+              0u)
+        << "nothing was created";
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -35,6 +35,14 @@ TEST(Protocol, RejectsMalformedJson) {
     EXPECT_EQ(code_of(""), "invalid_message");
 }
 
+TEST(Protocol, RejectsAKeyGivenTwiceAsRestDoes) {
+    auto r = parse(R"({"type":"message","roomId":4,"text":"hi","text":"bye"})");
+    ASSERT_TRUE(r.has_error());
+    EXPECT_EQ(r.error().code, "invalid_message");
+    EXPECT_NE(r.error().message.find("twice"), std::string::npos);
+    EXPECT_EQ(code_of(R"({"type":"join","roomId":1,"roomId":2})"), "invalid_message");
+}
+
 TEST(Protocol, RejectsUnknownTypes) {
     auto r = parse(R"({"type":"unknown_command"})");
     ASSERT_TRUE(r.has_error());
