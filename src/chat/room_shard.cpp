@@ -271,6 +271,9 @@ failure room_shard::refusal(const saved_item& item) {
                     ? "you may only edit your own messages"
                     : "you may only delete your own messages (or any, as the group's owner)",
                 403};
+    if (ec == store::errc::conflict)
+        return {"client_msg_id_reused",
+                "this clientMsgId was used for another request; send a new one", 409};
     if (ec == store::errc::invalid_argument && item.kind == store::event_kind::reaction)
         return {"invalid_message",
                 "a message carries at most " + std::to_string(limits::reactions_per_message_max) +

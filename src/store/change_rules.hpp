@@ -50,4 +50,27 @@ inline result<change_verdict> judge_change(const new_message& m, const change_ta
     return errc::invalid_argument;
 }
 
+/// Whether `stored`, found under `m`'s clientMsgId, is what `m` asks for again (a retry, answered
+/// with it) rather than another request reusing the id (refused: answering it with `stored`
+/// would drop it silently). A message's text counts only while it was never edited or deleted;
+/// a change's row never changes. Pure.
+inline bool is_retry_of(const new_message& m, const message& stored) {
+    if (m.kind != stored.kind) return false;
+    if (m.kind == event_kind::message) {
+        std::optional<id_t> answered;
+        if (stored.reply) answered = stored.reply->id;
+        const bool text_kept = !stored.edited_at && !stored.deleted;
+        return m.reply_to == answered && (!text_kept || m.text == stored.text);
+    }
+    return m.target_id == stored.target_id && m.text == stored.text &&
+           (m.kind != event_kind::reaction || m.reaction_on == stored.reaction_on);
+}
+
+/// The answer to `m` when its clientMsgId is already stored, as `stored`: the original (a
+/// duplicate) when `m` is its retry, conflict when the id was reused for something else. Pure.
+inline result<saved_message> answer_retry(const new_message& m, message stored) {
+    if (!is_retry_of(m, stored)) return errc::conflict;
+    return saved_message{std::move(stored), true};
+}
+
 }  // namespace parley::store

@@ -54,6 +54,13 @@ TEST_F(MessageChanges, EditsDeletionsAndReactionsReachTheRoomWithTheirOwnSeq) {
     EXPECT_EQ(retried->at("seq").as_int64(), 2);
     EXPECT_FALSE(retried->as_object().contains("unchanged"));
     EXPECT_TRUE(b->silent_for(std::chrono::milliseconds(300)));
+    // Its clientMsgId reused for another edit is refused, not answered as the first one.
+    a->send_json(change_msg("edit", room, id, {{"text", "hello!"}, {"clientMsgId", "e1"}}));
+    auto reused = a->next_of("error");
+    ASSERT_TRUE(reused);
+    EXPECT_EQ(reused->at("code").as_string(), "client_msg_id_reused");
+    EXPECT_EQ(reused->at("clientMsgId").as_string(), "e1");
+    EXPECT_TRUE(b->silent_for(std::chrono::milliseconds(300)));
 
     b->send_json(change_msg("react", room, id, {{"emoji", "👍"}, {"on", true}}));
     for (auto* c : {a.get(), b.get()}) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "store/change_rules.hpp"
 #include "store/postgres/pg_changes.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "text.hpp"
@@ -90,7 +91,7 @@ result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> ba
         if (m.client_msg_id) {
             const retry_key key{m.user_id, m.room_id, *m.client_msg_id};
             if (auto it = retries->find(key); it != retries->end()) {
-                out[i] = saved_message{it->second, true};
+                out[i] = answer_retry(m, it->second);
                 continue;
             }
             if (auto it = in_batch.find(key); it != in_batch.end()) {
@@ -138,7 +139,7 @@ result<outcomes> store_fast(pg_connection& c, std::span<const pending_append> ba
     }
     for (auto [retry, original] : repeats) {
         if (!out[original]) return errc::conflict;
-        out[retry] = saved_message{out[original]->msg, true};
+        out[retry] = answer_retry(batch[retry].msg, out[original]->msg);
     }
     if (auto done = c.exec("COMMIT"); !done.ok()) return fail(done, "commit append");
     return out;
@@ -167,11 +168,11 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
             if (stored->msg.seq == 0 && m.client_msg_id) {
                 auto found = find_retry(c, m);
                 if (found)
-                    stored = saved_message{std::move(*found), true};
+                    stored = answer_retry(m, std::move(*found));
                 else if (found.error() != errc::not_found)
                     return found.error();
             }
-            out.push_back(std::move(*stored));
+            out.push_back(std::move(stored));
             continue;
         }
         const auto ec = stored.error();
@@ -181,7 +182,7 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
         if (ec == errc::conflict && m.client_msg_id) {
             auto found = find_retry(c, m);
             if (found) {
-                out.push_back(saved_message{std::move(*found), true});
+                out.push_back(answer_retry(m, std::move(*found)));
                 continue;
             }
             if (found.error() != errc::not_found) return found.error();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "store/change_rules.hpp"
 #include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_changes.hpp"
 #include "store/sqlite/sqlite_search.hpp"
@@ -109,8 +110,8 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
             // clientMsgId, its effect already there): it is answered with that one.
             if (stored->msg.seq == 0 && m.client_msg_id)
                 if (auto original = find_by_client_id(*db, m))
-                    stored = saved_message{std::move(*original), true};
-            out.push_back(std::move(*stored));
+                    stored = answer_retry(m, std::move(*original));
+            out.push_back(std::move(stored));
             run(*db, db->prepare("RELEASE one_message"), "release");
             continue;
         }
@@ -123,7 +124,7 @@ std::vector<result<saved_message>> sqlite_log::store_batch(std::span<const pendi
         if (stored.error() == errc::conflict && m.client_msg_id) {
             auto original = find_by_client_id(*db, m);
             if (original) {
-                out.push_back(saved_message{std::move(*original), true});
+                out.push_back(answer_retry(m, std::move(*original)));
                 continue;
             }
             if (original.error() != errc::not_found) return fail_all("find retry");

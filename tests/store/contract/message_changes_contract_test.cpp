@@ -176,6 +176,31 @@ TYPED_TEST(MessageChangesContract, AnImmediateRetryOfAChangeAnswersTheOriginalCh
     EXPECT_EQ(this->read(from::newest, 0).last_seq, 3) << "message, edit, reaction";
 }
 
+TYPED_TEST(MessageChangesContract, AClientMsgIdReusedForAnotherRequestIsAConflict) {
+    auto m = this->posted(this->bob, "v1");
+    auto edit = this->change(this->bob, event_kind::edit, m.id, "v2");
+    edit.client_msg_id = "e-1";
+    ASSERT_FALSE(this->save_one(edit).has_error());
+    auto other_edit = this->change(this->bob, event_kind::edit, m.id, "v3");
+    other_edit.client_msg_id = "e-1";
+    EXPECT_EQ(this->save_one(other_edit).error(), errc::conflict) << "another text";
+    auto react = this->change(this->bob, event_kind::reaction, m.id, "👍");
+    react.client_msg_id = "e-1";
+    EXPECT_EQ(this->save_one(react).error(), errc::conflict) << "another kind";
+    auto first_react = this->change(this->carol, event_kind::reaction, m.id, "👍");
+    first_react.client_msg_id = "r-1";
+    ASSERT_FALSE(this->save_one(first_react).has_error());
+    for (auto [emoji, on] : {std::pair{"🎉", true}, std::pair{"👍", false}}) {
+        auto other = this->change(this->carol, event_kind::reaction, m.id, emoji, on);
+        other.client_msg_id = "r-1";
+        EXPECT_EQ(this->save_one(other).error(), errc::conflict) << emoji << on;
+    }
+    auto text = this->read(from::newest, 0);
+    ASSERT_EQ(text.messages.size(), 1u);
+    EXPECT_EQ(text.messages[0].text, "v2") << "nothing of the refused requests was stored";
+    EXPECT_EQ(text.last_seq, 3) << "message, edit, reaction";
+}
+
 TYPED_TEST(MessageChangesContract, ReactionsAreCountedPerEmojiWithTheirUsers) {
     auto m = this->posted(this->bob, "party");
     auto a = this->save_one(this->change(this->carol, event_kind::reaction, m.id, "🎉"));

@@ -120,6 +120,20 @@ TYPED_TEST(MessageLogContract, EachRoomCountsItsOwnSeq) {
     EXPECT_EQ(this->db->rooms().find_room(this->room.id)->last_seq, 2);
 }
 
+TYPED_TEST(MessageLogContract, AClientMsgIdReusedForAnotherTextIsAConflict) {
+    ASSERT_FALSE(this->save({this->msg("hello", "c-1")})[0].has_error());
+    // Alone, in a batch beside a new message, and twice within one batch.
+    auto alone = this->save({this->msg("bye", "c-1")});
+    EXPECT_EQ(alone[0].error(), errc::conflict);
+    auto beside = this->save({this->msg("new", "c-2"), this->msg("bye", "c-1")});
+    EXPECT_FALSE(beside[0].has_error());
+    EXPECT_EQ(beside[1].error(), errc::conflict);
+    auto within = this->save({this->msg("x", "c-3"), this->msg("y", "c-3")});
+    EXPECT_FALSE(within[0].has_error());
+    EXPECT_EQ(within[1].error(), errc::conflict);
+    EXPECT_EQ(this->read(from::newest, 0, 10).messages.size(), 3u);
+}
+
 TYPED_TEST(MessageLogContract, ARetriedClientMsgIdIsStoredOnce) {
     auto first = this->save({this->msg("hello", "c-1")});
     auto retry = this->save({this->msg("hello", "c-1"), this->msg("hello", "c-1")});
