@@ -37,8 +37,9 @@ struct abuse_limits {
     /// Malformed frames (not JSON, unknown type, bad fields) per connection: a buggy client gets
     /// a few errors to notice; past the burst the connection is closed with 1008.
     rate_limit invalid{0.2, 10};
-    /// Requests refused for a rate limit, per connection: past the burst a client that ignores
-    /// `rate_limited` is closed with 1008.
+    /// Requests refused for a rate limit, per connection, counting only those sent before the
+    /// `retryAfterMs` of the previous refusal: past the burst a client that ignores
+    /// `rate_limited` is closed with 1008; one that waits as told never is.
     rate_limit refusals{1, 50};
     /// WebSocket ping frames per connection (each costs a pong): a client library pings every
     /// few seconds at most; past the burst the connection is closed with 1008.
@@ -136,6 +137,10 @@ struct server_config {
 
 /// Fixed limits: not worth a flag, but each one a decision.
 namespace limits {
+
+/// How much earlier than `retryAfterMs` a client may come back and still count as having
+/// waited: browsers' timers and the network shift the moment by a few milliseconds.
+inline constexpr std::chrono::milliseconds rate_limit_timer_slack{20};
 
 /// Keys (users, addresses, connections) one rate limiter tracks at most: ~100 bytes each, so
 /// ~10 MB; past it the table is cleared rather than grown by someone inventing addresses.

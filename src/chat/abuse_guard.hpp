@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "chat/connection.hpp"
 #include "config.hpp"
@@ -22,7 +24,9 @@ struct guard_answer {
 
 /// Token buckets for chat requests (config's abuse_limits): messages per user, joins and other
 /// requests per connection, malformed frames per connection, and refusals per connection (a
-/// client that keeps going after `rate_limited` is closed). Limits are per node. Thread-safe.
+/// client that keeps going after `rate_limited` is closed). Only a refusal that comes before
+/// the time the connection's last refusal named counts against it: a client that waits as told
+/// is never closed, however often it is refused. Limits are per node. Thread-safe.
 class abuse_guard {
   public:
     explicit abuse_guard(const abuse_limits& l);
@@ -42,9 +46,14 @@ class abuse_guard {
     using conn_key = std::uintptr_t;
     static conn_key key(const connection& c) { return reinterpret_cast<conn_key>(&c); }
     guard_answer answer(const connection& c, std::chrono::milliseconds wait);
+    /// Whether `c` came back before its last refusal said it may; notes the new time.
+    bool ignored_last_refusal(conn_key c, std::chrono::milliseconds wait);
 
     throttle::rate_limiter<id_t> messages_;
     throttle::rate_limiter<conn_key> joins_, requests_, invalid_, refusals_;
+    std::mutex mutex_;
+    /// When each refused connection was told it may come back.
+    std::unordered_map<conn_key, throttle::clock::time_point> come_back_at_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace parley::chat

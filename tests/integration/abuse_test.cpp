@@ -74,6 +74,33 @@ TEST_F(Abuse, AClientThatIgnoresRateLimitedIsClosed) {
     EXPECT_LE(recent(server->log(), room, 100).size(), 3u);
 }
 
+TEST_F(Abuse, AClientThatWaitsAsToldIsNeverClosed) {
+    start([](abuse_limits& l) {
+        l.messages = {20, 2};
+        l.refusals = {0.1, 3};
+    });
+    auto a = server->connect(alice);
+    join(*a, room);
+    int refused = 0;
+    for (int i = 0; i < 40; ++i) {
+        // Each message right after the last ack; after a refusal, exactly the wait it names.
+        for (;;) {
+            a->send_json(text_msg(room, "steady " + std::to_string(i)));
+            auto e = a->next();
+            while (e && e->at("type") == "message") e = a->next();  // its own, in the room
+            ASSERT_TRUE(e) << "message " << i << " after " << refused << " refusals";
+            if (e->at("type") == "ack") break;
+            ASSERT_EQ(error_code(e), "rate_limited");
+            ++refused;
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(e->at("retryAfterMs").as_int64()));
+        }
+    }
+    EXPECT_GT(refused, 3) << "more refusals than the burst that closes a client that ignores them";
+    EXPECT_FALSE(a->wait_closed(200ms));
+    EXPECT_EQ(recent(server->log(), room, 100).size(), 40u);
+}
+
 TEST_F(Abuse, JoinsHistoryAndPingsAreLimitedPerConnection) {
     start([](abuse_limits& l) {
         l.joins = {0.1, 3};
