@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -154,6 +155,49 @@ TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
     }
     for (const auto& id : acked) EXPECT_EQ(stored[id], 1) << id << " stored " << stored[id];
     EXPECT_EQ(page->messages.size(), acked.size()) << "something unacknowledged was stored";
+}
+
+TEST(PostgresRestart, OnceItIsBackNoRequestFailsOnAConnectionThatDiedIdle) {
+    ASSERT_EQ(test_backend(), "postgres") << "this suite runs with PARLEY_TEST_BACKEND=postgres";
+    test_server server;
+    const auto alice = server.signup("alice");
+    const auto room = server.create_group(alice, "restart");
+    auto ws = server.connect(alice);
+    ws->send_json({{"type", "join"}, {"roomId", room}});
+    ASSERT_TRUE(ws->next_of("joined"));
+    // Fill the pool with idle connections: requests at once, each holding one.
+    {
+        std::vector<std::future<int>> calls;
+        for (int i = 0; i < 16; ++i)
+            calls.push_back(std::async(std::launch::async, [&] {
+                return http_call(server.port(), "GET", "/groups", nullptr, alice.token).status;
+            }));
+        for (auto& c : calls) ASSERT_EQ(c.get(), 200);
+    }
+    pg_ctl("stop -m fast");
+    pg_ctl("start");  // -w: returns once it accepts connections
+
+    // Every idle connection of the pool died with the old server; none of them may fail a request.
+    auto ready = http_call(server.port(), "GET", "/readyz");
+    EXPECT_EQ(ready.status, 200) << "the first readiness check after the return: "
+                                 << ready.raw_body;
+    for (int i = 0; i < 20; ++i) {
+        auto r = http_call(server.port(), "GET", "/groups", nullptr, alice.token);
+        EXPECT_EQ(r.status, 200) << "request " << i << ": " << r.raw_body;
+    }
+    for (int i = 0; i < 10; ++i) {
+        ws->send_json({{"type", "message"},
+                       {"roomId", room},
+                       {"text", "after " + std::to_string(i)},
+                       {"clientMsgId", "after-" + std::to_string(i)}});
+        auto reply = ws->next();
+        while (reply && reply->at("type") == "message") reply = ws->next();  // its own
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->at("type").as_string(), "ack") << json::serialize(*reply);
+    }
+    EXPECT_EQ(
+        http_call(server.port(), "POST", "/groups", {{"name", "made after"}}, alice.token).status,
+        201);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "store/postgres/pg_connection.hpp"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
@@ -52,6 +53,13 @@ std::unique_ptr<pg_connection> pg_connection::connect(const std::string& url, st
     PQsetNoticeProcessor(
         c, [](void*, const char*) {}, nullptr);
     return std::unique_ptr<pg_connection>(new pg_connection(c));
+}
+
+bool pg_connection::survived_idling() const {
+    if (!healthy()) return false;
+    pollfd socket{PQsocket(conn_.get()), POLLIN, 0};
+    if (socket.fd < 0) return false;
+    return ::poll(&socket, 1, 0) == 0;  // nothing to read, no error, no hang-up
 }
 
 pg_result pg_connection::exec(const std::string& sql, const std::vector<param>& params) {

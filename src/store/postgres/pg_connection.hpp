@@ -73,6 +73,11 @@ class pg_connection {
     bool healthy() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
     /// Whether no transaction is open.
     bool idle() const { return PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
+    /// Whether a connection that sat idle can still be trusted, asked without a round trip: the
+    /// server sends nothing to an idle session unless it is ending it (a restart, a crash, an
+    /// administrator's kill: a termination notice, then end of stream), so anything readable, or
+    /// a socket in error, means no. Does not block.
+    bool survived_idling() const;
 
   private:
     explicit pg_connection(PGconn* c) : conn_(c, &PQfinish) {}

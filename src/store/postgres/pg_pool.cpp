@@ -19,10 +19,11 @@ result<pg_lease> pg_pool::acquire() {
     std::unique_lock lock(mutex_);
     const auto deadline = std::chrono::steady_clock::now() + wait_;
     for (;;) {
-        if (!idle_.empty()) {
+        while (!idle_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();
-            return pg_lease(this, std::move(c));
+            if (c->survived_idling()) return pg_lease(this, std::move(c));
+            --open_;  // ended while idle (e.g. the server restarted): replaced below
         }
         if (open_ < size_) {
             const auto now = std::chrono::steady_clock::now();

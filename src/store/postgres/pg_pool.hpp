@@ -34,6 +34,8 @@ class pg_lease {
 ///
 /// acquire() hands out an idle connection, opens a new one while fewer than `size` exist, or
 /// waits up to `wait` for one to come back; then it fails with unavailable rather than hang.
+/// An idle connection that the server ended meanwhile (a restart) is never handed out: each is
+/// checked, without a round trip, as it leaves the pool, and replaced by a new one.
 /// A connection that broke (server restarted, network gone) is dropped when returned and a new
 /// one is opened on a later acquire; failed connects back off from 50 ms doubling to 1 s, failing
 /// fast in between, so a database that is down costs no connect storm and is used again within

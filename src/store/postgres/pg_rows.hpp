@@ -131,12 +131,18 @@ inline result<std::int64_t> changed(const pg_result& r, const char* what) {
     return r.affected();
 }
 
-/// Runs one statement on a pooled connection; unavailable if no connection can be had.
+/// Runs one statement on a pooled connection; unavailable if no connection can be had. A read
+/// whose connection broke under it (ended after the pool's check) runs once more on another
+/// connection; anything else is not repeated, since it may have been applied.
 template <class... Args>
 result<pg_result> run(pg_pool& pool, const std::string& sql, const Args&... args) {
-    auto c = pool.acquire();
-    if (!c) return c.error();
-    return (*c)->query(sql, args...);
+    const bool read_only = sql.starts_with("SELECT ");
+    for (int attempt = 0;; ++attempt) {
+        auto c = pool.acquire();
+        if (!c) return c.error();
+        auto r = (*c)->query(sql, args...);
+        if (r.ok() || (*c)->healthy() || !read_only || attempt > 0) return r;
+    }
 }
 
 /// One row read by `sql` with `read`, or not_found, or the failure.
@@ -172,16 +178,26 @@ inline message message_row(const pg_result& r, int row) { return read_message(r,
 
 /// Runs `body(connection)` inside BEGIN ... COMMIT on a pooled connection; rolls back when body
 /// fails (the lease does). Returns body's result, or unavailable if the pool or COMMIT fails.
+/// When the connection breaks before COMMIT is sent, nothing was applied (the server rolls back
+/// a transaction whose session ends), so the whole transaction runs once more on another
+/// connection; a COMMIT whose answer is lost is not repeated.
 template <class Body>
 auto in_transaction(pg_pool& pool, const char* what, Body body)
     -> decltype(body(std::declval<pg_connection&>())) {
-    auto c = pool.acquire();
-    if (!c) return c.error();
-    if (auto b = (*c)->exec("BEGIN"); !b.ok()) return fail(b, what);
-    auto out = body(**c);
-    if (!out) return out;  // the lease rolls back
-    if (auto done = (*c)->exec("COMMIT"); !done.ok()) return fail(done, what);
-    return out;
+    for (int attempt = 0;; ++attempt) {
+        auto c = pool.acquire();
+        if (!c) return c.error();
+        const bool last = attempt > 0;
+        if (auto b = (*c)->exec("BEGIN"); !b.ok()) {
+            if (!last && !(*c)->healthy()) continue;
+            return fail(b, what);
+        }
+        auto out = body(**c);
+        if (!out && !last && !(*c)->healthy()) continue;
+        if (!out) return out;  // the lease rolls back
+        if (auto done = (*c)->exec("COMMIT"); !done.ok()) return fail(done, what);
+        return out;
+    }
 }
 
 }  // namespace parley::store::postgres
