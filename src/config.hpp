@@ -109,11 +109,18 @@ struct server_config {
     /// descriptors (slowloris). Not applied with trust_proxy, where every connection comes
     /// from the proxy (limit there: nginx's limit_conn).
     std::size_t max_pending_per_ip = 256;
-    std::size_t max_message_chars = 4000;                ///< longest chat message, in characters
-    std::size_t max_frame_bytes = 64 * 1024;             ///< larger frames close with 1009
-    std::size_t max_body_bytes = 64 * 1024;              ///< larger REST bodies answer 413
-    std::size_t max_send_queue_bytes = 4 * 1024 * 1024;  ///< a client further behind is cut off
-    bool secure_cookies = false;                         ///< mark the session cookie Secure (HTTPS)
+    std::size_t max_message_chars = 4000;     ///< longest chat message, in characters
+    std::size_t max_frame_bytes = 64 * 1024;  ///< larger frames close with 1009
+    std::size_t max_body_bytes = 64 * 1024;   ///< larger REST bodies answer 413
+    /// Bytes queued for one client past which it is cut off at once, reading or not: slower than
+    /// what it is sent (a phone on a bad link in a busy room), it would otherwise grow without
+    /// bound. Room for a burst of its own history answers (30 pages of long messages).
+    std::size_t max_send_queue_bytes = 16 * 1024 * 1024;
+    /// Bytes queued for every socket of the node together: past it, each client with more than
+    /// limits::stalled_reader_bytes waiting is cut off as its next frame comes, so memory stays
+    /// bounded however many sockets stop reading (2,000 per address are allowed).
+    std::size_t max_total_send_queue_bytes = 256 * 1024 * 1024;
+    bool secure_cookies = false;  ///< mark the session cookie Secure (HTTPS)
     /// PEM certificate chain and private key: both set, the port serves HTTPS and WSS only (and
     /// cookies are Secure); both empty, plain HTTP. Read once at startup.
     std::string tls_cert, tls_key;
@@ -162,13 +169,17 @@ inline constexpr std::size_t http_header_bytes = 16 * 1024;
 /// waits for answers, and a bound on what a flooding one can make the server hold. Reading
 /// resumes at half.
 inline constexpr int ws_requests_in_flight = 256;
-/// A client whose queued bytes are over max_send_queue_bytes is cut off once no socket write to it
-/// has finished for this long: it has stopped reading. One that reads keeps up with bursts of
-/// its own history answers however large.
-inline constexpr auto slow_client_stall = std::chrono::seconds(2);
-/// ...or at once past this many times max_send_queue_bytes: reading, but slower than what it
-/// is sent (a phone on a bad link in a busy room), which would otherwise grow without bound.
-inline constexpr std::size_t send_queue_hard_factor = 4;
+/// A client with more than this queued (a few kernel socket buffers' worth: it is behind) is
+/// watched for progress...
+inline constexpr std::size_t stalled_reader_bytes = 256 * 1024;
+/// ...and cut off once no socket write to it has finished for this long: it has stopped
+/// reading, long before the ping timeout would notice. One that reads keeps up with bursts of
+/// its own history answers however large (each write that ends restarts the clock).
+inline constexpr auto slow_client_stall = std::chrono::seconds(5);
+/// The kernel's send buffer of each WebSocket (SO_SNDBUF; Linux doubles it): without a bound,
+/// autotuning gives a socket that does not read megabytes of kernel memory. Chat frames are
+/// small; 128 KiB keeps a fast reader's writes large.
+inline constexpr int ws_socket_send_buffer = 128 * 1024;
 /// A client that is not reading cannot receive a close frame either: it gets little time.
 inline constexpr auto slow_client_close_grace = std::chrono::seconds(1);
 /// Within the server's own shutdown wait, so a clean 1001 has time to arrive.

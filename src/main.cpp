@@ -146,6 +146,12 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
         ->envname("PARLEY_MAX_SEND_QUEUE")
         ->capture_default_str();
     serve_cmd
+        .add_option("--max-total-send-queue", c.max_total_send_queue_bytes,
+                    "Bytes queued for all sockets together past which the clients furthest "
+                    "behind are disconnected")
+        ->envname("PARLEY_MAX_TOTAL_SEND_QUEUE")
+        ->capture_default_str();
+    serve_cmd
         .add_flag("--secure-cookies", c.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS; on by itself "
                   "with --tls-cert)")

@@ -152,6 +152,9 @@ void http_session::handle_upgrade(request req) {
             if (user.has_error()) return self->write(api::error_response(*req_ptr, user.error()));
             auto slot = self->ctx_.caps.open(user->account.id, client);
             if (slot.has_error()) return self->write(api::error_response(*req_ptr, slot.error()));
+            beast::error_code ignored;  // a bound on kernel memory, not needed to chat
+            self->tcp().socket().set_option(
+                boost::asio::socket_base::send_buffer_size(limits::ws_socket_send_buffer), ignored);
             auto ws = std::make_shared<websocket_session>(self->release_transport(), self->ctx_,
                                                           self->home_, user->account, session,
                                                           std::move(*slot));

@@ -8,6 +8,7 @@
 #include "api/json_http.hpp"
 #include "auth/tokens.hpp"
 #include "net/fail.hpp"
+#include "net/send_queue_policy.hpp"
 #include "net/text_frame.hpp"
 
 namespace parley::net {
@@ -104,7 +105,7 @@ void websocket_session::request_done() {
 chat::send_status websocket_session::send(chat::frame f) {
     const std::size_t size = f->size();
     if (overflowed_.load(std::memory_order_relaxed)) return chat::send_status::dropped;
-    if (posted_bytes_.fetch_add(size) + size > send_queue_hard_limit()) {
+    if (posted_bytes_.fetch_add(size) + size > ctx_.config.max_send_queue_bytes) {
         posted_bytes_.fetch_sub(size);
         boost::asio::post(ws_.get_executor(), [self = shared_from_this()] { self->overflow(); });
         return chat::send_status::dropped;
@@ -117,18 +118,16 @@ chat::send_status websocket_session::send(chat::frame f) {
     return chat::send_status::queued;
 }
 
-std::size_t websocket_session::send_queue_hard_limit() const {
-    return limits::send_queue_hard_factor * ctx_.config.max_send_queue_bytes;
-}
-
 void websocket_session::send_here(const chat::frame& f) {
     if (closing_) return;
     auto& stream = ws_.next_layer();
-    const std::size_t queued = stream.buffered() + f->size();
-    if (queued > send_queue_hard_limit()) return overflow();
-    // Over the bound, a client that reads drains it (a socket write finishes now and then: a
-    // burst of its own history answers is fine); one that does not read makes no progress.
-    if (queued <= ctx_.config.max_send_queue_bytes) {
+    const auto verdict = judge_send_queue(
+        stream.buffered() + f->size(),
+        ctx_.metrics.send_queue_bytes.load(std::memory_order_relaxed), ctx_.config);
+    if (verdict == queue_verdict::cut_off) return overflow();
+    // Behind, a client that reads drains it (a socket write finishes now and then: a burst of
+    // its own history answers is fine); one that does not read makes no progress.
+    if (verdict == queue_verdict::keeping_up) {
         over_since_ = {};
     } else {
         const auto now = std::chrono::steady_clock::now();

@@ -71,8 +71,6 @@ class websocket_session final : public chat::connection,
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void overflow();
-    /// Bytes queued for this client past which it is cut off whether it reads or not.
-    std::size_t send_queue_hard_limit() const;
     /// Starts a close handshake; after `grace` the socket is closed regardless.
     void close_with(websocket::close_code code, const char* reason,
                     std::chrono::steady_clock::duration grace);
@@ -95,7 +93,7 @@ class websocket_session final : public chat::connection,
     std::atomic<int> requests_in_flight_{0};    // handed to the chat service, not yet done
     std::atomic<std::size_t> posted_bytes_{0};  // frames posted here by send(), not yet appended
     std::atomic<bool> overflowed_{false};
-    // Home thread only: since when the buffered bytes have been over max_send_queue_bytes with
+    // Home thread only: since when the buffered bytes have been over stalled_reader_bytes with
     // no socket write finishing (epoch: not over), and the write count then.
     std::chrono::steady_clock::time_point over_since_{};
     std::uint32_t over_at_writes_ = 0;

@@ -67,6 +67,67 @@ TEST(Lifecycle, SlowReaderIsDisconnectedInsteadOfBufferedForever) {
     EXPECT_FALSE(a->wait_closed(100ms)) << "the reading client was dropped too";
 }
 
+TEST(Lifecycle, AClientThatStopsReadingIsCutOffLongBeforeThePingTimeout) {
+    server_config config;  // the production bounds and ping interval (30 s: dropped at 60 s)
+    config.abuse = abuse_limits::none();
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto bob = server.signup("bob");
+    auto room = server.create_group(alice, "room");
+    auto frozen = server.connect(bob, /*read=*/false);
+    frozen->send_json(join_msg(room));
+    auto a = server.connect(alice);
+    join(*a, room);
+    // Far under the per-client bound: only its lack of progress can give it away.
+    const auto start = std::chrono::steady_clock::now();
+    const std::string text(3900, 'x');
+    bool dropped = false;
+    while (!dropped && std::chrono::steady_clock::now() - start < 30s) {
+        a->send_json(text_msg(room, text));
+        for (bool echoed = false; !echoed;) {
+            auto v = a->next();
+            ASSERT_TRUE(v);
+            echoed = v->at("type") == "message";
+            dropped = dropped || v->at("type") == "member_left";
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_TRUE(dropped) << "a client that stopped reading was still served after 30 s";
+    EXPECT_FALSE(a->wait_closed(100ms)) << "the reading client was dropped too";
+}
+
+TEST(Lifecycle, WhenAllSocketsTogetherHoldTooMuchTheOnesBehindGoAndReadersStay) {
+    auto config = test_server::test_config();
+    config.max_total_send_queue_bytes = 1024 * 1024;  // four clients just behind fill it
+    test_server server(config);
+    auto alice = server.signup("alice");
+    auto room = server.create_group(alice, "room");
+    std::vector<std::unique_ptr<ws_client>> frozen;
+    for (int i = 0; i < 6; ++i) {
+        auto who = server.signup("frozen" + std::to_string(i));
+        frozen.push_back(server.connect(who, /*read=*/false));
+        frozen.back()->send_json(join_msg(room));
+    }
+    auto reader = server.connect(server.signup("reader"));
+    join(*reader, room);
+    auto a = server.connect(alice);
+    join(*a, room);
+    const std::string big(3900, 'x');
+    int left = 0;
+    for (int round = 0; round < 400 && left < 6; ++round) {
+        for (int i = 0; i < 10; ++i) a->send_json(text_msg(room, big));
+        for (int echoes = 0; echoes < 10;) {
+            auto v = a->next();
+            ASSERT_TRUE(v) << "alice stopped receiving in round " << round;
+            if (v->at("type") == "message") ++echoes;
+            if (v->at("type") == "member_left") ++left;
+        }
+    }
+    EXPECT_EQ(left, 6) << "every client that stopped reading was dropped";
+    EXPECT_FALSE(reader->wait_closed(100ms)) << "a client that reads was dropped";
+    EXPECT_FALSE(a->wait_closed(100ms));
+}
+
 TEST(Lifecycle, AFastReaderIsNotCutOffByABurstOfItsOwnHistoryAnswers) {
     test_server server(server_config{});  // the default queue bound and the production limits
     auto alice = server.signup("alice");

@@ -16,6 +16,13 @@ namespace net = boost::asio;
 ws_client::ws_client(unsigned short port, std::map<std::string, std::string> headers, bool read,
                      std::string target)
     : ws_(ioc_), work_(ioc_.get_executor()) {
+    if (!read) {
+        // A small receive window, as a stalled phone's: the server's queue, not this
+        // machine's socket buffers, takes what it does not read.
+        auto& socket = beast::get_lowest_layer(ws_).socket();
+        socket.open(net::ip::tcp::v4());
+        socket.set_option(net::socket_base::receive_buffer_size(16 * 1024));
+    }
     beast::get_lowest_layer(ws_).connect(
         net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
