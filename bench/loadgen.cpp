@@ -21,6 +21,10 @@
 //            one message per room is sent meanwhile; then Redis starts again (empty): time
 //            until every node has resubscribed every room, and until every client has the
 //            message it missed (exactly once).
+//   stalled  --per-room sockets in one room stop reading once joined while its sender goes on
+//            at --rate messages/s of 2,000 characters for --seconds: the server's peak RSS
+//            over its idle RSS, against the node's bound on queued bytes, how many of the
+//            stalled sockets it dropped, and whether the reading sender still got every echo.
 //   join     a room with --stored messages (written straight into the SQLite file while the
 //            server is down): time from `join` to `joined` (last 100), and a catch-up by since.
 // The handshake and the client's (masked) frames go through Beast; the read side only splits
@@ -264,9 +268,10 @@ class generator {
         return true;
     }
 
-    void send_message(std::size_t room, std::int64_t stamp) {
+    /// `padding` lengthens the text after the stamp.
+    void send_message(std::size_t room, std::int64_t stamp, std::string_view padding = {}) {
         std::string frame = R"({"type":"message","roomId":)" + std::to_string(rooms_[room]) +
-                            R"(,"text":"t)" + std::to_string(stamp) + "\"";
+                            R"(,"text":"t)" + std::to_string(stamp) + std::string(padding) + "\"";
         if (client_msg_ids) frame += R"(,"clientMsgId":"b)" + std::to_string(++sent_) + "\"";
         sender(room).send(frame + "}");
     }
@@ -274,6 +279,40 @@ class generator {
     /// Whether messages carry a clientMsgId, as the web client's do (the server then also
     /// acknowledges each to its sender, and checks for a retry before storing it).
     bool client_msg_ids = false;
+
+    /// Stops reading every socket but the rooms' senders: from now on they are stalled clients.
+    void stop_reading_all_but_senders() {
+        for (std::size_t i = 0; i < clients_.size(); ++i)
+            if (std::find(sender_of_.begin(), sender_of_.end(), static_cast<long>(i)) ==
+                sender_of_.end())
+                epoll_ctl(epoll_, EPOLL_CTL_DEL, clients_[i]->fd(), nullptr);
+    }
+
+    /// Of the sockets that stopped reading, how many the server has closed: each is read to its
+    /// end (or until nothing comes for `seconds`), whatever it holds thrown away.
+    long stalled_closed_by_server(double seconds) {
+        long closed = 0;
+        const auto deadline = now_ns() + static_cast<std::int64_t>(seconds * 1e9);
+        std::vector<bool> done(clients_.size(), false);
+        for (long i : sender_of_) done[static_cast<std::size_t>(i)] = true;
+        for (bool pending = true; pending && now_ns() < deadline;) {
+            pending = false;
+            for (std::size_t i = 0; i < clients_.size(); ++i) {
+                if (done[i]) continue;
+                ssize_t n = 0;
+                while ((n = recv(clients_[i]->fd(), buffer_.data(), buffer_.size(), 0)) > 0) {
+                }
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                    done[i] = true;
+                    ++closed;
+                } else {
+                    pending = true;
+                }
+            }
+            if (pending) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return closed;
+    }
 
   private:
     void connect(int room, std::size_t count, unsigned short port) {
@@ -547,6 +586,49 @@ int run_idle(const options& o, parley::testing::server_process& server) {
     return done ? 0 : 1;
 }
 
+/// Sockets that stop reading: see --mode stalled.
+int run_stalled(const options& o, parley::testing::server_process& server) {
+    const auto s = create_rooms(server.port(), 1);
+    generator g({server.port()}, s.token, s.rooms, o.per_room);
+    wait_joined(g);
+    g.run_until([] { return false; }, 1.0);
+    const long idle = server.rss_kib();
+    g.stop_reading_all_but_senders();
+    const std::string padding(2000, 'x');
+    const auto interval_ns = static_cast<std::int64_t>(1e9 / o.rate);
+    const auto total = static_cast<long>(o.rate * o.seconds);
+    long peak = idle;
+    auto next_sample = now_ns();
+    const auto start = now_ns();
+    for (long sent = 0; sent < total;) {
+        const auto due = start + sent * interval_ns;
+        if (now_ns() >= due) {
+            g.send_message(0, due, padding);
+            ++sent;
+        }
+        if (now_ns() >= next_sample) {
+            peak = std::max(peak, server.rss_kib());
+            next_sample = now_ns() + 100'000'000;
+        }
+        g.poll(std::min<std::int64_t>(std::max<std::int64_t>(due - now_ns(), 0), 1'000'000));
+    }
+    auto& t = g.counts();
+    g.run_until([&] { return t.delivered >= total; }, 10);
+    peak = std::max(peak, server.rss_kib());
+    const long dropped = g.stalled_closed_by_server(10);
+    const long after = server.rss_kib();
+    constexpr long bound_kib = 256 * 1024;  // --max-total-send-queue's default
+    const long stalled = static_cast<long>(g.size()) - 1;
+    std::printf(
+        "stalled sockets=%ld rate=%.0f seconds=%.0f text_chars=2000: rss_idle_kib=%ld "
+        "rss_peak_kib=%ld peak_over_idle_kib=%ld queue_bound_kib=%ld peak_over_bound=%.2f "
+        "rss_after_kib=%ld dropped=%ld/%ld sender_echoes=%ld/%ld\n",
+        stalled, o.rate, o.seconds, idle, peak, peak - idle, bound_kib,
+        static_cast<double>(peak - idle) / static_cast<double>(bound_kib), after, dropped, stalled,
+        t.delivered, total);
+    return t.delivered >= total ? 0 : 1;
+}
+
 /// Writes `count` messages into `room` of the SQLite file, as if they had been sent.
 void store_messages(const std::string& file, std::int64_t room, long count) {
     sqlite3* db = nullptr;
@@ -800,7 +882,7 @@ int main(int argc, char** argv) {
     app.add_option("--server", o.server, "Path to parley, or the baseline script")
         ->capture_default_str();
     app.add_option("--mode", o.mode)
-        ->check(CLI::IsMember({"fanout", "latency", "idle", "join", "storm", "restart"}))
+        ->check(CLI::IsMember({"fanout", "latency", "idle", "stalled", "join", "storm", "restart"}))
         ->capture_default_str();
     app.add_option("--rooms", o.rooms)->capture_default_str()->check(CLI::Range(1, 20000));
     app.add_option("--rooms-per-client", o.rooms_per_client, "restart: rooms each client joins")
@@ -891,6 +973,7 @@ int main(int argc, char** argv) {
             if (o.mode == "fanout") rc = run_fanout(o, server);
             if (o.mode == "latency") rc = run_latency(o, {&server});
             if (o.mode == "idle") rc = run_idle(o, server);
+            if (o.mode == "stalled") rc = run_stalled(o, server);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench failed: %s\n", e.what());

@@ -108,6 +108,10 @@ for _ in $(seq "$runs"); do
   for s in "$node_baseline" "${servers[@]}"; do run idle "$s" --mode idle --rooms 100 --per-room 100 "${pin[@]}"; done
 done
 
+# Parley only: the baseline bounds nothing of what it queues for a socket.
+echo "## stalled readers: 1,000 sockets stop reading while 100 messages/s of 2,000 characters go on"
+for s in "${servers[@]}"; do run stalled "$s" --mode stalled --per-room 1001 --rate 100 --seconds 15; done
+
 echo "## join: a room with 1,000,000 stored messages (Parley only: the baseline stores nothing)"
 for _ in $(seq "$runs"); do
   for s in "${servers[@]}"; do run join "$s" --mode join --stored 1000000 "${pin[@]}"; done
@@ -150,6 +154,10 @@ for s in "$node_baseline" "${servers[@]}"; do
   grep -qF "$s " "$out/idle" || continue
   echo "idle $s: KiB per idle connection $(median "$out/idle" "$s" kib_per_idle_connection)," \
     "after a burst $(median "$out/idle" "$s" kib_per_connection_after_burst)"
+done
+for s in "${servers[@]}"; do
+  grep -F "$s " "$out/stalled" | grep -o 'peak_over_idle_kib=[0-9]* queue_bound_kib=[0-9]* peak_over_bound=[0-9.]*.*' |
+    sed "s|^|stalled readers $s: |"
 done
 for s in "${servers[@]}"; do
   echo "join $s: join_last_100 p50 $(grep -F "$s " "$out/join" | grep -o 'join_last_100 p50_ms=[0-9.]*' |

@@ -319,9 +319,11 @@ TEST(TwoNodesAndRedisRestart, WhatWasSentWhileRedisWasAwayArrivesOnceItIsBack) {
     for (const auto& [port, other] : {std::pair{a.port(), "bob"}, std::pair{b.port(), "alice"}}) {
         auto g = http_call(port, "GET", "/groups/" + std::to_string(room), nullptr, alice);
         ASSERT_EQ(g.status, 200);
-        for (const auto& member : g.body.at("members").as_array())
-            if (member.at("username") == other)
+        for (const auto& member : g.body.at("members").as_array()) {
+            if (member.at("username") == other) {
                 EXPECT_TRUE(member.at("online").as_bool()) << other << " seen offline";
+            }
+        }
     }
     for (auto extra = on_a.next(100ms); extra; extra = on_a.next(100ms))
         if (extra->at("type") != "message") ADD_FAILURE() << "alice heard " << *extra;

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 
 namespace parley::testing {
 
@@ -65,10 +66,22 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
         kill_hard();
         throw std::runtime_error("parley did not start (" + binary + ")");
     }
+    reader_ = std::thread([this] {
+        constexpr std::size_t kept = 1 << 20;
+        char buf[4096];
+        for (;;) {
+            const ssize_t n = read(fileno(log_), buf, sizeof buf);
+            if (n <= 0) return;  // the child and every copy of its end are gone
+            std::lock_guard lock(mutex_);
+            logged_.append(buf, static_cast<std::size_t>(n));
+            if (logged_.size() > 2 * kept) logged_.erase(0, logged_.size() - kept);
+        }
+    });
 }
 
 server_process::~server_process() {
     if (pid_ > 0) stop();
+    if (reader_.joinable()) reader_.join();
     if (log_) std::fclose(log_);
 }
 
@@ -111,16 +124,8 @@ double server_process::cpu_seconds() const {
 }
 
 std::string server_process::drain_log() {
-    const int fd = fileno(log_);
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    std::string out;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = read(fd, buf, sizeof buf);
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    return out;
+    std::lock_guard lock(mutex_);
+    return std::exchange(logged_, {});
 }
 
 }  // namespace parley::testing

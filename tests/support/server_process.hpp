@@ -4,7 +4,9 @@
 #include <sys/types.h>
 
 #include <cstdio>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace parley::testing {
@@ -34,13 +36,17 @@ class server_process {
     long rss_kib() const;
     /// User + system CPU time used so far, in seconds.
     double cpu_seconds() const;
-    /// What it has logged since its startup line (or the last call), without waiting.
+    /// What it has logged since its startup line (or the last call), without waiting: the last
+    /// MiB of it. The log is read all along, so a server that logs a lot never blocks on it.
     std::string drain_log();
 
   private:
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     std::FILE* log_ = nullptr;
+    std::mutex mutex_;
+    std::string logged_;  // GUARDED_BY(mutex_)
+    std::thread reader_;  // reads log_ into logged_ until the child's end closes it
 };
 
 }  // namespace parley::testing
