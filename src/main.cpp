@@ -1,5 +1,6 @@
 // parley: parses the command line, opens the store, runs the server until SIGINT or SIGTERM.
 #include <malloc.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -47,10 +48,14 @@ int serve(const server_config& config) {
     auto db = parley::app::open_database(config.db_url);
     parley::app::server server(config, db->parts());
     server.start();
-    spdlog::info("parley listening on {}://{}:{} (database {}, bus {}, web root '{}')",
-                 config.tls_cert.empty() ? "http" : "https", config.host, server.port(),
-                 parley::store::redacted(config.db_url),
+    spdlog::info("parley {} listening on {}://{}:{} (database {}, bus {}, web root '{}')",
+                 PARLEY_VERSION, config.tls_cert.empty() ? "http" : "https", config.host,
+                 server.port(), parley::store::redacted(config.db_url),
                  config.redis_url.empty() ? "in-process" : config.redis_url, config.web_root);
+    if (server.metrics_port() != 0)
+        spdlog::info("metrics on http://{}:{}/metrics",
+                     config.metrics_listen.substr(0, config.metrics_listen.rfind(':')),
+                     server.metrics_port());
 
     boost::asio::io_context signals_ioc;
     boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
@@ -64,7 +69,7 @@ int serve(const server_config& config) {
 
 /// `parley copy`: every row of one database into another, empty one; 0 on success.
 int copy(const std::string& from_url, const std::string& to_url) {
-    auto from = parley::app::open_database(from_url);
+    auto from = parley::app::open_database(from_url, parley::app::when_missing::refuse);
     auto to = parley::app::open_database(to_url);
     const auto from_shown = parley::store::redacted(from_url);
     const auto to_shown = parley::store::redacted(to_url);
@@ -88,6 +93,7 @@ int backup(const std::string& db_url, const std::string& to) {
     if (!db_url.starts_with(sqlite_scheme) || db_url == "sqlite::memory:")
         throw std::runtime_error(
             "parley backup copies a SQLite database file; back up PostgreSQL with pg_dump");
+    parley::app::require_existing_sqlite_file(db_url);
     const std::string from = db_url.substr(sqlite_scheme.size());
     if (auto why = parley::store::sqlite::backup(from, to); !why.empty())
         throw std::runtime_error("backup failed: " + why);
@@ -235,6 +241,7 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
 
 int main(int argc, char** argv) {
     CLI::App app{"Parley: a real-time chat server (REST, WebSocket at /ws, web client)"};
+    app.set_version_flag("--version", std::string("parley ") + PARLEY_VERSION);
     app.require_subcommand(1);
 
     server_config config;
@@ -274,6 +281,10 @@ int main(int argc, char** argv) {
     parley::admin::admin_cli admin(app);
 
     CLI11_PARSE(app, argc, argv);
+    // Logs go to standard error (docs/deploy.md), standard output staying for what a command
+    // prints as its answer (admin's lists).
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "", std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
     spdlog::set_level(spdlog::level::from_str(log_level));
     if (log_format == "json")
         spdlog::set_formatter(std::make_unique<parley::app::json_log_formatter>());

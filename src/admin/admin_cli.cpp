@@ -78,7 +78,7 @@ bool admin_cli::chosen() const { return o_->admin->parsed(); }
 
 int admin_cli::run() {
     auto& o = *o_;
-    auto db = app::open_database(o.db);
+    auto db = app::open_database(o.db, app::when_missing::refuse);
     commands c(*db);
     outcome<std::string> done = failure{"internal", "no admin command given", 500};
     if (*o.create)

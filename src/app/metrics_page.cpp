@@ -1,11 +1,23 @@
 #include "app/metrics_page.hpp"
 
+#include "app/process_stats.hpp"
 #include "metrics/exposition.hpp"
 
 namespace parley::app {
 
 std::string render_metrics(const metrics_sources& s) {
     metrics::exposition out;
+    out.info("parley_build_info", "The running build of Parley", {{"version", PARLEY_VERSION}});
+    if (const auto p = read_process_stats()) {
+        out.counter("process_cpu_seconds_total", "User and system CPU time spent, in seconds",
+                    p->cpu_seconds);
+        out.gauge("process_resident_memory_bytes", "Resident memory", p->resident_bytes);
+        out.gauge("process_virtual_memory_bytes", "Virtual memory", p->virtual_bytes);
+        out.gauge("process_open_fds", "Open file descriptors", p->open_fds);
+        out.gauge("process_max_fds", "The limit on open file descriptors", p->max_fds);
+        out.gauge("process_start_time_seconds", "When the process started, since the epoch",
+                  p->start_time_seconds);
+    }
     const auto log = s.log.stats();
     out.gauge("parley_connections", "Open WebSocket connections on this node",
               static_cast<double>(s.connections.size()));

@@ -1,16 +1,38 @@
 #include "app/open_database.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <stdexcept>
 
 namespace parley::app {
 
-std::unique_ptr<store::bundle> open_database(const std::string& url) {
-    constexpr std::string_view sqlite_scheme = "sqlite:";
-    if (url.starts_with(sqlite_scheme)) {  // create the folder the database file lives in
-        const std::filesystem::path file(url.substr(sqlite_scheme.size()));
-        if (file != ":memory:" && file.has_parent_path())
-            std::filesystem::create_directories(file.parent_path());
+namespace {
+
+constexpr std::string_view sqlite_scheme = "sqlite:";
+
+/// The file a sqlite: URL names; empty for other URLs and in-memory databases.
+std::filesystem::path sqlite_file(const std::string& url) {
+    if (!url.starts_with(sqlite_scheme)) return {};
+    std::filesystem::path file(url.substr(sqlite_scheme.size()));
+    return file == ":memory:" ? std::filesystem::path() : file;
+}
+
+}  // namespace
+
+void require_existing_sqlite_file(const std::string& url) {
+    const auto file = sqlite_file(url);
+    if (!file.empty() && !std::filesystem::exists(file))
+        throw std::runtime_error("no database at " + file.string() +
+                                 " (check --db or PARLEY_DB; parley serve creates it)");
+}
+
+std::unique_ptr<store::bundle> open_database(const std::string& url, when_missing missing) {
+    if (missing == when_missing::refuse) require_existing_sqlite_file(url);
+    const auto file = sqlite_file(url);
+    if (!file.empty() && !std::filesystem::exists(file)) {
+        if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+        spdlog::info("creating a new database at {}", file.string());
     }
     std::string why;
     auto db = store::open(url, why);

@@ -26,7 +26,7 @@ void exposition::header(std::string_view name, std::string_view help, std::strin
     out_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
-void exposition::counter(std::string_view name, std::string_view help, std::uint64_t value) {
+void exposition::counter(std::string_view name, std::string_view help, double value) {
     header(name, help, "counter");
     out_ += fmt::format("{} {}\n", name, value);
 }
@@ -42,6 +42,15 @@ void exposition::labeled_counter(std::string_view name, std::string_view help,
     header(name, help, "counter");
     for (const auto& [value, count] : values)
         out_ += fmt::format("{}{{{}=\"{}\"}} {}\n", name, label, escaped(value), count);
+}
+
+void exposition::info(std::string_view name, std::string_view help,
+                      const std::map<std::string, std::string, std::less<>>& labels) {
+    header(name, help, "gauge");
+    std::string pairs;
+    for (const auto& [label, value] : labels)
+        pairs += fmt::format("{}{}=\"{}\"", pairs.empty() ? "" : ",", label, escaped(value));
+    out_ += fmt::format("{}{{{}}} 1\n", name, pairs);
 }
 
 void exposition::histogram(std::string_view name, std::string_view help,

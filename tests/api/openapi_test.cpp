@@ -68,3 +68,15 @@ TEST(OpenApi, DescribesExactlyTheServersRoutes) {
 
 }  // namespace
 }  // namespace parley::api
+
+namespace parley::api {
+namespace {
+
+TEST(OpenApi, DescribesTheVersionTheBinaryIs) {
+    const YAML::Node spec = YAML::LoadFile(std::string(PARLEY_SOURCE_DIR) + "/docs/openapi.yaml");
+    EXPECT_EQ(spec["info"]["version"].as<std::string>(), PARLEY_VERSION)
+        << "docs/release.md: the version is set in CMakeLists.txt, and the spec follows it";
+}
+
+}  // namespace
+}  // namespace parley::api

@@ -9,8 +9,34 @@ cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$work/log" ] && cat "$work/log"; exit 1; }
 
-"$parley" --help | grep -q serve || fail "--help does not list serve"
-"$parley" serve --help | grep -q -- --ping-interval || fail "serve --help lacks --ping-interval"
+# Read whole (grep -q would close the pipe early and fail the pipeline with SIGPIPE).
+[[ "$("$parley" --help)" == *serve* ]] || fail "--help does not list serve"
+[[ "$("$parley" serve --help)" == *--ping-interval* ]] || fail "serve --help lacks --ping-interval"
+
+"$parley" --version | grep -qE '^parley [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version: $("$parley" --version)"
+
+# Logs on standard error, the startup line first among them; the metrics port picked is said.
+"$parley" serve --port 0 --db "sqlite:$work/fresh/new.db" --metrics-listen 127.0.0.1:0 \
+  > "$work/stdout" 2> "$work/log" &
+pid=$!
+for _ in $(seq 100); do grep -q 'metrics on' "$work/log" && break; sleep 0.05; done
+grep -q "creating a new database at $work/fresh/new.db" "$work/log" || fail "no word of the new database"
+grep -qE 'parley [0-9.]+ listening on http://127.0.0.1:[0-9]+' "$work/log" || fail "no startup line"
+metrics=$(grep -o 'metrics on http://127.0.0.1:[0-9]*/metrics' "$work/log" | sed 's/metrics on //')
+[ -n "$metrics" ] || fail "the metrics port was not said"
+curl -sf "$metrics" | grep -q '^parley_build_info{version="' || fail "no build_info at $metrics"
+kill -TERM "$pid"; wait "$pid"; pid=""
+[ -s "$work/stdout" ] && fail "serve wrote to standard output: $(cat "$work/stdout")"
+: > "$work/log"
+
+# Commands that work on an existing database refuse one that does not exist.
+for cmd in "admin --db sqlite:$work/missing.db rooms" "backup --db sqlite:$work/missing.db --to $work/b.db" \
+  "copy --from sqlite:$work/missing.db --to sqlite:$work/c.db"; do
+  # shellcheck disable=SC2086
+  "$parley" $cmd > "$work/out" 2>&1 && fail "$cmd succeeded"
+  grep -q "no database at $work/missing.db" "$work/out" || fail "$cmd: $(cat "$work/out")"
+  [ -e "$work/missing.db" ] && fail "$cmd created the database"
+done
 
 db="sqlite:$work/data/parley.db"
 "$parley" migrate --db "$db" || fail "migrate failed"

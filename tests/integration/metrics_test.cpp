@@ -66,6 +66,12 @@ TEST_F(Metrics, FollowWhatTheNodeDid) {
     EXPECT_GE(sample(page, "parley_frames_sent_total"), 2) << "one frame to each member";
     EXPECT_GE(sample(page, "parley_send_queue_bytes"), 0);
     EXPECT_EQ(sample(page, "parley_message_queue_depth"), 0);
+    EXPECT_EQ(sample(page, "parley_build_info{version=\"" PARLEY_VERSION "\"}"), 1);
+    EXPECT_GT(sample(page, "process_resident_memory_bytes"), 1e6);
+    EXPECT_GT(sample(page, "process_open_fds"), 4) << "listeners and sockets";
+    EXPECT_GE(sample(page, "process_max_fds"), sample(page, "process_open_fds"));
+    EXPECT_GE(sample(page, "process_cpu_seconds_total"), 0);
+    EXPECT_GT(sample(page, "process_start_time_seconds"), 1.7e9) << "seconds since the epoch";
     EXPECT_EQ(sample(page, "parley_commit_duration_seconds_count"), 1);
     EXPECT_EQ(sample(page, "parley_commit_duration_seconds_bucket{le=\"+Inf\"}"), 1);
     EXPECT_GE(sample(page, "parley_fanout_duration_seconds_count"), 1);
