@@ -41,15 +41,6 @@ bool match(const std::vector<std::string>& want, const std::vector<std::string_v
     return true;
 }
 
-/// Paths that belong to the API: never answered with the web client's index.html.
-bool api_path(const std::vector<std::string_view>& path) {
-    static constexpr std::string_view prefixes[] = {
-        "auth", "profile", "groups", "tags", "nicknames", "users", "direct",
-        "ws",   "healthz", "readyz", "api",  "me",        "search"};
-    return !path.empty() &&
-           std::find(std::begin(prefixes), std::end(prefixes), path.front()) != std::end(prefixes);
-}
-
 /// Whether a Content-Type names JSON ("application/json", any parameters, any case).
 bool is_json(std::string_view type) {
     type = type.substr(0, type.find(';'));
@@ -81,8 +72,12 @@ router::router(const api_services& services) : s_(services) {
         for (const auto& r : table) {
             std::vector<std::string> segments;
             for (auto part : split_path(r.pattern)) segments.emplace_back(part);
+            if (!segments.empty() && std::find(api_prefixes_.begin(), api_prefixes_.end(),
+                                               segments.front()) == api_prefixes_.end())
+                api_prefixes_.push_back(segments.front());
             routes_.push_back({r, std::move(segments)});
         }
+    api_prefixes_.push_back("ws");
 }
 
 bool router::hashes_passwords(const request& req) const {
@@ -126,7 +121,9 @@ response router::handle(const request& req, std::string_view client_ip) const {
     }
     if (path_known)
         return error_response(req, {"method_not_allowed", "that method is not allowed here", 405});
-    if (api_path(path) || (req.method() != http::verb::get && req.method() != http::verb::head))
+    const bool api_path = !path.empty() && std::find(api_prefixes_.begin(), api_prefixes_.end(),
+                                                     path.front()) != api_prefixes_.end();
+    if (api_path || (req.method() != http::verb::get && req.method() != http::verb::head))
         return error_response(req, {"not_found", "no such route", 404});
     return serve_static(req, s_.config.web_root, decoded);
 }

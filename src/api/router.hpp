@@ -89,6 +89,9 @@ class router {
 
     api_services s_;
     std::vector<entry> routes_;
+    /// The first path segment of every route, and "ws": paths under them are the API's, never
+    /// answered with the web client's index.html.
+    std::vector<std::string> api_prefixes_;
 };
 
 }  // namespace parley::api
