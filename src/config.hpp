@@ -53,6 +53,9 @@ struct abuse_limits {
     rate_limit registrations_per_ip{1.0 / 60, 10};
     /// Rooms created per user (groups and 1:1 chats opened).
     rate_limit rooms_per_user{0.2, 30};
+    /// Other users a user adds to private groups: a team lead bringing in a team of 30, not a
+    /// spammer putting strangers into room after room (each lands in their sidebar).
+    rate_limit invites_per_user{0.1, 30};
 
     /// Every limit off (benchmarks, tests that flood on purpose).
     static abuse_limits none() {
@@ -71,7 +74,8 @@ struct abuse_limits {
                 {"logins-per-account", &logins_per_account},
                 {"logins-per-ip", &logins_per_ip},
                 {"registrations-per-ip", &registrations_per_ip},
-                {"rooms-per-user", &rooms_per_user}};
+                {"rooms-per-user", &rooms_per_user},
+                {"invites-per-user", &invites_per_user}};
     }
     std::vector<rate_limit*> all() {
         std::vector<rate_limit*> out;

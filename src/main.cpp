@@ -181,6 +181,7 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
             "A rate limit: NAME=RATE/BURST (per second, then how many at once) or "
             "NAME=off; repeatable. NAME: messages, joins, requests, invalid, refusals, pings, "
             "logins-per-account, logins-per-ip, registrations-per-ip, rooms-per-user, "
+            "invites-per-user, "
             "or all (docs/deploy.md)")
         ->envname("PARLEY_LIMITS")
         ->delimiter(',')

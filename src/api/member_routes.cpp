@@ -4,6 +4,7 @@
 #include "api/json_http.hpp"
 #include "api/room_access.hpp"
 #include "api/router.hpp"
+#include "api/throttles.hpp"
 
 namespace parley::api {
 namespace json = boost::json;
@@ -35,6 +36,9 @@ response add_member(const api_services& s, const route_call& call, const store::
     if (!already) return error_response(call.req, store_failure());
     if (already->has_value())
         return error_response(call.req, {"already_member", "already a member", 409});
+    if (target->id != me.id)
+        if (auto wait = s.throttles.invites_per_user.take(me.id); wait.count())
+            return rate_limited_response(call.req, wait);
     if (!s.rooms.add_member(room->room.id, target->id, member_role::member, auth::now_millis()))
         return error_response(call.req, store_failure());
     s.bus.publish_control({bus::control_event::kind::member_added, room->room.id, target->id});

@@ -1,5 +1,5 @@
 #pragma once
-// The REST side's abuse limits: sign-ins, registrations and room creation.
+// The REST side's abuse limits: sign-ins, registrations, room creation and invitations.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -20,19 +20,22 @@ struct rest_throttles {
         : logins_per_account(l.logins_per_account),
           logins_per_ip(l.logins_per_ip),
           registrations_per_ip(l.registrations_per_ip),
-          rooms_per_user(l.rooms_per_user) {}
+          rooms_per_user(l.rooms_per_user),
+          invites_per_user(l.invites_per_user) {}
 
     throttle::rate_limiter<std::string> logins_per_account;  ///< by lower-cased username
     throttle::rate_limiter<std::string> logins_per_ip;
     throttle::rate_limiter<std::string> registrations_per_ip;
     throttle::rate_limiter<store::id_t> rooms_per_user;
+    throttle::rate_limiter<store::id_t> invites_per_user;  ///< others added to private groups
 
     /// How often each limit has refused, by the limit's name in --limit (for /metrics).
     std::map<std::string, std::uint64_t, std::less<>> refusals() const {
         return {{"logins-per-account", logins_per_account.refusals()},
                 {"logins-per-ip", logins_per_ip.refusals()},
                 {"registrations-per-ip", registrations_per_ip.refusals()},
-                {"rooms-per-user", rooms_per_user.refusals()}};
+                {"rooms-per-user", rooms_per_user.refusals()},
+                {"invites-per-user", invites_per_user.refusals()}};
     }
 };
 

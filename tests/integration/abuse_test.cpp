@@ -101,6 +101,35 @@ TEST_F(Abuse, AClientThatWaitsAsToldIsNeverClosed) {
     EXPECT_EQ(recent(server->log(), room, 100).size(), 40u);
 }
 
+TEST_F(Abuse, AddingOthersToPrivateGroupsIsLimitedPerUser) {
+    start([](abuse_limits& l) { l.invites_per_user = {0.01, 3}; });
+    const auto secret = server->create_group(alice, "secret", true);
+    for (int i = 0; i < 3; ++i) {
+        const auto name = "friend" + std::to_string(i);
+        server->signup(name);
+        EXPECT_EQ(
+            http_call(server->port(), "POST", "/groups/" + std::to_string(secret) + "/members",
+                      {{"username", name}}, alice.token)
+                .status,
+            201);
+    }
+    server->signup("stranger");
+    auto refused =
+        http_call(server->port(), "POST", "/groups/" + std::to_string(secret) + "/members",
+                  {{"username", "stranger"}}, alice.token);
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_FALSE(refused.retry_after.empty());
+    auto members =
+        http_call(server->port(), "GET", "/groups/" + std::to_string(secret), nullptr, alice.token);
+    EXPECT_EQ(members.body.at("members").as_array().size(), 4u) << "the stranger was not added";
+    // Joining a public group oneself is not an invitation.
+    auto bob = server->signup("bob");
+    EXPECT_EQ(http_call(server->port(), "POST", "/groups/" + std::to_string(room) + "/members",
+                        {{"username", "bob"}}, bob.token)
+                  .status,
+              201);
+}
+
 TEST_F(Abuse, JoinsHistoryAndPingsAreLimitedPerConnection) {
     start([](abuse_limits& l) {
         l.joins = {0.1, 3};
