@@ -43,15 +43,22 @@ void pg_ctl(const std::string& action) {
 
 std::string id_of(int k) { return "m-" + std::to_string(k); }
 
-TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
-    ASSERT_EQ(test_backend(), "postgres") << "this suite runs with PARLEY_TEST_BACKEND=postgres";
+/// A server on the suite's own PostgreSQL, and alice's socket joined to her room.
+class PostgresRestart : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_EQ(test_backend(), "postgres")
+            << "this suite runs with PARLEY_TEST_BACKEND=postgres";
+        ws->send_json({{"type", "join"}, {"roomId", room}});
+        ASSERT_TRUE(ws->next_of("joined"));
+    }
     test_server server;
-    const auto alice = server.signup("alice");
-    const auto room = server.create_group(alice, "restart");
-    auto ws = server.connect(alice);
-    ws->send_json({{"type", "join"}, {"roomId", room}});
-    ASSERT_TRUE(ws->next_of("joined"));
+    const account alice = server.signup("alice");
+    const store::id_t room = server.create_group(alice, "restart");
+    std::unique_ptr<ws_client> ws = server.connect(alice);
+};
 
+TEST_F(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
     std::deque<std::string> to_send;  // retries first, then new ids
     for (int k = 0; k < total_messages; ++k) to_send.push_back(id_of(k));
     std::set<std::string> in_flight, acked, ever_failed;
@@ -157,14 +164,7 @@ TEST(PostgresRestart, NothingAckedIsLostAndSendsRecoverByThemselves) {
     EXPECT_EQ(page->messages.size(), acked.size()) << "something unacknowledged was stored";
 }
 
-TEST(PostgresRestart, OnceItIsBackNoRequestFailsOnAConnectionThatDiedIdle) {
-    ASSERT_EQ(test_backend(), "postgres") << "this suite runs with PARLEY_TEST_BACKEND=postgres";
-    test_server server;
-    const auto alice = server.signup("alice");
-    const auto room = server.create_group(alice, "restart");
-    auto ws = server.connect(alice);
-    ws->send_json({{"type", "join"}, {"roomId", room}});
-    ASSERT_TRUE(ws->next_of("joined"));
+TEST_F(PostgresRestart, OnceItIsBackNoRequestFailsOnAConnectionThatDiedIdle) {
     // Fill the pool with idle connections: requests at once, each holding one.
     {
         std::vector<std::future<int>> calls;
