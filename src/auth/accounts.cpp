@@ -58,13 +58,17 @@ outcome<signed_in> accounts::login(std::string_view username, std::string_view p
     if (!verify_password(creds->password_hash, password)) return rejected;
     // Told only to who knows the password: it does not reveal which accounts exist.
     if (creds->disabled) return failure{"account_disabled", "this account is disabled", 403};
-    return start_session(std::move(creds->account));
+    return start_session(std::move(creds->account), std::move(creds->password_hash));
 }
 
-outcome<signed_in> accounts::start_session(store::user u) {
+outcome<signed_in> accounts::start_session(store::user u, std::optional<std::string> verified) {
     const auto now = now_millis();
     std::string token = new_token();
-    auto saved = db_.create_session({token_hash(token), u.id, now, now + session_ttl_.count()});
+    auto saved = db_.create_session(
+        {token_hash(token), u.id, now, now + session_ttl_.count(), std::move(verified)});
+    // The password was changed while `verified` was checked: it is no longer the password.
+    if (saved.has_error() && saved.error() == store::errc::conflict)
+        return failure{"invalid_credentials", "wrong username or password", 401};
     if (saved.has_error()) return store_failure(saved.error());
     return signed_in{std::move(u), std::move(token)};
 }

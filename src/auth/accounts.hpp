@@ -71,7 +71,9 @@ class accounts {
     std::chrono::milliseconds session_ttl() const { return session_ttl_; }
 
   private:
-    outcome<signed_in> start_session(store::user u);
+    /// A new session for `u`; with `verified`, only while that is still u's password hash.
+    outcome<signed_in> start_session(store::user u,
+                                     std::optional<std::string> verified = std::nullopt);
 
     store::accounts& db_;
     std::chrono::milliseconds session_ttl_;

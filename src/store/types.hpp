@@ -183,6 +183,10 @@ struct session {
     id_t user_id = 0;
     millis_t created_at = 0;
     millis_t expires_at = 0;
+    /// The password hash a sign-in verified: the session is made only while it is still the
+    /// user's (a password changed meanwhile makes create_session fail with conflict, so no
+    /// session made with an old password outlives the change). Unset: no such condition.
+    std::optional<std::string> verified_hash;
 };
 
 /// The user of a live session, and when that session ends.

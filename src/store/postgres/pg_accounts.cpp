@@ -120,6 +120,16 @@ result<void> pg_accounts::create_session(const session& s) {
         auto sweep = c.query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
                              s.user_id, s.created_at);
         if (!sweep.ok()) return fail(sweep, "sweep sessions");
+        if (s.verified_hash) {
+            // FOR SHARE waits for a password change in flight and then sees its new hash; a
+            // change that comes later waits for this transaction, and its DELETE of the user's
+            // sessions then sees this one.
+            auto same =
+                c.query("SELECT 1 FROM users WHERE id = $1 AND password_hash = $2 FOR SHARE",
+                        s.user_id, s.verified_hash);
+            if (!same.ok()) return fail(same, "check password");
+            if (same.rows() == 0) return errc::conflict;
+        }
         auto add = c.query(
             "INSERT INTO sessions(token_hash, user_id, created_at, expires_at)"
             " VALUES ($1, $2, $3, $4)",

@@ -61,10 +61,15 @@ result<void> sqlite_accounts::create_session(const session& s) {
     auto* sweep = db->prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?",
                               s.user_id, s.created_at);
     if (auto r = run(*db, sweep, "sweep sessions"); !r) return r.error();
+    // One statement: the check of the verified hash and the insert cannot be told apart by a
+    // password change (from this process or another).
     auto* st = db->prepare(
-        "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-        s.token_hash, s.user_id, s.created_at, s.expires_at);
+        "INSERT INTO sessions(token_hash, user_id, created_at, expires_at)"
+        " SELECT ?1, ?2, ?3, ?4 WHERE ?5 IS NULL"
+        " OR EXISTS (SELECT 1 FROM users WHERE id = ?2 AND password_hash = ?5)",
+        s.token_hash, s.user_id, s.created_at, s.expires_at, s.verified_hash);
     if (auto r = run(*db, st, "create_session"); !r) return r.error();
+    if (db->changes() == 0) return errc::conflict;  // the password changed since it was checked
     return {};
 }
 

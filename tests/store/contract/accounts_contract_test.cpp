@@ -37,6 +37,20 @@ TYPED_TEST(AccountsContract, SessionsExpire) {
     EXPECT_EQ(a.find_session_user("other", 150).error(), errc::not_found);
 }
 
+TYPED_TEST(AccountsContract, ASessionForAnOldPasswordIsNotMadeOnceItChanged) {
+    auto& a = this->db->accounts();
+    const auto u = this->make_user("erin");
+    const auto verified = a.find_credentials("erin")->password_hash;
+    ASSERT_FALSE(a.create_session({"before", u.id, 100, 10'000, verified}).has_error());
+    // The sign-in checked the old password; the change commits before its session is made.
+    ASSERT_FALSE(a.change_password(u.id, "new-hash", "").has_error());
+    EXPECT_EQ(a.create_session({"late", u.id, 100, 10'000, verified}).error(), errc::conflict);
+    EXPECT_EQ(a.find_session_user("late", 150).error(), errc::not_found);
+    EXPECT_EQ(a.find_session_user("before", 150).error(), errc::not_found) << "ended by the change";
+    EXPECT_FALSE(a.create_session({"now", u.id, 100, 10'000, "new-hash"}).has_error());
+    EXPECT_EQ(a.find_session_user("now", 150)->account.id, u.id);
+}
+
 TYPED_TEST(AccountsContract, DeletedSessionsAreGone) {
     auto& a = this->db->accounts();
     const auto u = this->make_user("dave");
