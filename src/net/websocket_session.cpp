@@ -123,7 +123,8 @@ void websocket_session::send_here(const chat::frame& f) {
     auto& stream = ws_.next_layer();
     const auto verdict = judge_send_queue(
         stream.buffered() + f->size(),
-        ctx_.metrics.send_queue_bytes.load(std::memory_order_relaxed), ctx_.config);
+        [this] { return ctx_.metrics.send_queue_bytes.load(std::memory_order_relaxed); },
+        ctx_.config);
     if (verdict == queue_verdict::cut_off) return overflow();
     // Behind, a client that reads drains it (a socket write finishes now and then: a burst of
     // its own history answers is fine); one that does not read makes no progress.
