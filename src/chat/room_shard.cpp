@@ -460,8 +460,10 @@ void room_shard::watch(std::shared_ptr<connection> c, id_t room, bool announce) 
     on_strand([this, c = std::move(c), room, announce] {
         if (c->closed()) return;  // closed() ran before, or runs after and sees nothing to undo
         const bool joined = registry_.contains(room, *c) || pending(room, *c) != nullptr;
-        if (!watchers_.watch(room, c, joined)) return;
-        activate(room);
+        if (watchers_.watch(room, c, joined)) activate(room);
+        // Told even when it already watches the room: its room list may have been read from
+        // the store after the membership was made, yet the client's list (read over REST
+        // before) lacks it. `room_added` is idempotent for a client, a missed one is not.
         if (announce) c->send(room_added_event(room));
     });
 }

@@ -4,6 +4,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <utility>
 
 #include "api/json_http.hpp"
 #include "auth/tokens.hpp"
@@ -51,18 +52,25 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
             pings_.take(limit, throttle::clock::now()).count() > 0)
             close_for_abuse("too many pings");
     });
-    ctx_.presence.connected(user_id_);  // before the 101 answer: online once it is connected
+    // Before the 101 answer: online once it is connected, and the chat service hears of it
+    // before the client can act on another socket (its room list then learns of a group joined
+    // there). Frames for it wait in early_frames_ until the answer is written.
+    ctx_.presence.connected(user_id_);
+    ctx_.chat.on_open(shared_from_this());
     ws_.async_accept(req,
                      beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
     if (ec) {
-        ctx_.presence.disconnected(user_id_);
-        return fail(ec, "websocket accept");
+        fail(ec, "websocket accept");
+        return finish();
     }
+    accepted_ = true;
+    for (const auto& f : std::exchange(early_frames_, {}))
+        ws_.next_layer().append(text_frame_header(f->size()).bytes(), *f);
+    early_bytes_ = 0;
     ctx_.connections.add(shared_from_this());
-    ctx_.chat.on_open(shared_from_this());
     spdlog::debug("ws: {} connected as {}", username_, client_id_);
     do_read();
 }
@@ -122,7 +130,7 @@ void websocket_session::send_here(const chat::frame& f) {
     if (closing_) return;
     auto& stream = ws_.next_layer();
     const auto verdict = judge_send_queue(
-        stream.buffered() + f->size(),
+        stream.buffered() + early_bytes_ + f->size(),
         [this] { return ctx_.metrics.send_queue_bytes.load(std::memory_order_relaxed); },
         ctx_.config);
     if (verdict == queue_verdict::cut_off) return overflow();
@@ -139,6 +147,10 @@ void websocket_session::send_here(const chat::frame& f) {
         } else if (now - over_since_ > limits::slow_client_stall) {
             return overflow();
         }
+    }
+    if (!accepted_) {
+        early_bytes_ += f->size();
+        return early_frames_.push_back(f);
     }
     stream.append(text_frame_header(f->size()).bytes(), *f);
 }
@@ -173,7 +185,12 @@ void websocket_session::close_for_abuse(const char* reason) {
 void websocket_session::close_with(websocket::close_code code, const char* reason,
                                    std::chrono::steady_clock::duration grace) {
     if (closing_ || finished_) return;
-    closing_ = true;  // nothing more is appended; the close frame follows what was
+    closing_ = true;   // nothing more is appended; the close frame follows what was
+    if (!accepted_) {  // no close frame before the 101: the accept fails and finishes
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).close(ignored);
+        return;
+    }
     close_timer_.expires_after(grace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec) beast::get_lowest_layer(self->ws_).close(ec);

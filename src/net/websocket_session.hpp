@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <memory>
+#include <vector>
 
 #include "chat/connection.hpp"
 #include "net/coalescing_stream.hpp"
@@ -97,7 +98,12 @@ class websocket_session final : public chat::connection,
     // no socket write finishing (epoch: not over), and the write count then.
     std::chrono::steady_clock::time_point over_since_{};
     std::uint32_t over_at_writes_ = 0;
-    bool watches_rooms_ = true;    // set by run(), before the chat service hears of it
+    bool watches_rooms_ = true;  // set by run(), before the chat service hears of it
+    // Home thread only: the 101 answer is written. Until then frames wait in early_frames_, so
+    // that an event about something the client did right after the answer is never missed.
+    bool accepted_ = false;
+    std::vector<chat::frame> early_frames_;
+    std::size_t early_bytes_ = 0;
     bool closing_ = false;         // home thread only
     bool finished_ = false;        // home thread only
     bool reading_paused_ = false;  // home thread only: too many requests in flight
