@@ -44,9 +44,14 @@ struct abuse_limits {
     /// WebSocket ping frames per connection (each costs a pong): a client library pings every
     /// few seconds at most; past the burst the connection is closed with 1008.
     rate_limit pings{2, 20};
-    /// Sign-in attempts per username (known or not, alike): 10 tries, then one every 10 s, so
-    /// guessing a password online takes centuries.
+    /// Sign-in attempts per username (known or not, alike) from one address, or from one known
+    /// device (one that signed in to the account before, wherever it is now): 10 tries, then
+    /// one every 10 s. Guesses made elsewhere never hold the owner's devices back.
     rate_limit logins_per_account{0.1, 10};
+    /// Sign-in attempts per username from devices not known to the account, every address
+    /// together: guessing from many addresses (a botnet) gets about 8,600 tries a day, so a
+    /// password takes centuries; only new devices wait once it is spent.
+    rate_limit logins_per_account_anywhere{0.1, 30};
     /// Sign-in attempts per client address: an office behind one NAT signing in at 9:00.
     rate_limit logins_per_ip{1, 30};
     /// New accounts per client address: a family or a classroom, not a bot farm.
@@ -72,6 +77,7 @@ struct abuse_limits {
                 {"refusals", &refusals},
                 {"pings", &pings},
                 {"logins-per-account", &logins_per_account},
+                {"logins-per-account-anywhere", &logins_per_account_anywhere},
                 {"logins-per-ip", &logins_per_ip},
                 {"registrations-per-ip", &registrations_per_ip},
                 {"rooms-per-user", &rooms_per_user},
@@ -152,6 +158,10 @@ namespace limits {
 /// How much earlier than `retryAfterMs` a client may come back and still count as having
 /// waited: browsers' timers and the network shift the moment by a few milliseconds.
 inline constexpr std::chrono::milliseconds rate_limit_timer_slack{20};
+
+/// How long a browser keeps the cookie that makes it a known device of an account (it is
+/// renewed at every sign-in): a person who signs in once a year is not a stranger.
+inline constexpr std::chrono::seconds known_device_cookie_age{std::chrono::hours(24 * 400)};
 
 /// Keys (users, addresses, connections) one rate limiter tracks at most: ~100 bytes each, so
 /// ~10 MB; past it the table is cleared rather than grown by someone inventing addresses.

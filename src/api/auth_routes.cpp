@@ -22,12 +22,19 @@ response with_session_cookie(const api_services& s, response res, const std::str
     return res;
 }
 
-/// The answer to a successful sign-up or sign-in.
+/// The answer to a successful sign-up or sign-in; the device is known to the account from now
+/// on (the device cookie, kept for a year, is sent only to /auth).
 response signed_in_response(const api_services& s, const request& req, http::status status,
                             const auth::signed_in& done) {
-    return with_session_cookie(
+    auto res = with_session_cookie(
         s, json_response(req, status, {{"user", user_json(done.user)}, {"token", done.token}}),
         done.token);
+    std::string cookie = std::string(device_cookie) + "=" + done.device +
+                         "; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=" +
+                         std::to_string(limits::known_device_cookie_age.count());
+    if (s.config.secure_cookies) cookie += "; Secure";
+    res.insert(http::field::set_cookie, cookie);
+    return res;
 }
 
 response register_user(const api_services& s, const route_call& call) {
@@ -46,12 +53,26 @@ response register_user(const api_services& s, const route_call& call) {
     return signed_in_response(s, call.req, http::status::created, *done);
 }
 
-/// 429 when `username` has used up its password tries (logins_per_account): sign-ins, and
-/// everything else a stolen session could use to guess the password, count against it.
+/// Where a password try comes from: a sign-in (from a known device, with its id, or not), or a
+/// route of a signed-in session that checks the password.
+struct password_try {
+    std::optional<std::string> known_device;
+    bool signed_in = false;
+};
+
+/// 429 when `username` has used up its password tries from this client (logins_per_account,
+/// by known device, else by address): sign-ins, and everything else a stolen session could use
+/// to guess the password, count against it. A sign-in from a device not known to the account
+/// also counts against the account's tries from everywhere (logins_per_account_anywhere).
 std::optional<response> password_tries_exhausted(const api_services& s, const route_call& call,
-                                                 std::string_view username) {
-    const auto wait =
-        s.throttles.logins_per_account.take(boost::algorithm::to_lower_copy(std::string(username)));
+                                                 std::string_view username,
+                                                 const password_try& from) {
+    const auto account = boost::algorithm::to_lower_copy(std::string(username));
+    const auto client = from.known_device ? "device " + *from.known_device
+                                          : std::string("address ").append(call.client_ip);
+    auto wait = s.throttles.logins_per_account.take(account + "\n" + client);
+    if (wait.count() == 0 && !from.known_device && !from.signed_in)
+        wait = s.throttles.logins_per_account_anywhere.take(account);
     if (wait.count() == 0) return std::nullopt;
     return rate_limited_response(call.req, wait);
 }
@@ -66,7 +87,9 @@ response login(const api_services& s, const route_call& call) {
     // Counted before the password is checked, for known and unknown usernames alike.
     if (auto wait = s.throttles.logins_per_ip.take(std::string(call.client_ip)); wait.count())
         return rate_limited_response(call.req, wait);
-    if (auto refused = password_tries_exhausted(s, call, **username)) return std::move(*refused);
+    const auto device = s.auth.known_device(**username, request_cookie(call.req, device_cookie));
+    if (auto refused = password_tries_exhausted(s, call, **username, {device}))
+        return std::move(*refused);
     auto done = s.auth.login(**username, **password);
     if (done.has_error()) return error_response(call.req, done.error());
     return signed_in_response(s, call.req, http::status::ok, *done);
@@ -102,7 +125,8 @@ response change_password(const api_services& s, const route_call& call, const st
     for (auto* f : {&current, &next})
         if (f->has_error()) return error_response(call.req, f->error());
     // A stolen session must not be a way to guess the password: sign-ins' limit applies.
-    if (auto refused = password_tries_exhausted(s, call, me.username)) return std::move(*refused);
+    if (auto refused = password_tries_exhausted(s, call, me.username, {.signed_in = true}))
+        return std::move(*refused);
     const auto token = request_token(call.req);
     auto ended = s.auth.change_password(me, token, **current, **next);
     if (ended.has_error()) return error_response(call.req, ended.error());
@@ -117,7 +141,8 @@ response delete_account(const api_services& s, const route_call& call, const sto
     if (body.has_error()) return error_response(call.req, body.error());
     auto password = string_field(*body, "password", true);
     if (password.has_error()) return error_response(call.req, password.error());
-    if (auto refused = password_tries_exhausted(s, call, me.username)) return std::move(*refused);
+    if (auto refused = password_tries_exhausted(s, call, me.username, {.signed_in = true}))
+        return std::move(*refused);
     auto ended = s.auth.delete_account(me, **password);
     if (ended.has_error()) return error_response(call.req, ended.error());
     for (const auto& session : *ended)  // this one included: every node closes its sockets

@@ -94,15 +94,20 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 
 }  // namespace
 
+std::string request_cookie(const request& req, std::string_view name) {
+    for (auto it = req.find(http::field::cookie);
+         it != req.end() && it->name() == http::field::cookie; ++it)
+        if (auto v = cookie_value(it->value(), name); !v.empty()) return v;
+    return {};
+}
+
 std::string request_token(const request& req, token_sources from) {
     constexpr std::string_view bearer = "Bearer ";
     if (auto it = req.find(http::field::authorization); it != req.end()) {
         const std::string_view v = it->value();
         if (v.starts_with(bearer)) return std::string(v.substr(bearer.size()));
     }
-    for (auto it = req.find(http::field::cookie);
-         it != req.end() && it->name() == http::field::cookie; ++it)
-        if (auto v = cookie_value(it->value(), session_cookie); !v.empty()) return v;
+    if (auto v = request_cookie(req, session_cookie); !v.empty()) return v;
     if (from != token_sources::also_query) return {};
     if (auto url = boost::urls::parse_origin_form(req.target())) {
         auto params = url->params();

@@ -43,5 +43,10 @@ enum class token_sources { header_or_cookie, also_query };
 
 /// Name of the HttpOnly cookie that carries the session token.
 inline constexpr std::string_view session_cookie = "parley_session";
+/// Name of the HttpOnly cookie that marks a device as known to an account (known_devices.hpp).
+inline constexpr std::string_view device_cookie = "parley_device";
+
+/// The value of cookie `name` in the request's Cookie headers; empty if none.
+[[nodiscard]] std::string request_cookie(const request& req, std::string_view name);
 
 }  // namespace parley::api

@@ -18,12 +18,16 @@ namespace parley::api {
 struct rest_throttles {
     explicit rest_throttles(const abuse_limits& l)
         : logins_per_account(l.logins_per_account),
+          logins_per_account_anywhere(l.logins_per_account_anywhere),
           logins_per_ip(l.logins_per_ip),
           registrations_per_ip(l.registrations_per_ip),
           rooms_per_user(l.rooms_per_user),
           invites_per_user(l.invites_per_user) {}
 
-    throttle::rate_limiter<std::string> logins_per_account;  ///< by lower-cased username
+    /// By lower-cased username and the client's address or known device id.
+    throttle::rate_limiter<std::string> logins_per_account;
+    /// By lower-cased username: sign-ins from devices not known to the account.
+    throttle::rate_limiter<std::string> logins_per_account_anywhere;
     throttle::rate_limiter<std::string> logins_per_ip;
     throttle::rate_limiter<std::string> registrations_per_ip;
     throttle::rate_limiter<store::id_t> rooms_per_user;
@@ -32,6 +36,7 @@ struct rest_throttles {
     /// How often each limit has refused, by the limit's name in --limit (for /metrics).
     std::map<std::string, std::uint64_t, std::less<>> refusals() const {
         return {{"logins-per-account", logins_per_account.refusals()},
+                {"logins-per-account-anywhere", logins_per_account_anywhere.refusals()},
                 {"logins-per-ip", logins_per_ip.refusals()},
                 {"registrations-per-ip", registrations_per_ip.refusals()},
                 {"rooms-per-user", rooms_per_user.refusals()},

@@ -1,5 +1,6 @@
 #include "auth/accounts.hpp"
 
+#include "auth/known_devices.hpp"
 #include "auth/passwords.hpp"
 #include "auth/rules.hpp"
 #include "auth/tokens.hpp"
@@ -21,13 +22,21 @@ accounts::accounts(store::accounts& db, std::chrono::milliseconds session_ttl)
 
 outcome<signed_in> accounts::register_user(std::string_view username, std::string_view password,
                                            std::optional<std::string> email) {
-    auto created = create_account(username, password, std::move(email));
+    auto created = create_credentials(username, password, std::move(email));
     if (created.has_error()) return created.error();
-    return start_session(std::move(*created));
+    return start_session(std::move(created->account), std::move(created->password_hash));
 }
 
 outcome<store::user> accounts::create_account(std::string_view username, std::string_view password,
                                               std::optional<std::string> email) {
+    auto created = create_credentials(username, password, std::move(email));
+    if (created.has_error()) return created.error();
+    return std::move(created->account);
+}
+
+outcome<store::user_credentials> accounts::create_credentials(std::string_view username,
+                                                              std::string_view password,
+                                                              std::optional<std::string> email) {
     if (auto why = check_username(username)) return failure{"invalid_username", *why, 400};
     if (auto why = check_password(password)) return failure{"invalid_password", *why, 400};
     if (email && email->empty()) email.reset();
@@ -36,14 +45,13 @@ outcome<store::user> accounts::create_account(std::string_view username, std::st
     }
     auto hash = hash_password(password);
     if (!hash) return internal_error();
-    auto created =
-        db_.create_user({std::string(username), std::move(email), std::move(*hash)}, now_millis());
+    auto created = db_.create_user({std::string(username), std::move(email), *hash}, now_millis());
     if (created.has_error()) {
         if (created.error() == store::errc::conflict)
             return failure{"username_taken", "that username is already taken", 409};
         return store_failure(created.error());
     }
-    return std::move(*created);
+    return store::user_credentials{std::move(*created), std::move(*hash)};
 }
 
 outcome<signed_in> accounts::login(std::string_view username, std::string_view password) {
@@ -61,16 +69,25 @@ outcome<signed_in> accounts::login(std::string_view username, std::string_view p
     return start_session(std::move(creds->account), std::move(creds->password_hash));
 }
 
-outcome<signed_in> accounts::start_session(store::user u, std::optional<std::string> verified) {
+std::optional<std::string> accounts::known_device(std::string_view username,
+                                                  std::string_view device_token) {
+    if (device_token.empty()) return std::nullopt;
+    auto creds = db_.find_credentials(username);
+    if (creds.has_error() || creds->disabled) return std::nullopt;
+    return known_device_id(device_token, creds->account.id, creds->password_hash);
+}
+
+outcome<signed_in> accounts::start_session(store::user u, std::string verified) {
     const auto now = now_millis();
     std::string token = new_token();
+    std::string device = new_device_token(u.id, verified);
     auto saved = db_.create_session(
         {token_hash(token), u.id, now, now + session_ttl_.count(), std::move(verified)});
     // The password was changed while `verified` was checked: it is no longer the password.
     if (saved.has_error() && saved.error() == store::errc::conflict)
         return failure{"invalid_credentials", "wrong username or password", 401};
     if (saved.has_error()) return store_failure(saved.error());
-    return signed_in{std::move(u), std::move(token)};
+    return signed_in{std::move(u), std::move(token), std::move(device)};
 }
 
 outcome<void> accounts::logout(std::string_view token) {

@@ -15,6 +15,7 @@ namespace parley::auth {
 struct signed_in {
     store::user user;
     std::string token;
+    std::string device;  ///< a device token (known_devices.hpp) that marks this device as known
 };
 
 /// Account operations over a store. Blocking (hashing and database work): call from a worker
@@ -37,6 +38,11 @@ class accounts {
     /// Checks a password and starts a session. Unknown user and wrong password fail the same
     /// way (invalid_credentials, 401) and take about the same time.
     [[nodiscard]] outcome<signed_in> login(std::string_view username, std::string_view password);
+    /// The device id of `device_token` when it marks a known device of the account named
+    /// `username` (a sign-in or sign-up under its current password); nullopt for anything else,
+    /// and when the store fails (the device is then treated as unknown).
+    [[nodiscard]] std::optional<std::string> known_device(std::string_view username,
+                                                          std::string_view device_token);
     /// Sets a user's password without knowing the old one (administration) and ends every
     /// session of theirs; returns the token hashes ended. Failures: invalid_password (400),
     /// not_found (404), internal (500).
@@ -71,9 +77,13 @@ class accounts {
     std::chrono::milliseconds session_ttl() const { return session_ttl_; }
 
   private:
-    /// A new session for `u`; with `verified`, only while that is still u's password hash.
-    outcome<signed_in> start_session(store::user u,
-                                     std::optional<std::string> verified = std::nullopt);
+    /// A new session for `u`, only while `verified` is still u's password hash; the device is
+    /// known from now on.
+    outcome<signed_in> start_session(store::user u, std::string verified);
+    /// create_account, with the new account's password hash.
+    outcome<store::user_credentials> create_credentials(std::string_view username,
+                                                        std::string_view password,
+                                                        std::optional<std::string> email);
 
     store::accounts& db_;
     std::chrono::milliseconds session_ttl_;

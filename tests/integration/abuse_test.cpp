@@ -184,6 +184,93 @@ TEST_F(Abuse, SignInsAreLimitedPerAccountKnownOrNot) {
     EXPECT_EQ(login("bob", "password123").status, 200) << "other accounts are not held back";
 }
 
+/// A sign-in from `address` (behind a trusted proxy), with `device` as its device cookie.
+http_reply sign_in_from(unsigned short port, const std::string& user, const std::string& password,
+                        const std::string& address, const std::string& device = "") {
+    std::vector<std::pair<std::string, std::string>> headers{{"X-Forwarded-For", address}};
+    if (!device.empty()) headers.emplace_back("Cookie", "parley_device=" + device);
+    return http_with_headers(port, "POST", "/auth/login", headers,
+                             {{"username", user}, {"password", password}});
+}
+
+/// The device token a sign-in's answer set.
+std::string device_of(const http_reply& r) {
+    const std::string name = "parley_device=";
+    const auto at = r.set_cookie.find(name);
+    if (at == std::string::npos) return {};
+    const auto from = at + name.size();
+    return r.set_cookie.substr(from, r.set_cookie.find(';', from) - from);
+}
+
+TEST_F(Abuse, GuessesFromOneAddressNeverHoldTheOwnerBack) {
+    server_config config;
+    config.abuse.logins_per_account = {0.01, 3};
+    config.trust_proxy = true;
+    server = std::make_unique<test_server>(config);
+    alice = server->signup("alice");
+    const auto port = server->port();
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(sign_in_from(port, "alice", "wrong-password", "198.51.100.66").status, 401);
+    EXPECT_EQ(sign_in_from(port, "alice", "wrong-password", "198.51.100.66").status, 429);
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "198.51.100.66").status, 429)
+        << "the guesser's address waits, even with the right password";
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "203.0.113.5").status, 200)
+        << "the owner, elsewhere, signs in";
+    // Changing the password and deleting the account count from the owner's address too.
+    const auto changed =
+        http_call(port, "POST", "/auth/password",
+                  {{"currentPassword", "password123"}, {"newPassword", "newpass456"}}, alice.token,
+                  "X-Forwarded-For", "203.0.113.5");
+    EXPECT_EQ(changed.status, 200);
+}
+
+TEST_F(Abuse, GuessesFromManyAddressesHoldBackOnlyDevicesTheAccountDoesNotKnow) {
+    server_config config;
+    config.abuse.logins_per_account_anywhere = {0.01, 5};
+    config.trust_proxy = true;
+    server = std::make_unique<test_server>(config);
+    const auto port = server->port();
+    server->signup("alice");
+    server->signup("bob");
+    const auto first = sign_in_from(port, "alice", "password123", "203.0.113.5");
+    ASSERT_EQ(first.status, 200);
+    const auto device = device_of(first);
+    ASSERT_FALSE(device.empty()) << first.set_cookie;
+    EXPECT_NE(first.set_cookie.find("Path=/auth; HttpOnly"), std::string::npos) << first.set_cookie;
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "203.0.113.6", device).status, 200)
+        << "a known device's sign-in is not counted against the account";
+    // A botnet: one guess from each of many addresses.
+    for (const std::string user : {"alice", "bob"}) {
+        const int unknown_tries_left = user == "alice" ? 4 : 5;  // alice's first sign-in was one
+        for (int i = 0; i < unknown_tries_left; ++i)
+            EXPECT_EQ(sign_in_from(port, user, "wrong-password", "198.51.100." + std::to_string(i))
+                          .status,
+                      401);
+        EXPECT_EQ(sign_in_from(port, user, "wrong-password", "198.51.100.99").status, 429);
+    }
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "203.0.113.7").status, 429)
+        << "a device the account does not know waits";
+    const auto known = sign_in_from(port, "alice", "password123", "192.0.2.1", device);
+    EXPECT_EQ(known.status, 200) << "the owner's known device, anywhere, signs in";
+    const auto renewed = device_of(known);
+    EXPECT_FALSE(renewed.empty());
+    // Only a device token the account issued, unaltered, is known.
+    EXPECT_EQ(sign_in_from(port, "bob", "password123", "192.0.2.1", device).status, 429)
+        << "alice's device is not bob's";
+    auto forged = device;
+    forged.back() = forged.back() == 'A' ? 'B' : 'A';
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "192.0.2.1", forged).status, 429);
+    EXPECT_EQ(sign_in_from(port, "alice", "password123", "192.0.2.1", "x." + device).status, 429);
+    // A new password makes every device a stranger again (sign in once to be known).
+    const auto token = known.body.at("token").as_string();
+    ASSERT_EQ(http_call(port, "POST", "/auth/password",
+                        {{"currentPassword", "password123"}, {"newPassword", "newpass456"}},
+                        std::string(token), "X-Forwarded-For", "192.0.2.1")
+                  .status,
+              200);
+    EXPECT_EQ(sign_in_from(port, "alice", "newpass456", "192.0.2.1", renewed).status, 429);
+}
+
 TEST_F(Abuse, SignInsAndRegistrationsAreLimitedPerAddress) {
     start([](abuse_limits& l) {
         l.logins_per_ip = {0.01, 4};

@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include "support/openapi_spec.hpp"
 
@@ -31,7 +32,8 @@ http_reply send(unsigned short port, http::request<http::string_body> req) {
     http_reply out;
     out.status = static_cast<int>(res.result_int());
     out.raw_body = res.body();
-    out.set_cookie = std::string(res[http::field::set_cookie]);
+    for (const auto& f : boost::make_iterator_range(res.equal_range(http::field::set_cookie)))
+        out.set_cookie += (out.set_cookie.empty() ? "" : "\n") + std::string(f.value());
     out.content_type = std::string(res[http::field::content_type]);
     out.retry_after = std::string(res[http::field::retry_after]);
     for (const auto& f : res) {
@@ -76,9 +78,14 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
 
 http_reply http_with_headers(unsigned short port, const std::string& method,
                              const std::string& target,
-                             const std::vector<std::pair<std::string, std::string>>& headers) {
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             const boost::json::value& body) {
     auto req = make(method, target, "");
     for (const auto& [name, value] : headers) req.set(name, value);
+    if (!body.is_null()) {
+        req.set(http::field::content_type, "application/json");
+        req.body() = boost::json::serialize(body);
+    }
     return send(port, std::move(req));
 }
 

@@ -13,7 +13,7 @@ struct http_reply {
     int status = 0;
     boost::json::value body;  ///< null when the body is not JSON
     std::string raw_body;
-    std::string set_cookie;
+    std::string set_cookie;  ///< every Set-Cookie header, one per line
     std::string content_type;
     std::string retry_after;
     /// Every response header, by lower-case name.
@@ -28,10 +28,11 @@ http_reply http_call(unsigned short port, const std::string& method, const std::
                      const boost::json::value& body = nullptr, const std::string& token = "",
                      const std::string& extra_header_name = "",
                      const std::string& extra_header_value = "");
-/// A request with these headers and no body (e.g. a hand-made WebSocket upgrade).
+/// A request with these headers (e.g. a hand-made WebSocket upgrade) and `body` as JSON, if any.
 http_reply http_with_headers(unsigned short port, const std::string& method,
                              const std::string& target,
-                             const std::vector<std::pair<std::string, std::string>>& headers);
+                             const std::vector<std::pair<std::string, std::string>>& headers,
+                             const boost::json::value& body = nullptr);
 /// A request with this exact body, sent as `content_type` (none when empty).
 http_reply http_raw(unsigned short port, const std::string& method, const std::string& target,
                     const std::string& body_text, const std::string& token = "",
