@@ -281,6 +281,18 @@ inline constexpr std::size_t initial_members_max = 100;
 inline constexpr int nickname_results_default = 20;
 inline constexpr int nickname_results_max = 50;
 
+/// The blocking pool's queues (throttle::work_scheduler). Interactive work (handshakes,
+/// one-row reads, writes) waits in one queue: 4,096 jobs are seconds of work, past which a request
+/// gets 503 `busy` at once instead of a late answer. Heavy reads (history pages, searches) take
+/// turns between users, 256 waiting in all and 8 per user (a person pages back one page at a
+/// time; a loop gets `busy`), and run on all blocking threads but one, which stays free for
+/// handshakes and cheap reads.
+inline constexpr std::size_t blocking_interactive_waiting = 4096;
+inline constexpr std::size_t blocking_heavy_waiting = 256;
+inline constexpr std::size_t blocking_heavy_waiting_per_user = 8;
+/// When a WebSocket request refused for a full queue may come back (`retryAfterMs`).
+inline constexpr std::chrono::milliseconds busy_retry_after{1000};
+
 /// SQLite read connections: one per blocking thread and shard is plenty; each costs memory.
 inline constexpr std::size_t sqlite_readers = 8;
 /// PostgreSQL connections for accounts, rooms and reads (the message log has one of its own):

@@ -152,12 +152,12 @@ response delete_account(const api_services& s, const route_call& call, const sto
 }
 
 constexpr route routes[] = {
-    {http::verb::post, "/auth/register", register_user, nullptr, true},
-    {http::verb::post, "/auth/login", login, nullptr, true},
+    {http::verb::post, "/auth/register", register_user, nullptr, route_cost::hashing},
+    {http::verb::post, "/auth/login", login, nullptr, route_cost::hashing},
     {http::verb::post, "/auth/logout", logout},
     {http::verb::post, "/auth/logout-all", nullptr, logout_everywhere},
-    {http::verb::post, "/auth/password", nullptr, change_password, true},
-    {http::verb::delete_, "/profile", nullptr, delete_account, true},
+    {http::verb::post, "/auth/password", nullptr, change_password, route_cost::hashing},
+    {http::verb::delete_, "/profile", nullptr, delete_account, route_cost::hashing},
 };
 
 }  // namespace

@@ -193,7 +193,7 @@ constexpr route routes[] = {
     {http::verb::get, "/groups/:id", nullptr, get_group},
     {http::verb::patch, "/groups/:id", nullptr, update_group},
     {http::verb::delete_, "/groups/:id", nullptr, delete_group},
-    {http::verb::get, "/groups/:id/messages", nullptr, group_messages},
+    {http::verb::get, "/groups/:id/messages", nullptr, group_messages, route_cost::heavy_read},
 };
 
 }  // namespace

@@ -36,7 +36,7 @@ response readyz(const api_services& s, const route_call& call) {
 }
 
 constexpr route routes[] = {
-    {http::verb::get, "/healthz", healthz, nullptr},
+    {http::verb::get, "/healthz", healthz, nullptr, route_cost::instant},
     {http::verb::get, "/readyz", readyz, nullptr},
 };
 

@@ -106,7 +106,7 @@ constexpr route routes[] = {
     {http::verb::get, "/profile", nullptr, get_profile},
     {http::verb::patch, "/profile", nullptr, patch_profile},
     {http::verb::get, "/users/:username", nullptr, get_user},
-    {http::verb::get, "/nicknames", nullptr, search_nicknames},
+    {http::verb::get, "/nicknames", nullptr, search_nicknames, route_cost::heavy_read},
 };
 
 }  // namespace

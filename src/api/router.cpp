@@ -80,16 +80,15 @@ router::router(const api_services& services) : s_(services) {
     api_prefixes_.push_back("ws");
 }
 
-bool router::hashes_passwords(const request& req) const {
+route_cost router::cost_of(const request& req) const {
     auto url = boost::urls::parse_origin_form(req.target());
-    if (!url) return false;
+    if (!url) return route_cost::store;
     const std::string decoded = url->path();
     const auto path = split_path(decoded);
     std::vector<std::string> params;
     for (const auto& e : routes_)
-        if (e.r.method == req.method() && match(e.segments, path, params))
-            return e.r.hashes_passwords;
-    return false;
+        if (e.r.method == req.method() && match(e.segments, path, params)) return e.r.cost;
+    return route_cost::store;
 }
 
 std::vector<std::string> router::route_names() const {

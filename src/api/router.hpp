@@ -42,13 +42,21 @@ using handler = response (*)(const api_services&, const route_call&);
 /// The same for signed-in users: it runs only with a caller; others get 401 before it.
 using user_handler = response (*)(const api_services&, const route_call&, const store::user&);
 
+/// What a route's work costs, which decides where and in which queue it runs.
+enum class route_cost {
+    instant,     ///< no store, no waiting: answered on the network thread (liveness)
+    store,       ///< a few rows: the blocking pool's interactive queue
+    heavy_read,  ///< pages or searches: the blocking pool, taking turns between clients
+    hashing,     ///< password hashing: the hashing pool
+};
+
 /// One entry of the dispatch table: exactly one of the two handlers is set.
 struct route {
     http::verb method;
     std::string_view pattern;  ///< e.g. "/groups/:id"
     handler anyone = nullptr;
     user_handler signed_in = nullptr;
-    bool hashes_passwords = false;  ///< runs on the hashing pool, not the blocking one
+    route_cost cost = route_cost::store;
 };
 
 /// Each resource's routes, defined in its own file.
@@ -74,9 +82,8 @@ class router {
     /// Answers one request from `client_ip` (for per-address limits).
     [[nodiscard]] response handle(const request& req, std::string_view client_ip = {}) const;
 
-    /// Whether the request goes to a route that hashes passwords (sign-in, registration,
-    /// password change): those run on a pool of their own.
-    [[nodiscard]] bool hashes_passwords(const request& req) const;
+    /// The cost of the route the request goes to (`store` for none).
+    [[nodiscard]] route_cost cost_of(const request& req) const;
 
     /// "METHOD /path" of every REST route, for documentation checks.
     [[nodiscard]] std::vector<std::string> route_names() const;

@@ -58,7 +58,7 @@ response search(const api_services& s, const route_call& call, const store::user
 }
 
 constexpr route routes[] = {
-    {http::verb::get, "/search", nullptr, search},
+    {http::verb::get, "/search", nullptr, search, route_cost::heavy_read},
 };
 
 }  // namespace

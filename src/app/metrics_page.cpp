@@ -33,6 +33,15 @@ std::string render_metrics(const metrics_sources& s) {
               static_cast<double>(log.queued));
     out.gauge("parley_hashing_jobs", "Password hashing requests queued or running",
               static_cast<double>(s.hashing.jobs()));
+    out.labeled_counter(
+        "parley_blocking_refused_total",
+        "Requests answered busy because the blocking pool's queue was full, by kind", "kind",
+        std::map<std::string, std::uint64_t, std::less<>>{
+            {"interactive", s.blocking.refused(throttle::work_kind::interactive)},
+            {"heavy", s.blocking.refused(throttle::work_kind::heavy)}});
+    out.gauge("parley_blocking_waiting", "Store and other blocking jobs queued, not yet started",
+              static_cast<double>(s.blocking.waiting(throttle::work_kind::interactive) +
+                                  s.blocking.waiting(throttle::work_kind::heavy)));
     out.counter("parley_frames_sent_total", "Message frames queued for sockets",
                 s.node.frames_sent.value());
     out.gauge("parley_send_queue_bytes", "Bytes queued for sockets and not yet written",

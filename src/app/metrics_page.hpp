@@ -8,6 +8,7 @@
 #include "net/bounded_pool.hpp"
 #include "net/connection_tracker.hpp"
 #include "store/message_log.hpp"
+#include "throttle/work_scheduler.hpp"
 
 namespace parley::app {
 
@@ -19,6 +20,7 @@ struct metrics_sources {
     const chat::chat_service& chat;
     const api::rest_throttles& throttles;
     const net::bounded_pool& hashing;
+    const throttle::work_scheduler& blocking;
 };
 
 /// The Prometheus text exposition of every metric (docs/deploy.md lists them). Any thread.

@@ -71,10 +71,14 @@ server::server(server_config config, store::parts db)
       caps_(config_.max_connections_per_user, config_.max_connections_per_ip),
       http_caps_(0, config_.max_pending_per_ip),
       blocking_(config_.blocking_threads),
+      blocking_work_(
+          blocking_.get_executor(),
+          {limits::blocking_interactive_waiting, limits::blocking_heavy_waiting,
+           limits::blocking_heavy_waiting_per_user, std::max(1u, config_.blocking_threads - 1)}),
       hashing_(config_.hashing_threads, config_.hashing_queue),
       chat_(config_.shards ? config_.shards : config_.threads,
             chat::shard_services{db_.rooms, db_.log, *bus_, presence_, blocking_.get_executor(),
-                                 network_.executors(), metrics_},
+                                 blocking_work_, network_.executors(), metrics_},
             chat::chat_options{{config_.max_message_chars},
                                limits::join_history,
                                config_.bus_gap_timeout,
@@ -90,10 +94,8 @@ server::server(server_config config, store::parts db)
                        accounts_, config_.session_check_interval),
       throttles_(config_.abuse),
       router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
-      ctx_{config_,   accounts_,    router_,    chat_,
-           presence_, connections_, memory_,    blocking_.get_executor(),
-           hashing_,  caps_,        http_caps_, metrics_,
-           tls_.get()} {
+      ctx_{config_,        accounts_, router_, chat_,      presence_, connections_, memory_,
+           blocking_work_, hashing_,  caps_,   http_caps_, metrics_,  tls_.get()} {
     bus_->attach(&chat_);
     presence_.attach(&chat_);
     try {
@@ -106,8 +108,8 @@ server::server(server_config config, store::parts db)
         try {
             metrics_listener_ = std::make_shared<net::metrics_listener>(
                 network_.executors().front(), metrics_endpoint(config_.metrics_listen), [this] {
-                    return render_metrics(
-                        {metrics_, connections_, db_.log, chat_, throttles_, hashing_});
+                    return render_metrics({metrics_, connections_, db_.log, chat_, throttles_,
+                                           hashing_, blocking_work_});
                 });
         } catch (const boost::system::system_error& e) {
             throw std::runtime_error("cannot serve metrics on " + config_.metrics_listen + ": " +

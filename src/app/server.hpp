@@ -74,6 +74,7 @@ class server {
     net::connection_caps caps_;
     net::connection_caps http_caps_;
     boost::asio::thread_pool blocking_;
+    throttle::work_scheduler blocking_work_;  // shares blocking_ between kinds of work and users
     net::bounded_pool hashing_;
     chat::chat_service chat_;
     auth::accounts accounts_;

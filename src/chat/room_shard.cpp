@@ -495,19 +495,29 @@ void room_shard::list(std::shared_ptr<connection> c, id_t room, request_token do
 void room_shard::history(std::shared_ptr<connection> c, history_request req, request_token done) {
     on_strand([this, c = std::move(c), req, done = std::move(done)] {
         if (!joined_now(c, req.room_id, [this, c, req, done] { history(c, req, done); })) return;
-        boost::asio::post(services_.blocking, [this, c, req, done] {
-            using from = store::page_request::from;
-            const auto range =
-                req.after_seq ? store::page_request{from::after_seq, *req.after_seq, req.limit}
-                : req.around_seq
-                    ? store::page_request{from::around_seq, *req.around_seq, req.limit}
-                    : store::page_request{from::before_seq, req.before_seq.value_or(INT64_MAX),
-                                          req.limit};
-            auto page = services_.log.read(req.room_id, range);
-            if (!page)
-                return (void)reply_error(*c, services_.metrics.ws_errors, unavailable, req.room_id);
-            c->send(history_event(req.room_id, *page, c->user_id(), req.around_seq.has_value()));
-        });
+        // A page read is heavy work: users take turns, and one with too many waiting is told
+        // to come back (as for a rate limit: nothing was done).
+        const bool queued = services_.work.try_post(
+            throttle::work_kind::heavy, "user " + std::to_string(c->user_id()),
+            [this, c, req, done] {
+                using from = store::page_request::from;
+                const auto range =
+                    req.after_seq ? store::page_request{from::after_seq, *req.after_seq, req.limit}
+                    : req.around_seq
+                        ? store::page_request{from::around_seq, *req.around_seq, req.limit}
+                        : store::page_request{from::before_seq, req.before_seq.value_or(INT64_MAX),
+                                              req.limit};
+                auto page = services_.log.read(req.room_id, range);
+                if (!page)
+                    return (void)reply_error(*c, services_.metrics.ws_errors, unavailable,
+                                             req.room_id);
+                c->send(
+                    history_event(req.room_id, *page, c->user_id(), req.around_seq.has_value()));
+            });
+        if (!queued) {
+            services_.metrics.ws_errors.add("rate_limited");
+            c->send(rate_limited_event(limits::busy_retry_after, req.room_id));
+        }
     });
 }
 

@@ -22,6 +22,7 @@
 #include "metrics/node_metrics.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
+#include "throttle/work_scheduler.hpp"
 
 namespace parley::chat {
 
@@ -45,6 +46,7 @@ struct shard_services {
     bus::bus& bus;
     bus::presence& presence;
     boost::asio::any_io_executor blocking;  ///< where store calls run: never on a shard
+    throttle::work_scheduler& work;         ///< the same pool, for a client's heavy reads (history)
     /// The network threads' executors, by index (connection::home()); shard i runs on
     /// homes[i % homes.size()]. At least one.
     std::vector<boost::asio::any_io_executor> homes;

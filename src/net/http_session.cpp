@@ -18,6 +18,13 @@ namespace parley::net {
 
 namespace {
 
+/// 503 `busy` with `Retry-After: 1`: the work was refused before anything was done.
+http::response<http::string_body> busy_response(const api::request& req, std::string message) {
+    auto res = api::error_response(req, {"busy", std::move(message), 503});
+    res.set(http::field::retry_after, "1");
+    return res;
+}
+
 std::variant<beast::tcp_stream, tls_stream> make_stream(boost::asio::ip::tcp::socket&& socket,
                                                         boost::asio::ssl::context* tls) {
     if (!tls) return beast::tcp_stream(std::move(socket));
@@ -112,14 +119,20 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         boost::asio::post(self->tcp().get_executor(),
                           [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     };
-    if (!ctx_.router.hashes_passwords(*req_ptr))
-        return boost::asio::post(ctx_.blocking, [answer, reply] { reply(answer()); });
-    if (!ctx_.hashing.try_post(std::move(answer), std::move(reply))) {
-        auto res = api::error_response(
-            *req_ptr, {"busy", "too many sign-ins at once; try again in a moment", 503});
-        res.set(http::field::retry_after, "1");
-        write(std::move(res));
+    const auto cost = ctx_.router.cost_of(*req_ptr);
+    if (cost == api::route_cost::instant) return write(answer());  // never behind queued work
+    if (cost == api::route_cost::hashing) {
+        if (!ctx_.hashing.try_post(std::move(answer), std::move(reply)))
+            write(busy_response(*req_ptr, "too many sign-ins at once; try again in a moment"));
+        return;
     }
+    // Heavy reads take turns by session (the bearer token or cookie), else by address.
+    const auto kind = cost == api::route_cost::heavy_read ? throttle::work_kind::heavy
+                                                          : throttle::work_kind::interactive;
+    auto token = api::request_token(*req_ptr);
+    const auto client = token.empty() ? client_of(*req_ptr) : std::move(token);
+    if (!ctx_.blocking.try_post(kind, client, [answer, reply] { reply(answer()); }))
+        write(busy_response(*req_ptr, "the server has too much work waiting; try again shortly"));
 }
 
 void http_session::handle_upgrade(request req) {
@@ -143,25 +156,31 @@ void http_session::handle_upgrade(request req) {
 
     auto req_ptr = std::make_shared<request>(std::move(req));
     auto client = client_of(*req_ptr);
-    boost::asio::post(ctx_.blocking, [self = shared_from_this(), req_ptr,
-                                      client = std::move(client)] {
-        const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
-        auto user = self->ctx_.accounts.authenticate_session(token);
-        boost::asio::post(self->tcp().get_executor(), [self, req_ptr, user = std::move(user),
-                                                       session = auth::token_hash(token), client] {
-            if (user.has_error()) return self->write(api::error_response(*req_ptr, user.error()));
-            auto slot = self->ctx_.caps.open(user->account.id, client);
-            if (slot.has_error()) return self->write(api::error_response(*req_ptr, slot.error()));
-            beast::error_code ignored;  // a bound on kernel memory, not needed to chat
-            self->tcp().socket().set_option(
-                boost::asio::socket_base::send_buffer_size(limits::ws_socket_send_buffer), ignored);
-            auto ws = std::make_shared<websocket_session>(self->release_transport(), self->ctx_,
-                                                          self->home_, user->account, session,
-                                                          std::move(*slot));
-            self->ctx_.connections.expire_at(ws, user->expires_at);
-            ws->run(std::move(*req_ptr));
+    const bool queued = ctx_.blocking.try_post(
+        throttle::work_kind::interactive, client, [self = shared_from_this(), req_ptr, client] {
+            const auto token = api::request_token(*req_ptr, api::token_sources::also_query);
+            auto user = self->ctx_.accounts.authenticate_session(token);
+            boost::asio::post(
+                self->tcp().get_executor(),
+                [self, req_ptr, user = std::move(user), session = auth::token_hash(token), client] {
+                    if (user.has_error())
+                        return self->write(api::error_response(*req_ptr, user.error()));
+                    auto slot = self->ctx_.caps.open(user->account.id, client);
+                    if (slot.has_error())
+                        return self->write(api::error_response(*req_ptr, slot.error()));
+                    beast::error_code ignored;  // a bound on kernel memory, not needed to chat
+                    self->tcp().socket().set_option(
+                        boost::asio::socket_base::send_buffer_size(limits::ws_socket_send_buffer),
+                        ignored);
+                    auto ws = std::make_shared<websocket_session>(
+                        self->release_transport(), self->ctx_, self->home_, user->account, session,
+                        std::move(*slot));
+                    self->ctx_.connections.expire_at(ws, user->expires_at);
+                    ws->run(std::move(*req_ptr));
+                });
         });
-    });
+    if (!queued)
+        write(busy_response(*req_ptr, "the server has too much work waiting; try again shortly"));
 }
 
 transport http_session::release_transport() {

@@ -13,6 +13,7 @@
 #include "net/connection_caps.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/memory_trimmer.hpp"
+#include "throttle/work_scheduler.hpp"
 
 namespace parley::net {
 
@@ -24,13 +25,13 @@ struct server_context {
     chat::chat_service& chat;
     bus::presence& presence;
     connection_tracker& connections;
-    memory_trimmer& memory;                 ///< told when connections free their burst buffers
-    boost::asio::any_io_executor blocking;  ///< where database work runs
-    bounded_pool& hashing;                  ///< where requests that hash passwords run
-    connection_caps& caps;                  ///< open WebSockets per user and address
-    connection_caps& http_caps;             ///< HTTP connections not upgraded, per address
-    metrics::node_metrics& metrics;         ///< what /metrics reports
-    boost::asio::ssl::context* tls;         ///< the certificate under TLS; null: plain HTTP
+    memory_trimmer& memory;              ///< told when connections free their burst buffers
+    throttle::work_scheduler& blocking;  ///< where database work runs
+    bounded_pool& hashing;               ///< where requests that hash passwords run
+    connection_caps& caps;               ///< open WebSockets per user and address
+    connection_caps& http_caps;          ///< HTTP connections not upgraded, per address
+    metrics::node_metrics& metrics;      ///< what /metrics reports
+    boost::asio::ssl::context* tls;      ///< the certificate under TLS; null: plain HTTP
 };
 
 }  // namespace parley::net

@@ -41,6 +41,7 @@ class ChatService : public ::testing::Test {
                            bus,
                            presence,
                            blocking.get_executor(),
+                           blocking_work,
                            {ioc.get_executor()},
                            metrics},
             options(), [this](const std::string& s) { revoked.push_back(s); });
@@ -107,6 +108,7 @@ class ChatService : public ::testing::Test {
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{
         ioc.get_executor()};
     boost::asio::thread_pool blocking{2};
+    throttle::work_scheduler blocking_work{blocking.get_executor(), {64, 64, 8, 1}};
     std::unique_ptr<store::sqlite::sqlite_bundle> db;
     std::unique_ptr<testing::faulty_log> log;
     metrics::node_metrics metrics;
