@@ -284,12 +284,13 @@ inline constexpr int nickname_results_max = 50;
 /// The blocking pool's queues (throttle::work_scheduler). Interactive work (handshakes,
 /// one-row reads, writes) waits in one queue: 4,096 jobs are seconds of work, past which a request
 /// gets 503 `busy` at once instead of a late answer. Heavy reads (history pages, searches) take
-/// turns between users, 256 waiting in all and 8 per user (a person pages back one page at a
-/// time; a loop gets `busy`), and run on all blocking threads but one, which stays free for
-/// handshakes and cheap reads.
+/// turns between users, 1,024 waiting in all and 32 per user (a client opening a few rooms'
+/// history at once, within the `requests` limit's burst; a loop across many sockets gets
+/// `busy`), and run on all blocking threads but one, which stays free for handshakes and cheap
+/// reads.
 inline constexpr std::size_t blocking_interactive_waiting = 4096;
-inline constexpr std::size_t blocking_heavy_waiting = 256;
-inline constexpr std::size_t blocking_heavy_waiting_per_user = 8;
+inline constexpr std::size_t blocking_heavy_waiting = 1024;
+inline constexpr std::size_t blocking_heavy_waiting_per_user = 32;
 /// When a WebSocket request refused for a full queue may come back (`retryAfterMs`).
 inline constexpr std::chrono::milliseconds busy_retry_after{1000};
 

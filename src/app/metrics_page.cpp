@@ -31,6 +31,12 @@ std::string render_metrics(const metrics_sources& s) {
                 log.failed);
     out.gauge("parley_message_queue_depth", "Messages waiting for the next group commit",
               static_cast<double>(log.queued));
+    out.gauge("parley_bus_up",
+              "Whether the bus reaches the other nodes (1; always with one node), else 0",
+              s.bus.healthy() ? 1.0 : 0.0);
+    out.counter("parley_bus_publishes_dropped_total",
+                "Messages and events not published to other nodes because the bus was away",
+                static_cast<double>(s.bus.publishes_dropped()));
     out.gauge("parley_hashing_jobs", "Password hashing requests queued or running",
               static_cast<double>(s.hashing.jobs()));
     out.labeled_counter(

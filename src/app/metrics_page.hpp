@@ -21,6 +21,7 @@ struct metrics_sources {
     const api::rest_throttles& throttles;
     const net::bounded_pool& hashing;
     const throttle::work_scheduler& blocking;
+    const bus::bus& bus;
 };
 
 /// The Prometheus text exposition of every metric (docs/deploy.md lists them). Any thread.

@@ -109,7 +109,7 @@ server::server(server_config config, store::parts db)
             metrics_listener_ = std::make_shared<net::metrics_listener>(
                 network_.executors().front(), metrics_endpoint(config_.metrics_listen), [this] {
                     return render_metrics({metrics_, connections_, db_.log, chat_, throttles_,
-                                           hashing_, blocking_work_});
+                                           hashing_, blocking_work_, *bus_});
                 });
         } catch (const boost::system::system_error& e) {
             throw std::runtime_error("cannot serve metrics on " + config_.metrics_listen + ": " +

@@ -100,6 +100,9 @@ class bus {
     virtual void publish_to_peers(std::string payload) = 0;
     /// Whether the bus reaches the other nodes now (readiness checks); the local one always.
     [[nodiscard]] virtual bool healthy() const { return true; }
+    /// Publishes that never left this node because the bus was away (other nodes' sockets get
+    /// those messages from the log instead); the local one drops none. Any thread.
+    [[nodiscard]] virtual std::uint64_t publishes_dropped() const { return 0; }
 };
 
 }  // namespace parley::bus

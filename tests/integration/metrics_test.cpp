@@ -1,7 +1,11 @@
 // GET /metrics on --metrics-listen: Prometheus text that follows what the node did.
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
+#include <boost/json.hpp>
+#include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -44,6 +48,57 @@ class Metrics : public ::testing::Test {
     }
     test_server server{config()};
 };
+
+/// The text of a file under deploy/monitoring.
+std::string monitoring_file(const std::string& name) {
+    std::ifstream in(std::string(PARLEY_SOURCE_DIR) + "/deploy/monitoring/" + name);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// deploy/monitoring's Grafana dashboard and Prometheus alert rules are well formed and name only
+// metrics a node exports: renaming a metric breaks this test, not an operator's dashboard.
+TEST_F(Metrics, TheDashboardAndAlertRulesUseOnlyMetricsTheNodeExports) {
+    std::set<std::string> exported;
+    std::istringstream page(scrape());
+    // Every family, with samples or not yet: "# TYPE name kind".
+    for (std::string line; std::getline(page, line);) {
+        std::istringstream words(line);
+        std::string hash, type, name, kind;
+        if (!(words >> hash >> type >> name >> kind) || hash != "#" || type != "TYPE") continue;
+        exported.insert(name);
+        if (kind == "histogram")
+            for (const auto* suffix : {"_bucket", "_sum", "_count"}) exported.insert(name + suffix);
+    }
+
+    const auto dashboard_text = monitoring_file("grafana-dashboard.json");
+    const auto alerts_text = monitoring_file("alerts.yml");
+    const std::regex metric_name(R"(\b(?:parley|process)_[a-z_]+)");
+    std::size_t named = 0;
+    for (const auto* text : {&dashboard_text, &alerts_text})
+        for (std::sregex_iterator it(text->begin(), text->end(), metric_name), end; it != end;
+             ++it, ++named)
+            EXPECT_TRUE(exported.contains(it->str())) << it->str() << " is not exported";
+    EXPECT_GT(named, 20u);
+
+    const auto dashboard = boost::json::parse(dashboard_text).as_object();
+    const auto& panels = dashboard.at("panels").as_array();
+    EXPECT_GE(panels.size(), 10u);
+    for (const auto& panel : panels)
+        for (const auto& target : panel.at("targets").as_array())
+            EXPECT_FALSE(target.at("expr").as_string().empty()) << panel.at("title");
+
+    const auto rules = YAML::Load(alerts_text)["groups"][0]["rules"];
+    ASSERT_TRUE(rules.IsSequence());
+    std::set<std::string> alerts;
+    for (const auto& rule : rules) {
+        alerts.insert(rule["alert"].as<std::string>());
+        EXPECT_FALSE(rule["expr"].as<std::string>().empty());
+        EXPECT_FALSE(rule["annotations"]["summary"].as<std::string>().empty());
+    }
+    for (const auto* needed : {"ParleyDown", "ParleyBusDown", "ParleyStoreErrors",
+                               "ParleyPublishesDropped", "ParleySlowCommits"})
+        EXPECT_TRUE(alerts.contains(needed)) << needed;
+}
 
 TEST_F(Metrics, FollowWhatTheNodeDid) {
     auto alice = server.signup("alice");

@@ -309,6 +309,8 @@ void redis_bus::flush_outbox() {
     // this node's own receiver whether Redis is there or not.
     if (publisher_ && publisher_->up())
         for (const auto& o : out) publisher_->command({"PUBLISH", o.channel, o.payload});
+    else
+        dropped_ += out.size();
     for (auto& o : out) {
         if (!receiver_) break;
         if (o.control)

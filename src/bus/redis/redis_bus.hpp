@@ -64,6 +64,7 @@ class redis_bus final : public bus {
     bool wait_until_subscribed(std::chrono::milliseconds timeout);
     /// Whether both connections are up now.
     bool healthy() const override { return connected_; }
+    std::uint64_t publishes_dropped() const override { return dropped_; }
 
   private:
     struct change {
@@ -107,6 +108,7 @@ class redis_bus final : public bus {
     peer_listener* peers_ = nullptr;  // bus thread
     bool peers_ready_ = false;        // bus thread: the peers channel is subscribed
     std::atomic<bool> connected_{false};
+    std::atomic<std::uint64_t> dropped_{0};  // publishes made while Redis was away
 
     std::mutex mutex_;
     std::vector<outgoing> outbox_;                         // GUARDED_BY(mutex_)
