@@ -61,8 +61,10 @@ void redis_server::stop() {
     running_ = false;
 }
 
-std::string redis_server::info(const std::string& section) const {
-    return output_of("redis-cli -p " + std::to_string(port_) + " info " + section);
+std::string redis_server::info(const std::string& section) const { return cli("info " + section); }
+
+std::string redis_server::cli(const std::string& args) const {
+    return output_of("redis-cli -p " + std::to_string(port_) + " " + args);
 }
 
 }  // namespace parley::testing

@@ -25,6 +25,8 @@ class redis_server {
     void start();
     /// The output of `redis-cli INFO section`.
     std::string info(const std::string& section) const;
+    /// The output of `redis-cli <args>` (`args` is passed to the shell as is).
+    std::string cli(const std::string& args) const;
 
   private:
     bool try_start();
