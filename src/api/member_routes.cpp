@@ -1,4 +1,5 @@
-// POST /groups/:id/members, DELETE /groups/:id/members/:username.
+// POST /groups/:id/members, DELETE /groups/:id/members/:username; POST and DELETE
+// /groups/:id/block (leave a private group and let nobody add you back).
 #include <boost/json.hpp>
 
 #include "api/json_http.hpp"
@@ -39,8 +40,14 @@ response add_member(const api_services& s, const route_call& call, const store::
     if (target->id != me.id)
         if (auto wait = s.throttles.invites_per_user.take(me.id); wait.count())
             return rate_limited_response(call.req, wait);
-    if (!s.rooms.add_member(room->room.id, target->id, member_role::member, auth::now_millis()))
+    if (auto added =
+            s.rooms.add_member(room->room.id, target->id, member_role::member, auth::now_millis());
+        !added) {
+        if (added.error() == store::errc::forbidden)
+            return error_response(
+                call.req, {"blocked", target->username + " left this group and blocked it", 403});
         return error_response(call.req, store_failure());
+    }
     s.bus.publish_control({bus::control_event::kind::member_added, room->room.id, target->id});
     return json_response(call.req, http::status::created,
                          {{"id", target->id},
@@ -65,9 +72,39 @@ response remove_member(const api_services& s, const route_call& call, const stor
     return json_response(call.req, http::status::ok, {{"removed", target->username}});
 }
 
+/// POST /groups/:id/block: the caller leaves a private group they were put in and blocks it, so
+/// that nobody can add them to it again (DELETE lifts the block).
+response block_group(const api_services& s, const route_call& call, const store::user& me) {
+    auto room = room_for_action(s, call.params[0], me.id, room_action::leave);
+    if (room.has_error()) return error_response(call.req, room.error());
+    if (!room->room.is_private)
+        return error_response(call.req, {"not_blockable",
+                                         "only private groups can be blocked: nobody can add "
+                                         "you to a public one; leave it instead",
+                                         400});
+    auto left = s.rooms.block_room(room->room.id, me.id, auth::now_millis());
+    if (!left) return error_response(call.req, store_failure());
+    // Every node takes the caller's sockets out of the room now.
+    s.bus.publish_control({bus::control_event::kind::member_removed, room->room.id, me.id});
+    return json_response(call.req, http::status::ok, {{"blocked", room->room.id}});
+}
+
+/// DELETE /groups/:id/block: lifts the caller's block; the group's members may add them again.
+response unblock_group(const api_services& s, const route_call& call, const store::user& me) {
+    const failure not_blocked{"not_blocked", "you have not blocked that group", 404};
+    const auto id = positive_id(call.params[0]);
+    if (!id) return error_response(call.req, not_blocked);
+    auto lifted = s.rooms.unblock_room(*id, me.id);
+    if (!lifted) return error_response(call.req, store_failure());
+    if (!*lifted) return error_response(call.req, not_blocked);
+    return json_response(call.req, http::status::ok, {{"unblocked", *id}});
+}
+
 constexpr route routes[] = {
     {http::verb::post, "/groups/:id/members", nullptr, add_member},
     {http::verb::delete_, "/groups/:id/members/:username", nullptr, remove_member},
+    {http::verb::post, "/groups/:id/block", nullptr, block_group},
+    {http::verb::delete_, "/groups/:id/block", nullptr, unblock_group},
 };
 
 }  // namespace

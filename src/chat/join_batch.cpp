@@ -56,8 +56,12 @@ join_batch_result read_join_batch(store::rooms& rooms, store::message_log& log, 
                 refused[i] = room_not_found;  // ids cannot be probed: it looks like no room
                 break;
             case room_access::joinable:
-                if (!rooms.add_member(room, user, member_role::member, auth::now_millis())) {
-                    refused[i] = store_failure();
+                if (auto added =
+                        rooms.add_member(room, user, member_role::member, auth::now_millis());
+                    !added) {
+                    // Blocked while private, public since: unblocking is a deliberate act.
+                    refused[i] =
+                        added.error() == store::errc::forbidden ? room_not_found : store_failure();
                     break;
                 }
                 admitted.insert(user);

@@ -47,9 +47,15 @@ class rooms {
                                                                                  id_t user_id) = 0;
     /// Removes a member; returns whether they were one.
     [[nodiscard]] virtual result<bool> remove_member(id_t room_id, id_t user_id) = 0;
-    /// Adds a member; adding an existing member is a no-op that succeeds.
+    /// Adds a member; adding an existing member is a no-op that succeeds; forbidden if the user
+    /// blocked the room (block_room), checked in the same statement.
     [[nodiscard]] virtual result<void> add_member(id_t room_id, id_t user_id,
                                                   parley::member_role role, millis_t now) = 0;
+    /// The user leaves the room and blocks it, in one transaction: add_member refuses them until
+    /// unblock_room. Returns whether they were a member.
+    [[nodiscard]] virtual result<bool> block_room(id_t room_id, id_t user_id, millis_t now) = 0;
+    /// Lifts the user's block of the room; returns whether there was one.
+    [[nodiscard]] virtual result<bool> unblock_room(id_t room_id, id_t user_id) = 0;
     /// Members of a room, in the order they joined.
     [[nodiscard]] virtual result<std::vector<member>> members(id_t room_id) = 0;
 

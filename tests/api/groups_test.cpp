@@ -231,6 +231,45 @@ TEST_F(Groups, MembersLeaveThemselvesAndTheOwnerRemovesOthers) {
     EXPECT_EQ(code(owner), "owner_cannot_leave");
 }
 
+TEST_F(Groups, APersonPutIntoAGroupLeavesAndBlocksItSoNobodyAddsThemBack) {
+    const auto id = server.create_group(alice, "Spam", true);
+    const auto path = "/groups/" + std::to_string(id);
+    auto carol = server.signup("carol");
+    ASSERT_EQ(call(alice, "POST", path + "/members", {{"username", "bob"}}).status, 201);
+    ASSERT_EQ(call(alice, "POST", path + "/members", {{"username", "carol"}}).status, 201);
+    auto b = server.connect(bob);
+    b->send_json({{"type", "join"}, {"roomId", id}});
+    ASSERT_TRUE(b->next_of("joined"));
+
+    auto blocked = call(bob, "POST", path + "/block");
+    ASSERT_EQ(blocked.status, 200);
+    EXPECT_EQ(blocked.body.at("blocked").as_int64(), id);
+    EXPECT_EQ(b->next_of("removed")->at("reason").as_string(), "removed") << "left at once";
+    EXPECT_EQ(call(bob, "GET", path).status, 404) << "gone from bob's view";
+    for (const auto* adder : {&alice, &carol}) {
+        auto again = call(*adder, "POST", path + "/members", {{"username", "bob"}});
+        EXPECT_EQ(again.status, 403);
+        EXPECT_EQ(code(again), "blocked");
+    }
+    EXPECT_EQ(call(bob, "POST", path + "/block").status, 404) << "not a member any more";
+    // The owner cannot block (they delete), and public groups need no block.
+    EXPECT_EQ(code(call(alice, "POST", path + "/block")), "owner_cannot_leave");
+    const auto open = server.create_group(alice, "Open");
+    ASSERT_EQ(
+        call(bob, "POST", "/groups/" + std::to_string(open) + "/members", {{"username", "bob"}})
+            .status,
+        201);
+    auto pub = call(bob, "POST", "/groups/" + std::to_string(open) + "/block");
+    EXPECT_EQ(pub.status, 400);
+    EXPECT_EQ(code(pub), "not_blockable");
+
+    EXPECT_EQ(code(call(carol, "DELETE", path + "/block")), "not_blocked") << "only bob's block";
+    ASSERT_EQ(call(bob, "DELETE", path + "/block").status, 200);
+    EXPECT_EQ(call(bob, "DELETE", path + "/block").status, 404);
+    EXPECT_EQ(call(carol, "POST", path + "/members", {{"username", "bob"}}).status, 201)
+        << "unblocked: the members may add bob again";
+}
+
 TEST_F(Groups, RemovalTakesEffectOnOpenSockets) {
     auto id = server.create_group(alice, "Club", true);
     call(alice, "POST", "/groups/" + std::to_string(id) + "/members", {{"username", "bob"}});

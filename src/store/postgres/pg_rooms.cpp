@@ -139,9 +139,47 @@ result<bool> pg_rooms::remove_member(id_t room_id, id_t user_id) {
 
 result<void> pg_rooms::add_member(id_t room_id, id_t user_id, parley::member_role role,
                                   millis_t now) {
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    return insert_member(**c, room_id, user_id, role, now);
+    auto added = command(
+        pool_, "add_member",
+        "INSERT INTO group_members(group_id, user_id, role, joined_at) SELECT $1, $2, $3, $4"
+        " WHERE NOT EXISTS (SELECT 1 FROM room_blocks WHERE group_id = $1 AND user_id = $2)"
+        " ON CONFLICT DO NOTHING",
+        room_id, user_id, name_of(role), now);
+    if (!added) return added.error();
+    if (*added > 0) return {};
+    // Nothing added: a member already (fine), or the room is blocked.
+    auto blocked = query_one<int>(
+        pool_, "add_member", [](const pg_result&, int) { return 1; },
+        "SELECT 1 FROM room_blocks WHERE group_id = $1 AND user_id = $2", room_id, user_id);
+    if (blocked) return errc::forbidden;
+    if (blocked.error() != errc::not_found) return blocked.error();
+    return {};
+}
+
+result<bool> pg_rooms::block_room(id_t room_id, id_t user_id, millis_t now) {
+    auto left = in_transaction(pool_, "block_room", [&](pg_connection& c) -> result<std::int64_t> {
+        auto left =
+            changed(c.query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2",
+                            room_id, user_id),
+                    "block_room");
+        if (!left) return left;
+        auto blocked = changed(c.query("INSERT INTO room_blocks(group_id, user_id, blocked_at)"
+                                       " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                       room_id, user_id, now),
+                               "block_room");
+        if (!blocked) return blocked;
+        return left;
+    });
+    if (!left) return {boost::system::in_place_error, left.error()};
+    return *left > 0;
+}
+
+result<bool> pg_rooms::unblock_room(id_t room_id, id_t user_id) {
+    auto n =
+        command(pool_, "unblock_room",
+                "DELETE FROM room_blocks WHERE group_id = $1 AND user_id = $2", room_id, user_id);
+    if (!n) return {boost::system::in_place_error, n.error()};
+    return *n > 0;
 }
 
 result<std::vector<member>> pg_rooms::members(id_t room_id) {

@@ -149,7 +149,52 @@ result<bool> sqlite_rooms::remove_member(id_t room_id, id_t user_id) {
 result<void> sqlite_rooms::add_member(id_t room_id, id_t user_id, parley::member_role role,
                                       millis_t now) {
     auto db = db_.write();
-    return insert_member(*db, room_id, user_id, role, now);
+    auto* st = db->prepare(
+        "INSERT INTO group_members(group_id, user_id, role, joined_at) SELECT ?, ?, ?, ?"
+        " WHERE NOT EXISTS (SELECT 1 FROM room_blocks WHERE group_id = ? AND user_id = ?)"
+        " ON CONFLICT DO NOTHING",
+        room_id, user_id, name_of(role), now, room_id, user_id);
+    auto added = run(*db, st, "add_member");
+    if (!added) return added.error();
+    if (*added > 0) return {};
+    // Nothing added: a member already (fine), or the room is blocked. The writer is this
+    // connection alone, so the answer cannot change in between.
+    auto* blocked = db->prepare("SELECT 1 FROM room_blocks WHERE group_id = ? AND user_id = ?",
+                                room_id, user_id);
+    auto found = one<int>(*db, blocked, "add_member", [](const statement&) { return 1; });
+    if (found) return errc::forbidden;
+    if (found.error() != errc::not_found) return found.error();
+    return {};
+}
+
+result<bool> sqlite_rooms::block_room(id_t room_id, id_t user_id, millis_t now) {
+    auto db = db_.write();
+    if (!begin(*db, true)) return {boost::system::in_place_error, fail(*db, "begin block_room")};
+    transaction_guard tx(*db);
+    auto left = run(*db,
+                    db->prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?",
+                                room_id, user_id),
+                    "block_room");
+    if (!left) return {boost::system::in_place_error, left.error()};
+    auto blocked = run(*db,
+                       db->prepare("INSERT INTO room_blocks(group_id, user_id, blocked_at)"
+                                   " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                   room_id, user_id, now),
+                       "block_room");
+    if (!blocked) return {boost::system::in_place_error, blocked.error()};
+    if (db->exec("COMMIT") != SQLITE_OK)
+        return {boost::system::in_place_error, fail(*db, "commit block_room")};
+    tx.committed();
+    return *left > 0;
+}
+
+result<bool> sqlite_rooms::unblock_room(id_t room_id, id_t user_id) {
+    auto db = db_.write();
+    auto* st =
+        db->prepare("DELETE FROM room_blocks WHERE group_id = ? AND user_id = ?", room_id, user_id);
+    auto changed = run(*db, st, "unblock_room");
+    if (!changed) return {boost::system::in_place_error, changed.error()};
+    return *changed > 0;
 }
 
 result<std::vector<member>> sqlite_rooms::members(id_t room_id) {

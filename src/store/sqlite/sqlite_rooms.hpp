@@ -25,6 +25,8 @@ class sqlite_rooms final : public rooms {
     result<bool> remove_member(id_t room_id, id_t user_id) override;
     result<void> add_member(id_t room_id, id_t user_id, parley::member_role role,
                             millis_t now) override;
+    result<bool> block_room(id_t room_id, id_t user_id, millis_t now) override;
+    result<bool> unblock_room(id_t room_id, id_t user_id) override;
     result<std::vector<member>> members(id_t room_id) override;
     result<room> direct_room(id_t a, id_t b, millis_t now, bool& created) override;
     result<std::vector<direct_summary>> direct_rooms(id_t user_id) override;

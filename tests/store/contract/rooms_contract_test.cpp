@@ -28,6 +28,25 @@ TYPED_TEST(RoomsContract, CreatorOwnsNewRoom) {
     EXPECT_EQ(r.find_room(987654).error(), errc::not_found);
 }
 
+TYPED_TEST(RoomsContract, ABlockedRoomCannotGainTheUserBackUntilUnblocked) {
+    auto& r = this->db->rooms();
+    const auto a = this->make_user("amy");
+    const auto b = this->make_user("ben");
+    const auto g = this->make_room(a, "secret", true);
+    ASSERT_FALSE(r.add_member(g.id, b.id, member_role::member, 2).has_error());
+    EXPECT_TRUE(*r.block_room(g.id, b.id, 3)) << "ben was a member";
+    EXPECT_FALSE(r.member_role(g.id, b.id)->has_value());
+    EXPECT_EQ(r.add_member(g.id, b.id, member_role::member, 4).error(), errc::forbidden);
+    EXPECT_FALSE(r.member_role(g.id, b.id)->has_value());
+    EXPECT_FALSE(*r.block_room(g.id, b.id, 5)) << "blocking again: not a member, still blocked";
+    EXPECT_TRUE(*r.unblock_room(g.id, b.id));
+    EXPECT_FALSE(*r.unblock_room(g.id, b.id));
+    EXPECT_FALSE(r.add_member(g.id, b.id, member_role::member, 6).has_error());
+    EXPECT_TRUE(r.member_role(g.id, b.id)->has_value());
+    EXPECT_FALSE(r.add_member(g.id, a.id, member_role::member, 7).has_error())
+        << "adding a member again still succeeds";
+}
+
 TYPED_TEST(RoomsContract, PrivateRoomsAreListedOnlyToMembers) {
     auto& r = this->db->rooms();
     const auto a = this->make_user("amy");

@@ -121,6 +121,11 @@ export function removeMember(groupId: number, username: string) {
   return requestJson<{ removed: string }>('DELETE', `/groups/${groupId}/members/${enc(username)}`);
 }
 
+/** Leaves a private group and blocks it: nobody can add the signed-in user to it again. */
+export function blockGroup(groupId: number) {
+  return requestJson<{ blocked: number }>('POST', `/groups/${groupId}/block`);
+}
+
 /** Changes the fields given of the signed-in user's profile; null clears one. */
 export function updateProfile(changes: { nickname?: string | null; email?: string | null; avatar?: string | null }) {
   return requestJson<Profile>('PATCH', '/profile', changes);

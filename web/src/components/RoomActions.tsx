@@ -1,7 +1,8 @@
-// What a member can do to a group beyond chatting: leave it for good; and its owner: rename it,
+// What a member can do to a group beyond chatting: leave it for good (and block a private one
+// they were put in, so nobody adds them back); and its owner: rename it,
 // set its topic, delete it. Each lasting step asks for confirmation first.
 import { useState } from 'react';
-import { deleteGroup, removeMember, updateGroup } from '../api/client';
+import { blockGroup, deleteGroup, removeMember, updateGroup } from '../api/client';
 import type { GroupDetails } from '../api/types';
 import { navigate, routes } from '../routing/router';
 
@@ -38,6 +39,13 @@ export function RoomActions({ group, me, onChanged }: Props) {
       navigate(routes.home());
     });
   };
+  const leaveAndBlock = () => {
+    if (!window.confirm(`Leave ${group.name} and block it? Nobody will be able to add you to it again.`)) return;
+    void run(async () => {
+      await blockGroup(group.id);
+      navigate(routes.home());
+    });
+  };
   const remove = () => {
     if (!window.confirm(`Delete ${group.name} and all its messages for everyone? This cannot be undone.`)) return;
     void run(async () => {
@@ -64,9 +72,16 @@ export function RoomActions({ group, me, onChanged }: Props) {
           </button>
         </>
       ) : (
-        <button type="button" className="secondary" onClick={leave} disabled={busy}>
-          Leave group
-        </button>
+        <>
+          <button type="button" className="secondary" onClick={leave} disabled={busy}>
+            Leave group
+          </button>
+          {group.private && (
+            <button type="button" className="danger" onClick={leaveAndBlock} disabled={busy}>
+              Leave and block
+            </button>
+          )}
+        </>
       )}
       {editing && (
         <form
