@@ -13,7 +13,9 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
+#include "faults/write_routes.hpp"
 #include "support/test_server.hpp"
 
 namespace parley::testing {
@@ -198,6 +200,42 @@ TEST_F(PostgresRestart, OnceItIsBackNoRequestFailsOnAConnectionThatDiedIdle) {
     EXPECT_EQ(
         http_call(server.port(), "POST", "/groups", {{"name", "made after"}}, alice.token).status,
         201);
+}
+
+}  // namespace
+}  // namespace parley::testing
+
+namespace parley::testing {
+namespace {
+
+/// Runs SQL as the throwaway server's superuser; throws if psql fails.
+void superuser_sql(const std::string& sql) {
+    const char* admin = std::getenv("PARLEY_TEST_PG");
+    if (!admin) throw std::runtime_error("run through scripts/with-postgres.sh");
+    const std::string cmd =
+        "psql -q -v ON_ERROR_STOP=1 '" + std::string(admin) + "' -c \"" + sql + "\" >/dev/null";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("failed: " + cmd);
+}
+
+// PostgreSQL turned read-only (a failover to a standby, an operator's safety switch): every write
+// route answers 503 and changes nothing. The suite owns this server, so setting it for the whole
+// server disturbs no other test.
+TEST(PostgresWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheDatabaseIsReadOnly) {
+    test_server server;
+    struct read_write_again {
+        ~read_write_again() {
+            superuser_sql("ALTER SYSTEM RESET default_transaction_read_only");
+            superuser_sql("SELECT pg_reload_conf()");
+        }
+    } restore;
+    check_every_write_route_refused(
+        server,
+        [] {
+            superuser_sql("ALTER SYSTEM SET default_transaction_read_only = on");
+            superuser_sql("SELECT pg_reload_conf()");
+            std::this_thread::sleep_for(200ms);  // every backend has read the new setting
+        },
+        [&] { return dump(server.db()); });
 }
 
 }  // namespace

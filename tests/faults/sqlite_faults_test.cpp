@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <set>
 
+#include "faults/write_routes.hpp"
 #include "integration/helpers.hpp"
+#include "store/sqlite/sqlite_bundle.hpp"
 
 namespace parley::testing {
 namespace {
@@ -156,6 +158,33 @@ TEST_F(SqliteFaults, ADeletedDatabaseFileIsNoticedAndWritesAreRefused) {
     auto ready = http_call(server.port(), "GET", "/readyz");
     EXPECT_EQ(ready.status, 503);
     EXPECT_EQ(ready.body.at("checks").at("database"), "unavailable");
+}
+
+}  // namespace
+}  // namespace parley::testing
+
+namespace parley::testing {
+namespace {
+
+// The database file moved away (deleted, renamed, replaced): the server refuses every write.
+// The moved file is what the writes would have gone to: it must be as it was.
+TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheFileIsGone) {
+    test_server server;
+    const auto file = database_file(server);
+    const auto moved = file.string() + ".moved";
+    check_every_write_route_refused(
+        server,
+        [&] {
+            for (const char* suffix : {"", "-wal", "-shm"})
+                if (fs::exists(file.string() + suffix))
+                    fs::rename(file.string() + suffix, moved + suffix);
+        },
+        [&] {
+            std::string why;
+            auto db = store::sqlite::sqlite_bundle::open(moved, why);
+            if (!db) return "cannot open " + moved + ": " + why;
+            return dump(*db);
+        });
 }
 
 }  // namespace
