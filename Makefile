@@ -9,7 +9,7 @@ WEB_SOURCES := web/index.html web/package.json web/tsconfig.json web/vite.config
 WEB_DEPS    := web/node_modules/.package-lock.json
 E2E_OUTPUT  := $(CURDIR)/$(BUILD_DIR)/test-output/e2e
 
-.PHONY: all deps test-deps build server web run cluster test test-format test-server test-fuzz fuzz test-web test-e2e test-asan test-tsan bench clean format
+.PHONY: all deps test-deps build server web run cluster image test test-format test-server test-fuzz fuzz test-web test-e2e test-asan test-tsan bench clean format
 
 all: build
 
@@ -45,6 +45,11 @@ cluster: build
 	@scripts/install-deps.sh --cluster
 	@PORT=$(if $(filter 3000,$(PORT)),8080,$(PORT)) scripts/cluster.sh
 
+# The container image's root filesystem, from Debian's archive (docs/deploy.md, "Container").
+image: build
+	@scripts/install-deps.sh --image
+	@deploy/container/build-rootfs.sh $(BUILD_DIR)/parley web/dist build/image
+
 # Every suite: the C++ format check and tests (ctest), the client's unit tests, then the
 # browser tests.
 test: test-format test-server test-fuzz test-web test-e2e
@@ -57,7 +62,7 @@ test-format: deps
 
 # The store suites run against PostgreSQL too, the bus suites against Redis: throwaway servers
 # for the run (or $PARLEY_TEST_PG and $PARLEY_TEST_REDIS).
-test-server: server test-deps
+test-server: server web test-deps
 	@scripts/with-postgres.sh scripts/with-redis.sh ctest --preset $(PRESET)
 
 # A few seconds of each fuzz target from the checked-in corpus (make fuzz: a minute each).

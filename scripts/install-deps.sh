@@ -17,7 +17,8 @@ packages=(
   libgtest-dev libgmock-dev libyaml-cpp-dev libvalijson-dev libutf8proc-dev
 )
 [ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji
-  clang libclang-rt-14-dev)
+  clang libclang-rt-14-dev mmdebstrap python3-yaml)
+[ "${1:-}" = "--image" ] && packages+=(mmdebstrap)
 [ "${1:-}" = "--cluster" ] && packages+=(postgresql redis-server nginx-light)
 [ "${1:-}" = "--bench" ] && packages+=(gnuplot-nox postgresql redis-server)
 # Node.js may come from another source than Debian (e.g. NodeSource); only install it if absent.

@@ -291,6 +291,9 @@ inline constexpr int nickname_results_max = 50;
 inline constexpr std::size_t blocking_interactive_waiting = 4096;
 inline constexpr std::size_t blocking_heavy_waiting = 1024;
 inline constexpr std::size_t blocking_heavy_waiting_per_user = 32;
+/// `parley health`: a node that takes longer than this to answer /readyz counts as unhealthy
+/// (a container runtime's HEALTHCHECK gives up at its own timeout, typically 30 s).
+inline constexpr std::chrono::milliseconds health_probe_timeout{3000};
 /// When a WebSocket request refused for a full queue may come back (`retryAfterMs`).
 inline constexpr std::chrono::milliseconds busy_retry_after{1000};
 

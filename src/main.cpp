@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "admin/admin_cli.hpp"
+#include "app/health_probe.hpp"
 #include "app/json_log.hpp"
 #include "app/open_database.hpp"
 #include "app/server.hpp"
@@ -279,9 +280,16 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     backup_cmd->add_option("--to", backup_to, "The new file")->required();
 
+    std::string health_url = "http://127.0.0.1:3000/readyz";
+    auto* health_cmd = app.add_subcommand(
+        "health", "Exit 0 if a running node answers 200 at the URL (a container's HEALTHCHECK)");
+    health_cmd->add_option("--url", health_url, "What to ask")->capture_default_str();
+
     parley::admin::admin_cli admin(app);
 
     CLI11_PARSE(app, argc, argv);
+    if (*health_cmd)
+        return parley::app::probe_health(health_url, parley::limits::health_probe_timeout);
     // Logs go to standard error (docs/deploy.md), standard output staying for what a command
     // prints as its answer (admin's lists).
     spdlog::set_default_logger(std::make_shared<spdlog::logger>(
