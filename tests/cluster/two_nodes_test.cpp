@@ -274,31 +274,47 @@ TEST(OneNodeWithRedis, KeepsServingItsClientsWhileRedisIsAwayAndSaysSo) {
     EXPECT_EQ(back.status, 200) << "not ready 5 s after Redis returned: " << back.raw_body;
 }
 
+/// A new account on the node at `port`; returns its token.
+std::string signup_on(unsigned short port, const std::string& name) {
+    auto r = http_call(port, "POST", "/auth/register",
+                       {{"username", name}, {"password", "password123"}});
+    return std::string(r.body.at("token").as_string());
+}
+
+/// alice on node `a` and bob on node `b`, in alice's new group: join_both() joins them,
+/// send() has alice send a message and waits for its ack.
+struct alice_and_bob {
+    alice_and_bob(unsigned short a, unsigned short b, const std::string& group)
+        : alice(signup_on(a, "alice")),
+          bob(signup_on(b, "bob")),
+          room(http_call(a, "POST", "/groups", {{"name", group}}, alice).body.at("id").as_int64()),
+          on_a(a, {{"Authorization", "Bearer " + alice}}),
+          on_b(b, {{"Authorization", "Bearer " + bob}}) {}
+    void join_both() {
+        for (auto* c : {&on_a, &on_b}) {
+            c->send_json({{"type", "join"}, {"roomId", room}});
+            ASSERT_TRUE(c->next_of("joined"));
+        }
+    }
+    void send(const std::string& text) {
+        on_a.send_json(
+            {{"type", "message"}, {"roomId", room}, {"text", text}, {"clientMsgId", text}});
+        ASSERT_TRUE(on_a.next_of("ack")) << "no ack for " << text;
+    }
+    const std::string alice, bob;
+    const std::int64_t room;
+    ws_client on_a, on_b;
+};
+
 TEST(TwoNodesAndRedisRestart, WhatWasSentWhileRedisWasAwayArrivesOnceItIsBack) {
     postgres_database db;
     redis_server redis;  // its own: this test stops it
     const std::vector<std::string> bus{"--redis", redis.url()};
     server_process a(PARLEY_BINARY, db.url(), 0, bus), b(PARLEY_BINARY, db.url(), 0, bus);
-    auto signup = [](unsigned short port, const std::string& name) {
-        auto r = http_call(port, "POST", "/auth/register",
-                           {{"username", name}, {"password", "password123"}});
-        return std::string(r.body.at("token").as_string());
-    };
-    const auto alice = signup(a.port(), "alice"), bob = signup(b.port(), "bob");
-    const auto room = http_call(a.port(), "POST", "/groups", {{"name", "outage"}}, alice)
-                          .body.at("id")
-                          .as_int64();
-    ws_client on_a(a.port(), {{"Authorization", "Bearer " + alice}});
-    ws_client on_b(b.port(), {{"Authorization", "Bearer " + bob}});
-    for (auto* c : {&on_a, &on_b}) {
-        c->send_json({{"type", "join"}, {"roomId", room}});
-        ASSERT_TRUE(c->next_of("joined"));
-    }
-    auto send = [&](const std::string& text) {
-        on_a.send_json(
-            {{"type", "message"}, {"roomId", room}, {"text", text}, {"clientMsgId", text}});
-        ASSERT_TRUE(on_a.next_of("ack")) << "no ack for " << text;
-    };
+    alice_and_bob two(a.port(), b.port(), "outage");
+    ASSERT_NO_FATAL_FAILURE(two.join_both());
+    auto& [alice, bob, room, on_a, on_b] = two;
+    auto send = [&](const std::string& text) { two.send(text); };
     send("before");
     ASSERT_TRUE(on_b.next_of("message"));
 
@@ -353,25 +369,10 @@ TEST(TwoNodesAndOneRedisLink, WhatANodeSentWhileOnlyItsLinkWasDownReachesTheOthe
     const auto links_of_a = redis_client_ids(redis);
     ASSERT_GE(links_of_a.size(), 2u) << "a publisher and a subscriber";
     server_process b(PARLEY_BINARY, db.url(), 0, bus);
-    auto signup = [](unsigned short port, const std::string& name) {
-        auto r = http_call(port, "POST", "/auth/register",
-                           {{"username", name}, {"password", "password123"}});
-        return std::string(r.body.at("token").as_string());
-    };
-    const auto alice = signup(a.port(), "alice"), bob = signup(b.port(), "bob");
-    const auto room =
-        http_call(a.port(), "POST", "/groups", {{"name", "blip"}}, alice).body.at("id").as_int64();
-    ws_client on_a(a.port(), {{"Authorization", "Bearer " + alice}});
-    ws_client on_b(b.port(), {{"Authorization", "Bearer " + bob}});
-    for (auto* c : {&on_a, &on_b}) {
-        c->send_json({{"type", "join"}, {"roomId", room}});
-        ASSERT_TRUE(c->next_of("joined"));
-    }
-    auto send = [&](const std::string& text) {
-        on_a.send_json(
-            {{"type", "message"}, {"roomId", room}, {"text", text}, {"clientMsgId", text}});
-        ASSERT_TRUE(on_a.next_of("ack")) << "no ack for " << text;
-    };
+    alice_and_bob two(a.port(), b.port(), "blip");
+    ASSERT_NO_FATAL_FAILURE(two.join_both());
+    auto& [alice, bob, room, on_a, on_b] = two;
+    auto send = [&](const std::string& text) { two.send(text); };
     send("before");
     ASSERT_TRUE(on_b.next_of("message"));
 

@@ -187,5 +187,33 @@ TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheFileIsG
         });
 }
 
+// The disk full: a file size limit of one byte after the log was checkpointed into the main
+// file, so that the next write to the write-ahead log fails at once (EFBIG, as ENOSPC would).
+TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheDiskIsFull) {
+    test_server server;
+    const auto file = database_file(server);
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit saved{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    check_every_write_route_refused(
+        server,
+        [&] {
+            sqlite3* other = nullptr;
+            ASSERT_EQ(sqlite3_open(file.c_str(), &other), SQLITE_OK);
+            EXPECT_EQ(
+                sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
+                SQLITE_OK);
+            sqlite3_close(other);
+            rlimit full = saved;
+            full.rlim_cur = 1;
+            ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &full), 0);
+        },
+        [&] {
+            EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+            std::signal(SIGXFSZ, old_handler);
+            return dump(server.db());
+        });
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -111,7 +111,10 @@ result<T> one(connection& db, statement* st, const char* what, Read read) {
     if (rc == SQLITE_DONE) return errc::not_found;
     if (rc != SQLITE_ROW) return fail(db, what);
     T value = read(*st);
-    st->step();  // let an INSERT/UPDATE ... RETURNING finish
+    // An INSERT/UPDATE ... RETURNING outside a transaction commits on this step: a commit
+    // that fails (disk full, I/O error) undoes the change, and the row read is then a lie.
+    if (const int done = st->step(); done != SQLITE_DONE && done != SQLITE_ROW)
+        return fail(db, what);
     return value;
 }
 
