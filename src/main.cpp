@@ -90,12 +90,12 @@ int copy(const std::string& from_url, const std::string& to_url) {
 
 /// `parley backup`: a consistent copy of a SQLite database, taken while it is in use.
 int backup(const std::string& db_url, const std::string& to) {
-    constexpr std::string_view sqlite_scheme = "sqlite:";
-    if (!db_url.starts_with(sqlite_scheme) || db_url == "sqlite::memory:")
+    const auto file = parley::app::sqlite_file(db_url);
+    if (file.empty())
         throw std::runtime_error(
             "parley backup copies a SQLite database file; back up PostgreSQL with pg_dump");
     parley::app::require_existing_sqlite_file(db_url);
-    const std::string from = db_url.substr(sqlite_scheme.size());
+    const std::string from = file.string();
     if (auto why = parley::store::sqlite::backup(from, to); !why.empty())
         throw std::runtime_error("backup failed: " + why);
     spdlog::info("backed up {} into {}", from, to);

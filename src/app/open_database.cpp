@@ -7,18 +7,13 @@
 
 namespace parley::app {
 
-namespace {
-
-constexpr std::string_view sqlite_scheme = "sqlite:";
-
-/// The file a sqlite: URL names; empty for other URLs and in-memory databases.
 std::filesystem::path sqlite_file(const std::string& url) {
-    if (!url.starts_with(sqlite_scheme)) return {};
-    std::filesystem::path file(url.substr(sqlite_scheme.size()));
-    return file == ":memory:" ? std::filesystem::path() : file;
+    std::string why;
+    auto sqlite = store::parse_sqlite_url(url, why);
+    if (!sqlite) throw std::runtime_error("bad database URL " + url + ": " + why);
+    if (!*sqlite || (*sqlite)->path == ":memory:") return {};
+    return (*sqlite)->path;
 }
-
-}  // namespace
 
 void require_existing_sqlite_file(const std::string& url) {
     const auto file = sqlite_file(url);

@@ -1,5 +1,6 @@
 #pragma once
 // Opening the configured database the way every command of the binary does.
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,10 @@ enum class when_missing {
 /// any password in the URL hidden), also for a missing SQLite file under when_missing::refuse.
 std::unique_ptr<store::bundle> open_database(const std::string& url,
                                              when_missing missing = when_missing::create);
+
+/// The file a sqlite: URL names; empty for other URLs and in-memory databases. Throws
+/// std::runtime_error for a malformed sqlite: URL.
+std::filesystem::path sqlite_file(const std::string& url);
 
 /// Throws std::runtime_error when `url` names a SQLite file that does not exist.
 void require_existing_sqlite_file(const std::string& url);

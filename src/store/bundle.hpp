@@ -1,9 +1,12 @@
 #pragma once
 // One database, opened from a URL, as the three interfaces the rest of Parley uses.
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "config.hpp"
 #include "store/accounts.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
@@ -41,6 +44,18 @@ class bundle {
 
 /// The URL with its password, if any, replaced by "***": what logs and error messages show.
 std::string redacted(std::string_view url);
+
+/// What a sqlite: URL names: the file (":memory:" for a private in-memory database) and how
+/// long a statement waits for another process's lock (`?busy_timeout=MS`, 0 to 600000).
+struct sqlite_url {
+    std::string path;
+    std::chrono::milliseconds busy_timeout = limits::sqlite_busy_timeout;
+};
+
+/// The parts of a sqlite: URL; nullopt for any other URL; invalid_argument, with `why`, for a
+/// sqlite: URL with no path or an unknown option.
+[[nodiscard]] result<std::optional<sqlite_url>> parse_sqlite_url(std::string_view url,
+                                                                 std::string& why);
 
 /// Opens a database from a URL such as "sqlite:data/parley.db", "sqlite::memory:" or
 /// "postgres://user:password@host:port/database".

@@ -187,6 +187,24 @@ TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheFileIsG
         });
 }
 
+// Another process holds the write lock (a long transaction in a sqlite3 shell): each write waits
+// the busy timeout (short here, so that 18 routes take seconds) and fails.
+TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhileAnotherProcessHoldsTheLock) {
+    test_server server(test_server::test_config(), "?busy_timeout=100");
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(database_file(server).c_str(), &other), SQLITE_OK);
+    check_every_write_route_refused(
+        server,
+        [&] {
+            ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        },
+        [&] {
+            EXPECT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+            return dump(server.db());
+        });
+    sqlite3_close(other);
+}
+
 // The disk full: a file size limit of one byte after the log was checkpointed into the main
 // file, so that the next write to the write-ahead log fails at once (EFBIG, as ENOSPC would).
 TEST(SqliteWriteRoutes, EveryWriteRouteAnswers503AndChangesNothingWhenTheDiskIsFull) {

@@ -4,6 +4,7 @@
 #include <future>
 #include <thread>
 
+#include "store/bundle.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_bundle.hpp"
@@ -18,6 +19,30 @@ std::unique_ptr<sqlite::sqlite_bundle> open_file(const std::string& file) {
     auto db = sqlite::sqlite_bundle::open(file, why);
     EXPECT_TRUE(db) << why;
     return db;
+}
+
+TEST(Sqlite, UrlsNameTheFileAndHowLongToWaitForALock) {
+    std::string why;
+    auto plain = parse_sqlite_url("sqlite:data/parley.db", why);
+    ASSERT_TRUE(plain && *plain);
+    EXPECT_EQ((*plain)->path, "data/parley.db");
+    EXPECT_EQ((*plain)->busy_timeout, limits::sqlite_busy_timeout);
+    auto waiting = parse_sqlite_url("sqlite:/var/lib/parley/p.db?busy_timeout=250", why);
+    ASSERT_TRUE(waiting && *waiting);
+    EXPECT_EQ((*waiting)->path, "/var/lib/parley/p.db");
+    EXPECT_EQ((*waiting)->busy_timeout, std::chrono::milliseconds(250));
+    auto other = parse_sqlite_url("postgres://u:p@h/db", why);
+    ASSERT_TRUE(other);
+    EXPECT_FALSE(*other);
+    for (const auto* bad : {"sqlite:x.db?cache=shared", "sqlite:x.db?busy_timeout=-1",
+                            "sqlite:x.db?busy_timeout=600001", "sqlite:x.db?busy_timeout=5s",
+                            "sqlite:?busy_timeout=10", "sqlite:"}) {
+        why.clear();
+        auto refused = parse_sqlite_url(bad, why);
+        ASSERT_FALSE(refused) << bad;
+        EXPECT_EQ(refused.error(), errc::invalid_argument);
+        EXPECT_FALSE(why.empty()) << bad;
+    }
 }
 
 TEST(Sqlite, MigratingTwiceChangesNothing) {
@@ -118,7 +143,7 @@ TEST(Sqlite, MigrationBackfillsSeqForMessagesStoredBeforeIt) {
 TEST(Sqlite, ReadsDoNotWaitForAWriteInProgress) {
     testing::temp_dir dir;
     std::string why;
-    auto db = sqlite::database::open(dir.file("wal.db"), 2, why);
+    auto db = sqlite::database::open(dir.file("wal.db"), 2, why, limits::sqlite_busy_timeout);
     ASSERT_TRUE(db) << why;
     {
         auto w = db->write();

@@ -6,7 +6,8 @@
 
 namespace parley::testing {
 
-test_server::test_server(server_config config) : config_(std::move(config)) {
+test_server::test_server(server_config config, std::string database_options)
+    : config_(std::move(config)), database_options_(std::move(database_options)) {
     config_.host = "127.0.0.1";
     config_.port = 0;
     spdlog::set_level(spdlog::level::warn);
@@ -17,7 +18,7 @@ test_server::~test_server() { stop(); }
 
 void test_server::start() {
     std::string why;
-    auto opened = store::open(database_.url(), why);
+    auto opened = store::open(database_.url() + database_options_, why);
     if (opened.has_error()) throw std::runtime_error("cannot open test database: " + why);
     bundle_ = std::move(*opened);
     if (bundle_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");

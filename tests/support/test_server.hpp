@@ -26,7 +26,9 @@ struct account {
 /// persistence can be checked.
 class test_server {
   public:
-    explicit test_server(server_config config = test_config());
+    /// `database_options` is appended to the database's URL when it is opened (e.g.
+    /// "?busy_timeout=100" on SQLite).
+    explicit test_server(server_config config = test_config(), std::string database_options = "");
     /// The default settings, with every abuse limit off: many tests flood on purpose. Tests of
     /// the limits turn them on.
     static server_config test_config() {
@@ -66,6 +68,7 @@ class test_server {
 
     test_database database_;
     server_config config_;
+    std::string database_options_;
     std::unique_ptr<store::bundle> bundle_;
     std::unique_ptr<faulty_log> faulty_;
     std::unique_ptr<app::server> server_;

@@ -33,20 +33,24 @@ lease::~lease() {
 }
 
 std::unique_ptr<database> database::open(const std::string& path, std::size_t max_readers,
-                                         std::string& why) {
+                                         std::string& why, std::chrono::milliseconds busy_timeout) {
     auto writer = connection::open(path, why);
     if (!writer) return nullptr;
     if (writer->exec(writer_setup) != SQLITE_OK) {
         why = writer->last_error();
         return nullptr;
     }
-    writer->busy_timeout(limits::sqlite_busy_timeout);
+    writer->busy_timeout(busy_timeout);
     return std::unique_ptr<database>(
-        new database(path, std::move(writer), in_memory(path) ? 0 : max_readers));
+        new database(path, std::move(writer), in_memory(path) ? 0 : max_readers, busy_timeout));
 }
 
-database::database(std::string path, std::unique_ptr<connection> writer, std::size_t max_readers)
-    : path_(std::move(path)), max_readers_(max_readers), writer_(std::move(writer)) {}
+database::database(std::string path, std::unique_ptr<connection> writer, std::size_t max_readers,
+                   std::chrono::milliseconds busy_timeout)
+    : path_(std::move(path)),
+      max_readers_(max_readers),
+      busy_timeout_(busy_timeout),
+      writer_(std::move(writer)) {}
 
 database::~database() = default;
 
@@ -72,7 +76,7 @@ bool database::writable(std::chrono::milliseconds wait) {
     w->busy_timeout(wait);
     const bool locked = w->exec("BEGIN IMMEDIATE") == SQLITE_OK;
     if (locked) w->exec("ROLLBACK");
-    w->busy_timeout(limits::sqlite_busy_timeout);
+    w->busy_timeout(busy_timeout_);
     return locked;
 }
 
@@ -88,7 +92,7 @@ lease database::read() {
             lock.unlock();
             return write();
         }
-        reader->busy_timeout(limits::sqlite_busy_timeout);
+        reader->busy_timeout(busy_timeout_);
         readers_.push_back(std::move(reader));
         return lease(readers_.back().get(), {}, this);
     }

@@ -44,9 +44,10 @@ class lease {
 class database {
   public:
     /// Opens or creates the database at `path`; nullptr with `why` filled on failure.
-    /// `max_readers` bounds the read connections opened (each is opened on first need).
+    /// `max_readers` bounds the read connections opened (each is opened on first need); a
+    /// statement waits up to `busy_timeout` for a lock another process holds, then fails.
     static std::unique_ptr<database> open(const std::string& path, std::size_t max_readers,
-                                          std::string& why);
+                                          std::string& why, std::chrono::milliseconds busy_timeout);
     ~database();
 
     /// The writer; blocks while another thread holds it. Once the database file has been
@@ -64,11 +65,13 @@ class database {
 
   private:
     friend class lease;
-    database(std::string path, std::unique_ptr<connection> writer, std::size_t max_readers);
+    database(std::string path, std::unique_ptr<connection> writer, std::size_t max_readers,
+             std::chrono::milliseconds busy_timeout);
     void give_back(connection* reader);
 
     const std::string path_;
     const std::size_t max_readers_;
+    const std::chrono::milliseconds busy_timeout_;
     std::mutex write_mutex_;
     std::unique_ptr<connection> writer_;  // GUARDED_BY(write_mutex_)
     std::atomic<bool> lost_{false};

@@ -10,7 +10,7 @@ namespace parley::store::sqlite {
 
 std::unique_ptr<sqlite_bundle> sqlite_bundle::open(const std::string& path, std::string& why,
                                                    sqlite_options options) {
-    auto db = database::open(path, options.max_readers, why);
+    auto db = database::open(path, options.max_readers, why, options.busy_timeout);
     if (!db) return nullptr;
     return std::unique_ptr<sqlite_bundle>(new sqlite_bundle(std::move(db), options));
 }

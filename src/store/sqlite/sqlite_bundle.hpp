@@ -16,6 +16,8 @@ namespace parley::store::sqlite {
 struct sqlite_options {
     std::size_t max_readers = limits::sqlite_readers;
     std::size_t max_batch = limits::log_batch_max;
+    /// How long a statement waits for a lock another process holds (see limits).
+    std::chrono::milliseconds busy_timeout = limits::sqlite_busy_timeout;
 };
 
 /// The embedded default database: a file in WAL mode (or a private ":memory:" one).
