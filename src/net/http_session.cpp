@@ -112,7 +112,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     // Route handlers block on the database or on hashing: run them off this thread, those that
     // hash on a bounded pool of their own so that a flood of sign-ins delays nothing else.
     auto req_ptr = std::make_shared<request>(std::move(req));
-    auto answer = [self = shared_from_this(), req_ptr, client = client_of(*req_ptr)] {
+    const auto client = client_of(*req_ptr);
+    auto answer = [self = shared_from_this(), req_ptr, client] {
         return self->ctx_.router.handle(*req_ptr, client);
     };
     auto reply = [self = shared_from_this()](http::response<http::string_body> res) {
@@ -126,12 +127,13 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
             write(busy_response(*req_ptr, "too many sign-ins at once; try again in a moment"));
         return;
     }
-    // Heavy reads take turns by session (the bearer token or cookie), else by address.
-    const auto kind = cost == api::route_cost::heavy_read ? throttle::work_kind::heavy
-                                                          : throttle::work_kind::interactive;
-    auto token = api::request_token(*req_ptr);
-    const auto client = token.empty() ? client_of(*req_ptr) : std::move(token);
-    if (!ctx_.blocking.try_post(kind, client, [answer, reply] { reply(answer()); }))
+    // Heavy reads take turns by session (the bearer token or cookie), else by address; the
+    // interactive queue has no turns, so it needs no key.
+    const bool heavy = cost == api::route_cost::heavy_read;
+    auto token = heavy ? api::request_token(*req_ptr) : std::string();
+    const auto kind = heavy ? throttle::work_kind::heavy : throttle::work_kind::interactive;
+    if (!ctx_.blocking.try_post(kind, token.empty() ? client : token,
+                                [answer, reply] { reply(answer()); }))
         write(busy_response(*req_ptr, "the server has too much work waiting; try again shortly"));
 }
 
