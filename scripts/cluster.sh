@@ -5,7 +5,8 @@
 #   make cluster             serves http://localhost:${PORT:-8080} with the web client until
 #                            Ctrl+C, then stops everything and removes its data
 #   scripts/cluster.sh CMD   runs CMD with PARLEY_CLUSTER_URL (nginx), PARLEY_CLUSTER_NODES
-#                            (the nodes' ports), PARLEY_CLUSTER_PIDS (their process ids) and
+#                            (the nodes' ports), PARLEY_CLUSTER_PIDS (their process ids),
+#                            PARLEY_CLUSTER_FILES (the files folder they share) and
 #                            PARLEY_CLUSTER_REDIS_PREFIX (theirs, for a node started again),
 #                            then stops everything; exits with CMD's status (the cluster tests)
 # Everything listens on 127.0.0.1 only. PARLEY_BIN names the binary (default build/parley).
@@ -37,7 +38,8 @@ web=()
 ports=()
 for i in 1 2 3; do
   "$parley" serve --host 127.0.0.1 --port 0 --db "$PARLEY_TEST_PG" --redis "$PARLEY_TEST_REDIS" \
-    --redis-prefix "cluster-$$:" --threads 2 --trust-proxy "${web[@]}" >"$dir/node$i.log" 2>&1 &
+    --redis-prefix "cluster-$$:" --threads 2 --trust-proxy --files "$dir/files" "${web[@]}" \
+    >"$dir/node$i.log" 2>&1 &
   pids+=($!)
   port=""
   for _ in $(seq 200); do
@@ -80,7 +82,8 @@ done
 
 if [ $# -gt 0 ]; then
   export PARLEY_CLUSTER_URL="http://127.0.0.1:$lb" PARLEY_CLUSTER_NODES="${ports[*]}" \
-    PARLEY_CLUSTER_PIDS="${pids[*]}" PARLEY_CLUSTER_REDIS_PREFIX="cluster-$$:"
+    PARLEY_CLUSTER_PIDS="${pids[*]}" PARLEY_CLUSTER_REDIS_PREFIX="cluster-$$:" \
+    PARLEY_CLUSTER_FILES="$dir/files"
   set +e
   "$@"
   status=$?

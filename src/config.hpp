@@ -61,6 +61,9 @@ struct abuse_limits {
     /// Other users a user adds to private groups: a team lead bringing in a team of 30, not a
     /// spammer putting strangers into room after room (each lands in their sidebar).
     rate_limit invites_per_user{0.1, 30};
+    /// File uploads per user: dropping 30 screenshots at once, then one every two seconds (30 a
+    /// minute); a script filling the disk waits.
+    rate_limit uploads_per_user{0.5, 30};
 
     /// Every limit off (benchmarks, tests that flood on purpose).
     static abuse_limits none() {
@@ -81,7 +84,8 @@ struct abuse_limits {
                 {"logins-per-ip", &logins_per_ip},
                 {"registrations-per-ip", &registrations_per_ip},
                 {"rooms-per-user", &rooms_per_user},
-                {"invites-per-user", &invites_per_user}};
+                {"invites-per-user", &invites_per_user},
+                {"uploads-per-user", &uploads_per_user}};
     }
     std::vector<rate_limit*> all() {
         std::vector<rate_limit*> out;
@@ -150,6 +154,16 @@ struct server_config {
     /// Where GET /metrics is served (HOST:PORT, e.g. 127.0.0.1:9100); empty: nowhere. Never
     /// the public address: it is for the operators' Prometheus.
     std::string metrics_listen;
+    /// Where uploaded files' bytes are kept: a folder of this node's, or one every node mounts
+    /// (NFS and the like) when several serve the same workspace. Empty: no file uploads.
+    std::string files_dir = "data/files";
+    /// Largest file: a screen recording or a deck fits; a disk image does not. Uploads past it
+    /// answer 413, before their body is read when Content-Length says so.
+    std::uint64_t max_file_bytes = 100ull * 1024 * 1024;
+    /// Bytes each user may have uploaded in all (files deleted with their message or room no
+    /// longer count): 10 GiB is years of a person's screenshots and documents, and bounds what
+    /// one account can do to the disk. 0: no quota.
+    std::uint64_t upload_quota_bytes = 10ull * 1024 * 1024 * 1024;
 };
 
 /// Fixed limits: not worth a flag, but each one a decision.
@@ -355,6 +369,27 @@ inline constexpr std::chrono::milliseconds sqlite_busy_timeout{5000};
 inline constexpr std::chrono::milliseconds readiness_lock_wait{1000};
 /// Sessions asked about in one query by the session check: a short query, a small parameter.
 inline constexpr std::size_t session_check_batch = 500;
+/// Files one message carries: a handful of screenshots or documents at once (Slack allows 10).
+inline constexpr std::size_t files_per_message_max = 10;
+/// Longest file name kept, in bytes (a longer one is cut at a character boundary): what file
+/// systems allow.
+inline constexpr std::size_t file_name_max_bytes = 255;
+/// What a multipart upload's body may carry besides its files' bytes (part headers, the
+/// boundaries): a request longer than max_file_bytes plus this is refused from its
+/// Content-Length.
+inline constexpr std::uint64_t upload_overhead_bytes = 64 * 1024;
+/// Files never attached to a message are deleted after this: a message typed over a lunch
+/// break still finds its upload; abandoned uploads do not stay forever.
+inline constexpr std::chrono::hours unattached_file_age{24};
+/// Blobs no file names are removed only after this, so that one written a moment ago whose
+/// row is being added is never taken for garbage.
+inline constexpr std::chrono::minutes unnamed_blob_age{60};
+/// How often the sweep of unattached files and unnamed blobs runs.
+inline constexpr std::chrono::minutes file_sweep_interval{60};
+/// The slowest download a connection is kept open for: a 100 MB file gets 30 s plus 53 min.
+inline constexpr std::uint64_t download_min_bytes_per_second = 32 * 1024;
+/// How long downloads may be cached by the browser: a file's bytes never change under its id.
+inline constexpr std::chrono::seconds file_cache_age{std::chrono::hours(24 * 365)};
 
 }  // namespace limits
 }  // namespace parley

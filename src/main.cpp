@@ -129,6 +129,21 @@ void add_serve_options(CLI::App& serve_cmd, server_config& c, std::string& log_l
     serve_cmd.add_option("--web-root", c.web_root, "Folder of the web client to serve")
         ->envname("PARLEY_WEB_ROOT");
     serve_cmd
+        .add_option("--files", c.files_dir,
+                    "Folder for uploaded files (one every node mounts when several serve); "
+                    "empty: no uploads")
+        ->envname("PARLEY_FILES")
+        ->capture_default_str();
+    serve_cmd.add_option("--max-file-bytes", c.max_file_bytes, "Largest file a user may upload")
+        ->envname("PARLEY_MAX_FILE_BYTES")
+        ->capture_default_str()
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+    serve_cmd
+        .add_option("--upload-quota-bytes", c.upload_quota_bytes,
+                    "Bytes each user may have uploaded in all; 0: no quota")
+        ->envname("PARLEY_UPLOAD_QUOTA_BYTES")
+        ->capture_default_str();
+    serve_cmd
         .add_option("--allowed-origins", c.allowed_origins,
                     "Other origins (e.g. https://chat.example.com) that may open /ws")
         ->envname("PARLEY_ALLOWED_ORIGINS")

@@ -15,7 +15,8 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 uid=10001  # the parley user: not root, not a uid a host user is likely to have
 
 # The Debian packages of the shared libraries the binary needs (ldd, then dpkg -S), so that the
-# list cannot drift from what the build links.
+# list cannot drift from what the build links. Their dependencies' programs are left out (GMime's
+# libgpgme depends on gpg, and so on perl): the image runs parley and nothing else.
 mapfile -t libs < <(ldd "$binary" | awk '$3 ~ /^\// {print $3}')
 packages=$(for lib in "${libs[@]}"; do
   dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib"
@@ -28,6 +29,9 @@ mmdebstrap --variant=extract --mode=root --quiet \
   --include="$packages" \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/perl*' --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/perl*' \
+  --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/libperl*' --dpkgopt='path-exclude=/usr/bin/*' \
+  --dpkgopt='path-exclude=/usr/sbin/*' \
   --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/log/*' \
   bookworm "$out/rootfs" "$mirror"
 

@@ -13,26 +13,27 @@ response healthz(const api_services&, const route_call& call) {
     return json_response(call.req, http::status::ok, {{"status", "ok"}});
 }
 
-/// Each dependency as "ok", "unavailable" or (Redis without --redis) "not used"; 503 when one is
-/// unavailable, so a load balancer drains the node until it recovers.
+/// Each dependency as "ok", "unavailable" or "not used" (Redis without --redis, files without
+/// --files); 503 when one is unavailable, so a load balancer drains the node until it recovers.
 response readyz(const api_services& s, const route_call& call) {
     const bool database = !s.rooms.ping().has_error();
     const bool uses_redis = !s.config.redis_url.empty();
     const bool redis = s.bus.healthy();
-    json::object checks{{"database", database ? "ok" : "unavailable"},
-                        {"redis", !uses_redis ? "not used"
-                                  : redis     ? "ok"
-                                              : "unavailable"}};
-    if (database && redis)
+    const bool files = !s.files || s.files->writable();
+    auto state = [](bool used, bool ok) { return !used ? "not used" : ok ? "ok" : "unavailable"; };
+    json::object checks{{"database", state(true, database)},
+                        {"redis", state(uses_redis, redis)},
+                        {"files", state(s.files != nullptr, files)}};
+    if (database && redis && files)
         return json_response(call.req, http::status::ok,
                              {{"status", "ready"}, {"checks", std::move(checks)}});
-    return json_response(
-        call.req, http::status::service_unavailable,
-        {{"status", "not_ready"},
-         {"checks", std::move(checks)},
-         {"error",
-          {{"code", "not_ready"},
-           {"message", database ? "Redis is unavailable" : "the database is unavailable"}}}});
+    const char* why = !database ? "the database is unavailable"
+                      : !redis  ? "Redis is unavailable"
+                                : "the file store cannot be written (is its disk full?)";
+    return json_response(call.req, http::status::service_unavailable,
+                         {{"status", "not_ready"},
+                          {"checks", std::move(checks)},
+                          {"error", {{"code", "not_ready"}, {"message", why}}}});
 }
 
 constexpr route routes[] = {

@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 #include <optional>
 
+#include "api/file_routes.hpp"
 #include "api/json_http.hpp"
 #include "api/origin_policy.hpp"
 #include "api/static_files.hpp"
@@ -78,6 +79,7 @@ router::router(const api_services& services) : s_(services) {
             routes_.push_back({r, std::move(segments)});
         }
     api_prefixes_.push_back("ws");
+    api_prefixes_.push_back("files");  // streamed by the connection itself (file_routes.hpp)
 }
 
 route_cost router::cost_of(const request& req) const {
@@ -95,6 +97,7 @@ std::vector<std::string> router::route_names() const {
     std::vector<std::string> out;
     for (const auto& e : routes_)
         out.push_back(std::string(http::to_string(e.r.method)) + " " + std::string(e.r.pattern));
+    for (auto& name : file_route_names()) out.push_back(std::move(name));
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "bus/bus.hpp"
 #include "bus/presence.hpp"
 #include "config.hpp"
+#include "files/file_service.hpp"
 #include "store/accounts.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
@@ -27,6 +28,7 @@ struct api_services {
     const bus::presence& presence;
     const server_config& config;
     rest_throttles& throttles;
+    files::file_service* files = nullptr;  ///< uploads and downloads; null: no files stored
 };
 
 /// One matched request: the request and the values of its `:name` path segments, in order.
@@ -87,6 +89,9 @@ class router {
 
     /// "METHOD /path" of every REST route, for documentation checks.
     [[nodiscard]] std::vector<std::string> route_names() const;
+
+    /// What the handlers use; the connection uses it for the routes it streams itself.
+    [[nodiscard]] const api_services& services() const { return s_; }
 
   private:
     struct entry {

@@ -1,5 +1,5 @@
 #pragma once
-// The REST side's abuse limits: sign-ins, registrations, room creation and invitations.
+// The REST side's abuse limits: sign-ins, registrations, room creation, invitations, uploads.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -22,7 +22,8 @@ struct rest_throttles {
           logins_per_ip(l.logins_per_ip),
           registrations_per_ip(l.registrations_per_ip),
           rooms_per_user(l.rooms_per_user),
-          invites_per_user(l.invites_per_user) {}
+          invites_per_user(l.invites_per_user),
+          uploads_per_user(l.uploads_per_user) {}
 
     /// By lower-cased username and the client's address or known device id.
     throttle::rate_limiter<std::string> logins_per_account;
@@ -32,6 +33,7 @@ struct rest_throttles {
     throttle::rate_limiter<std::string> registrations_per_ip;
     throttle::rate_limiter<store::id_t> rooms_per_user;
     throttle::rate_limiter<store::id_t> invites_per_user;  ///< others added to private groups
+    throttle::rate_limiter<store::id_t> uploads_per_user;
 
     /// How often each limit has refused, by the limit's name in --limit (for /metrics).
     std::map<std::string, std::uint64_t, std::less<>> refusals() const {
@@ -40,7 +42,8 @@ struct rest_throttles {
                 {"logins-per-ip", logins_per_ip.refusals()},
                 {"registrations-per-ip", registrations_per_ip.refusals()},
                 {"rooms-per-user", rooms_per_user.refusals()},
-                {"invites-per-user", invites_per_user.refusals()}};
+                {"invites-per-user", invites_per_user.refusals()},
+                {"uploads-per-user", uploads_per_user.refusals()}};
     }
 };
 

@@ -8,6 +8,7 @@
 #include "app/metrics_page.hpp"
 #include "bus/local_bus.hpp"
 #include "bus/redis/redis_bus.hpp"
+#include "files/local_blob_store.hpp"
 
 namespace parley::app {
 namespace {
@@ -88,12 +89,24 @@ server::server(server_config config, store::parts db)
                                                          : limits::reconcile_interval},
             [this](const std::string& session) { connections_.close_session(session); }),
       accounts_(db_.accounts, config_.session_ttl),
+      blobs_(config_.files_dir.empty()
+                 ? nullptr
+                 : std::make_unique<files::local_blob_store>(config_.files_dir)),
+      sniffer_(blobs_ ? std::make_unique<files::type_sniffer>() : nullptr),
+      files_(blobs_ ? std::make_unique<files::file_service>(
+                          *blobs_, db_.files, *sniffer_,
+                          files::upload_limits{config_.max_file_bytes, config_.upload_quota_bytes})
+                    : nullptr),
+      file_sweeper_(files_ ? std::make_unique<files::file_sweeper>(
+                                 network_.executors().front(), blocking_.get_executor(), *files_)
+                           : nullptr),
       memory_(network_.executors().front(), blocking_.get_executor(), limits::memory_trim_interval,
               limits::memory_trim_min_released),
       session_checker_(network_.executors().front(), blocking_.get_executor(), connections_,
                        accounts_, config_.session_check_interval),
       throttles_(config_.abuse),
-      router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_}),
+      router_({accounts_, db_.accounts, db_.rooms, db_.log, *bus_, presence_, config_, throttles_,
+               files_.get()}),
       ctx_{config_,        accounts_, router_, chat_,      presence_, connections_, memory_,
            blocking_work_, hashing_,  caps_,   http_caps_, metrics_,  tls_.get()} {
     bus_->attach(&chat_);
@@ -125,6 +138,7 @@ void server::start() {
     if (metrics_listener_) metrics_listener_->run();
     memory_.start();
     session_checker_.start();
+    if (file_sweeper_) file_sweeper_->start();
     presence_.start();
     network_.start();
 }
@@ -140,6 +154,7 @@ void server::stop() {
     network_.stop();
     memory_.stop();  // its timer's thread has ended
     session_checker_.stop();
+    if (file_sweeper_) file_sweeper_->stop();
     presence_.stop();
     presence_.attach(nullptr);
     hashing_.join();

@@ -13,6 +13,8 @@
 #include "bus/shared_presence.hpp"
 #include "chat/chat_service.hpp"
 #include "config.hpp"
+#include "files/file_service.hpp"
+#include "files/file_sweeper.hpp"
 #include "net/connection_tracker.hpp"
 #include "net/listener.hpp"
 #include "net/memory_trimmer.hpp"
@@ -78,6 +80,11 @@ class server {
     net::bounded_pool hashing_;
     chat::chat_service chat_;
     auth::accounts accounts_;
+    // Files, when config.files_dir is set; null otherwise.
+    std::unique_ptr<files::blob_store> blobs_;
+    std::unique_ptr<files::type_sniffer> sniffer_;
+    std::unique_ptr<files::file_service> files_;
+    std::unique_ptr<files::file_sweeper> file_sweeper_;
     net::memory_trimmer memory_;
     net::session_checker session_checker_;
     api::rest_throttles throttles_;  // before router_, which refers to it

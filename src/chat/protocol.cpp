@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "files/file_id.hpp"
 #include "message_text.hpp"
 #include "strict_json.hpp"
 #include "text.hpp"
@@ -151,12 +152,40 @@ outcome<client_request> read_history(const json::object& o, const protocol_limit
     return *h;
 }
 
+/// A message's `files`: one to limits::files_per_message_max distinct file ids; absent or null
+/// for none.
+outcome<std::vector<std::string>> files_of(const json::object& o) {
+    std::vector<std::string> out;
+    const json::value* v = o.if_contains("files");
+    if (!v || v->is_null()) return out;
+    if (!v->is_array()) return invalid("files must be an array of file ids");
+    const auto& ids = v->get_array();
+    if (ids.size() > limits::files_per_message_max)
+        return invalid("a message carries at most " +
+                       std::to_string(limits::files_per_message_max) + " files");
+    for (const auto& id : ids) {
+        if (!id.is_string() || !files::is_file_id(id.get_string()))
+            return invalid("files must be ids of uploaded files");
+        if (std::find(out.begin(), out.end(), id.get_string()) != out.end())
+            return invalid("files names a file twice");
+        out.emplace_back(id.get_string());
+    }
+    return out;
+}
+
 outcome<client_request> read_message(const json::object& o, const protocol_limits& limits) {
     auto room = room_id_of(o);
     if (room.has_error()) return room.error();
     auto id = client_msg_id_of(o);
     if (id.has_error()) return id.error();
-    auto text = text_of(o, limits);
+    auto files = files_of(o);
+    if (files.has_error()) return files.error();
+    // With files the text is their caption, and may be left out.
+    const json::value* caption = o.if_contains("text");
+    const bool no_caption =
+        !caption || (caption->is_string() && text::trimmed(caption->get_string()).empty());
+    auto text =
+        !files->empty() && no_caption ? outcome<std::string>(std::string()) : text_of(o, limits);
     if (text.has_error()) return text.error();
     std::optional<id_t> reply_to;
     if (const auto* r = o.if_contains("replyTo"); r && !r->is_null()) {
@@ -164,7 +193,7 @@ outcome<client_request> read_message(const json::object& o, const protocol_limit
         if (target.has_error()) return target.error();
         reply_to = *target;
     }
-    return send_request{*room, std::move(*text), std::move(*id), reply_to};
+    return send_request{*room, std::move(*text), std::move(*id), reply_to, std::move(*files)};
 }
 
 /// The fields every change carries: room, target message and clientMsgId.
@@ -223,7 +252,7 @@ const std::vector<request_type>& request_types() {
         {"typing", {"roomId"}, read_room_only<typing_request>},
         {"read", {"roomId", "seq"}, read_read},
         {"history", {"roomId", "afterSeq", "beforeSeq", "aroundSeq", "limit"}, read_history},
-        {"message", {"roomId", "text", "clientMsgId", "replyTo"}, read_message},
+        {"message", {"roomId", "text", "clientMsgId", "replyTo", "files"}, read_message},
         {"edit", {"roomId", "messageId", "text", "clientMsgId"}, read_edit},
         {"delete", {"roomId", "messageId", "clientMsgId"}, read_delete},
         {"react", {"roomId", "messageId", "emoji", "on", "clientMsgId"}, read_react},
@@ -294,6 +323,7 @@ json::object message_json(const store::message& m, id_t viewer) {
                           {"sender", m.reply->sender},
                           {"text", m.reply->text},
                           {"deleted", m.reply->deleted}};
+    if (!m.files.empty()) out["files"] = files_json(m.files);
     if (!m.reactions.empty()) {
         json::array reactions;
         for (const auto& r : m.reactions) {
@@ -308,6 +338,24 @@ json::object message_json(const store::message& m, id_t viewer) {
             reactions.push_back(std::move(one));
         }
         out["reactions"] = std::move(reactions);
+    }
+    return out;
+}
+
+json::array files_json(const std::vector<store::file_summary>& files) {
+    json::array out;
+    for (const auto& f : files) {
+        json::object one{{"id", f.id},
+                         {"name", f.name},
+                         {"size", f.size},
+                         {"contentType", f.content_type},
+                         {"url", "/files/" + f.id}};
+        if (f.width && f.height) {
+            one["width"] = *f.width;
+            one["height"] = *f.height;
+        }
+        if (f.has_thumbnail) one["thumbnailUrl"] = "/files/" + f.id + "/thumbnail";
+        out.push_back(std::move(one));
     }
     return out;
 }

@@ -27,12 +27,14 @@ struct join_request {
     id_t room_id;
     std::optional<std::int64_t> since;
 };
-/// `{type:"message", roomId, text, clientMsgId?, replyTo?}`; text is already trimmed and checked.
+/// `{type:"message", roomId, text, clientMsgId?, replyTo?, files?}`; text is already trimmed and
+/// checked (empty only with files: then it is their caption, and optional).
 struct send_request {
     id_t room_id;
     std::string text;
     std::optional<std::string> client_msg_id;  ///< makes retries idempotent
     std::optional<id_t> reply_to;              ///< a message of the room it answers
+    std::vector<std::string> files;            ///< uploads of the sender's to attach, in order
 };
 /// A change to a message: `{type:"edit", roomId, messageId, text}`, `{type:"delete", roomId,
 /// messageId}` or `{type:"react", roomId, messageId, emoji, on}`, each with an optional
@@ -119,6 +121,9 @@ struct member_view {
 [[nodiscard]] boost::json::object message_json(const store::message& m, id_t viewer = 0);
 /// A stored change as its event: `message_edited`, `message_deleted` or `reaction`.
 [[nodiscard]] boost::json::object change_json(const store::message& m);
+/// `[{id, name, size, contentType, url, width?, height?, thumbnailUrl?}]`: a message's files as
+/// every frame, page and search result shows them.
+[[nodiscard]] boost::json::array files_json(const std::vector<store::file_summary>& files);
 /// The frame every member hears for a stored row: `message` for a message, the change's event
 /// otherwise.
 [[nodiscard]] frame event_frame(const store::message& m);

@@ -194,6 +194,7 @@ void room_shard::send(std::shared_ptr<connection> c, send_request req, request_t
     store::new_message msg{req.room_id, c->user_id(),     c->username(), std::move(req.text),
                            0,           req.client_msg_id};
     msg.reply_to = req.reply_to;
+    msg.files = std::move(req.files);
     write(std::move(c), std::move(msg), std::move(done));
 }
 
@@ -265,6 +266,10 @@ failure room_shard::refusal(const saved_item& item) {
         return {"not_found",
                 change ? "no such message in this room" : "replyTo is not a message of this room",
                 404};
+    if (ec == store::errc::invalid_reference)
+        return {"invalid_file",
+                "files must be your own uploads to this room, each attached to one message only",
+                400};
     if (ec == store::errc::forbidden)
         return {"forbidden",
                 item.kind == store::event_kind::edit

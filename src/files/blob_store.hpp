@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,17 @@ class blob_store {
         std::string_view id) const = 0;
     /// Deletes a blob; deleting one that is not there succeeds.
     [[nodiscard]] virtual boost::system::result<void, blob_error> remove(std::string_view id) = 0;
+    /// Calls `visit` with the id of every blob last written (or stored again) before `before`:
+    /// what the sweep looks at. Blocks for as long as the listing takes.
+    [[nodiscard]] virtual boost::system::result<void, blob_error> for_each_written_before(
+        std::filesystem::file_time_type before,
+        const std::function<void(std::string_view)>& visit) const = 0;
+    /// Whether a new blob could be written now (readiness checks): writes and removes a small
+    /// probe. False on a full disk, a read-only or missing folder. Blocks briefly.
+    [[nodiscard]] virtual bool writable() const = 0;
+    /// A local folder for temporary files beside the blobs (uploads being received), cleared of
+    /// old files when the store opens.
+    [[nodiscard]] virtual std::filesystem::path scratch_dir() const = 0;
 };
 
 /// Whether `id` has the form of a blob id (64 lower-case hex digits): anything else names no

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "config.hpp"
+
 namespace parley::files {
 namespace fs = std::filesystem;
 
@@ -73,9 +75,12 @@ class local_writer final : public blob_writer {
         std::error_code ec;
         fs::create_directories(target.parent_path(), ec);
         if (ec) return fail("mkdir");
-        // The same content stored before: keep that one (identical bytes), drop this copy.
+        // The same content stored before: keep that one (identical bytes), drop this copy, and
+        // mark the blob as just written, so that the sweep leaves it to the row about to name it.
         if (fs::exists(target, ec)) {
             fs::remove(temp_, ec);
+            temp_.clear();
+            fs::last_write_time(target, fs::file_time_type::clock::now(), ec);
             return blob{id, size_};
         }
         fs::rename(temp_, target, ec);
@@ -123,9 +128,44 @@ local_blob_store::local_blob_store(fs::path root) : root_(std::move(root)) {
     fs::create_directories(root_ / "tmp", ec);
     if (ec)
         throw std::runtime_error("cannot create " + (root_ / "tmp").string() + ": " + ec.message());
-    // What a crash left half written is nobody's file.
+    // What a crash left half written is nobody's file. Only old ones: other nodes sharing the
+    // folder may be writing theirs now.
+    const auto old = fs::file_time_type::clock::now() - limits::unnamed_blob_age;
     for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec))
-        fs::remove(entry.path(), ec);
+        if (entry.last_write_time(ec) < old) fs::remove(entry.path(), ec);
+}
+
+fs::path local_blob_store::scratch_dir() const { return root_ / "tmp"; }
+
+bool local_blob_store::writable() const {
+    std::array<unsigned char, 16> name{};
+    randombytes_buf(name.data(), name.size());
+    const fs::path probe = root_ / "tmp" / (hex(name.data(), name.size()) + ".probe");
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd < 0) return false;
+    const std::array<char, 4096> block{};  // one block: a full disk refuses it
+    const bool ok = ::write(fd, block.data(), block.size()) == static_cast<ssize_t>(block.size());
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return ok;
+}
+
+boost::system::result<void, blob_error> local_blob_store::for_each_written_before(
+    fs::file_time_type before, const std::function<void(std::string_view)>& visit) const {
+    std::error_code ec;
+    for (const auto& top : fs::directory_iterator(root_, ec)) {
+        const auto prefix = top.path().filename().string();
+        if (prefix.size() != 2 || !top.is_directory(ec)) continue;
+        for (const auto& entry : fs::directory_iterator(top.path(), ec)) {
+            const auto id = prefix + entry.path().filename().string();
+            if (is_blob_id(id) && entry.last_write_time(ec) < before && !ec) visit(id);
+        }
+    }
+    if (ec) {
+        spdlog::error("files: cannot list {}: {}", root_.string(), ec.message());
+        return blob_error::unavailable;
+    }
+    return {};
 }
 
 boost::system::result<std::unique_ptr<blob_writer>, blob_error> local_blob_store::begin_write(

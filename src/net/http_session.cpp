@@ -73,11 +73,57 @@ void http_session::on_handshake(beast::error_code ec) {
     do_read();
 }
 
+http_session::~http_session() { drop_spool(); }
+
 void http_session::do_read() {
-    parser_.emplace();
-    parser_->body_limit(ctx_.config.max_body_bytes);
-    parser_->header_limit(limits::http_header_bytes);
+    header_parser_.emplace();
+    // Each kind of request has its own body limit, set once its header is known.
+    header_parser_->body_limit(boost::none);
+    header_parser_->header_limit(limits::http_header_bytes);
     tcp().expires_after(limits::http_request_timeout);
+    std::visit(
+        [this](auto& stream) {
+            http::async_read_header(
+                stream, buffer_, *header_parser_,
+                beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+        },
+        stream_);
+}
+
+bool http_session::answered_read_error(beast::error_code ec, const char* what) {
+    if (!ec) return false;
+    if (ec == http::error::end_of_stream) {
+        do_close();
+        return true;
+    }
+    if (ec == http::error::body_limit) {
+        request req;  // answer once, then close: the rest of the body is not read
+        req.keep_alive(false);
+        write(api::error_response(req, {"body_too_large", "the request body is too large", 413}));
+        return true;
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+        request req;  // unparseable: answer once, then close
+        req.keep_alive(false);
+        write(api::error_response(req, {"bad_request", "the HTTP request is malformed", 400}));
+        return true;
+    }
+    fail(ec, what);
+    return true;
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t) {
+    if (answered_read_error(ec, "http read")) return;
+    request head(header_parser_->get().base());
+    if (api::classify_file_request(head) == api::file_request::upload)
+        return start_upload(std::move(head));
+    // Everything else is small: its body is read whole, within max_body_bytes.
+    const auto declared = header_parser_->content_length();
+    if (declared && *declared > ctx_.config.max_body_bytes)
+        return answered_read_error(http::error::body_limit, "http read"), void();
+    parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    parser_->body_limit(ctx_.config.max_body_bytes);  // a chunked body, as it comes
     std::visit(
         [this](auto& stream) {
             http::async_read(stream, buffer_, *parser_,
@@ -87,20 +133,7 @@ void http_session::do_read() {
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream) return do_close();
-    if (ec == http::error::body_limit) {
-        request req;  // answer once, then close: the rest of the body is not read
-        req.keep_alive(false);
-        return write(
-            api::error_response(req, {"body_too_large", "the request body is too large", 413}));
-    }
-    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-        request req;  // unparseable: answer once, then close
-        req.keep_alive(false);
-        return write(
-            api::error_response(req, {"bad_request", "the HTTP request is malformed", 400}));
-    }
-    if (ec) return fail(ec, "http read");
+    if (answered_read_error(ec, "http read")) return;
 
     request req = parser_->release();
     if (auto refused = api::refuse_ambiguous(req)) {
@@ -108,6 +141,15 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
         return write(api::error_response(req, *refused));
     }
     if (beast::websocket::is_upgrade(req)) return handle_upgrade(std::move(req));
+    switch (api::classify_file_request(req)) {
+        case api::file_request::download:
+            return answer_download(std::move(req));
+        case api::file_request::refused:
+        case api::file_request::upload:  // a body already read: not a streamed upload
+            return write(api::answer_unrouted_file_request(req));
+        case api::file_request::none:
+            break;
+    }
 
     // Route handlers block on the database or on hashing: run them off this thread, those that
     // hash on a bounded pool of their own so that a flood of sign-ins delays nothing else.
@@ -134,6 +176,148 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     const auto kind = heavy ? throttle::work_kind::heavy : throttle::work_kind::interactive;
     if (!ctx_.blocking.try_post(kind, token.empty() ? client : token,
                                 [answer, reply] { reply(answer()); }))
+        write(busy_response(*req_ptr, "the server has too much work waiting; try again shortly"));
+}
+
+void http_session::start_upload(request head) {
+    if (auto refused = api::refuse_ambiguous(head)) {
+        head.keep_alive(false);
+        return write(api::error_response(head, *refused));
+    }
+    auto head_ptr = std::make_shared<request>(std::move(head));
+    const bool queued = ctx_.blocking.try_post(
+        throttle::work_kind::interactive, client_of(*head_ptr),
+        [self = shared_from_this(), head_ptr] {
+            auto admitted = api::admit_upload(self->ctx_.router.services(), *head_ptr);
+            boost::asio::post(self->tcp().get_executor(),
+                              [self, head_ptr, admitted = std::move(admitted)]() mutable {
+                                  if (auto* refused = std::get_if<api::response>(&admitted)) {
+                                      refused->keep_alive(false);  // its body is never read
+                                      return self->write(std::move(*refused));
+                                  }
+                                  self->receive_upload(head_ptr,
+                                                       std::get<api::upload_ticket>(admitted));
+                              });
+        });
+    if (!queued) {
+        auto res =
+            busy_response(*head_ptr, "the server has too much work waiting; try again shortly");
+        res.keep_alive(false);
+        write(std::move(res));
+    }
+}
+
+void http_session::receive_upload(std::shared_ptr<request> head, api::upload_ticket ticket) {
+    // The spool starts with the request's Content-Type, so that it reads as one MIME entity.
+    spool_ = ctx_.router.services().files->new_spool_path();
+    beast::error_code ec;
+    beast::file spool;
+    spool.open(spool_.c_str(), beast::file_mode::write_new, ec);
+    const std::string entity_header =
+        "Content-Type: " + std::string((*head)[http::field::content_type]) + "\r\n\r\n";
+    if (!ec) spool.write(entity_header.data(), entity_header.size(), ec);
+    upload_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    if (!ec) upload_parser_->get().body().reset(std::move(spool), ec);
+    if (ec) {
+        drop_spool();
+        auto res = api::error_response(
+            *head,
+            {"insufficient_storage", "the server cannot store files now; try again later", 507});
+        res.keep_alive(false);
+        return write(std::move(res));
+    }
+    upload_parser_->body_limit(api::upload_body_limit(ctx_.router.services()));
+    if (beast::iequals((*head)[http::field::expect], "100-continue")) {
+        auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                        head->version());
+        return std::visit(
+            [&](auto& stream) {
+                http::async_write(stream, *go_on,
+                                  [self = shared_from_this(), go_on, head, ticket](
+                                      beast::error_code ec, std::size_t) {
+                                      if (ec) return self->drop_spool(), fail(ec, "http write");
+                                      self->read_upload_chunk(head, ticket);
+                                  });
+            },
+            stream_);
+    }
+    read_upload_chunk(std::move(head), ticket);
+}
+
+void http_session::read_upload_chunk(std::shared_ptr<request> head, api::upload_ticket ticket) {
+    // The timeout is for a stalled sender, not a slow one: it starts again with every chunk.
+    tcp().expires_after(limits::http_request_timeout);
+    std::visit(
+        [&](auto& stream) {
+            http::async_read_some(
+                stream, buffer_, *upload_parser_,
+                [self = shared_from_this(), head, ticket](beast::error_code ec, std::size_t) {
+                    if (ec) {
+                        self->upload_parser_.reset();
+                        self->drop_spool();
+                        if (ec == http::error::body_limit) {
+                            auto res = api::error_response(
+                                *head, {"file_too_large",
+                                        "a file may be at most " +
+                                            std::to_string(self->ctx_.config.max_file_bytes /
+                                                           (1024 * 1024)) +
+                                            " MB",
+                                        413});
+                            res.keep_alive(false);
+                            return self->write(std::move(res));
+                        }
+                        return fail(ec, "upload read");
+                    }
+                    if (!self->upload_parser_->is_done())
+                        return self->read_upload_chunk(head, ticket);
+                    self->upload_parser_.reset();  // closes the spool file
+                    auto spool = std::exchange(self->spool_, {});
+                    auto store = [self, head, ticket, spool] {
+                        auto res =
+                            api::finish_upload(self->ctx_.router.services(), *head, ticket, spool);
+                        boost::asio::post(self->tcp().get_executor(),
+                                          [self, res = std::move(res)]() mutable {
+                                              self->write(std::move(res));
+                                          });
+                    };
+                    const auto key = std::to_string(ticket.user_id);
+                    if (!self->ctx_.blocking.try_post(throttle::work_kind::heavy, key, store)) {
+                        std::error_code ignored;
+                        std::filesystem::remove(spool, ignored);
+                        self->write(busy_response(
+                            *head, "the server has too much work waiting; try again shortly"));
+                    }
+                });
+        },
+        stream_);
+}
+
+void http_session::drop_spool() {
+    if (spool_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(spool_, ignored);
+    spool_.clear();
+}
+
+void http_session::answer_download(request req) {
+    auto req_ptr = std::make_shared<request>(std::move(req));
+    const auto token = api::request_token(*req_ptr);
+    const bool queued = ctx_.blocking.try_post(
+        throttle::work_kind::interactive, token.empty() ? client_of(*req_ptr) : token,
+        [self = shared_from_this(), req_ptr] {
+            auto answer = std::make_shared<api::download_answer>(
+                api::answer_download(self->ctx_.router.services(), *req_ptr));
+            boost::asio::post(self->tcp().get_executor(), [self, answer] {
+                // A large file gets time to go out at a slow reader's pace, and no more.
+                self->write_message(
+                    std::move(answer->message), answer->status, answer->keep_alive,
+                    limits::http_request_timeout +
+                        std::chrono::seconds(answer->body_bytes /
+                                             limits::download_min_bytes_per_second));
+            });
+        });
+    if (!queued)
         write(busy_response(*req_ptr, "the server has too much work waiting; try again shortly"));
 }
 
@@ -200,15 +384,22 @@ std::string http_session::client_of(const request& req) {
 }
 
 void http_session::write(http::response<http::string_body> res) {
-    ctx_.metrics.http_responses.add(std::to_string(res.result_int()));
+    const auto status = res.result_int();
     const bool keep_alive = res.keep_alive();
     res.set(http::field::server, "parley");
     res.set("X-Content-Type-Options", "nosniff");
-    tcp().expires_after(limits::http_request_timeout);
+    write_message(http::message_generator(std::move(res)), status, keep_alive,
+                  limits::http_request_timeout);
+}
+
+void http_session::write_message(http::message_generator message, unsigned status, bool keep_alive,
+                                 std::chrono::seconds timeout) {
+    ctx_.metrics.http_responses.add(std::to_string(status));
+    tcp().expires_after(timeout);
     std::visit(
         [&](auto& stream) {
             beast::async_write(
-                stream, http::message_generator(std::move(res)),
+                stream, std::move(message),
                 beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
         },
         stream_);

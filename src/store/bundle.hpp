@@ -8,6 +8,7 @@
 
 #include "config.hpp"
 #include "store/accounts.hpp"
+#include "store/files.hpp"
 #include "store/message_log.hpp"
 #include "store/rooms.hpp"
 #include "store/tables.hpp"
@@ -20,6 +21,7 @@ struct parts {
     store::accounts& accounts;
     store::rooms& rooms;
     store::message_log& log;
+    store::files& files;
 };
 
 /// An open database: owns its connections and the three interfaces over them.
@@ -32,14 +34,15 @@ class bundle {
     virtual store::accounts& accounts() = 0;
     virtual store::rooms& rooms() = 0;
     virtual store::message_log& log() = 0;
+    virtual store::files& files() = 0;
     /// Reads every row of every table (schema_tables() order, batches of at most `batch`
     /// rows) from one consistent snapshot into `sink`: the source of `parley copy`.
     [[nodiscard]] virtual result<void> export_rows(const rows_sink& sink, std::size_t batch) = 0;
     /// Starts writing another database's rows into this one, ids kept; conflict when this one
     /// already holds a row. Writers of this database wait until the importer is gone.
     [[nodiscard]] virtual result<std::unique_ptr<importer>> import_rows() = 0;
-    /// All three, to build a server from.
-    store::parts parts() { return {accounts(), rooms(), log()}; }
+    /// All of them, to build a server from.
+    store::parts parts() { return {accounts(), rooms(), log(), files()}; }
 };
 
 /// The URL with its password, if any, replaced by "***": what logs and error messages show.

@@ -18,6 +18,8 @@ class store_category final : public boost::system::error_category {
                 return "invalid argument";
             case errc::forbidden:
                 return "forbidden";
+            case errc::invalid_reference:
+                return "invalid reference";
         }
         return "unknown store error";
     }

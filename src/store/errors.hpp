@@ -11,7 +11,8 @@ enum class errc {
     conflict,          ///< a uniqueness rule was violated (e.g. username taken)
     unavailable,       ///< the database could not do the work (I/O, locked, read-only, full)
     invalid_argument,  ///< the request could never succeed (e.g. a foreign key to nothing)
-    forbidden          ///< the user may not change that row (e.g. another's message)
+    forbidden,         ///< the user may not change that row (e.g. another's message)
+    invalid_reference  ///< the request names a row it may not use (e.g. a file attached already)
 };
 
 /// The category of errc; its messages are safe to log, not to show to clients.

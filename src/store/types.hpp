@@ -97,6 +97,16 @@ struct reaction_summary {
     std::vector<id_t> users;
 };
 
+/// A file attached to a message, as the message shows it.
+struct file_summary {
+    std::string id;  ///< the file's public id (GET /files/:id)
+    std::string name;
+    std::int64_t size = 0;
+    std::string content_type;          ///< sniffed from the bytes, never the name the client sent
+    std::optional<int> width, height;  ///< an image's, in pixels, as it displays (orientation)
+    bool has_thumbnail = false;
+};
+
 /// A stored row of a room's event stream: a chat message or a change to one (see event_kind).
 /// A message row read back shows the message as it is now: edited text, deleted, reactions.
 struct message {
@@ -116,6 +126,7 @@ struct message {
     bool reaction_on = false;                 ///< a reaction: added (true) or taken back
     std::int64_t reaction_count = 0;          ///< a reaction: how many carry the emoji after it
     std::vector<reaction_summary> reactions;  ///< a message read in a page: its reactions
+    std::vector<file_summary> files;          ///< a message: its files, in the sender's order
 };
 
 /// What saving a message, or a change to one, needs. The time is assigned by the caller so one
@@ -131,6 +142,9 @@ struct new_message {
     id_t target_id = 0;            ///< a change: the message it changes
     std::optional<id_t> reply_to;  ///< a message: the message of the room it answers
     bool reaction_on = false;      ///< a reaction: add (true) or take back
+    /// A message: ids of files its sender uploaded to the room and never attached, attached
+    /// now in this order (errc::invalid_reference for any other).
+    std::vector<std::string> files;
 };
 
 /// The outcome of saving one message.

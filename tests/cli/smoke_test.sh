@@ -4,6 +4,7 @@
 set -euo pipefail
 parley="$1"
 work=$(mktemp -d)
+export PARLEY_FILES="$work/files"  # uploads under the test's folder, not the working directory
 pid=""
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT

@@ -2,7 +2,8 @@
 // runs this program): clients spread over the nodes by round-robin chat in one room and every
 // client sees every message exactly once, in seq order; when a node is killed mid-stream its
 // clients reconnect through nginx to the others and catch up with nothing lost or doubled; after
-// a rolling restart of every node, new sockets get in at once.
+// a rolling restart of every node, new sockets get in at once. A file uploaded through one node is
+// served, byte for byte, by every node (they share one files folder).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -210,6 +211,39 @@ std::unique_ptr<ws_client> open_within(unsigned short port, const member& m,
 // the other on their ports, as an operator's rolling upgrade does, while sockets opened
 // through nginx meanwhile stay open (a WebSocket that tested a node holds nginx's failure
 // accounting of it for as long as it lives).
+TEST(BehindNginx, AFileUploadedThroughOneNodeIsServedByEveryNode) {
+    const auto lb = balancer_port();
+    auto s = make_room(lb, "filer", 2);
+    ASSERT_EQ(http_call(lb, "POST", "/groups/" + std::to_string(s.room) + "/members",
+                        {{"username", s.members[1].name}}, s.members[1].token)
+                  .status,
+              201);
+    std::string big;
+    for (int i = 0; i < 3 * 1024 * 1024; ++i) big += static_cast<char>(i * 131 % 256);
+    // Through nginx (streamed on to one node), and straight to the first node.
+    auto through = http_upload(lb, s.room, {{"big.bin", big}}, s.members[0].token);
+    ASSERT_EQ(through.status, 201) << through.raw_body;
+    auto direct =
+        http_upload(node_ports().front(), s.room, {{"small.txt", "small"}}, s.members[1].token);
+    ASSERT_EQ(direct.status, 201) << direct.raw_body;
+    const std::string big_url(through.body.at("files").at(0).at("url").as_string());
+    const std::string small_url(direct.body.at("files").at(0).at("url").as_string());
+    for (auto port : node_ports()) {
+        for (const auto& [url, bytes] :
+             {std::pair{big_url, big}, {small_url, std::string("small")}}) {
+            auto got = http_with_headers(port, "GET", url,
+                                         {{"Authorization", "Bearer " + s.members[1].token}});
+            ASSERT_EQ(got.status, 200) << "node on port " << port;
+            EXPECT_TRUE(got.raw_body == bytes) << "node on port " << port << ", " << url;
+        }
+    }
+    auto ranged = http_with_headers(
+        lb, "GET", big_url,
+        {{"Authorization", "Bearer " + s.members[0].token}, {"Range", "bytes=1000-1999"}});
+    EXPECT_EQ(ranged.status, 206);
+    EXPECT_TRUE(ranged.raw_body == big.substr(1000, 1000));
+}
+
 TEST(BehindNginx, NewSocketsGetInWithinSecondsOfARollingRestart) {
     const auto port = balancer_port();
     const auto pids = node_pids();
@@ -235,7 +269,8 @@ TEST(BehindNginx, NewSocketsGetInWithinSecondsOfARollingRestart) {
         replaced_nodes()[i] = std::make_unique<server_process>(
             bin, pg, nodes[i],
             std::vector<std::string>{"--host", "127.0.0.1", "--redis", redis, "--redis-prefix",
-                                     prefix, "--threads", "2", "--trust-proxy"});
+                                     prefix, "--threads", "2", "--trust-proxy", "--files",
+                                     std::getenv("PARLEY_CLUSTER_FILES")});
     }
     // All three are back: every new socket gets in within seconds, at once and again after
     // nginx's fail_timeout (when a node it counted as failed gets one test request, which a

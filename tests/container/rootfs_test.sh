@@ -31,7 +31,8 @@ grep -q '^parley:x:10001:10001:' "$root/etc/passwd" || fail "no parley user"
 as_image() { chroot --userspec=10001:10001 "$root" "$@"; }
 as_image /usr/bin/parley --version | grep -qE '^parley [0-9.]+$' || fail "--version in the image"
 (cd / && exec chroot --userspec=10001:10001 "$root" /usr/bin/parley serve --host 127.0.0.1 \
-  --port 0 --db sqlite:/var/lib/parley/parley.db --web-root /usr/share/parley/web) \
+  --port 0 --db sqlite:/var/lib/parley/parley.db --files /var/lib/parley/files \
+  --web-root /usr/share/parley/web) \
   >/dev/null 2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do grep -q 'listening on' "$work/log" && break; sleep 0.05; done

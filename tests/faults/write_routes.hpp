@@ -139,6 +139,10 @@ inline void check_every_write_route_refused(test_server& server,
          [&] {
              return http_call(port, "POST", "/direct", {{"username", "carol"}}, alice.token);
          }},
+        {"POST /files",
+         [&] {
+             return http_upload(port, group, {{"notes.txt", "notes"}}, alice.token);
+         }},
         {"POST /groups/{id}/read",
          [&] {
              return http_call(port, "POST", path + "/read", {{"seq", 1}}, bob.token);
@@ -152,6 +156,11 @@ inline void check_every_write_route_refused(test_server& server,
     break_store();
     for (const auto& [route, send] : cases) {
         const auto answer = send();
+        // An upload whose bytes cannot be written (the disk is full) says so: 507.
+        if (route == "POST /files" && answer.status == 507) {
+            EXPECT_EQ(answer.body.at("error").at("code"), "insufficient_storage");
+            continue;
+        }
         EXPECT_EQ(answer.status, 503) << route << " answered " << answer.raw_body;
         if (answer.status == 503) {
             EXPECT_EQ(answer.body.at("error").at("code"), "unavailable") << route;

@@ -78,10 +78,38 @@ TEST(LocalBlobStore, AnUploadAbandonedOrCutShortLeavesNothing) {
         EXPECT_TRUE((*w)->write("half an upload"));
     }  // the connection went away: the writer is destroyed unfinished
     EXPECT_EQ(files_under(dir.path()), 0u);
-    // What a crash left in tmp/ is removed when the store opens again.
-    std::ofstream(dir.path() / "tmp" / "crashed.part") << "partial";
+    // What a crash left in tmp/ is removed when the store opens again, once it is old (a young
+    // one may be another node's upload in progress, in a shared folder).
+    const auto crashed = dir.path() / "tmp" / "crashed.part";
+    const auto young = dir.path() / "tmp" / "another-node.part";
+    std::ofstream(crashed) << "partial";
+    std::ofstream(young) << "in progress";
+    std::filesystem::last_write_time(
+        crashed, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
     local_blob_store reopened(dir.path());
-    EXPECT_EQ(files_under(dir.path()), 0u);
+    EXPECT_FALSE(std::filesystem::exists(crashed));
+    EXPECT_TRUE(std::filesystem::exists(young));
+}
+
+TEST(LocalBlobStore, TheSweepSeesOnlyBlobsWrittenBeforeItsTimeAndStoringAgainRenewsOne) {
+    testing::temp_dir dir;
+    local_blob_store store(dir.path());
+    const auto a = store_bytes(store, "old one");
+    const auto b = store_bytes(store, "new one");
+    const auto now = std::filesystem::file_time_type::clock::now();
+    auto path_a = store.locate(a.id);
+    ASSERT_TRUE(path_a);
+    std::filesystem::last_write_time(*path_a, now - std::chrono::hours(2));
+    auto listed = [&] {
+        std::vector<std::string> ids;
+        EXPECT_TRUE(store.for_each_written_before(
+            now - std::chrono::hours(1), [&](std::string_view id) { ids.emplace_back(id); }));
+        return ids;
+    };
+    EXPECT_EQ(listed(), std::vector<std::string>{a.id});
+    store_bytes(store, "old one");  // uploaded again: young again
+    EXPECT_TRUE(listed().empty());
+    EXPECT_NE(a.id, b.id);
 }
 
 TEST(LocalBlobStore, OnlyBlobIdsNameBlobs) {

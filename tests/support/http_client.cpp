@@ -98,4 +98,25 @@ http_reply http_raw(unsigned short port, const std::string& method, const std::s
     return send(port, std::move(req));
 }
 
+std::string multipart_body(const std::vector<form_part>& parts) {
+    std::string body;
+    for (const auto& p : parts) {
+        body += "--" + form_boundary + "\r\n";
+        body += "Content-Disposition: form-data; name=\"" + p.field + "\"";
+        if (!p.filename.empty()) body += "; filename=\"" + p.filename + "\"";
+        body += "\r\nContent-Type: " + p.content_type + "\r\n\r\n" + p.bytes + "\r\n";
+    }
+    return body + "--" + form_boundary + "--\r\n";
+}
+
+http_reply http_upload(unsigned short port, long long room_id, const std::vector<form_part>& parts,
+                       const std::string& token,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
+    auto req = make("POST", "/files?roomId=" + std::to_string(room_id), token);
+    req.set(http::field::content_type, "multipart/form-data; boundary=" + form_boundary);
+    for (const auto& [name, value] : headers) req.set(name, value);
+    req.body() = multipart_body(parts);
+    return send(port, std::move(req));
+}
+
 }  // namespace parley::testing

@@ -38,4 +38,22 @@ http_reply http_raw(unsigned short port, const std::string& method, const std::s
                     const std::string& body_text, const std::string& token = "",
                     const std::string& content_type = "application/json");
 
+/// One part of a multipart/form-data upload.
+struct form_part {
+    std::string filename;
+    std::string bytes;
+    std::string field = "file";
+    std::string content_type = "application/octet-stream";
+};
+
+/// The boundary multipart_body() uses.
+inline const std::string form_boundary = "----parley-test-boundary-7d41";
+/// A multipart/form-data body of these parts (Content-Type: multipart/form-data;
+/// boundary=form_boundary).
+std::string multipart_body(const std::vector<form_part>& parts);
+/// POST /files?roomId= with these parts as `who` (token), plus any extra headers.
+http_reply http_upload(unsigned short port, long long room_id, const std::vector<form_part>& parts,
+                       const std::string& token,
+                       const std::vector<std::pair<std::string, std::string>>& headers = {});
+
 }  // namespace parley::testing

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 #include <utility>
@@ -35,6 +36,10 @@ server_process::server_process(std::string binary, std::string db_url, unsigned 
                                   "--max-pending-per-ip",
                                   "10000000"};
     args.insert(args.end(), extra.begin(), extra.end());
+    if (std::find(extra.begin(), extra.end(), "--files") == extra.end()) {
+        args.push_back("--files");
+        args.push_back(files_.file("files"));
+    }
     pid_ = fork();
     if (pid_ == 0) {
         // A test that crashes takes its servers with it.

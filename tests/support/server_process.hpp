@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace parley::testing {
 
 class server_process {
@@ -41,6 +43,7 @@ class server_process {
     std::string drain_log();
 
   private:
+    temp_dir files_;  ///< the node's --files, unless `extra` names one
     pid_t pid_ = -1;
     unsigned short port_ = 0;
     std::FILE* log_ = nullptr;

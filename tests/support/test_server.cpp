@@ -10,6 +10,7 @@ test_server::test_server(server_config config, std::string database_options)
     : config_(std::move(config)), database_options_(std::move(database_options)) {
     config_.host = "127.0.0.1";
     config_.port = 0;
+    if (config_.files_dir == server_config{}.files_dir) config_.files_dir = files_.file("files");
     spdlog::set_level(spdlog::level::warn);
     start();
 }
@@ -24,7 +25,7 @@ void test_server::start() {
     if (bundle_->migrate().has_error()) throw std::runtime_error("cannot migrate test database");
     faulty_ = std::make_unique<faulty_log>(bundle_->log());
     server_ = std::make_unique<app::server>(
-        config_, store::parts{bundle_->accounts(), bundle_->rooms(), *faulty_});
+        config_, store::parts{bundle_->accounts(), bundle_->rooms(), *faulty_, bundle_->files()});
     server_->start();
 }
 

@@ -10,6 +10,7 @@
 #include "support/faulty_log.hpp"
 #include "support/http_client.hpp"
 #include "support/seed.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 #include "support/ws_client.hpp"
 
@@ -63,9 +64,13 @@ class test_server {
     /// Opens a WebSocket as `who`.
     std::unique_ptr<ws_client> connect(const account& who, bool read = true);
 
+    /// Where the server keeps uploaded files (a temporary folder unless the config names one).
+    const std::string& files_dir() const { return config_.files_dir; }
+
   private:
     void start();
 
+    temp_dir files_;
     test_database database_;
     server_config config_;
     std::string database_options_;

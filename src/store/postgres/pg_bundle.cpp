@@ -24,6 +24,7 @@ pg_bundle::pg_bundle(const std::string& url, pg_options options)
       writer_(url, 1, options.pool_wait),
       accounts_(pool_),
       rooms_(pool_),
+      files_(pool_),
       log_(writer_, pool_, options.max_batch) {}
 
 result<void> pg_bundle::migrate() {

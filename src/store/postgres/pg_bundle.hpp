@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "store/bundle.hpp"
 #include "store/postgres/pg_accounts.hpp"
+#include "store/postgres/pg_files.hpp"
 #include "store/postgres/pg_log.hpp"
 #include "store/postgres/pg_pool.hpp"
 #include "store/postgres/pg_rooms.hpp"
@@ -35,6 +36,7 @@ class pg_bundle final : public bundle {
     store::accounts& accounts() override { return accounts_; }
     store::rooms& rooms() override { return rooms_; }
     store::message_log& log() override { return log_; }
+    store::files& files() override { return files_; }
     result<void> export_rows(const rows_sink& sink, std::size_t batch) override;
     result<std::unique_ptr<importer>> import_rows() override;
 
@@ -45,6 +47,7 @@ class pg_bundle final : public bundle {
     pg_pool writer_;
     pg_accounts accounts_;
     pg_rooms rooms_;
+    pg_files files_;
     pg_log log_;  // last: its writer thread stops first
 };
 

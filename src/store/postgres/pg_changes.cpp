@@ -3,6 +3,7 @@
 #include "config.hpp"
 #include "message_text.hpp"
 #include "store/change_rules.hpp"
+#include "store/postgres/pg_files.hpp"
 #include "store/postgres/pg_rows.hpp"
 
 namespace parley::store::postgres {
@@ -44,7 +45,8 @@ result<outcome> change_message(pg_connection& c, const new_message& m, const cha
         case event_kind::deletion: {
             auto r = c.query(
                 "WITH gone AS (DELETE FROM reactions WHERE message_id = $2),"
-                " unmentioned AS (DELETE FROM mentions WHERE message_id = $2)"
+                " unmentioned AS (DELETE FROM mentions WHERE message_id = $2),"
+                " files_gone AS (DELETE FROM files WHERE message_id = $2)"
                 " UPDATE messages SET content = '', deleted_at = $1 WHERE id = $2",
                 m.created_at, m.target_id);
             if (auto done = changed(r, "delete"); !done) return done.error();
@@ -123,6 +125,11 @@ result<saved_message> store_message(pg_connection& c, const new_message& m) {
     if (!r.ok()) return fail(r, "insert message");
     out.id = r.int64(0, 0);
     if (auto done = record_mentions(c, out); !done) return done.error();
+    if (!m.files.empty()) {
+        auto files = attach_files(c, m, out.id);
+        if (!files) return files.error();
+        out.files = std::move(*files);
+    }
     return saved_message{std::move(out), false};
 }
 

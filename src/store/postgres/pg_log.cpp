@@ -193,10 +193,11 @@ result<outcomes> store_each(pg_connection& c, std::span<const pending_append> ba
     return out;
 }
 
-/// Whether the batch holds only plain messages, which the fast path stores in one statement.
+/// Whether the batch holds only plain messages (no reply, no files), which the fast path stores in
+/// one statement.
 bool only_plain_messages(std::span<const pending_append> batch) {
     return std::all_of(batch.begin(), batch.end(), [](const pending_append& p) {
-        return p.msg.kind == event_kind::message && !p.msg.reply_to;
+        return p.msg.kind == event_kind::message && !p.msg.reply_to && p.msg.files.empty();
     });
 }
 
@@ -311,8 +312,8 @@ result<search_results> pg_log::search(const search_request& r) {
     pattern += "%";
     auto res =
         run(readers_,
-            "SELECT " + message_columns +
-                ", g.name, g.kind FROM messages m JOIN users u ON u.id = m.user_id"
+            "SELECT " + message_columns + ", g.name, g.kind, " + file_list_column +
+                " FROM messages m JOIN users u ON u.id = m.user_id"
                 " JOIN groups g ON g.id = m.group_id"
                 " WHERE m.group_id IN (SELECT group_id FROM group_members WHERE user_id = $1)"
                 " AND ($2 = 0 OR m.group_id = $2) AND m.id < $3 AND m.kind = 0"
@@ -324,7 +325,9 @@ result<search_results> pg_log::search(const search_request& r) {
             r.user_id, r.room_id, r.before_id, pattern, r.limit + 1);
     if (!res) return res.error();
     auto hits = rows<search_hit>(*res, "search", [](const pg_result& p, int row) {
-        return search_hit{read_message(p, row), p.text(row, 15), stored_room_kind(p.text(row, 16))};
+        search_hit hit{read_message(p, row), p.text(row, 15), stored_room_kind(p.text(row, 16))};
+        if (!p.is_null(row, 17)) hit.msg.files = parse_file_list(p.text(row, 17));
+        return hit;
     });
     if (!hits) return hits.error();
     search_results out{std::move(*hits), false};
@@ -340,7 +343,7 @@ result<page> pg_log::read(id_t room_id, const page_request& r) {
     if (!res) return res.error();
     if (!res->ok()) return fail(*res, "read messages");
     if (res->rows() == 0) return errc::not_found;
-    constexpr int last_seq_column = 19;  // after the message and decoration columns
+    constexpr int last_seq_column = 20;  // after the message and decoration columns
     page out{{}, false, res->int64(0, last_seq_column)};
     for (int i = 0; i < res->rows(); ++i)
         if (!res->is_null(i, 0)) out.messages.push_back(read_decorated_message(*res, i));

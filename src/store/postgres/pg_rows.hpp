@@ -6,6 +6,7 @@
 
 #include "config.hpp"
 #include "store/errors.hpp"
+#include "store/files.hpp"
 #include "store/postgres/pg_pool.hpp"
 #include "store/reactions_text.hpp"
 #include "store/types.hpp"
@@ -63,12 +64,19 @@ inline message read_message(const pg_result& r, int row, int first = 0) {
     return m;
 }
 
+/// A message's files as a JSON list (see parse_file_list), for `messages m`; NULL for none.
+inline const std::string file_list_column =
+    "(SELECT json_agg(json_build_array(fl.id, fl.name, fl.size, fl.content_type, fl.width,"
+    " fl.height, fl.thumb_blob IS NOT NULL) ORDER BY fl.position) FROM files fl"
+    " WHERE fl.message_id = m.id)";
+
 /// What a page read adds after message_columns, with decoration_joins: the replied message's
 /// sender, quote and deleted flag, and the reactions (see parse_reactions).
 inline const std::string decoration_columns =
     ", qu.username, left(q.content, " + std::to_string(limits::reply_quote_chars) +
     "), q.deleted_at IS NOT NULL, (SELECT string_agg(emoji || ':' || user_id, E'\\n'"
-    " ORDER BY created_at, user_id) FROM reactions r WHERE r.message_id = m.id)";
+    " ORDER BY created_at, user_id) FROM reactions r WHERE r.message_id = m.id), " +
+    file_list_column;
 inline const std::string decoration_joins =
     " LEFT JOIN messages q ON q.id = m.reply_to LEFT JOIN users qu ON qu.id = q.user_id ";
 
@@ -80,6 +88,7 @@ inline message read_decorated_message(const pg_result& r, int row) {
         m.reply =
             reply_quote{m.reply->id, r.text(row, d), r.text(row, d + 1), r.boolean(row, d + 2)};
     if (!r.is_null(row, d + 3)) m.reactions = parse_reactions(r.text(row, d + 3));
+    if (!r.is_null(row, d + 4)) m.files = parse_file_list(r.text(row, d + 4));
     return m;
 }
 

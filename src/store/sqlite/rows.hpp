@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "store/errors.hpp"
+#include "store/files.hpp"
 #include "store/reactions_text.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/types.hpp"
@@ -66,13 +67,20 @@ inline message read_message(const statement& st, int first = 0) {
     return m;
 }
 
+/// A message's files as a JSON list (see parse_file_list), for `messages m`.
+inline const std::string file_list_column =
+    "(SELECT json_group_array(json_array(fl.id, fl.name, fl.size, fl.content_type, fl.width,"
+    " fl.height, fl.thumb_blob IS NOT NULL)) FROM (SELECT * FROM files fl WHERE"
+    " fl.message_id = m.id ORDER BY fl.position) fl)";
+
 /// What a page read adds after message_columns, with decoration_joins: the replied message's
 /// sender, quote and deleted flag, and the reactions (see parse_reactions).
 inline const std::string decoration_columns =
     ", qu.username, substr(q.content, 1, " + std::to_string(limits::reply_quote_chars) +
     "), q.deleted_at IS NOT NULL, (SELECT group_concat(emoji || ':' || user_id, char(10)) FROM"
     " (SELECT emoji, user_id FROM reactions r WHERE r.message_id = m.id"
-    " ORDER BY created_at, user_id))";
+    " ORDER BY created_at, user_id)), " +
+    file_list_column;
 inline const std::string decoration_joins =
     " LEFT JOIN messages q ON q.id = m.reply_to LEFT JOIN users qu ON qu.id = q.user_id ";
 
@@ -83,6 +91,7 @@ inline message read_decorated_message(const statement& st) {
     if (m.reply)
         m.reply = reply_quote{m.reply->id, st.text(d), st.text(d + 1), st.int64(d + 2) != 0};
     if (!st.is_null(d + 3)) m.reactions = parse_reactions(st.text(d + 3));
+    m.files = parse_file_list(st.text(d + 4));
     return m;
 }
 

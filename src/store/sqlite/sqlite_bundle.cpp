@@ -16,7 +16,11 @@ std::unique_ptr<sqlite_bundle> sqlite_bundle::open(const std::string& path, std:
 }
 
 sqlite_bundle::sqlite_bundle(std::unique_ptr<database> db, sqlite_options options)
-    : db_(std::move(db)), accounts_(*db_), rooms_(*db_), log_(*db_, options.max_batch) {}
+    : db_(std::move(db)),
+      accounts_(*db_),
+      rooms_(*db_),
+      files_(*db_),
+      log_(*db_, options.max_batch) {}
 
 result<void> sqlite_bundle::migrate() {
     auto db = db_->write();

@@ -7,6 +7,7 @@
 #include "store/bundle.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_accounts.hpp"
+#include "store/sqlite/sqlite_files.hpp"
 #include "store/sqlite/sqlite_log.hpp"
 #include "store/sqlite/sqlite_rooms.hpp"
 
@@ -31,6 +32,7 @@ class sqlite_bundle final : public bundle {
     store::accounts& accounts() override { return accounts_; }
     store::rooms& rooms() override { return rooms_; }
     store::message_log& log() override { return log_; }
+    store::files& files() override { return files_; }
     result<void> export_rows(const rows_sink& sink, std::size_t batch) override;
     result<std::unique_ptr<importer>> import_rows() override;
 
@@ -40,6 +42,7 @@ class sqlite_bundle final : public bundle {
     std::unique_ptr<database> db_;
     sqlite_accounts accounts_;
     sqlite_rooms rooms_;
+    sqlite_files files_;
     sqlite_log log_;  // last: its writer thread stops first
 };
 

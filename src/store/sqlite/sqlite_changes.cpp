@@ -7,6 +7,7 @@
 #include "message_text.hpp"
 #include "store/change_rules.hpp"
 #include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_files.hpp"
 
 namespace parley::store::sqlite {
 namespace {
@@ -82,8 +83,10 @@ result<outcome> change_message(connection& db, const new_message& m, const chang
             auto* st = db.prepare("UPDATE messages SET content = '', deleted_at = ? WHERE id = ?",
                                   m.created_at, m.target_id);
             if (auto r = run(db, st, "delete"); !r) return r.error();
+            // Its files go with it (their blobs once no other file names them: the sweep).
             for (const char* sql : {"DELETE FROM reactions WHERE message_id = ?",
-                                    "DELETE FROM mentions WHERE message_id = ?"})
+                                    "DELETE FROM mentions WHERE message_id = ?",
+                                    "DELETE FROM files WHERE message_id = ?"})
                 if (auto r = run(db, db.prepare(sql, m.target_id), "delete"); !r) return r.error();
             return outcome::made;
         }
@@ -147,6 +150,11 @@ result<saved_message> store_message(connection& db, const new_message& m) {
     if (auto r = run(db, st, "insert message"); !r) return r.error();
     out.id = db.last_insert_rowid();
     if (auto r = record_mentions(db, out); !r) return r.error();
+    if (!m.files.empty()) {
+        auto files = attach_files(db, m, out.id);
+        if (!files) return files.error();
+        out.files = std::move(*files);
+    }
     return saved_message{std::move(out), false};
 }
 

@@ -64,7 +64,7 @@ result<search_results> search_messages(database& db_, const search_request& r) {
     // Three characters or more: the trigram index, as a phrase. Fewer: a bounded scan.
     const bool indexed = text::code_points(r.query) >= 3;
     const std::string sql =
-        "SELECT " + message_columns + ", g.name, g.kind FROM " +
+        "SELECT " + message_columns + ", g.name, g.kind, " + file_list_column + " FROM " +
         (indexed ? "messages_fts f JOIN messages m ON m.id = f.rowid" : "messages m") +
         " JOIN users u ON u.id = m.user_id JOIN groups g ON g.id = m.group_id"
         " WHERE m.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?1)"
@@ -84,7 +84,9 @@ result<search_results> search_messages(database& db_, const search_request& r) {
     auto db = db_.read();
     auto* st = db->prepare(sql, r.user_id, r.room_id, r.before_id, phrase, r.limit + 1);
     auto hits = rows<search_hit>(*db, st, "search", [](const statement& s) {
-        return search_hit{read_message(s), s.text(15), stored_room_kind(s.text(16))};
+        search_hit hit{read_message(s), s.text(15), stored_room_kind(s.text(16))};
+        hit.msg.files = parse_file_list(s.text(17));
+        return hit;
     });
     if (!hits) return hits.error();
     search_results out{std::move(*hits), false};
