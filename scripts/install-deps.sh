@@ -15,7 +15,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libhiredis-dev libsodium-dev libspdlog-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libyaml-cpp-dev libvalijson-dev libutf8proc-dev
-  libgmime-3.0-dev libmagic-dev
+  libgmime-3.0-dev libmagic-dev libvips-dev
 )
 [ "${1:-}" = "--test" ] && packages+=(postgresql redis-server nginx-light chromium fonts-noto-color-emoji
   clang libclang-rt-14-dev mmdebstrap python3-yaml)

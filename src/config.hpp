@@ -386,6 +386,11 @@ inline constexpr std::chrono::hours unattached_file_age{24};
 inline constexpr std::chrono::minutes unnamed_blob_age{60};
 /// How often the sweep of unattached files and unnamed blobs runs.
 inline constexpr std::chrono::minutes file_sweep_interval{60};
+/// The largest image (in pixels) given a thumbnail: a 100-megapixel camera's photo is; a
+/// decompression bomb (a small file that says it is 50,000 x 50,000) is never decoded.
+inline constexpr std::int64_t image_pixels_max = 100'000'000;
+/// Thumbnails fit this box (pixels, each side): sharp in the message list on a 2x screen.
+inline constexpr int thumbnail_box = 480;
 /// The slowest download a connection is kept open for: a 100 MB file gets 30 s plus 53 min.
 inline constexpr std::uint64_t download_min_bytes_per_second = 32 * 1024;
 /// How long downloads may be cached by the browser: a file's bytes never change under its id.

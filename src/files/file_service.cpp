@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "files/file_id.hpp"
+#include "files/images.hpp"
 #include "files/multipart_upload.hpp"
 
 namespace parley::files {
@@ -58,6 +59,22 @@ std::string clean_file_name(std::string_view sent) {
 file_service::file_service(blob_store& blobs, store::files& rows, const type_sniffer& sniffer,
                            upload_limits limits)
     : blobs_(blobs), rows_(rows), sniffer_(sniffer), limits_(limits) {}
+
+void file_service::add_preview(store::file_record& f) {
+    if (!previewable(f.summary.content_type)) return;
+    auto original = blobs_.locate(f.blob);
+    if (!original) return;
+    auto preview = preview_image(*original);
+    if (!preview) return;  // not an image after all, or too large: a plain file
+    auto writer = blobs_.begin_write(preview->thumbnail.size());
+    if (!writer || !(*writer)->write(preview->thumbnail)) return;
+    auto thumb = (*writer)->finish();
+    if (!thumb) return;
+    f.summary.width = preview->width;
+    f.summary.height = preview->height;
+    f.summary.has_thumbnail = true;
+    f.thumbnail_blob = thumb->id;
+}
 
 std::filesystem::path file_service::new_spool_path() const {
     return blobs_.scratch_dir() / (new_file_id() + ".upload");
@@ -123,6 +140,7 @@ outcome<std::vector<store::file_record>> file_service::store_upload(
             f.user_id = user_id;
             f.blob = b->id;
             f.created_at = now;
+            add_preview(f);
             stored.push_back(std::move(f));
             return {};
         });

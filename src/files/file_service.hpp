@@ -42,7 +42,8 @@ class file_service {
 
     /// Stores every part named `file` of the multipart upload received in `spool` (see
     /// read_multipart_upload) as a file of the room, uploaded by `user_id` at `now`, and returns
-    /// them in order. Each part's type is sniffed from its bytes. 413 `file_too_large` for a
+    /// them in order. Each part's type is sniffed from its bytes; images get their size and a
+    /// thumbnail (see preview_image). 413 `file_too_large` for a
     /// part over the limit, 413 `quota_exceeded` past the user's quota, 400 for a body that is
     /// no such upload, 507 `insufficient_storage` or 503 when the disk or database fails: then no
     /// row is added (blobs already written are swept once nothing names them).
@@ -72,6 +73,10 @@ class file_service {
     [[nodiscard]] const upload_limits& limits() const { return limits_; }
 
   private:
+    /// For an image: its displayed size and a thumbnail blob, set on `f`; nothing for other
+    /// files or an image that cannot be read.
+    void add_preview(store::file_record& f);
+
     blob_store& blobs_;
     store::files& rows_;
     const type_sniffer& sniffer_;

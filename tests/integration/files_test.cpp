@@ -97,6 +97,24 @@ TEST_F(Files, AnUploadDownloadsByteIdenticalWithItsTypeSniffedFromTheBytes) {
     EXPECT_EQ(image.headers["content-disposition"].rfind("inline", 0), 0u);
 }
 
+TEST_F(Files, AnImageHasItsSizeAndAThumbnailForMembersOnly) {
+    const auto image = upload_one(alice, room, "pixel.png", png);
+    EXPECT_EQ(image.at("width").as_int64(), 3);
+    EXPECT_EQ(image.at("height").as_int64(), 2);
+    const std::string thumb(image.at("thumbnailUrl").as_string());
+    EXPECT_EQ(thumb, std::string(image.at("url").as_string()) + "/thumbnail");
+    auto got = get(alice, thumb);
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(got.content_type, "image/webp");
+    EXPECT_EQ(got.raw_body.substr(8, 4), "WEBP");
+    const auto secret = server.create_group(alice, "Secret", true);
+    const auto hidden = upload_one(alice, secret, "pixel.png", png);
+    EXPECT_EQ(get(bob, std::string(hidden.at("thumbnailUrl").as_string())).status, 404);
+    const auto text = upload_one(alice, room, "a.txt", "no picture");
+    EXPECT_FALSE(text.as_object().contains("thumbnailUrl"));
+    EXPECT_EQ(get(alice, std::string(text.at("url").as_string()) + "/thumbnail").status, 404);
+}
+
 TEST_F(Files, WhatCouldRunInTheBrowserIsServedAsAnAttachment) {
     const auto html = upload_one(alice, room, "page.png",
                                  "<!DOCTYPE html><html><script>alert(1)"
