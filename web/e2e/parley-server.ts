@@ -22,7 +22,20 @@ export function startParley(dbFile: string, port = 0): Promise<RunningServer> {
   const child = spawn(
     PARLEY_BIN,
     // The production limits, except messages: a test seeds a long history through one socket.
-    ['serve', '--port', String(port), '--db', `sqlite:${dbFile}`, '--web-root', WEB_ROOT, '--limit', 'messages=off'],
+    // Uploads go beside the database.
+    [
+      'serve',
+      '--port',
+      String(port),
+      '--db',
+      `sqlite:${dbFile}`,
+      '--files',
+      path.join(path.dirname(dbFile), 'files'),
+      '--web-root',
+      WEB_ROOT,
+      '--limit',
+      'messages=off',
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -68,6 +68,23 @@ export interface ChatMessage {
   /** The message this one answers, quoted (its first 200 characters). */
   replyTo?: ReplyQuote;
   reactions?: Reaction[];
+  /** Its attached files, in the sender's order. */
+  files?: ChatFile[];
+}
+
+/** An uploaded file (`POST /files`) as messages show it; GET `url` as a member of its room. */
+export interface ChatFile {
+  id: string;
+  name: string;
+  size: number;
+  /** Sniffed by the server from the bytes. */
+  contentType: string;
+  /** An image's size as it is shown. */
+  width?: number;
+  height?: number;
+  url: string;
+  /** A small WebP of an image. */
+  thumbnailUrl?: string;
 }
 
 /** The message a reply answers, as the reply shows it. */

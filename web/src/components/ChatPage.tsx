@@ -14,6 +14,7 @@ import { Link } from './Link';
 import { MemberList } from './MemberList';
 import { QuoteLine, typingText, type MessageActions } from './MessageExtras';
 import { MessageInput } from './MessageInput';
+import { AttachmentList, useAttachments } from './Attachments';
 import type { PersonInfo } from './MemberList';
 import { MessageList } from './MessageList';
 import { PersonCard } from './PersonCard';
@@ -94,11 +95,17 @@ export function ChatPage({ roomId, kind, me, onViewed, muted = false, onToggleMu
     const last = [...room.messages].reverse().find((m) => m.sender === me.username && !m.deleted);
     if (last) setEditingId(last.id);
   };
+  const attachments = useAttachments(roomId);
   const send = (text: string) => {
-    const sent = room.sendMessage(text, replyTo?.id);
-    if (sent) setReplyTo(null);
+    if (attachments.busy) return false;
+    const sent = room.sendMessage(text, replyTo?.id, attachments.ready ?? []);
+    if (sent) {
+      setReplyTo(null);
+      attachments.clear();
+    }
     return sent;
   };
+  const [dragging, setDragging] = useState(false);
   const mentionable = useMemo(
     () => (details?.members ?? []).map((m) => m.username).filter((u) => u !== me.username),
     [details, me.username],
@@ -112,7 +119,24 @@ export function ChatPage({ roomId, kind, me, onViewed, muted = false, onToggleMu
   };
 
   return (
-    <main className="chat">
+    <main
+      className={dragging ? 'chat dropping' : 'chat'}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const files = Array.from(e.dataTransfer.files);
+        setDragging(false);
+        if (files.length === 0) return;
+        e.preventDefault();
+        attachments.add(files.map((f) => ({ blob: f, name: f.name })));
+      }}
+    >
       <header className="chat-header">
         <Link href={routes.home()} aria-label="Back to home" className="back">
           ←
@@ -195,7 +219,11 @@ export function ChatPage({ roomId, kind, me, onViewed, muted = false, onToggleMu
         onTyping={room.typing}
         onEditLast={editLast}
         members={mentionable}
+        onAddFiles={attachments.add}
+        hasFiles={attachments.items.length > 0}
+        filesBusy={attachments.busy}
       >
+        <AttachmentList items={attachments.items} onRemove={attachments.remove} onRetry={attachments.retry} />
         {replyTo && (
           <div className="replying">
             <span className="muted">Replying to</span>

@@ -12,6 +12,45 @@ export function characterCount(text: string): number {
   return n;
 }
 
+/** A file name for text sent as a file: `message.txt`, or the language's extension when the
+ *  text is one fenced code block (```py ... ```). */
+export function textFileName(text: string): string {
+  const fence = /^```([A-Za-z0-9+#-]*)\n[\s\S]*\n```$/.exec(text.trim());
+  const extensions: Record<string, string> = {
+    js: 'js',
+    javascript: 'js',
+    ts: 'ts',
+    typescript: 'ts',
+    tsx: 'tsx',
+    py: 'py',
+    python: 'py',
+    rb: 'rb',
+    go: 'go',
+    rust: 'rs',
+    rs: 'rs',
+    java: 'java',
+    c: 'c',
+    cpp: 'cpp',
+    'c++': 'cpp',
+    cs: 'cs',
+    sh: 'sh',
+    bash: 'sh',
+    sql: 'sql',
+    json: 'json',
+    yaml: 'yaml',
+    yml: 'yaml',
+    html: 'html',
+    css: 'css',
+    md: 'md',
+    markdown: 'md',
+    diff: 'diff',
+    kotlin: 'kt',
+    swift: 'swift',
+  };
+  const ext = fence ? extensions[fence[1].toLowerCase()] : undefined;
+  return `message.${ext ?? 'txt'}`;
+}
+
 /** Suggestions shown at most for an `@` being typed. */
 const MAX_SUGGESTIONS = 6;
 
@@ -32,6 +71,9 @@ export function MessageInput({
   onEditLast,
   children,
   members,
+  onAddFiles,
+  hasFiles = false,
+  filesBusy = false,
 }: {
   disabledReason: string | null;
   /** The connection is down: what is sent now waits for it. */
@@ -45,6 +87,12 @@ export function MessageInput({
   children?: React.ReactNode;
   /** Who `@` suggests: the room's members. */
   members?: readonly string[];
+  /** Files chosen, dropped or pasted (and long text sent as a file); none: no attaching. */
+  onAddFiles?: (files: { blob: Blob; name: string }[]) => void;
+  /** Files are attached: the message may go without text. */
+  hasFiles?: boolean;
+  /** Attached files are still uploading (or failed): Send waits. */
+  filesBusy?: boolean;
 }) {
   const disabled = disabledReason !== null;
   const [text, setText] = useState('');
@@ -70,9 +118,15 @@ export function MessageInput({
   const length = characterCount(text.trim());
   const tooLong = length > MAX_MESSAGE_CHARS;
 
+  const empty = text.trim() === '' && !hasFiles;
   const send = () => {
-    if (text.trim() === '' || tooLong) return;
+    if (empty || tooLong || filesBusy) return;
     if (onSend(text)) setText('');
+  };
+  const chooser = useRef<HTMLInputElement>(null);
+  const sendAsFile = () => {
+    onAddFiles?.([{ blob: new Blob([text], { type: 'text/plain' }), name: textFileName(text) }]);
+    setText('');
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (suggestions.length > 0 && mention) {
@@ -158,10 +212,53 @@ export function MessageInput({
           if (e.target.value.trim() !== '') onTyping?.();
         }}
         onKeyDown={onKeyDown}
+        onPaste={(e) => {
+          // A screenshot (or files) from the clipboard is attached, not pasted as text.
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (!onAddFiles || files.length === 0) return;
+          e.preventDefault();
+          onAddFiles(
+            files.map((f, i) => ({
+              blob: f,
+              name: f.name && f.name !== 'image.png' ? f.name : `pasted-${i + 1}.${f.type.split('/')[1] || 'bin'}`,
+            })),
+          );
+        }}
       />
-      <button type="submit" disabled={disabled || text.trim() === '' || tooLong}>
+      {onAddFiles && (
+        <>
+          <input
+            ref={chooser}
+            type="file"
+            multiple
+            hidden
+            aria-label="Files to attach"
+            onChange={(e) => {
+              const files = Array.from(e.currentTarget.files ?? []);
+              if (files.length > 0) onAddFiles(files.map((f) => ({ blob: f, name: f.name })));
+              e.currentTarget.value = '';
+            }}
+          />
+          <button
+            type="button"
+            className="secondary attach"
+            aria-label="Attach files"
+            title="Attach files"
+            disabled={disabled}
+            onClick={() => chooser.current?.click()}
+          >
+            📎
+          </button>
+        </>
+      )}
+      <button type="submit" disabled={disabled || empty || tooLong || filesBusy}>
         Send
       </button>
+      {tooLong && onAddFiles && (
+        <button type="button" className="secondary" onClick={sendAsFile}>
+          Send as a file
+        </button>
+      )}
       <p id="message-length" className={tooLong ? 'length-note field-error' : 'length-note muted'} aria-live="polite">
         {tooLong
           ? `Too long by ${length - MAX_MESSAGE_CHARS} characters (at most ${MAX_MESSAGE_CHARS}).`

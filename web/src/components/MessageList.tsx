@@ -1,10 +1,11 @@
 import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage } from '../api/types';
+import type { ChatFile, ChatMessage } from '../api/types';
 import type { OutgoingMessage } from '../realtime/room-state';
 import { Avatar } from './Avatar';
 import type { PersonInfo } from './MemberList';
 import { InlineEditor, MessageToolbar, QuoteLine, ReactionChips, type MessageActions } from './MessageExtras';
 import { MessageText } from './MessageText';
+import { MessageFiles } from './MessageFiles';
 
 /** Messages kept in the page at most (the newest ones): a long session stays fast. More come
  *  back, this many at a time, with "Show earlier messages". */
@@ -201,6 +202,7 @@ export function MessageList({
             onPerson={onPerson}
             ts={o.createdAt}
             text={o.text}
+            files={o.files}
             own
             state={o.status}
           >
@@ -248,6 +250,8 @@ const MessageItem = memo(function MessageItem(props: {
   focused?: boolean;
   /** The same sender wrote the message before, moments earlier: no name and avatar again. */
   continues?: boolean;
+  /** A message being sent: its files (a stored one's are its message's). */
+  files?: ChatFile[];
 }) {
   const date = new Date(props.ts);
   const [expanded, setExpanded] = useState(false);
@@ -310,7 +314,7 @@ const MessageItem = memo(function MessageItem(props: {
         <InlineEditor message={m} actions={actions} />
       ) : (
         <>
-          <MessageText text={long ? collapsed(props.text) : props.text} me={props.me} />
+          {props.text !== '' && <MessageText text={long ? collapsed(props.text) : props.text} me={props.me} />}
           {long && (
             <button type="button" className="link-button show-more" onClick={() => setExpanded(true)}>
               Show more
@@ -318,6 +322,7 @@ const MessageItem = memo(function MessageItem(props: {
           )}
         </>
       )}
+      {!m?.deleted && (m?.files ?? props.files)?.length ? <MessageFiles files={m?.files ?? props.files ?? []} /> : null}
       {m?.editedAt && !m.deleted && (
         <span className="edited muted" title={new Date(m.editedAt).toLocaleString()}>
           (edited)

@@ -6,7 +6,7 @@
 import { reconnectDelayMs } from './backoff';
 import { newClientMsgId } from './client-msg-id';
 import { CHAT_EVENT_TYPES, type ClientRequest, type ServerEvent } from './protocol';
-import type { RoomRow } from '../api/types';
+import type { ChatFile, RoomRow } from '../api/types';
 import {
   initialRoomState,
   missingAfterSeq,
@@ -94,13 +94,13 @@ export class ChatConnection {
    * room is joined again. Returns false (with the `Not connected to WebSocket` error) only
    * when the room is closed to the user for good.
    */
-  sendMessage(text: string, replyTo?: number): boolean {
+  sendMessage(text: string, replyTo?: number, files: ChatFile[] = []): boolean {
     const trimmed = text.trim();
-    if (trimmed === '') return false;
+    if (trimmed === '' && files.length === 0) return false;
     if (this.state.roomClosed) return this.notConnected();
     const clientMsgId = newClientMsgId();
-    this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now(), replyTo });
-    if (this.state.joined) this.session.send(this.messageRequest(trimmed, clientMsgId, replyTo));
+    this.dispatch({ type: 'message_queued', clientMsgId, text: trimmed, createdAt: this.now(), replyTo, files });
+    if (this.state.joined) this.session.send(this.messageRequest(trimmed, clientMsgId, replyTo, files));
     this.lastTypingSent = 0; // the next keystroke is a new message
     return true;
   }
@@ -135,7 +135,7 @@ export class ChatConnection {
     if (!entry) return false;
     if (this.state.roomClosed) return this.notConnected();
     this.dispatch({ type: 'message_retried', clientMsgId });
-    if (this.state.joined) this.session.send(this.messageRequest(entry.text, clientMsgId, entry.replyTo));
+    if (this.state.joined) this.session.send(this.messageRequest(entry.text, clientMsgId, entry.replyTo, entry.files));
     return true; // otherwise it goes out with the other pending ones once the room is joined
   }
 
@@ -292,12 +292,19 @@ export class ChatConnection {
   /** Sends again every message still waiting for its ack (same clientMsgId: never stored twice). */
   private resendPending(): void {
     for (const o of this.state.outbox) {
-      if (o.status === 'pending') this.session.send(this.messageRequest(o.text, o.clientMsgId, o.replyTo));
+      if (o.status === 'pending') this.session.send(this.messageRequest(o.text, o.clientMsgId, o.replyTo, o.files));
     }
   }
 
-  private messageRequest(text: string, clientMsgId: string, replyTo?: number): ClientRequest {
-    return { type: 'message', roomId: this.options.roomId, text, clientMsgId, ...(replyTo ? { replyTo } : {}) };
+  private messageRequest(text: string, clientMsgId: string, replyTo?: number, files?: ChatFile[]): ClientRequest {
+    return {
+      type: 'message',
+      roomId: this.options.roomId,
+      text,
+      clientMsgId,
+      ...(replyTo ? { replyTo } : {}),
+      ...(files?.length ? { files: files.map((f) => f.id) } : {}),
+    };
   }
 
   private request(request: ClientRequest & { type: 'history' }, direction: 'older' | 'newer'): boolean {

@@ -44,7 +44,7 @@ export type ServerEvent =
 /** Everything the client sends on `/ws`. */
 export type ClientRequest =
   | { type: 'join'; roomId: number; since?: number }
-  | { type: 'message'; roomId: number; text: string; clientMsgId: string; replyTo?: number }
+  | { type: 'message'; roomId: number; text: string; clientMsgId: string; replyTo?: number; files?: string[] }
   | { type: 'edit'; roomId: number; messageId: number; text: string }
   | { type: 'delete'; roomId: number; messageId: number }
   | { type: 'react'; roomId: number; messageId: number; emoji: string; on: boolean }

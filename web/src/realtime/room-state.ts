@@ -1,6 +1,6 @@
 // What one chat room looks like to the user, and every way it changes: a pure reducer, so the
 // rules (merge by seq without duplicates, the outbox, section 6 of the design) are tested alone.
-import type { ChatMessage, Member, MessageChange, Reaction, RoomRow } from '../api/types';
+import type { ChatFile, ChatMessage, Member, MessageChange, Reaction, RoomRow } from '../api/types';
 import { isChange } from './protocol';
 
 /** The connection as the status line shows it. */
@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   createdAt: number;
   /** The message it answers. */
   replyTo?: number;
+  /** Its uploaded files, as the message will show them. */
+  files?: ChatFile[];
 }
 
 /** The hook's state: section 6 of the design (`connected, messages, members, error`) and more. */
@@ -83,7 +85,14 @@ export type RoomAction =
   | { type: 'typing'; user: string; until: number }
   | { type: 'history_received'; messages: RoomRow[]; hasMore: boolean; direction: 'older' | 'newer'; myId?: number }
   | { type: 'older_requested' }
-  | { type: 'message_queued'; clientMsgId: string; text: string; createdAt: number; replyTo?: number }
+  | {
+      type: 'message_queued';
+      clientMsgId: string;
+      text: string;
+      createdAt: number;
+      replyTo?: number;
+      files?: ChatFile[];
+    }
   | { type: 'message_acked'; clientMsgId: string }
   | { type: 'message_failed'; clientMsgId: string }
   | { type: 'message_retried'; clientMsgId: string }
@@ -164,6 +173,7 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
             status: 'pending',
             createdAt: action.createdAt,
             ...(action.replyTo ? { replyTo: action.replyTo } : {}),
+            ...(action.files?.length ? { files: action.files } : {}),
           },
         ],
       };

@@ -1,5 +1,6 @@
 // The design's useWebSocket hook (section 6): a thin React layer over ChatConnection.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatFile } from '../api/types';
 import { NOT_CONNECTED_ERROR, type ChatConnection } from './chat-connection';
 import type { RoomCache } from './room-cache';
 import { initialRoomState, type RoomState } from './room-state';
@@ -7,7 +8,7 @@ import { initialRoomState, type RoomState } from './room-state';
 export interface UseWebSocketResult extends RoomState {
   /** Sends a message, or queues it while offline; false (with `Not connected to WebSocket` as
    *  the error) only when the room is closed. */
-  sendMessage: (text: string, replyTo?: number) => boolean;
+  sendMessage: (text: string, replyTo?: number, files?: ChatFile[]) => boolean;
   /** Replaces the text of one of the user's messages. */
   editMessage: (messageId: number, text: string) => boolean;
   /** Deletes a message (own, or any as a group's owner). */
@@ -56,7 +57,8 @@ export function useWebSocket(roomId: number, rooms: RoomCache): UseWebSocketResu
     return false;
   }, []);
   const sendMessage = useCallback(
-    (text: string, replyTo?: number) => connection.current?.sendMessage(text, replyTo) ?? notConnected(),
+    (text: string, replyTo?: number, files?: ChatFile[]) =>
+      connection.current?.sendMessage(text, replyTo, files) ?? notConnected(),
     [notConnected],
   );
   const editMessage = useCallback(
