@@ -209,3 +209,6 @@ PARLEY_PG_DURABLE=1 scripts/with-postgres.sh bench/postgres.sh
 
 echo "## Several nodes: PostgreSQL (fsync on) and Redis"
 PARLEY_PG_DURABLE=1 PARLEY_PG_STATEMENTS=1 scripts/with-postgres.sh scripts/with-redis.sh bench/cluster.sh
+
+echo "## Files: uploads, downloads and thumbnails"
+bench/files.sh "$runs"
