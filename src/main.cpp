@@ -85,6 +85,9 @@ int copy(const std::string& from_url, const std::string& to_url) {
     }
     for (const auto& [table, rows] : *counts) spdlog::info("copied {} rows of {}", rows, table);
     spdlog::info("copy done: {} now holds everything {} held", to_shown, from_shown);
+    spdlog::info(
+        "uploaded files: their rows were copied; their bytes stay in the --files "
+        "folder, which the new database's servers must mount");
     return 0;
 }
 
@@ -99,6 +102,9 @@ int backup(const std::string& db_url, const std::string& to) {
     if (auto why = parley::store::sqlite::backup(from, to); !why.empty())
         throw std::runtime_error("backup failed: " + why);
     spdlog::info("backed up {} into {}", from, to);
+    spdlog::info(
+        "uploaded files: their rows are in the copy; their bytes are not: copy the "
+        "--files folder (data/files by default) after this");
     return 0;
 }
 

@@ -119,8 +119,10 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
         return start_upload(std::move(head));
     // Everything else is small: its body is read whole, within max_body_bytes.
     const auto declared = header_parser_->content_length();
-    if (declared && *declared > ctx_.config.max_body_bytes)
-        return answered_read_error(http::error::body_limit, "http read"), void();
+    if (declared && *declared > ctx_.config.max_body_bytes) {
+        answered_read_error(http::error::body_limit, "http read");
+        return;
+    }
     parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
     parser_->body_limit(ctx_.config.max_body_bytes);  // a chunked body, as it comes
