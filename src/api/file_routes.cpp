@@ -154,10 +154,7 @@ std::variant<upload_ticket, response> admit_upload(const api_services& s, const 
     if (auto declared = head.payload_size()) {
         length = *declared;
         if (length > upload_body_limit(s))
-            return refuse({"file_too_large",
-                           "a file may be at most " +
-                               std::to_string(s.config.max_file_bytes / (1024 * 1024)) + " MB",
-                           413});
+            return refuse(files::file_too_large(s.config.max_file_bytes));
     }
     const auto room_id = query_param(head, "roomId");
     if (!room_id) return refuse({"invalid_field", "roomId is required", 400});

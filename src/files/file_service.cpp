@@ -25,6 +25,10 @@ std::string megabytes(std::uint64_t bytes) { return std::to_string(bytes / (1024
 
 }  // namespace
 
+failure file_too_large(std::uint64_t max_file_bytes) {
+    return {"file_too_large", "a file may be at most " + megabytes(max_file_bytes), 413};
+}
+
 std::string clean_file_name(std::string_view sent) {
     // The last component of whatever path a client sent (C:\\Users\\x\\a.png, ../../a.png).
     const auto slash = sent.find_last_of("/\\");
@@ -121,10 +125,7 @@ outcome<std::vector<store::file_record>> file_service::store_upload(
                 return !failed;
             });
             if (failed) {
-                if (*failed == blob_error::too_large)
-                    return failure{"file_too_large",
-                                   "a file may be at most " + megabytes(limits_.max_file_bytes),
-                                   413};
+                if (*failed == blob_error::too_large) return file_too_large(limits_.max_file_bytes);
                 return storage_failed(*failed);
             }
             if (!complete) return failure{"invalid_upload", "a part could not be read", 400};

@@ -83,6 +83,10 @@ class file_service {
     const upload_limits limits_;
 };
 
+/// 413 `file_too_large`, naming the limit: how every too-large upload is answered, whether
+/// its Content-Length, its body as it arrives or one of its parts said so.
+[[nodiscard]] failure file_too_large(std::uint64_t max_file_bytes);
+
 /// A file name as it may be kept and shown: the last path component, without control or
 /// invalid UTF-8 characters, at most limits::file_name_max_bytes; "file" when nothing is left.
 [[nodiscard]] std::string clean_file_name(std::string_view sent);

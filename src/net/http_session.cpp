@@ -260,12 +260,7 @@ void http_session::read_upload_chunk(std::shared_ptr<request> head, api::upload_
                         self->drop_spool();
                         if (ec == http::error::body_limit) {
                             auto res = api::error_response(
-                                *head, {"file_too_large",
-                                        "a file may be at most " +
-                                            std::to_string(self->ctx_.config.max_file_bytes /
-                                                           (1024 * 1024)) +
-                                            " MB",
-                                        413});
+                                *head, files::file_too_large(self->ctx_.config.max_file_bytes));
                             res.keep_alive(false);
                             return self->write(std::move(res));
                         }
